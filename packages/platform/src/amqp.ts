@@ -1,0 +1,234 @@
+/**
+ * RabbitMQ through amqplib, kept connected by amqp-connection-manager: the topology is declared
+ * idempotently on every (re)connect, publishes wait for broker confirms (and are held in memory
+ * while the broker is away), consumers ack manually with a prefetch and are re-attached after a
+ * reconnect. Reconnects back off exponentially up to 30 s.
+ */
+import fp from 'fastify-plugin'
+import { randomUUID } from 'node:crypto'
+import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager'
+import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { DOMAIN_EXCHANGE, type AnyEnvelope } from '@prost/contracts'
+import { registerReadinessCheck } from './readiness.js'
+
+export const DEAD_LETTER_EXCHANGE = 'prost.dlx'
+
+export interface QueueSpec {
+  name: string
+  /** Routing-key patterns bound on the exchange (default: the domain exchange). */
+  bindings: { pattern: string; exchange?: string }[]
+  /** Rejected messages go to `<name>.dead` through the dead-letter exchange. Default true. */
+  deadLetter?: boolean
+  /** Extra queue arguments, e.g. a message TTL for delay queues. */
+  arguments?: Record<string, unknown>
+}
+
+export interface Topology {
+  exchanges?: { name: string; type: 'topic' | 'direct' | 'fanout' }[]
+  queues?: QueueSpec[]
+}
+
+export async function declareTopology(channel: ConfirmChannel, topology: Topology) {
+  await channel.assertExchange(DOMAIN_EXCHANGE, 'topic', { durable: true })
+  await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'direct', { durable: true })
+  for (const exchange of topology.exchanges ?? []) {
+    await channel.assertExchange(exchange.name, exchange.type, { durable: true })
+  }
+  for (const queue of topology.queues ?? []) {
+    const args: Record<string, unknown> = { ...queue.arguments }
+    if (queue.deadLetter !== false) {
+      args['x-dead-letter-exchange'] = DEAD_LETTER_EXCHANGE
+      args['x-dead-letter-routing-key'] = queue.name
+      await channel.assertQueue(`${queue.name}.dead`, { durable: true })
+      await channel.bindQueue(`${queue.name}.dead`, DEAD_LETTER_EXCHANGE, queue.name)
+    }
+    await channel.assertQueue(queue.name, { durable: true, arguments: args })
+    for (const binding of queue.bindings) {
+      await channel.bindQueue(queue.name, binding.exchange ?? DOMAIN_EXCHANGE, binding.pattern)
+    }
+  }
+}
+
+/** Thrown by a handler to have the message redelivered later instead of dead-lettered. */
+export class RetryLater extends Error {
+  override name = 'RetryLater'
+}
+
+export interface ConsumeOptions {
+  prefetch?: number
+}
+
+export type MessageHandler = (envelope: AnyEnvelope, message: ConsumeMessage) => Promise<void>
+
+export interface AmqpOptions {
+  url: string
+  topology?: Topology
+  /** Shown in the broker's connection list; helps operators (and tests) find a connection. */
+  connectionName?: string
+  /** How long a publish may wait for the broker (while it is away) before it fails. */
+  publishTimeoutMs?: number
+}
+
+export class AmqpClient {
+  readonly connection: AmqpConnectionManager
+  private readonly publisher: ChannelWrapper
+  private readonly consumers: ChannelWrapper[] = []
+  private readonly inflight = new Set<Promise<void>>()
+  private connected = false
+
+  constructor(
+    private readonly options: AmqpOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.connection = amqp.connect([options.url], {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: 0.5,
+      connectionOptions: {
+        clientProperties: { connection_name: options.connectionName ?? 'prost' },
+      },
+    })
+    let attempt = 0
+    this.connection.on('connect', () => {
+      attempt = 0
+      this.connection.reconnectTimeInSeconds = 0.5
+      if (!this.connected) log.info('rabbitmq connected')
+      this.connected = true
+    })
+    this.connection.on('disconnect', ({ err }) => {
+      this.connected = false
+      attempt++
+      this.connection.reconnectTimeInSeconds = Math.min(0.5 * 2 ** attempt, 30)
+      log.warn({ err, retryInSeconds: this.connection.reconnectTimeInSeconds }, 'rabbitmq connection lost; reconnecting')
+    })
+    this.connection.on('connectFailed', ({ err }) => {
+      attempt++
+      this.connection.reconnectTimeInSeconds = Math.min(0.5 * 2 ** attempt, 30)
+      log.warn({ err: err.message, retryInSeconds: this.connection.reconnectTimeInSeconds }, 'rabbitmq connect failed')
+    })
+    this.publisher = this.connection.createChannel({
+      confirm: true,
+      publishTimeout: options.publishTimeoutMs ?? 30_000,
+      setup: (channel: ConfirmChannel) => declareTopology(channel, options.topology ?? {}),
+    })
+  }
+
+  get isConnected() {
+    return this.connected && this.connection.isConnected()
+  }
+
+  async waitForConnect(timeoutMs = 15_000) {
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await Promise.race([
+        this.publisher.waitForConnect(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`RabbitMQ did not answer within ${timeoutMs} ms at ${redactUrl(this.options.url)}`)),
+            timeoutMs,
+          )
+        }),
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Publishes a persistent message; resolves once the broker has confirmed it. */
+  async publish(envelope: AnyEnvelope, options: { exchange?: string; routingKey?: string } = {}) {
+    const publishOptions: Options.Publish = {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: envelope.id,
+      type: envelope.type,
+      timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+    }
+    await this.publisher.publish(
+      options.exchange ?? DOMAIN_EXCHANGE,
+      options.routingKey ?? envelope.type,
+      Buffer.from(JSON.stringify(envelope)),
+      publishOptions,
+    )
+  }
+
+  /**
+   * Consumes a queue with manual acks. The handler's success acks; RetryLater requeues; any other
+   * error (including a body that is not an envelope) dead-letters the message.
+   */
+  async consume(queue: string, handler: MessageHandler, options: ConsumeOptions = {}) {
+    const channel = this.connection.createChannel({
+      setup: (ch: ConfirmChannel) => declareTopology(ch, this.options.topology ?? {}),
+    })
+    this.consumers.push(channel)
+    await channel.consume(
+      queue,
+      (message) => {
+        const work = this.handle(channel, queue, handler, message)
+        this.inflight.add(work)
+        void work.finally(() => this.inflight.delete(work))
+      },
+      { prefetch: options.prefetch ?? 10, noAck: false },
+    )
+  }
+
+  private async handle(channel: ChannelWrapper, queue: string, handler: MessageHandler, message: ConsumeMessage) {
+    let envelope: AnyEnvelope
+    try {
+      envelope = JSON.parse(message.content.toString('utf8')) as AnyEnvelope
+    } catch {
+      this.log.error({ queue, messageId: message.properties.messageId }, 'message is not JSON; dead-lettering')
+      channel.nack(message, false, false)
+      return
+    }
+    try {
+      await handler(envelope, message)
+      channel.ack(message)
+    } catch (error) {
+      const retry = error instanceof RetryLater
+      this.log[retry ? 'warn' : 'error'](
+        { err: error, queue, messageId: envelope.id, type: envelope.type },
+        retry ? 'handler asked to retry; requeueing' : 'handler failed; dead-lettering',
+      )
+      channel.nack(message, false, retry)
+    }
+  }
+
+  /** Stops taking messages, lets handlers that are running finish, then closes everything. */
+  async close() {
+    await Promise.all(this.consumers.map((c) => c.cancelAll().catch(() => undefined)))
+    await Promise.allSettled([...this.inflight])
+    await Promise.all(this.consumers.map((c) => c.close().catch(() => undefined)))
+    await this.publisher.close().catch(() => undefined)
+    await this.connection.close()
+  }
+}
+
+export function newEnvelope<T>(type: string, version: number, payload: T, occurredAt = new Date()) {
+  return { id: randomUUID(), type, version, occurredAt: occurredAt.toISOString(), payload }
+}
+
+const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@')
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    amqp: AmqpClient
+  }
+}
+
+export const amqpPlugin = fp<AmqpOptions & { waitForConnectMs?: number }>(
+  async function amqpPlugin(fastify: FastifyInstance, options) {
+    const client = new AmqpClient(options, fastify.log)
+    try {
+      await client.waitForConnect(options.waitForConnectMs)
+    } catch (error) {
+      await client.close().catch(() => undefined)
+      throw error
+    }
+    fastify.decorate('amqp', client)
+    registerReadinessCheck(fastify, 'rabbitmq', async () => {
+      if (!client.isConnected) throw new Error('not connected')
+    })
+    fastify.addHook('onClose', async () => client.close())
+  },
+  { name: 'amqp', fastify: '5.x' },
+)

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSigner } from 'fast-jwt'
+import { createServer, type ProstServer } from './server.js'
+import { assertOwner, auth, requireRole } from './auth.js'
+import { loadConfig, BaseConfigSchema } from './config.js'
+
+const secret = 's'.repeat(40)
+let app: ProstServer
+
+beforeAll(async () => {
+  app = await createServer({ name: 'auth-test', config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
+  await app.register(auth, { secret, accessTtlSeconds: 60 })
+  app.get('/me', { preHandler: app.authenticate }, async (request) => request.user)
+  app.get('/admin', { preHandler: [app.authenticate, requireRole('admin')] }, async () => ({ ok: true }))
+  app.get<{ Params: { owner: string } }>('/owned/:owner', { preHandler: app.authenticate }, async (request) => {
+    assertOwner(request, request.params.owner, 'this event')
+    return { ok: true }
+  })
+  await app.ready()
+})
+afterAll(() => app.close())
+
+const get = (url: string, token?: string) =>
+  app.inject({ url, headers: token ? { authorization: `Bearer ${token}` } : {} })
+
+describe('auth guards', () => {
+  it('lets a valid token through and exposes its claims', async () => {
+    const token = await app.signAccessToken({ sub: 'u1', kind: 'user', role: 'user', name: 'Ada' })
+    const res = await get('/me', token)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ sub: 'u1', name: 'Ada' })
+  })
+
+  it.each([
+    ['no token', undefined],
+    ['a forged token', createSigner({ key: 'x'.repeat(40) })({ sub: 'u1', kind: 'user', role: 'admin', name: 'Eve' })],
+    ['an expired token', createSigner({ key: secret, expiresIn: 1, clockTimestamp: Date.now() - 60_000 })({ sub: 'u1', kind: 'user', role: 'user', name: 'A' })],
+    ['a none-alg token', `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"u1","kind":"user","role":"admin"}').toString('base64url')}.`],
+    ['garbage', 'not-a-jwt'],
+  ])('answers 401 problem+json to %s', async (_label, token) => {
+    const res = await get('/me', token)
+    expect(res.statusCode).toBe(401)
+    expect(res.json().type).toBe('https://prost.dev/problems/unauthenticated')
+  })
+
+  it('guards roles and ownership', async () => {
+    const user = await app.signAccessToken({ sub: 'u1', kind: 'user', role: 'user', name: 'Ada' })
+    const admin = await app.signAccessToken({ sub: 'a1', kind: 'user', role: 'admin', name: 'Root' })
+    const guest = await app.signAccessToken({ sub: 'p1', kind: 'participant', eventId: 'e1', name: 'Bob' })
+    expect((await get('/admin', user)).statusCode).toBe(403)
+    expect((await get('/admin', admin)).statusCode).toBe(200)
+    expect((await get('/owned/u1', user)).statusCode).toBe(200)
+    expect((await get('/owned/u2', user)).statusCode).toBe(403)
+    expect((await get('/owned/u2', admin)).statusCode).toBe(200)
+    expect((await get('/owned/p1', guest)).statusCode).toBe(403)
+  })
+})

@@ -1,0 +1,58 @@
+/**
+ * MongoDB through the official driver: one pooled client per service, indexes ensured at start,
+ * a readiness check, and a clean close. The service only ever writes the subset FerretDB v1 supports
+ * (see ARCHITECTURE.md "The MongoDB subset we write").
+ */
+import fp from 'fastify-plugin'
+import { MongoClient, type Db, type IndexDescription } from 'mongodb'
+import type { FastifyInstance } from 'fastify'
+import { registerReadinessCheck } from './readiness.js'
+
+export type IndexPlan = Record<string, IndexDescription[]>
+
+export interface MongoOptions {
+  url: string
+  dbName: string
+  poolSize?: number
+  /** Collections and their indexes; created (idempotently) before the service starts serving. */
+  indexes?: IndexPlan
+  /** How long the driver may look for a server before a call fails (fail fast → 503). */
+  serverSelectionTimeoutMs?: number
+}
+
+export interface Mongo {
+  client: MongoClient
+  db: Db
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mongo: Mongo
+  }
+}
+
+export async function ensureIndexes(db: Db, plan: IndexPlan) {
+  for (const [collection, indexes] of Object.entries(plan)) {
+    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes)
+  }
+}
+
+export const mongo = fp<MongoOptions>(
+  async function mongo(fastify: FastifyInstance, options) {
+    const client = new MongoClient(options.url, {
+      maxPoolSize: options.poolSize ?? 20,
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+      appName: `prost-${options.dbName}`,
+    })
+    await client.connect()
+    const db = client.db(options.dbName)
+    if (options.indexes) await ensureIndexes(db, options.indexes)
+    fastify.decorate('mongo', { client, db })
+    registerReadinessCheck(fastify, `mongodb:${options.dbName}`, () => db.command({ ping: 1 }))
+    fastify.addHook('onClose', async () => {
+      await client.close()
+    })
+    fastify.log.debug({ db: options.dbName }, 'mongodb connected')
+  },
+  { name: 'mongo', fastify: '5.x' },
+)

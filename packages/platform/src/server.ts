@@ -1,0 +1,114 @@
+/**
+ * The one place that calls Fastify(): logger, request ids, validation, errors, health, metrics,
+ * OpenAPI, security headers and CORS. Services are plugins registered on top (see runService).
+ */
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import closeWithGrace from 'close-with-grace'
+import helmet from '@fastify/helmet'
+import cors from '@fastify/cors'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Static, TObject } from '@sinclair/typebox'
+import { loggerOptions } from './logger.js'
+import { validatorCompiler } from './validation.js'
+import { problemDetails } from './problem-details.js'
+import { readiness } from './readiness.js'
+import { healthRoutes } from './health-routes.js'
+import { metrics } from './metrics.js'
+import { openapi } from './openapi.js'
+import { ConfigError, loadConfig, type BaseConfigSchema } from './config.js'
+
+export type BaseConfig = Static<typeof BaseConfigSchema>
+
+export interface ServerOptions {
+  /** Process name in logs and health answers: a service name or "all-in-one". */
+  name: string
+  config: BaseConfig
+  /** Swagger UI location; defaults to /docs. */
+  docsPrefix?: string
+  /** Set false in unit tests that build many servers; keeps prom-client's registry clean. */
+  metrics?: boolean
+  /** Overrides the logger (tests pass false or a level). */
+  logger?: boolean | { level: string }
+}
+
+export async function createServer(options: ServerOptions) {
+  const { config } = options
+  const app = Fastify({
+    logger: options.logger === undefined ? loggerOptions(config, options.name) : options.logger,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+    // While shutting down, tell keep-alive clients to reconnect (to another replica) so close() can finish.
+    if (closing) reply.header('connection', 'close')
+  })
+
+  await app.register(problemDetails)
+  await app.register(readiness)
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } })
+  await app.register(cors, { origin: config.PUBLIC_URL.split(',').map((o) => o.trim()), credentials: true })
+  if (options.metrics !== false) await app.register(metrics)
+  await app.register(openapi, { title: `Prost ${options.name} API`, routePrefix: options.docsPrefix ?? '/docs' })
+  await app.register(healthRoutes, { service: options.name })
+  return app
+}
+
+export type ProstServer = Awaited<ReturnType<typeof createServer>>
+
+export interface ServiceDefinition<S extends TObject> {
+  name: string
+  configSchema: S
+  plugin: FastifyPluginAsync<{ config: Static<S> }>
+  /** Public path prefix behind the ingress, e.g. /api/events. */
+  publicPrefix: string
+}
+
+/**
+ * Starts one service as its own process: validates config (exits with a message naming the bad
+ * variable), listens, and closes gracefully on SIGINT/SIGTERM: stop accepting, finish in-flight
+ * requests, drain consumers, close clients.
+ */
+export async function runService<S extends TObject>(definition: ServiceDefinition<S>, env = process.env) {
+  const config = loadConfigOrExit(definition.name, definition.configSchema, env)
+  const app = await createServer({ name: definition.name, config, docsPrefix: `${definition.publicPrefix}/docs` })
+  await app.register(definition.plugin, { config })
+  return listenWithGrace(app, config)
+}
+
+/** Loads config for a process entry point; on a bad environment prints the reason and exits 78. */
+export function loadConfigOrExit<S extends TObject>(name: string, schema: S, env = process.env) {
+  try {
+    return loadConfig(schema, env) as Static<S> & BaseConfig
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: ${error.message}\n`)
+      process.exit(78) // EX_CONFIG
+    }
+    throw error
+  }
+}
+
+export async function listenWithGrace(app: FastifyInstance, config: BaseConfig) {
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_SECONDS * 1000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down gracefully')
+    await app.close()
+  })
+  await app.listen({ host: config.HOST, port: config.PORT })
+  return app
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { testBackends, uniqueName } from '@prost/test-support'
+import { mongo } from '../../src/mongo.js'
+import { readiness } from '../../src/readiness.js'
+import { problemDetails } from '../../src/problem-details.js'
+import { DuplicateKeyError, withMongoErrors } from '../../src/mongo-errors.js'
+
+const dbName = uniqueName('kit_mongo')
+let app: FastifyInstance
+
+beforeAll(async () => {
+  app = Fastify()
+  await app.register(problemDetails)
+  await app.register(readiness)
+  await app.register(mongo, {
+    url: testBackends().mongoUrl,
+    dbName,
+    indexes: { people: [{ key: { email: 1 }, name: 'email_unique', unique: true }] },
+  })
+  app.post<{ Body: { email: string } }>('/people', async (request, reply) => {
+    await withMongoErrors(() => app.mongo.db.collection('people').insertOne({ email: request.body.email }))
+    return reply.code(201).send({ ok: true })
+  })
+  await app.ready()
+})
+afterAll(async () => {
+  await app.mongo.db.dropDatabase()
+  await app.close()
+})
+
+describe('mongo plugin against FerretDB', () => {
+  it('ensures indexes at start', async () => {
+    const indexes = await app.mongo.db.collection('people').indexes()
+    expect(indexes.map((i) => i.name)).toContain('email_unique')
+  })
+
+  it('inserts, finds and updates', async () => {
+    const people = app.mongo.db.collection<{ email: string; name?: string }>('people')
+    const { insertedId } = await people.insertOne({ email: 'ada@example.com' })
+    await people.updateOne({ _id: insertedId }, { $set: { name: 'Ada' } })
+    expect(await people.findOne({ _id: insertedId })).toMatchObject({ email: 'ada@example.com', name: 'Ada' })
+  })
+
+  it('turns a unique index violation into a typed error and a 409 problem', async () => {
+    const people = app.mongo.db.collection('people')
+    await people.insertOne({ email: 'bob@example.com' })
+    await expect(withMongoErrors(() => people.insertOne({ email: 'bob@example.com' }))).rejects.toBeInstanceOf(
+      DuplicateKeyError,
+    )
+    const res = await app.inject({ method: 'POST', url: '/people', payload: { email: 'bob@example.com' } })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().type).toBe('https://prost.dev/problems/already-exists')
+    expect(await people.countDocuments({ email: 'bob@example.com' })).toBe(1)
+  })
+
+  it('reports itself ready', async () => {
+    const result = await app.readiness.evaluate()
+    expect(result.status).toBe('ready')
+    expect(result.checks).toEqual([expect.objectContaining({ name: `mongodb:${dbName}`, ok: true })])
+  })
+})

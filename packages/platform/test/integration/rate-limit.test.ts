@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testBackends, uniqueName } from '@prost/test-support'
+import { createServer, type ProstServer } from '../../src/server.js'
+import { redis } from '../../src/redis.js'
+import { rateLimits } from '../../src/rate-limit.js'
+import { loadConfig, BaseConfigSchema } from '../../src/config.js'
+
+const nameSpace = uniqueName('rl')
+const replicas: ProstServer[] = []
+
+beforeAll(async () => {
+  for (let i = 0; i < 2; i++) {
+    const app = await createServer({ name: `replica-${i}`, config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
+    await app.register(redis, { url: testBackends().redisUrl })
+    await app.register(rateLimits, { max: 5, windowSeconds: 60, nameSpace })
+    app.get('/ping', async () => ({ pong: true }))
+    await app.ready()
+    replicas.push(app)
+  }
+})
+afterAll(async () => {
+  for (const app of replicas) await app.close()
+})
+
+describe('rate limits shared through Redis', () => {
+  it('counts requests across replicas and answers 429 problem+json with Retry-After', async () => {
+    const codes: number[] = []
+    for (let i = 0; i < 8; i++) {
+      const res = await replicas[i % 2]!.inject({ url: '/ping', remoteAddress: '10.1.2.3' })
+      codes.push(res.statusCode)
+      if (res.statusCode === 429) {
+        expect(res.headers['content-type']).toContain('application/problem+json')
+        expect(res.json().type).toBe('https://prost.dev/problems/rate-limited')
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
+      }
+    }
+    expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429, 429])
+    // Another client still has its own budget.
+    expect((await replicas[0]!.inject({ url: '/ping', remoteAddress: '10.9.9.9' })).statusCode).toBe(200)
+  })
+})

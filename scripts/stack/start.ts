@@ -1,0 +1,127 @@
+/**
+ * `npm start`: the whole platform on this machine. Stores first (FerretDB, Redis, RabbitMQ, MinIO;
+ * reused when already running, or taken from MONGODB_URL / REDIS_URL / AMQP_URL), then every service
+ * and the worker as their own processes, the SPA, and HAProxy on :8080 routing like the k8s ingress.
+ * Ctrl-C stops everything this script started, and nothing else.
+ */
+import path from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import Fastify from 'fastify'
+import fastifyStatic from '@fastify/static'
+import { freePort, isPortOpen, waitUntil } from './net.js'
+import { startProcess, stopAll } from './processes.js'
+import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, stopRabbitMq } from './stores.js'
+import { startHaproxy } from './haproxy.js'
+import { routes } from './routes.js'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const dirs = { data: path.join(root, '.data', 'local'), logs: path.join(root, '.data', 'logs') }
+mkdirSync(dirs.data, { recursive: true })
+const INGRESS_PORT = Number(process.env.PROST_PORT ?? 8080)
+let rabbitStartedHere = false
+let web: ReturnType<typeof Fastify> | undefined
+let stopping = false
+
+const say = (line: string) => console.log(`\x1b[1;33m[prost]\x1b[0m ${line}`)
+
+async function portFor(preferred: number) {
+  return (await isPortOpen(preferred)) ? freePort() : preferred
+}
+
+async function startWeb(port: number) {
+  const dist = path.join(root, 'web', 'dist')
+  if (!existsSync(path.join(dist, 'index.html'))) throw new Error('web/dist is missing: the build did not produce the SPA')
+  web = Fastify({ logger: false })
+  await web.register(fastifyStatic, { root: dist, wildcard: false, maxAge: '1h', immutable: false })
+  // Client-side routes fall back to the SPA shell.
+  web.setNotFoundHandler((_request, reply) => reply.sendFile('index.html'))
+  await web.listen({ host: '127.0.0.1', port })
+}
+
+async function main() {
+  if (await isPortOpen(INGRESS_PORT)) {
+    throw new Error(`port ${INGRESS_PORT} is taken: is Prost already running? Stop it, or set PROST_PORT to another port.`)
+  }
+  say('starting the stores ...')
+  const [mongo, redis, rabbit, minio] = await Promise.all([
+    process.env.MONGODB_URL ? { url: process.env.MONGODB_URL, via: 'MONGODB_URL' } : startFerretDb(dirs, 27017).then((f) => ({ url: f.url, via: 'FerretDB (SQLite in .data/local/ferretdb), started here' })),
+    process.env.REDIS_URL ? { url: process.env.REDIS_URL, via: 'REDIS_URL' } : ensureRedis(dirs).then((r) => ({ url: r.url, via: r.proc ? 'private redis-server, started here' : 'the local Redis already running' })),
+    process.env.AMQP_URL ? { url: process.env.AMQP_URL, via: 'AMQP_URL', startedHere: false } : ensureRabbitMq().then((r) => ({ ...r, via: r.startedHere ? 'rabbitmq-server, started here' : 'the local RabbitMQ already running' })),
+    startMinio(dirs, 9000),
+  ])
+  rabbitStartedHere = 'startedHere' in rabbit && rabbit.startedHere
+
+  const env = {
+    ...process.env,
+    APP_ENV: process.env.APP_ENV ?? 'local',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://localhost:${INGRESS_PORT}`,
+    MONGODB_URL: mongo.url,
+    REDIS_URL: redis.url,
+    AMQP_URL: rabbit.url,
+    MINIO_ENDPOINT: minio.endpoint,
+    MINIO_PORT: String(minio.port),
+    MINIO_USE_SSL: 'false',
+    MINIO_ACCESS_KEY: minio.accessKey,
+    MINIO_SECRET_KEY: minio.secretKey,
+  }
+
+  say('starting the services ...')
+  const upstreams: Record<string, string[]> = {}
+  const processes = [...routes.services, ...routes.workers]
+  const ports = new Map<string, number>()
+  for (const spec of processes) {
+    const port = await portFor(spec.port)
+    ports.set(spec.name, port)
+    startProcess(spec.name, process.execPath, [path.join(root, spec.command)], {
+      cwd: root,
+      env: { ...env, PORT: String(port) },
+      logDir: dirs.logs,
+      echo: true,
+      onExit: (code) => {
+        if (!stopping) say(`\x1b[31m${spec.name} exited (code ${code}); see .data/logs/${spec.name}.log\x1b[0m`)
+      },
+    })
+    if (routes.services.some((s) => s.name === spec.name)) upstreams[spec.name] = [`127.0.0.1:${port}`]
+  }
+  const webPort = await portFor(routes.web.port)
+  await startWeb(webPort)
+  upstreams.web = [`127.0.0.1:${webPort}`]
+
+  for (const spec of processes) {
+    const port = ports.get(spec.name)!
+    await waitUntil(
+      async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
+      60_000,
+      `${spec.name} did not become healthy on port ${port}; see .data/logs/${spec.name}.log`,
+    )
+  }
+  const ingress = await startHaproxy(dirs, INGRESS_PORT, upstreams)
+
+  say('')
+  say(`\x1b[1;32mProst is up: http://localhost:${INGRESS_PORT}\x1b[0m  (Ctrl-C stops everything started here)`)
+  say(`  MongoDB   ${mongo.url}  ← ${mongo.via}`)
+  say(`  Redis     ${redis.url}  ← ${redis.via}`)
+  say(`  RabbitMQ  ${rabbit.url.replace(/\/\/[^@]*@/, '//')}  ← ${rabbit.via}`)
+  say(`  MinIO     http://127.0.0.1:${minio.port}  ← MinIO server (data in .data/local/minio), started here`)
+  say(`  HAProxy   ${ingress.url}  ← config ${path.relative(root, ingress.configFile)}`)
+  for (const spec of processes) say(`  ${spec.name.padEnd(21)} http://127.0.0.1:${ports.get(spec.name)}  (logs .data/logs/${spec.name}.log)`)
+  say(`  API docs  http://localhost:${INGRESS_PORT}/api/events/docs (and /api/auth/docs, /api/votes/docs, /api/notifications/docs)`)
+}
+
+async function shutdown(code: number) {
+  if (stopping) return
+  stopping = true
+  say('stopping everything started here ...')
+  await web?.close()
+  await stopAll()
+  if (rabbitStartedHere) await stopRabbitMq()
+  process.exit(code)
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0))
+
+main().catch((error: Error) => {
+  console.error(`\x1b[1;31m[prost]\x1b[0m ${error.message}`)
+  void shutdown(1)
+})

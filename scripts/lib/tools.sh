@@ -9,23 +9,29 @@ mkdir -p "$PROST_BIN" "$PROST_CACHE/logs"
 say() { printf '\033[1;33m[prost]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[prost]\033[0m %s\n' "$*" >&2; exit 1; }
 
-# ensure_go_tool BINARY PACKAGE MODULE VERSION: builds a Go program once and prints its path.
+# ensure_go_tool BINARY PACKAGE MODULE VERSION ['REPLACE LINE'...]: builds a Go program once and
+# prints its path. A dependency's own `replace` directives are ignored by Go, so modules that need
+# them (OpenTofu) pass them to be repeated in the throwaway module.
 # It builds inside a throwaway module that requires MODULE@VERSION rather than `go install pkg@v`,
 # because `go install` also asks the proxy for the module's version list (deprecation check), and
 # some proxies refuse that list for modules whose chosen version they do serve.
 # The binary name carries the version, so a version bump rebuilds.
 ensure_go_tool() {
   local bin=$1 package=$2 module=$3 version=$4
+  shift 4
   local target="$PROST_BIN/$bin-$version"
   if [ -x "$target" ]; then printf '%s\n' "$target"; return 0; fi
   command -v go >/dev/null 2>&1 || die "Go is needed to build $bin ($module@$version); install Go 1.22+ and run again."
   say "building $bin $version from $module (once, a few minutes; cached in $PROST_BIN) ..."
-  local work log="$PROST_CACHE/logs/$bin.log"
+  local work log="$PROST_CACHE/logs/$bin.log" replace
   work=$(mktemp -d)
-  printf 'module prost.local/tools\n\ngo 1.22\n\nrequire %s %s\n' "$module" "$version" >"$work/go.mod"
+  {
+    printf 'module prost.local/tools\n\ngo 1.24\n\nrequire %s %s\n' "$module" "$version"
+    for replace in "$@"; do printf '\nreplace %s\n' "$replace"; done
+  } >"$work/go.mod"
   printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$package" >"$work/tools.go"
   if ! (cd "$work" && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod tidy &&
-        GOTOOLCHAIN=local go build -trimpath -o "$target.tmp" "$package") >"$log" 2>&1; then
+        GOTOOLCHAIN=local go build -p 2 -trimpath -o "$target.tmp" "$package") >"$log" 2>&1; then
     rm -rf "$work" "$target.tmp"
     die "could not build $bin: see $log"
   fi

@@ -1,0 +1,37 @@
+# Tools for the offline deployment checks (test/deploy): helm, and terraform or OpenTofu.
+# Source after tools.sh:  source scripts/lib/tools.sh; source scripts/lib/deploy-tools.sh; ensure_deploy_tools
+
+# HELM_TOOL comes from tools.sh.
+# terraform itself cannot come from the Go module proxy: its go.mod replaces its backend modules
+# with local directories. OpenTofu only replaces hcl with OpenTofu's fork, which can be repeated.
+# name, package, module, version, replace directive (copied from opentofu's go.mod at that version)
+TOFU_TOOL="tofu github.com/opentofu/opentofu/cmd/tofu github.com/opentofu/opentofu v1.10.6"
+TOFU_REPLACE="github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20250121132637-504036cd70e7"
+
+# ensure_deploy_tools: exports PROST_HELM_BIN and PROST_TERRAFORM_BIN (terraform on PATH, else a
+# cached or freshly built OpenTofu; PROST_SKIP_TOFU_BUILD=1 leaves it unset rather than building).
+ensure_deploy_tools() {
+  if [ -z "${PROST_HELM_BIN:-}" ]; then
+    if command -v helm >/dev/null 2>&1; then
+      PROST_HELM_BIN=$(command -v helm)
+    else
+      # shellcheck disable=SC2086 # the tool line is four words on purpose
+      PROST_HELM_BIN=$(ensure_go_tool $HELM_TOOL)
+    fi
+  fi
+  export PROST_HELM_BIN
+
+  if [ -z "${PROST_TERRAFORM_BIN:-}" ]; then
+    local tofu_version=${TOFU_TOOL##* }
+    if command -v terraform >/dev/null 2>&1; then
+      PROST_TERRAFORM_BIN=$(command -v terraform)
+    elif command -v tofu >/dev/null 2>&1; then
+      PROST_TERRAFORM_BIN=$(command -v tofu)
+    elif [ -x "$PROST_BIN/tofu-$tofu_version" ] || [ "${PROST_SKIP_TOFU_BUILD:-0}" != 1 ]; then
+      # shellcheck disable=SC2086
+      PROST_TERRAFORM_BIN=$(ensure_go_tool $TOFU_TOOL "$TOFU_REPLACE")
+    fi
+  fi
+  [ -n "${PROST_TERRAFORM_BIN:-}" ] && export PROST_TERRAFORM_BIN
+  return 0
+}

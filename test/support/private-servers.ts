@@ -26,6 +26,7 @@ export async function privateRedis() {
       await waitUntil(async () => {
         const { Redis } = await import('ioredis')
         const probe = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+        probe.on('error', () => undefined)
         try {
           await probe.connect()
           return (await probe.ping()) === 'PONG'

@@ -29,7 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     authenticate: preHandlerAsyncHookHandler
     optionalAuth: preHandlerAsyncHookHandler
-    signAccessToken: (claims: AccessClaims) => Promise<string>
+    /** Signs an access token; `expiresInSeconds` overrides the default lifetime (guest participant tokens live longer). */
+    signAccessToken: (claims: AccessClaims, options?: { expiresInSeconds?: number }) => Promise<string>
   }
 }
 
@@ -46,9 +47,14 @@ export const auth = fp<AuthOptions>(
       verify: { algorithms: ['HS256'] },
     })
 
-    fastify.decorate('signAccessToken', async function signAccessToken(claims: AccessClaims) {
-      return fastify.jwt.sign(claims)
-    })
+    fastify.decorate(
+      'signAccessToken',
+      async function signAccessToken(claims: AccessClaims, signOptions: { expiresInSeconds?: number } = {}) {
+        return signOptions.expiresInSeconds
+          ? fastify.jwt.sign(claims, { expiresIn: signOptions.expiresInSeconds })
+          : fastify.jwt.sign(claims)
+      },
+    )
 
     fastify.decorate('authenticate', async function authenticate(request: FastifyRequest) {
       try {

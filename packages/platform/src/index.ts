@@ -1,3 +1,5 @@
+/// <reference types="@fastify/jwt" preserve="true" />
+/// <reference types="@fastify/rate-limit" preserve="true" />
 export * from './config.js'
 export * from './logger.js'
 export * from './problems.js'
@@ -15,3 +17,4 @@ export * from './metrics.js'
 export * from './openapi.js'
 export * from './server.js'
 export * from './service-kit.js'
+export * from './document-lock.js'

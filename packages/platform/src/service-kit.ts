@@ -19,6 +19,7 @@ export interface KitConfig {
   MONGODB_POOL_SIZE?: number
   REDIS_URL?: string
   CACHE_TTL_SECONDS?: number
+  CACHE_ENABLED?: boolean
   AMQP_URL?: string
   JWT_SECRET?: string
   JWT_ACCESS_TTL_SECONDS?: number
@@ -49,7 +50,11 @@ export async function serviceKit(fastify: FastifyInstance, options: ServiceKitOp
   if (config.REDIS_URL) {
     await fastify.register(redis, { url: config.REDIS_URL })
     if (options.cache) {
-      await fastify.register(cacheAside, { namespace: service, defaultTtlSeconds: config.CACHE_TTL_SECONDS ?? 60 })
+      await fastify.register(cacheAside, {
+        namespace: service,
+        defaultTtlSeconds: config.CACHE_TTL_SECONDS ?? 60,
+        enabled: config.CACHE_ENABLED !== false,
+      })
     }
   }
   if (config.AMQP_URL) {

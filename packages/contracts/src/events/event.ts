@@ -1,0 +1,186 @@
+/** Events with options of two kinds, time and place, that participants vote on. */
+import { Type, type Static } from '@sinclair/typebox'
+import { Instant, ObjectIdString } from '../common/ids.js'
+import { TimeZoneName } from '../common/time-zone.js'
+import { CursorQuery, Page } from '../common/pagination.js'
+
+export const MAX_OPTIONS_PER_KIND = 30
+
+export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')])
+export const EventStatus = Type.Union([Type.Literal('polling'), Type.Literal('finalized'), Type.Literal('cancelled')])
+export type EventStatus = Static<typeof EventStatus>
+
+const Title = Type.String({ minLength: 1, maxLength: 120 })
+const Description = Type.String({ maxLength: 4000 })
+const HttpUrl = Type.String({ maxLength: 2000, format: 'uri', pattern: '^https?://' })
+
+export const TimeOptionSchema = Type.Object({
+  id: ObjectIdString,
+  startsAt: Instant,
+  endsAt: Instant,
+})
+export type TimeOption = Static<typeof TimeOptionSchema>
+
+export const NewTimeOptionSchema = Type.Object(
+  {
+    startsAt: Instant,
+    endsAt: Type.Optional(Instant),
+    durationMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 60 * 24 * 14 })),
+  },
+  { additionalProperties: false, description: 'Give endsAt or durationMinutes (default 120 minutes)' },
+)
+export type NewTimeOption = Static<typeof NewTimeOptionSchema>
+
+export const PlaceOptionSchema = Type.Object({
+  id: ObjectIdString,
+  name: Type.String(),
+  address: Type.Optional(Type.String()),
+  mapUrl: Type.Optional(Type.String()),
+  lat: Type.Optional(Type.Number()),
+  lon: Type.Optional(Type.Number()),
+})
+export type PlaceOption = Static<typeof PlaceOptionSchema>
+
+export const NewPlaceOptionSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    address: Type.Optional(Type.String({ maxLength: 300 })),
+    mapUrl: Type.Optional(HttpUrl),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  },
+  { additionalProperties: false },
+)
+export type NewPlaceOption = Static<typeof NewPlaceOptionSchema>
+
+export const PersonSchema = Type.Object({ id: Type.String(), name: Type.String() })
+
+export const ParticipantSchema = Type.Object({
+  id: Type.String({ description: 'User id, or the guest participant id' }),
+  kind: Type.Union([Type.Literal('user'), Type.Literal('participant')]),
+  name: Type.String(),
+  joinedAt: Instant,
+})
+export type Participant = Static<typeof ParticipantSchema>
+
+export const FinalChoiceSchema = Type.Object({
+  timeOptionId: ObjectIdString,
+  placeOptionId: ObjectIdString,
+  startsAt: Instant,
+  endsAt: Instant,
+  place: PlaceOptionSchema,
+})
+export type FinalChoice = Static<typeof FinalChoiceSchema>
+
+export const EventSchema = Type.Object({
+  id: ObjectIdString,
+  title: Type.String(),
+  description: Type.String(),
+  timeZone: Type.String(),
+  visibility: Visibility,
+  status: EventStatus,
+  organizer: PersonSchema,
+  votingDeadline: Type.Union([Instant, Type.Null()]),
+  hasCover: Type.Boolean(),
+  timeOptions: Type.Array(TimeOptionSchema),
+  placeOptions: Type.Array(PlaceOptionSchema),
+  participants: Type.Array(ParticipantSchema),
+  invited: Type.Array(PersonSchema),
+  final: Type.Union([FinalChoiceSchema, Type.Null()]),
+  /** Only the organizer sees the invite token. */
+  inviteToken: Type.Optional(Type.String()),
+  version: Type.Integer(),
+  createdAt: Instant,
+  updatedAt: Instant,
+})
+export type Event = Static<typeof EventSchema>
+
+export const CreateEventSchema = Type.Object(
+  {
+    title: Title,
+    description: Type.Optional(Description),
+    timeZone: TimeZoneName,
+    visibility: Type.Optional(Visibility),
+    votingDeadline: Type.Optional(Instant),
+    timeOptions: Type.Array(NewTimeOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
+    placeOptions: Type.Array(NewPlaceOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
+  },
+  { additionalProperties: false },
+)
+export type CreateEvent = Static<typeof CreateEventSchema>
+
+export const UpdateEventSchema = Type.Object(
+  {
+    title: Type.Optional(Title),
+    description: Type.Optional(Description),
+    timeZone: Type.Optional(TimeZoneName),
+    visibility: Type.Optional(Visibility),
+    votingDeadline: Type.Optional(Type.Union([Instant, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateEvent = Static<typeof UpdateEventSchema>
+
+export const FinalizeEventSchema = Type.Object(
+  { timeOptionId: ObjectIdString, placeOptionId: ObjectIdString },
+  { additionalProperties: false },
+)
+export type FinalizeEvent = Static<typeof FinalizeEventSchema>
+
+export const JoinEventSchema = Type.Object(
+  {
+    inviteToken: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+  },
+  { additionalProperties: false, description: 'Signed-in users join as themselves; guests give a display name' },
+)
+export type JoinEvent = Static<typeof JoinEventSchema>
+
+export const JoinResultSchema = Type.Object({
+  eventId: ObjectIdString,
+  participant: ParticipantSchema,
+  /** For guests: an access token scoped to this event (send it as a Bearer token). */
+  participantToken: Type.Optional(Type.String()),
+})
+
+export const InviteUserSchema = Type.Object(
+  { userId: ObjectIdString, name: Type.String({ minLength: 1, maxLength: 60 }) },
+  { additionalProperties: false },
+)
+
+export const TimeOfDay = Type.Union(
+  [Type.Literal('morning'), Type.Literal('afternoon'), Type.Literal('evening'), Type.Literal('night')],
+  { description: 'morning 05–12, afternoon 12–17, evening 17–22, night 22–05, in the event’s time zone' },
+)
+export type TimeOfDay = Static<typeof TimeOfDay>
+
+export const ListEventsQuerySchema = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date', description: 'First day (YYYY-MM-DD), inclusive' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'Last day (YYYY-MM-DD), inclusive' })),
+    timeOfDay: Type.Optional(TimeOfDay),
+    place: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    ...CursorQuery,
+  },
+  { additionalProperties: false },
+)
+export type ListEventsQuery = Static<typeof ListEventsQuerySchema>
+
+export const EventSummarySchema = Type.Object({
+  id: ObjectIdString,
+  title: Type.String(),
+  timeZone: Type.String(),
+  status: EventStatus,
+  /** The final start, or the earliest proposed start while voting. */
+  startsAt: Type.Union([Instant, Type.Null()]),
+  placeName: Type.Union([Type.String(), Type.Null()]),
+  timeOptionCount: Type.Integer(),
+  placeOptionCount: Type.Integer(),
+  participantCount: Type.Integer(),
+  hasCover: Type.Boolean(),
+})
+export type EventSummary = Static<typeof EventSummarySchema>
+
+export const EventPageSchema = Page(EventSummarySchema)
+export type EventPage = Static<typeof EventPageSchema>

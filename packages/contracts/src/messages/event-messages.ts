@@ -1,0 +1,67 @@
+/**
+ * Domain messages the events service publishes on the prost.events exchange (routing key = type).
+ * Voting keeps its read model of options and participants from them; notifications schedules
+ * reminders from them. Each carries the full current state it is about, so consumers never need
+ * to call back, and a late or repeated message can be applied idempotently by comparing `version`.
+ */
+import { Type, type Static } from '@sinclair/typebox'
+import { Envelope } from './envelope.js'
+import {
+  EventStatus,
+  FinalChoiceSchema,
+  ParticipantSchema,
+  PersonSchema,
+  PlaceOptionSchema,
+  TimeOptionSchema,
+  Visibility,
+} from '../events/event.js'
+import { Instant, ObjectIdString } from '../common/ids.js'
+
+/** The state of an event as carried by every event.* message. */
+export const EventStateSchema = Type.Object({
+  eventId: ObjectIdString,
+  version: Type.Integer({ description: 'Increases with every change; apply only newer versions' }),
+  title: Type.String(),
+  timeZone: Type.String(),
+  visibility: Visibility,
+  status: EventStatus,
+  organizer: PersonSchema,
+  votingDeadline: Type.Union([Instant, Type.Null()]),
+  timeOptions: Type.Array(TimeOptionSchema),
+  placeOptions: Type.Array(PlaceOptionSchema),
+  participants: Type.Array(ParticipantSchema),
+  invitedUserIds: Type.Array(Type.String()),
+  final: Type.Union([FinalChoiceSchema, Type.Null()]),
+})
+export type EventState = Static<typeof EventStateSchema>
+
+export const EVENT_MESSAGE_TYPES = [
+  'event.created',
+  'event.updated',
+  'event.finalized',
+  'event.rescheduled',
+  'event.cancelled',
+  'participant.joined',
+] as const
+export type EventMessageType = (typeof EVENT_MESSAGE_TYPES)[number]
+
+export const EventCreatedMessage = Envelope('event.created', 1, EventStateSchema)
+export const EventUpdatedMessage = Envelope('event.updated', 1, EventStateSchema)
+export const EventFinalizedMessage = Envelope('event.finalized', 1, EventStateSchema)
+export const EventRescheduledMessage = Envelope('event.rescheduled', 1, EventStateSchema)
+export const EventCancelledMessage = Envelope('event.cancelled', 1, EventStateSchema)
+export const ParticipantJoinedMessage = Envelope(
+  'participant.joined',
+  1,
+  Type.Composite([EventStateSchema, Type.Object({ participant: ParticipantSchema })]),
+)
+
+export const EventMessageSchema = Type.Union([
+  EventCreatedMessage,
+  EventUpdatedMessage,
+  EventFinalizedMessage,
+  EventRescheduledMessage,
+  EventCancelledMessage,
+  ParticipantJoinedMessage,
+])
+export type EventMessage = Static<typeof EventMessageSchema>

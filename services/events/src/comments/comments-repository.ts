@@ -1,0 +1,55 @@
+/** Comments on an event, oldest first, paginated by id (ObjectIds grow with time). */
+import fp from 'fastify-plugin'
+import { ObjectId, type Collection } from 'mongodb'
+import type { FastifyInstance } from 'fastify'
+import { invalid, withMongoErrors, type IndexPlan } from '@prost/platform'
+import type { Comment } from '@prost/contracts'
+
+export interface CommentDoc {
+  _id: ObjectId
+  eventId: string
+  author: { id: string; name: string }
+  text: string
+  createdAt: Date
+}
+
+export const commentIndexes: IndexPlan = { comments: [{ key: { eventId: 1, _id: 1 }, name: 'event_order' }] }
+
+const toComment = (doc: CommentDoc): Comment => ({
+  id: doc._id.toHexString(),
+  eventId: doc.eventId,
+  author: doc.author,
+  text: doc.text,
+  createdAt: doc.createdAt.toISOString(),
+})
+
+export function createCommentsRepository(fastify: FastifyInstance) {
+  const comments: Collection<CommentDoc> = fastify.mongo.db.collection<CommentDoc>('comments')
+  return {
+    async add(eventId: string, author: CommentDoc['author'], text: string) {
+      const doc: CommentDoc = { _id: new ObjectId(), eventId, author, text, createdAt: new Date() }
+      await withMongoErrors(() => comments.insertOne(doc))
+      return toComment(doc)
+    },
+    async page(eventId: string, limit: number, cursor?: string) {
+      if (cursor && !/^[0-9a-f]{24}$/.test(cursor)) throw invalid('/querystring/cursor', 'is not a cursor this service issued')
+      const filter = cursor ? { eventId, _id: { $gt: new ObjectId(cursor) } } : { eventId }
+      const docs = await withMongoErrors(() => comments.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray())
+      const page = docs.slice(0, limit)
+      return { items: page.map(toComment), nextCursor: docs.length > limit ? page.at(-1)!._id.toHexString() : null }
+    },
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    commentsRepository: ReturnType<typeof createCommentsRepository>
+  }
+}
+
+export const commentsRepository = fp(
+  async function commentsRepository(fastify: FastifyInstance) {
+    fastify.decorate('commentsRepository', createCommentsRepository(fastify))
+  },
+  { name: 'comments-repository', dependencies: ['mongo'] },
+)

@@ -1,0 +1,145 @@
+/**
+ * The stored shape of an event and the views derived from it. Options, participants and pending
+ * outbox messages live inside the event document, so every change is one atomic single-document
+ * write (FerretDB v1 has no multi-document transactions).
+ */
+import type { ObjectId } from 'mongodb'
+import type { AnyEnvelope, Event, EventState, EventSummary, FinalChoice, Participant, PlaceOption, TimeOfDay } from '@prost/contracts'
+
+export interface StoredTimeOption {
+  id: string
+  startsAt: Date
+  endsAt: Date
+}
+
+export interface StoredParticipant {
+  id: string
+  kind: 'user' | 'participant'
+  name: string
+  joinedAt: Date
+}
+
+export interface StoredFinal {
+  timeOptionId: string
+  placeOptionId: string
+  startsAt: Date
+  endsAt: Date
+  place: PlaceOption
+}
+
+export interface EventDoc {
+  _id: ObjectId
+  title: string
+  description: string
+  timeZone: string
+  visibility: 'public' | 'private'
+  status: 'polling' | 'finalized' | 'cancelled'
+  organizer: { id: string; name: string }
+  votingDeadline: Date | null
+  cover: { key: string; contentType: string; size: number } | null
+  timeOptions: StoredTimeOption[]
+  placeOptions: PlaceOption[]
+  participants: StoredParticipant[]
+  invited: { id: string; name: string }[]
+  final: StoredFinal | null
+  inviteToken: string
+  /** Domain version: increases with every change users can see; carried in messages. */
+  version: number
+  /** Storage revision: increases with every write (outbox relay included); the compare-and-set key. */
+  rev: number
+  createdAt: Date
+  updatedAt: Date
+  // Derived on every write, for indexed browsing and access checks:
+  listed: boolean
+  sortAt: Date
+  lastAt: Date
+  days: string[]
+  dayParts: TimeOfDay[]
+  words: string[]
+  placeWords: string[]
+  memberIds: string[]
+  // Transactional outbox: messages written with the change, published and removed by the relay.
+  outbox: AnyEnvelope[]
+  hasOutbox: boolean
+}
+
+/** What the cache stores and routes render: the public view plus what access checks need. */
+export interface EventView extends Event {
+  inviteToken: string
+  memberIds: string[]
+  listed: boolean
+}
+
+const iso = (d: Date) => d.toISOString()
+
+const finalView = (final: StoredFinal | null): FinalChoice | null =>
+  final ? { ...final, startsAt: iso(final.startsAt), endsAt: iso(final.endsAt) } : null
+
+const participantView = (p: StoredParticipant): Participant => ({ ...p, joinedAt: iso(p.joinedAt) })
+
+export function toView(doc: EventDoc): EventView {
+  return {
+    id: doc._id.toHexString(),
+    title: doc.title,
+    description: doc.description,
+    timeZone: doc.timeZone,
+    visibility: doc.visibility,
+    status: doc.status,
+    organizer: doc.organizer,
+    votingDeadline: doc.votingDeadline ? iso(doc.votingDeadline) : null,
+    hasCover: doc.cover !== null,
+    timeOptions: doc.timeOptions.map((o) => ({ id: o.id, startsAt: iso(o.startsAt), endsAt: iso(o.endsAt) })),
+    placeOptions: doc.placeOptions,
+    participants: doc.participants.map(participantView),
+    invited: doc.invited,
+    final: finalView(doc.final),
+    inviteToken: doc.inviteToken,
+    version: doc.version,
+    createdAt: iso(doc.createdAt),
+    updatedAt: iso(doc.updatedAt),
+    memberIds: doc.memberIds,
+    listed: doc.listed,
+  }
+}
+
+/** The API answer: the invite token only for the organizer; internal fields never. */
+export function toEvent(view: EventView, viewerId: string | undefined): Event {
+  const { inviteToken, memberIds: _memberIds, listed: _listed, ...event } = view
+  return viewerId === view.organizer.id ? { ...event, inviteToken } : event
+}
+
+export function toState(doc: EventDoc): EventState {
+  const view = toView(doc)
+  return {
+    eventId: view.id,
+    version: doc.version,
+    title: view.title,
+    timeZone: view.timeZone,
+    visibility: view.visibility,
+    status: view.status,
+    organizer: view.organizer,
+    votingDeadline: view.votingDeadline,
+    timeOptions: view.timeOptions,
+    placeOptions: view.placeOptions,
+    participants: view.participants,
+    invitedUserIds: doc.invited.map((i) => i.id),
+    final: view.final,
+  }
+}
+
+export function toSummary(doc: Pick<EventDoc, '_id' | 'title' | 'timeZone' | 'status' | 'final' | 'timeOptions' | 'placeOptions' | 'participants' | 'cover'>): EventSummary {
+  const earliest = doc.timeOptions.reduce<Date | null>((min, o) => (!min || o.startsAt < min ? o.startsAt : min), null)
+  const startsAt = doc.final?.startsAt ?? earliest
+  return {
+    id: doc._id.toHexString(),
+    title: doc.title,
+    timeZone: doc.timeZone,
+    status: doc.status,
+    startsAt: startsAt ? iso(startsAt) : null,
+    placeName: doc.final?.place.name ?? (doc.placeOptions.length === 1 ? doc.placeOptions[0]!.name : null),
+    timeOptionCount: doc.timeOptions.length,
+    placeOptionCount: doc.placeOptions.length,
+    participantCount: doc.participants.length,
+    hasCover: doc.cover !== null,
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The rules of an event, as pure functions from a document and a request to a new document (or a
+ * problem). Routes call them; the repository stores their result with one compare-and-set write.
+ */
+import { randomBytes } from 'node:crypto'
+import { ObjectId } from 'mongodb'
+import { HttpProblem, conflict, invalid } from '@prost/platform'
+import {
+  isKnownTimeZone,
+  type CreateEvent,
+  type NewPlaceOption,
+  type NewTimeOption,
+  type UpdateEvent,
+  MAX_OPTIONS_PER_KIND,
+} from '@prost/contracts'
+import type { EventDoc, StoredParticipant, StoredTimeOption } from './event-document.js'
+import { derivedFields } from './search-index.js'
+
+const DEFAULT_DURATION_MINUTES = 120
+const MAX_DURATION_MS = 14 * 24 * 3600_000
+const EARLIEST_ALLOWED_MS = -24 * 3600_000 // a day in the past (late planners, time zones)
+const LATEST_ALLOWED_MS = 5 * 365 * 24 * 3600_000
+
+export const newInviteToken = () => randomBytes(18).toString('base64url')
+
+export function checkTimeZone(zone: string, path = '/body/timeZone') {
+  if (!isKnownTimeZone(zone)) throw invalid(path, `"${zone}" is not a known IANA time zone`)
+}
+
+function checkInstant(value: Date, path: string, now: Date) {
+  const offset = value.getTime() - now.getTime()
+  if (Number.isNaN(offset)) throw invalid(path, 'is not a valid date')
+  if (offset < EARLIEST_ALLOWED_MS) throw invalid(path, 'is in the past')
+  if (offset > LATEST_ALLOWED_MS) throw invalid(path, 'is more than five years ahead')
+}
+
+export function toTimeOption(option: NewTimeOption, path: string, now: Date, id = new ObjectId().toHexString()): StoredTimeOption {
+  const startsAt = new Date(option.startsAt)
+  checkInstant(startsAt, `${path}/startsAt`, now)
+  if (option.endsAt && option.durationMinutes) throw invalid(path, 'give endsAt or durationMinutes, not both')
+  const endsAt = option.endsAt
+    ? new Date(option.endsAt)
+    : new Date(startsAt.getTime() + (option.durationMinutes ?? DEFAULT_DURATION_MINUTES) * 60_000)
+  if (!(endsAt.getTime() > startsAt.getTime())) throw invalid(`${path}/endsAt`, 'must be after startsAt')
+  if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw invalid(`${path}/endsAt`, 'must be within 14 days of startsAt')
+  return { id, startsAt, endsAt }
+}
+
+export const toPlaceOption = (option: NewPlaceOption, id = new ObjectId().toHexString()) => ({ id, ...option })
+
+function checkNoDuplicateTimes(options: StoredTimeOption[]) {
+  const seen = new Set<string>()
+  for (const o of options) {
+    const key = `${o.startsAt.getTime()}-${o.endsAt.getTime()}`
+    if (seen.has(key)) throw invalid('/body/timeOptions', 'the same time is proposed twice')
+    seen.add(key)
+  }
+}
+
+function checkOptionCount(count: number, kind: string) {
+  if (count > MAX_OPTIONS_PER_KIND) {
+    throw new HttpProblem('validation', `An event can have at most ${MAX_OPTIONS_PER_KIND} ${kind} options`)
+  }
+}
+
+function checkDeadline(deadline: Date | null, now: Date) {
+  if (deadline) checkInstant(deadline, '/body/votingDeadline', now)
+}
+
+export function withDerived(doc: Omit<EventDoc, keyof ReturnType<typeof derivedFields>>): EventDoc {
+  return { ...doc, ...derivedFields(doc) } as EventDoc
+}
+
+export function createEventDoc(input: CreateEvent, organizer: { id: string; name: string }, now: Date): EventDoc {
+  checkTimeZone(input.timeZone)
+  const timeOptions = input.timeOptions.map((o, i) => toTimeOption(o, `/body/timeOptions/${i}`, now))
+  checkNoDuplicateTimes(timeOptions)
+  const votingDeadline = input.votingDeadline ? new Date(input.votingDeadline) : null
+  checkDeadline(votingDeadline, now)
+  const organizerAsParticipant: StoredParticipant = { id: organizer.id, kind: 'user', name: organizer.name, joinedAt: now }
+  return withDerived({
+    _id: new ObjectId(),
+    title: input.title.trim(),
+    description: (input.description ?? '').trim(),
+    timeZone: input.timeZone,
+    visibility: input.visibility ?? 'private',
+    status: 'polling',
+    organizer,
+    votingDeadline,
+    cover: null,
+    timeOptions,
+    placeOptions: input.placeOptions.map((p) => toPlaceOption(p)),
+    participants: [organizerAsParticipant],
+    invited: [],
+    final: null,
+    inviteToken: newInviteToken(),
+    version: 1,
+    rev: 1,
+    createdAt: now,
+    updatedAt: now,
+    outbox: [],
+    hasOutbox: false,
+  })
+}
+
+export function requirePolling(doc: EventDoc, action: string) {
+  if (doc.status !== 'polling') throw conflict(`The event is ${doc.status}; ${action} is only possible while voting`)
+}
+
+export function updateEvent(doc: EventDoc, input: UpdateEvent, now: Date): Partial<EventDoc> {
+  if (doc.status === 'cancelled') throw conflict('The event is cancelled')
+  if (input.timeZone) checkTimeZone(input.timeZone)
+  const changes: Partial<EventDoc> = {}
+  if (input.title !== undefined) changes.title = input.title.trim()
+  if (input.description !== undefined) changes.description = input.description.trim()
+  if (input.timeZone !== undefined) changes.timeZone = input.timeZone
+  if (input.visibility !== undefined) changes.visibility = input.visibility
+  if (input.votingDeadline !== undefined) {
+    changes.votingDeadline = input.votingDeadline ? new Date(input.votingDeadline) : null
+    checkDeadline(changes.votingDeadline, now)
+  }
+  return changes
+}
+
+export function addTimeOption(doc: EventDoc, option: NewTimeOption, now: Date) {
+  requirePolling(doc, 'changing options')
+  checkOptionCount(doc.timeOptions.length + 1, 'time')
+  const added = toTimeOption(option, '/body', now)
+  const timeOptions = [...doc.timeOptions, added]
+  checkNoDuplicateTimes(timeOptions)
+  return { changes: { timeOptions }, added }
+}
+
+export function replaceTimeOption(doc: EventDoc, optionId: string, option: NewTimeOption, now: Date) {
+  requirePolling(doc, 'changing options')
+  if (!doc.timeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such time option')
+  const updated = toTimeOption(option, '/body', now, optionId)
+  const timeOptions = doc.timeOptions.map((o) => (o.id === optionId ? updated : o))
+  checkNoDuplicateTimes(timeOptions)
+  return { changes: { timeOptions }, updated }
+}
+
+export function addPlaceOption(doc: EventDoc, option: NewPlaceOption) {
+  requirePolling(doc, 'changing options')
+  checkOptionCount(doc.placeOptions.length + 1, 'place')
+  const added = toPlaceOption(option)
+  return { changes: { placeOptions: [...doc.placeOptions, added] }, added }
+}
+
+export function replacePlaceOption(doc: EventDoc, optionId: string, option: NewPlaceOption) {
+  requirePolling(doc, 'changing options')
+  if (!doc.placeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such place option')
+  const updated = toPlaceOption(option, optionId)
+  return { changes: { placeOptions: doc.placeOptions.map((o) => (o.id === optionId ? updated : o)) }, updated }
+}
+
+export function removeOption(doc: EventDoc, kind: 'time' | 'place', optionId: string): Partial<EventDoc> {
+  requirePolling(doc, 'changing options')
+  if (kind === 'time') {
+    if (!doc.timeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such time option')
+    return { timeOptions: doc.timeOptions.filter((o) => o.id !== optionId) }
+  }
+  if (!doc.placeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such place option')
+  return { placeOptions: doc.placeOptions.filter((o) => o.id !== optionId) }
+}
+
+/** The final choice from option ids; throws a 4xx naming the unknown option. */
+export function finalChoice(doc: EventDoc, timeOptionId: string, placeOptionId: string) {
+  const time = doc.timeOptions.find((o) => o.id === timeOptionId)
+  if (!time) throw invalid('/body/timeOptionId', 'is not one of this event’s time options')
+  const place = doc.placeOptions.find((o) => o.id === placeOptionId)
+  if (!place) throw invalid('/body/placeOptionId', 'is not one of this event’s place options')
+  return { timeOptionId, placeOptionId, startsAt: time.startsAt, endsAt: time.endsAt, place }
+}
+
+export function addParticipant(doc: EventDoc, participant: StoredParticipant) {
+  if (doc.status === 'cancelled') throw conflict('The event is cancelled')
+  if (doc.participants.some((p) => p.id === participant.id)) return null
+  if (doc.participants.length >= 500) throw conflict('This event is full (500 participants)')
+  return { participants: [...doc.participants, participant] }
+}

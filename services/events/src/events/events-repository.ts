@@ -1,0 +1,196 @@
+/**
+ * Events in MongoDB. Every change is: take the event's lock → read → pure rule → replace (guarded by
+ * `rev` as well), with the messages it causes written into the same document. The lock is needed
+ * because FerretDB v1 does not make filtered updates atomic (see platform/src/document-lock.ts).
+ */
+import fp from 'fastify-plugin'
+import { ObjectId, type Collection, type Filter } from 'mongodb'
+import type { FastifyInstance } from 'fastify'
+import { HttpProblem, createDocumentLocks, invalid, newEnvelope, notFound, withMongoErrors, type IndexPlan } from '@prost/platform'
+import type { EventMessageType, EventPage, ListEventsQuery } from '@prost/contracts'
+import { toState, toSummary, toView, type EventDoc, type EventView } from './event-document.js'
+import { withDerived } from './event-rules.js'
+import { createOutboxRelay } from './outbox.js'
+import { daysBetween, queryTerms } from './search-index.js'
+
+export const EVENTS_COLLECTION = 'events'
+
+export const eventIndexes: IndexPlan = {
+  [EVENTS_COLLECTION]: [
+    { key: { listed: 1, sortAt: 1, _id: 1 }, name: 'browse' },
+    { key: { days: 1 }, name: 'days' },
+    { key: { dayParts: 1 }, name: 'day_parts' },
+    { key: { words: 1 }, name: 'words' },
+    { key: { placeWords: 1 }, name: 'place_words' },
+    { key: { memberIds: 1, sortAt: 1 }, name: 'members' },
+    { key: { inviteToken: 1 }, name: 'invite_token', unique: true },
+    { key: { hasOutbox: 1 }, name: 'outbox' },
+  ],
+}
+
+export interface Mutation {
+  changes: Partial<EventDoc>
+  /** The message this change causes, if any. */
+  message?: EventMessageType
+  extraPayload?: Record<string, unknown>
+}
+
+const MAX_LISTING_DAYS = 366
+
+export function encodeCursor(doc: Pick<EventDoc, 'sortAt' | '_id'>) {
+  return Buffer.from(`${doc.sortAt.getTime()}_${doc._id.toHexString()}`).toString('base64url')
+}
+
+export function decodeCursor(cursor: string): { sortAt: Date; id: ObjectId } | null {
+  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('_')
+  if (!time || !id || !/^\d+$/.test(time) || !ObjectId.isValid(id) || id.length !== 24) return null
+  return { sortAt: new Date(Number(time)), id: new ObjectId(id) }
+}
+
+export function createEventsRepository(fastify: FastifyInstance) {
+  const events: Collection<EventDoc> = fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
+  const locks = createDocumentLocks(fastify.mongo.db)
+  const lockKey = (id: string) => `event:${id}`
+  const relay = createOutboxRelay(events, fastify.amqp, fastify.log, (id, work) => locks.withLock(lockKey(id), work))
+  const cacheKey = (id: string) => `event:${id}`
+
+  function withMessage(doc: EventDoc, type: EventMessageType | undefined, extra?: Record<string, unknown>): EventDoc {
+    if (!type) return doc
+    const envelope = newEnvelope(type, 1, { ...toState(doc), ...extra })
+    return { ...doc, outbox: [...doc.outbox, envelope], hasOutbox: true }
+  }
+
+  async function afterWrite(before: EventDoc | null, after: EventDoc) {
+    const keys = [cacheKey(after._id.toHexString())]
+    if (before?.listed || after.listed) keys.push('list:first')
+    await fastify.cache.invalidate(...keys)
+    if (after.hasOutbox) void relay.flush(after._id)
+  }
+
+  return {
+    relay,
+
+    async insert(doc: EventDoc) {
+      const stored = withMessage(doc, 'event.created')
+      await withMongoErrors(() => events.insertOne(stored))
+      await afterWrite(null, stored)
+      return stored
+    },
+
+    findById(id: string) {
+      if (!ObjectId.isValid(id) || id.length !== 24) return Promise.resolve(null)
+      return withMongoErrors(() => events.findOne({ _id: new ObjectId(id) }))
+    },
+
+    findByInviteToken(token: string) {
+      return withMongoErrors(() => events.findOne({ inviteToken: token }))
+    },
+
+    /** The event as routes render it, through the cache. */
+    async view(id: string): Promise<EventView | null> {
+      return fastify.cache.getOrLoad(cacheKey(id), async () => {
+        const doc = await this.findById(id)
+        return doc ? toView(doc) : null
+      })
+    },
+
+    /**
+     * Applies a rule to the current document and stores the result if nobody wrote in between;
+     * on a concurrent write it re-reads and re-applies (the rule may then refuse, e.g. a second finalize).
+     */
+    async mutate(id: string, rule: (doc: EventDoc) => Mutation | null, now = new Date()): Promise<EventDoc> {
+      const current = await this.findById(id)
+      if (!current) throw notFound('No such event')
+      const { before, after } = await locks.withLock(lockKey(id), async () => {
+        const fresh = await this.findById(id)
+        if (!fresh) throw notFound('No such event')
+        const mutation = rule(fresh)
+        if (!mutation) return { before: fresh, after: fresh }
+        const next = withMessage(
+          withDerived({ ...fresh, ...mutation.changes, version: fresh.version + 1, rev: fresh.rev + 1, updatedAt: now }),
+          mutation.message,
+          mutation.extraPayload,
+        )
+        const result = await withMongoErrors(() => events.replaceOne({ _id: fresh._id, rev: fresh.rev }, next))
+        if (result.matchedCount !== 1) throw new Error(`event ${id} changed while locked`)
+        return { before: fresh, after: next }
+      })
+      if (after !== before) await afterWrite(before, after)
+      return after
+    },
+
+    /** Public events, soonest first, filtered by indexed equality keys; cursor-paginated. */
+    async list(query: ListEventsQuery, now = new Date()): Promise<EventPage> {
+      const limit = query.limit ?? 20
+      const isFirstDefaultPage = !query.cursor && !query.from && !query.to && !query.timeOfDay && !query.place && !query.q && limit === 20
+      const load = () => this.loadPage(query, limit, now)
+      return isFirstDefaultPage ? fastify.cache.getOrLoad('list:first', load, 30) : load()
+    },
+
+    async loadPage(query: ListEventsQuery, limit: number, now: Date): Promise<EventPage> {
+      const filter: Filter<EventDoc> = { listed: true }
+      const and: Filter<EventDoc>[] = []
+      if (query.from || query.to) {
+        const from = query.from ?? now.toISOString().slice(0, 10)
+        const to = query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 62 * 86_400_000).toISOString().slice(0, 10)
+        const days = daysBetween(from, to)
+        if (days.length === 0) return { items: [], nextCursor: null }
+        if (days.length > MAX_LISTING_DAYS) {
+          throw new HttpProblem('validation', `A date range can span at most ${MAX_LISTING_DAYS} days`)
+        }
+        filter.days = { $in: days }
+      } else {
+        filter.lastAt = { $gte: now }
+      }
+      if (query.timeOfDay) filter.dayParts = query.timeOfDay
+      const words = query.q ? queryTerms(query.q) : []
+      const places = query.place ? queryTerms(query.place) : []
+      if (words.length) filter.words = { $all: words }
+      if (places.length) filter.placeWords = { $all: places }
+      const cursor = query.cursor ? decodeCursor(query.cursor) : null
+      if (query.cursor && !cursor) {
+        throw invalid('/querystring/cursor', 'is not a cursor this service issued')
+      }
+      if (cursor) and.push({ $or: [{ sortAt: { $gt: cursor.sortAt } }, { sortAt: cursor.sortAt, _id: { $gt: cursor.id } }] })
+      const docs = await withMongoErrors(() =>
+        events
+          .find(and.length ? { ...filter, $and: and } : filter, {
+            projection: { title: 1, timeZone: 1, status: 1, final: 1, timeOptions: 1, placeOptions: 1, participants: 1, cover: 1, sortAt: 1 },
+          })
+          .sort({ sortAt: 1, _id: 1 })
+          .limit(limit + 1)
+          .toArray(),
+      )
+      const page = docs.slice(0, limit)
+      const last = page.at(-1)
+      return { items: page.map(toSummary), nextCursor: docs.length > limit && last ? encodeCursor(last) : null }
+    },
+
+    /** Events the user organizes, joined or was invited to, soonest first. */
+    async listForMember(memberId: string, limit = 50) {
+      const docs = await withMongoErrors(() =>
+        events.find({ memberIds: memberId }).sort({ sortAt: 1, _id: 1 }).limit(limit).toArray(),
+      )
+      return docs.map(toSummary)
+    },
+  }
+}
+
+export type EventsRepository = ReturnType<typeof createEventsRepository>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    eventsRepository: EventsRepository
+  }
+}
+
+export const eventsRepository = fp(
+  async function eventsRepository(fastify: FastifyInstance, options: { sweepMs: number }) {
+    const repository = createEventsRepository(fastify)
+    fastify.decorate('eventsRepository', repository)
+    repository.relay.start(options.sweepMs)
+    fastify.addHook('onReady', async () => repository.relay.sweep())
+    fastify.addHook('preClose', async () => repository.relay.stop())
+  },
+  { name: 'events-repository', dependencies: ['mongo', 'amqp', 'cache-aside'] },
+)

@@ -1,0 +1,49 @@
+/** /api/events/:id/comments: participants talk; whoever can see the event can read. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { CommentPageSchema, CommentSchema, CreateCommentSchema, ListCommentsQuerySchema } from '@prost/contracts'
+import { assertParticipant, assertVisible } from '../events/access.js'
+import { EventIdParams, bearer, problems } from './schemas.js'
+
+export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const events = fastify.eventsRepository
+  const comments = fastify.commentsRepository
+
+  fastify.get(
+    '/:id/comments',
+    {
+      preHandler: fastify.optionalAuth,
+      schema: {
+        tags: ['comments'],
+        summary: 'Comments, oldest first',
+        params: EventIdParams,
+        querystring: ListCommentsQuerySchema,
+        response: { 200: CommentPageSchema, ...problems },
+      },
+    },
+    async (request) => {
+      assertVisible(await events.view(request.params.id), request)
+      return comments.page(request.params.id, request.query.limit ?? 20, request.query.cursor)
+    },
+  )
+
+  fastify.post(
+    '/:id/comments',
+    {
+      preHandler: fastify.authenticate,
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags: ['comments'],
+        summary: 'Say something (participants)',
+        security: bearer,
+        params: EventIdParams,
+        body: CreateCommentSchema,
+        response: { 201: CommentSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { view, participantId } = assertParticipant(await events.view(request.params.id), request)
+      const comment = await comments.add(view.id, { id: participantId, name: request.user.name }, request.body.text.trim())
+      return reply.code(201).send(comment)
+    },
+  )
+}

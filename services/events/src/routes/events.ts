@@ -1,0 +1,107 @@
+/** /api/events: create, read, edit, browse and search events. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { requireUser } from '@prost/platform'
+import {
+  CreateEventSchema,
+  EventPageSchema,
+  EventSchema,
+  EventSummarySchema,
+  ListEventsQuerySchema,
+  UpdateEventSchema,
+} from '@prost/contracts'
+import { createEventDoc, updateEvent } from '../events/event-rules.js'
+import { toEvent, toView } from '../events/event-document.js'
+import { assertOrganizer, assertVisible, memberId } from '../events/access.js'
+import { EventIdParams, bearer, problems } from './schemas.js'
+
+export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const repo = fastify.eventsRepository
+
+  fastify.get(
+    '/',
+    {
+      preHandler: fastify.optionalAuth,
+      schema: {
+        tags: ['events'],
+        summary: 'Browse and search public events, soonest first',
+        querystring: ListEventsQuerySchema,
+        response: { 200: EventPageSchema, ...problems },
+      },
+    },
+    async (request) => repo.list(request.query),
+  )
+
+  fastify.get(
+    '/mine',
+    {
+      preHandler: [fastify.authenticate, requireUser],
+      schema: {
+        tags: ['events'],
+        summary: 'Events I organize, joined or was invited to',
+        security: bearer,
+        response: { 200: Type.Object({ items: Type.Array(EventSummarySchema) }), ...problems },
+      },
+    },
+    async (request) => ({ items: await repo.listForMember(request.user.sub) }),
+  )
+
+  fastify.post(
+    '/',
+    {
+      preHandler: [fastify.authenticate, requireUser],
+      schema: {
+        tags: ['events'],
+        summary: 'Create an event with its time and place options',
+        security: bearer,
+        body: CreateEventSchema,
+        response: { 201: EventSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const organizer = { id: request.user.sub, name: request.user.name }
+      const doc = await repo.insert(createEventDoc(request.body, organizer, new Date()))
+      return reply.code(201).header('location', `/api/events/${doc._id.toHexString()}`).send(toEvent(toView(doc), organizer.id))
+    },
+  )
+
+  fastify.get(
+    '/:id',
+    {
+      preHandler: fastify.optionalAuth,
+      schema: {
+        tags: ['events'],
+        summary: 'One event with its options, participants and final choice',
+        params: EventIdParams,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const view = assertVisible(await repo.view(request.params.id), request)
+      return toEvent(view, memberId(request, view.id))
+    },
+  )
+
+  fastify.patch(
+    '/:id',
+    {
+      preHandler: fastify.authenticate,
+      schema: {
+        tags: ['events'],
+        summary: 'Edit title, description, time zone, visibility or voting deadline (organizer)',
+        security: bearer,
+        params: EventIdParams,
+        body: UpdateEventSchema,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, (current) => ({
+        changes: updateEvent(current, request.body, new Date()),
+        message: 'event.updated',
+      }))
+      return toEvent(toView(doc), request.user.sub)
+    },
+  )
+}

@@ -1,0 +1,107 @@
+/** Finalize, reschedule and cancel (organizer), and the calendar entry of a finalized event. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { HttpProblem, conflict } from '@prost/platform'
+import { EventSchema, FinalizeEventSchema } from '@prost/contracts'
+import { finalChoice, requirePolling } from '../events/event-rules.js'
+import { toEvent, toView } from '../events/event-document.js'
+import { assertOrganizer, assertVisible, memberId } from '../events/access.js'
+import { eventToIcs } from '../events/ics.js'
+import { EventIdParams, bearer, problems } from './schemas.js'
+
+export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (fastify, { publicUrl }) => {
+  const repo = fastify.eventsRepository
+
+  fastify.post(
+    '/:id/finalize',
+    {
+      preHandler: fastify.authenticate,
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Lock in one time and one place (organizer). Of two racing finalizes exactly one wins; the other gets 409.',
+        security: bearer,
+        params: EventIdParams,
+        body: FinalizeEventSchema,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, (current) => {
+        requirePolling(current, 'finalizing')
+        return {
+          changes: { status: 'finalized', final: finalChoice(current, request.body.timeOptionId, request.body.placeOptionId) },
+          message: 'event.finalized',
+        }
+      })
+      return toEvent(toView(doc), request.user.sub)
+    },
+  )
+
+  fastify.post(
+    '/:id/reschedule',
+    {
+      preHandler: fastify.authenticate,
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Change the final time or place of a finalized event (organizer)',
+        security: bearer,
+        params: EventIdParams,
+        body: FinalizeEventSchema,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, (current) => {
+        if (current.status !== 'finalized') throw conflict('Only a finalized event can be rescheduled; finalize it first')
+        const final = finalChoice(current, request.body.timeOptionId, request.body.placeOptionId)
+        const same = current.final?.timeOptionId === final.timeOptionId && current.final.placeOptionId === final.placeOptionId
+        return same ? null : { changes: { final }, message: 'event.rescheduled' }
+      })
+      return toEvent(toView(doc), request.user.sub)
+    },
+  )
+
+  fastify.post(
+    '/:id/cancel',
+    {
+      preHandler: fastify.authenticate,
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Cancel the event (organizer); participants are told',
+        security: bearer,
+        params: EventIdParams,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, (current) =>
+        current.status === 'cancelled' ? null : { changes: { status: 'cancelled' }, message: 'event.cancelled' },
+      )
+      return toEvent(toView(doc), request.user.sub)
+    },
+  )
+
+  fastify.get(
+    '/:id/ics',
+    {
+      preHandler: fastify.optionalAuth,
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'The final time and place as an iCalendar file',
+        params: EventIdParams,
+        response: { 200: Type.String({ description: 'text/calendar' }), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const view = assertVisible(await repo.view(request.params.id), request)
+      if (!view.final) throw new HttpProblem('conflict', 'The event has no final time and place yet')
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="prost-${view.id}.ics"`)
+        .send(eventToIcs(toEvent(view, memberId(request, view.id)), publicUrl))
+    },
+  )
+}

@@ -1,0 +1,133 @@
+/**
+ * Joining: by invite link (signed-in users as themselves, guests with just a name, who get a
+ * participant token scoped to the event), by invitation, or to a public event; and inviting.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { ObjectId } from 'mongodb'
+import { HttpProblem, forbidden, invalid, notFound, requireUser } from '@prost/platform'
+import { EventSchema, InviteUserSchema, JoinEventSchema, JoinResultSchema } from '@prost/contracts'
+import { addParticipant, newInviteToken } from '../events/event-rules.js'
+import { toEvent, toView, type StoredParticipant } from '../events/event-document.js'
+import { assertOrganizer, assertVisible } from '../events/access.js'
+import { EventIdParams, bearer, problems } from './schemas.js'
+
+export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTtlDays: number }> = async (
+  fastify,
+  { participantTokenTtlDays },
+) => {
+  const repo = fastify.eventsRepository
+
+  async function join(eventId: string, participant: StoredParticipant) {
+    return repo.mutate(eventId, (current) => {
+      const changes = addParticipant(current, participant)
+      return changes ? { changes, message: 'participant.joined', extraPayload: { participant: { ...participant, joinedAt: participant.joinedAt.toISOString() } } } : null
+    })
+  }
+
+  fastify.post(
+    '/join',
+    {
+      preHandler: fastify.optionalAuth,
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags: ['participation'],
+        summary: 'Join by invite link: as yourself when signed in, or as a guest with a display name',
+        body: JoinEventSchema,
+        response: { 200: JoinResultSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const event = await repo.findByInviteToken(request.body.inviteToken)
+      if (!event) throw notFound('This invite link is not valid (any more); ask the organizer for a new one')
+      const eventId = event._id.toHexString()
+      const user = request.user
+      if (user?.kind === 'user') {
+        const participant: StoredParticipant = { id: user.sub, kind: 'user', name: user.name, joinedAt: new Date() }
+        const doc = await join(eventId, participant)
+        const joined = doc.participants.find((p) => p.id === user.sub)!
+        return { eventId, participant: { ...joined, joinedAt: joined.joinedAt.toISOString() } }
+      }
+      if (user?.kind === 'participant' && user.eventId === eventId) {
+        const existing = event.participants.find((p) => p.id === user.sub)
+        if (existing) return { eventId, participant: { ...existing, joinedAt: existing.joinedAt.toISOString() } }
+      }
+      const displayName = request.body.displayName?.trim()
+      if (!displayName) throw invalid('/body/displayName', 'is required to join as a guest')
+      const participant: StoredParticipant = { id: new ObjectId().toHexString(), kind: 'participant', name: displayName, joinedAt: new Date() }
+      await join(eventId, participant)
+      const participantToken = await fastify.signAccessToken(
+        { sub: participant.id, kind: 'participant', eventId, name: displayName },
+        { expiresInSeconds: participantTokenTtlDays * 86_400 },
+      )
+      return { eventId, participant: { ...participant, joinedAt: participant.joinedAt.toISOString() }, participantToken }
+    },
+  )
+
+  fastify.post(
+    '/:id/join',
+    {
+      preHandler: [fastify.authenticate, requireUser],
+      schema: {
+        tags: ['participation'],
+        summary: 'Join a public event, or a private one you were invited to',
+        security: bearer,
+        params: EventIdParams,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const view = assertVisible(await repo.view(request.params.id), request)
+      const user = request.user
+      if (view.visibility === 'private' && !view.invited.some((i) => i.id === user.sub) && view.organizer.id !== user.sub) {
+        throw forbidden('This event is private; join with the invite link')
+      }
+      const doc = await join(view.id, { id: user.sub, kind: 'user', name: user.name, joinedAt: new Date() })
+      return toEvent(toView(doc), user.sub)
+    },
+  )
+
+  fastify.post(
+    '/:id/invitations',
+    {
+      preHandler: fastify.authenticate,
+      schema: {
+        tags: ['participation'],
+        summary: 'Invite a registered user (organizer); they can then see and join the event',
+        security: bearer,
+        params: EventIdParams,
+        body: InviteUserSchema,
+        response: { 200: EventSchema, ...problems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, (current) => {
+        if (current.status === 'cancelled') throw new HttpProblem('conflict', 'The event is cancelled')
+        if (current.invited.some((i) => i.id === request.body.userId)) return null
+        if (current.invited.length >= 500) throw new HttpProblem('conflict', 'At most 500 invitations per event')
+        return { changes: { invited: [...current.invited, { id: request.body.userId, name: request.body.name }] }, message: 'event.updated' }
+      })
+      return toEvent(toView(doc), request.user.sub)
+    },
+  )
+
+  fastify.post(
+    '/:id/invite-link',
+    {
+      preHandler: fastify.authenticate,
+      schema: {
+        tags: ['participation'],
+        summary: 'Replace the invite link (organizer); the old one stops working',
+        security: bearer,
+        params: EventIdParams,
+        response: { 200: Type.Object({ inviteToken: Type.String() }), ...problems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, () => ({ changes: { inviteToken: newInviteToken() } }))
+      return { inviteToken: doc.inviteToken }
+    },
+  )
+}

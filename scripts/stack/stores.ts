@@ -68,15 +68,24 @@ export async function ensureRedis(dirs: StackDirs): Promise<{ url: string; proc?
   return startPrivateRedis(dirs)
 }
 
-/** RabbitMQ is too heavy to run privately per run: reuse the local broker, start it if it is down. */
+/**
+ * RabbitMQ is too heavy to run privately per run: reuse the local broker, start it if it is down.
+ * "Down" must be certain, because whoever starts it also stops it afterwards: a busy machine can
+ * miss a port probe, so probe patiently and ask the node itself before starting anything.
+ */
 export async function ensureRabbitMq(): Promise<{ url: string; startedHere: boolean }> {
   const url = 'amqp://guest:guest@127.0.0.1:5672'
-  if (await isPortOpen(5672)) return { url, startedHere: false }
-  await run('rabbitmq-server', ['-detached']).catch((error: Error) => {
-    throw new Error(`RabbitMQ is not running and could not be started (${error.message}). Start it with 'rabbitmq-server -detached'.`)
-  })
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await isPortOpen(5672, '127.0.0.1', 2000)) return { url, startedHere: false }
+  }
+  const nodeAnswers = await run('rabbitmq-diagnostics', ['-q', 'ping'], { timeout: 30_000 }).then(() => true, () => false)
+  if (!nodeAnswers) {
+    await run('rabbitmq-server', ['-detached']).catch((error: Error) => {
+      throw new Error(`RabbitMQ is not running and could not be started (${error.message}). Start it with 'rabbitmq-server -detached'.`)
+    })
+  }
   await waitForPort(5672, 90_000, 'RabbitMQ did not open port 5672 within 90 s; see /var/log/rabbitmq/')
-  return { url, startedHere: true }
+  return { url, startedHere: !nodeAnswers }
 }
 
 export async function stopRabbitMq() {

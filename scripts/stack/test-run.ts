@@ -68,11 +68,14 @@ function printSummary(file: string, elapsedMs: number) {
     const r = JSON.parse(readFileSync(file, 'utf8')) as {
       numPassedTests: number
       numFailedTests: number
+      numFailedTestSuites: number
       numPendingTests: number
       numTodoTests: number
     }
     console.log(`\n[prost] all suites ran in ${Math.round(elapsedMs / 1000)} s`)
-    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
+    // A file that fails before its tests run (e.g. in beforeAll) counts as a failure too.
+    const failed = r.numFailedTests + r.numFailedTestSuites
+    console.log(`tests: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
   } catch {
     console.log('tests: 0 passed, 1 failed (vitest wrote no results)')
   }

@@ -22,6 +22,10 @@ beforeAll(async () => {
       MONGODB_DB: uniqueName(service.name),
       REDIS_URL: backends.redisUrl,
       AMQP_URL: backends.amqpUrl,
+      MINIO_ENDPOINT: backends.minio.endPoint,
+      MINIO_PORT: String(backends.minio.port),
+      MINIO_ACCESS_KEY: backends.minio.accessKey,
+      MINIO_SECRET_KEY: backends.minio.secretKey,
       PORT: '0',
     })
     const app = await createServer({ name: service.name, config, metrics: false, logger: false })
@@ -49,7 +53,7 @@ describe('the HAProxy ingress', () => {
   it('routes every public prefix to its own service', async () => {
     for (const service of routes.services) {
       for (const prefix of service.prefixes.filter((p) => p.startsWith('/api/'))) {
-        const res = await fetch(`${ingress.url}${prefix}/no-such-route`)
+        const res = await fetch(`${ingress.url}${prefix}/no/such/route/here`)
         expect(res.status).toBe(404)
         expect(res.headers.get('content-type')).toContain('application/problem+json')
       }

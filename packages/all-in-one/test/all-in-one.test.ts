@@ -6,7 +6,16 @@ import { mountAll } from '../src/app.js'
 describe('all-in-one mode', () => {
   it('mounts the four services in one process, each on its public path with its own database', async () => {
     const backends = testBackends()
-    const env = { MONGODB_URL: backends.mongoUrl, REDIS_URL: backends.redisUrl, AMQP_URL: backends.amqpUrl, LOG_LEVEL: 'warn' }
+    const env = {
+      MONGODB_URL: backends.mongoUrl,
+      REDIS_URL: backends.redisUrl,
+      AMQP_URL: backends.amqpUrl,
+      MINIO_ENDPOINT: backends.minio.endPoint,
+      MINIO_PORT: String(backends.minio.port),
+      MINIO_ACCESS_KEY: backends.minio.accessKey,
+      MINIO_SECRET_KEY: backends.minio.secretKey,
+      LOG_LEVEL: 'warn',
+    }
     const app = await createServer({ name: 'all-in-one', config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
     await mountAll(app, env)
     await app.ready()

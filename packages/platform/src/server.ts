@@ -44,6 +44,8 @@ export async function createServer(options: ServerOptions) {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Dependencies may answer slowly while a cluster (or a laptop) is busy starting up.
+    pluginTimeout: 60_000,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

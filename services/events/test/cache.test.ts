@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { privateRedis } from '@prost/test-support'
+import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+
+let redis: Awaited<ReturnType<typeof privateRedis>>
+let app: TestApp
+let organizer: string
+
+beforeAll(async () => {
+  redis = await privateRedis()
+  app = await build({ REDIS_URL: redis.url })
+  organizer = (await tokens()).organizer
+})
+afterAll(() => redis.stop())
+
+describe('event reads through the cache', () => {
+  it('hits after the first read, invalidates on update, and stays correct with Redis stopped', async () => {
+    const event = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(organizer), payload: beerEvent() })).json()
+    const { Redis } = await import('ioredis')
+    const probe = new Redis(redis.url)
+    try {
+      await app.inject({ url: `/api/events/${event.id}` })
+      expect(await probe.exists(`events:event:${event.id}`)).toBe(1)
+      const cached = JSON.parse((await probe.get(`events:event:${event.id}`))!)
+      expect(cached.title).toBe('Friday beer at the canal')
+
+      // A second read is served from Redis: prove it by changing the cached copy behind the service's back.
+      await probe.set(`events:event:${event.id}`, JSON.stringify({ ...cached, title: 'from the cache' }), 'EX', 60)
+      expect((await app.inject({ url: `/api/events/${event.id}` })).json().title).toBe('from the cache')
+
+      // An update invalidates exactly that key.
+      await app.inject({ method: 'PATCH', url: `/api/events/${event.id}`, headers: bearer(organizer), payload: { title: 'Saturday beer' } })
+      expect(await probe.exists(`events:event:${event.id}`)).toBe(0)
+      expect((await app.inject({ url: `/api/events/${event.id}` })).json().title).toBe('Saturday beer')
+
+      // The first listing page is cached and dropped when a public event changes.
+      await app.inject({ url: '/api/events' })
+      expect(await probe.exists('events:list:first')).toBe(1)
+      await app.inject({ method: 'PATCH', url: `/api/events/${event.id}`, headers: bearer(organizer), payload: { title: 'Sunday beer' } })
+      expect(await probe.exists('events:list:first')).toBe(0)
+    } finally {
+      probe.disconnect()
+    }
+
+    await redis.stop()
+    for (let i = 0; i < 5; i++) {
+      const read = await app.inject({ url: `/api/events/${event.id}` })
+      expect(read.statusCode).toBe(200)
+      expect(read.json().title).toBe('Sunday beer')
+    }
+    const write = await app.inject({ method: 'PATCH', url: `/api/events/${event.id}`, headers: bearer(organizer), payload: { title: 'Monday beer' } })
+    expect(write.statusCode).toBe(200)
+    expect((await app.inject({ url: `/api/events/${event.id}` })).json().title).toBe('Monday beer')
+    expect((await app.inject({ url: '/api/events' })).statusCode).toBe(200)
+  })
+})

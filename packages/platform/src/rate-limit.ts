@@ -15,14 +15,15 @@ export interface RateLimitOptions {
   nameSpace: string
 }
 
+/** Budget per account for a verified token; anything else (no token, a forged one) counts per IP. */
 export const rateLimitKey = (request: FastifyRequest) => {
   const auth = request.headers.authorization
-  if (auth?.startsWith('Bearer ')) {
+  if (auth?.startsWith('Bearer ') && request.server.hasDecorator('jwt')) {
     try {
-      const decoded = request.server.jwt?.decode<{ sub?: string }>(auth.slice(7))
-      if (decoded?.sub) return `sub:${decoded.sub}`
+      const claims = request.server.jwt.verify<{ sub?: string }>(auth.slice(7))
+      if (claims.sub) return `sub:${claims.sub}`
     } catch {
-      // an unreadable token falls back to the IP
+      // an invalid or expired token must not buy a fresh budget: fall back to the IP
     }
   }
   return `ip:${request.ip}`

@@ -1,4 +1,4 @@
-import { type Static } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import {
   BaseConfigSchema,
   MongoConfigSchema,
@@ -8,5 +8,25 @@ import {
   composeConfigSchema,
 } from '@prost/platform'
 
-export const AccountsConfigSchema = composeConfigSchema(BaseConfigSchema, MongoConfigSchema, RedisConfigSchema, AuthConfigSchema, RateLimitConfigSchema)
+/** Settings only the accounts service reads. */
+export const AccountsSettingsSchema = Type.Object({
+  TELEGRAM_BOT_TOKEN: Type.String({
+    default: '',
+    description: 'Token of the bot behind the Telegram Login Widget; empty turns Telegram login off',
+  }),
+  ADMIN_EMAILS: Type.String({
+    default: '',
+    description: 'Comma-separated emails whose accounts get the admin role when they register or log in',
+  }),
+  REFRESH_TOKEN_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+})
+
+export const AccountsConfigSchema = composeConfigSchema(
+  BaseConfigSchema,
+  MongoConfigSchema,
+  RedisConfigSchema,
+  AuthConfigSchema,
+  RateLimitConfigSchema,
+  AccountsSettingsSchema,
+)
 export type AccountsConfig = Static<typeof AccountsConfigSchema>

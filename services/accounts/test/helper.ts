@@ -5,6 +5,8 @@ import { testBackends, uniqueName } from '@prost/test-support'
 import { accountsApp } from '../src/app.js'
 import { AccountsConfigSchema } from '../src/config.js'
 
+export const TEST_JWT_SECRET = 'accounts-test-secret-0123456789-abcdefghijklmnop'
+
 export async function build(env: Record<string, string> = {}) {
   const backends = testBackends()
   const config = loadConfig(AccountsConfigSchema, {
@@ -12,6 +14,7 @@ export async function build(env: Record<string, string> = {}) {
     MONGODB_DB: uniqueName('accounts'),
     REDIS_URL: backends.redisUrl,
     AMQP_URL: backends.amqpUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'warn',
     ...env,
   })

@@ -1,0 +1,16 @@
+/** The Telegram Login Widget payload (https://core.telegram.org/widgets/login), sent as the widget gives it. */
+import { Type, type Static } from '@sinclair/typebox'
+
+export const TelegramLoginSchema = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1 }),
+    first_name: Type.String({ maxLength: 256 }),
+    last_name: Type.Optional(Type.String({ maxLength: 256 })),
+    username: Type.Optional(Type.String({ maxLength: 64 })),
+    photo_url: Type.Optional(Type.String({ maxLength: 2048 })),
+    auth_date: Type.Integer({ minimum: 0, description: 'Unix time (seconds) of the widget login' }),
+    hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'HMAC-SHA-256 (hex) of the other fields' }),
+  },
+  { additionalProperties: false },
+)
+export type TelegramLogin = Static<typeof TelegramLoginSchema>

@@ -1,0 +1,47 @@
+/** The vote board: per option the counts and who said what, who has not voted, the current best. */
+import { Type, type Static } from '@sinclair/typebox'
+import { Instant, ObjectIdString } from '../common/ids.js'
+import { EventStatus, FinalChoiceSchema, PlaceOptionSchema, TimeOptionSchema, Visibility } from '../events/event.js'
+
+export const VoterSchema = Type.Object({ id: Type.String(), name: Type.String() })
+export type Voter = Static<typeof VoterSchema>
+
+export const TallySchema = Type.Object({
+  yes: Type.Integer({ minimum: 0 }),
+  maybe: Type.Integer({ minimum: 0 }),
+  no: Type.Integer({ minimum: 0 }),
+})
+export type Tally = Static<typeof TallySchema>
+
+export const OptionVotersSchema = Type.Object({
+  yes: Type.Array(VoterSchema),
+  maybe: Type.Array(VoterSchema),
+  no: Type.Array(VoterSchema),
+})
+export type OptionVoters = Static<typeof OptionVotersSchema>
+
+const Votes = { counts: TallySchema, voters: OptionVotersSchema }
+
+export const BoardTimeOptionSchema = Type.Composite([TimeOptionSchema, Type.Object(Votes)])
+export type BoardTimeOption = Static<typeof BoardTimeOptionSchema>
+export const BoardPlaceOptionSchema = Type.Composite([PlaceOptionSchema, Type.Object(Votes)])
+export type BoardPlaceOption = Static<typeof BoardPlaceOptionSchema>
+
+/** On a WebSocket, every board supersedes the one before it (the server sends them in order). */
+export const BoardSchema = Type.Object({
+  eventId: ObjectIdString,
+  eventVersion: Type.Integer(),
+  title: Type.String(),
+  status: EventStatus,
+  visibility: Visibility,
+  votingDeadline: Type.Union([Instant, Type.Null()]),
+  final: Type.Union([FinalChoiceSchema, Type.Null()]),
+  timeOptions: Type.Array(BoardTimeOptionSchema),
+  placeOptions: Type.Array(BoardPlaceOptionSchema),
+  participants: Type.Array(VoterSchema),
+  notVoted: Type.Array(VoterSchema),
+  /** Best by: most yes, then most yes+maybe, then earliest start (time) / first added (place). Null without any yes or maybe. */
+  bestTimeOptionId: Type.Union([ObjectIdString, Type.Null()]),
+  bestPlaceOptionId: Type.Union([ObjectIdString, Type.Null()]),
+})
+export type Board = Static<typeof BoardSchema>

@@ -1,0 +1,3 @@
+export * from './ballot.js'
+export * from './board.js'
+export * from './live.js'

@@ -1,0 +1,25 @@
+/** Finding registered users by name, to invite them. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { requireUser } from '@prost/platform'
+import { UserSearchQuerySchema, UserSearchResultSchema } from '@prost/contracts'
+import { searchUsers } from '../users/user-search.js'
+import { problemResponses } from './problem-responses.js'
+
+export const userSearchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addHook('onRequest', fastify.authenticate)
+  fastify.addHook('onRequest', requireUser)
+
+  fastify.get(
+    '/users',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Up to 20 users whose name has words starting with the words of q',
+        security: [{ bearer: [] }],
+        querystring: UserSearchQuerySchema,
+        response: { 200: UserSearchResultSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => searchUsers(fastify, request.query.q),
+  )
+}

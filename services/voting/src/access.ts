@@ -1,0 +1,17 @@
+/**
+ * Who may see an event's board and who may vote, from the token's claims and the read model.
+ * A participant (invite-link guest) token counts only for the event it was issued for.
+ */
+import type { AccessClaims } from '@prost/platform'
+import type { EventState } from '@prost/contracts'
+
+export function isParticipant(state: EventState, claims: AccessClaims | null | undefined): boolean {
+  if (!claims) return false
+  if (claims.kind === 'participant' && claims.eventId !== state.eventId) return false
+  return state.participants.some((p) => p.id === claims.sub)
+}
+
+/** Public events: anyone. Private events: their participants (the organizer is the first one). */
+export function canSeeBoard(state: EventState, claims: AccessClaims | null | undefined): boolean {
+  return state.visibility === 'public' || isParticipant(state, claims)
+}

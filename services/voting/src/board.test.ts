@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import type { EventState } from '@prost/contracts'
+import type { AccessClaims } from '@prost/platform'
+import { buildBoard } from './board.js'
+import { checkBallot, mayBeStale } from './ballot-rules.js'
+
+const t1 = 'a00000000000000000000001'
+const t2 = 'a00000000000000000000002'
+const p1 = 'b00000000000000000000001'
+const p2 = 'b00000000000000000000002'
+const eventId = 'e00000000000000000000001'
+
+const state: EventState = {
+  eventId,
+  version: 3,
+  title: 'Cinema',
+  timeZone: 'Europe/Berlin',
+  visibility: 'private',
+  status: 'polling',
+  organizer: { id: 'ann', name: 'Ann' },
+  votingDeadline: null,
+  timeOptions: [
+    { id: t1, startsAt: '2031-06-02T18:00:00.000Z', endsAt: '2031-06-02T20:00:00.000Z' },
+    { id: t2, startsAt: '2031-06-01T18:00:00.000Z', endsAt: '2031-06-01T20:00:00.000Z' },
+  ],
+  placeOptions: [
+    { id: p1, name: 'Odeon' },
+    { id: p2, name: 'Rex' },
+  ],
+  participants: [
+    { id: 'ann', kind: 'user', name: 'Ann', joinedAt: '2031-01-01T00:00:00.000Z' },
+    { id: 'bob', kind: 'user', name: 'Bob', joinedAt: '2031-01-01T00:00:00.000Z' },
+    { id: 'cat', kind: 'participant', name: 'Cat', joinedAt: '2031-01-01T00:00:00.000Z' },
+  ],
+  invitedUserIds: [],
+  final: null,
+}
+
+const ann: AccessClaims = { sub: 'ann', kind: 'user', role: 'user', name: 'Ann' }
+
+describe('buildBoard', () => {
+  it('lists who said what per option, who has not voted, and the best time and place', () => {
+    const board = buildBoard(
+      state,
+      [
+        { participantId: 'ann', choices: { [t1]: 'yes', [t2]: 'yes', [p1]: 'maybe', [p2]: 'yes' } },
+        { participantId: 'bob', choices: { [t1]: 'no', [t2]: 'maybe', [p1]: 'yes' } },
+        // a ballot of someone who left, and an answer on a removed option: both ignored
+        { participantId: 'zed', choices: { [t1]: 'yes' } },
+      ],
+    )
+    expect(board.eventVersion).toBe(3)
+    expect(board.timeOptions[0]).toMatchObject({
+      id: t1,
+      counts: { yes: 1, maybe: 0, no: 1 },
+      voters: { yes: [{ id: 'ann', name: 'Ann' }], maybe: [], no: [{ id: 'bob', name: 'Bob' }] },
+    })
+    expect(board.timeOptions[1]!.voters.maybe).toEqual([{ id: 'bob', name: 'Bob' }])
+    expect(board.notVoted).toEqual([{ id: 'cat', name: 'Cat' }])
+    // t2: 1 yes + 1 maybe beats t1: 1 yes + 0 maybe
+    expect(board.bestTimeOptionId).toBe(t2)
+    // p1 and p2 have one yes each; p1 has more yes+maybe
+    expect(board.bestPlaceOptionId).toBe(p1)
+  })
+
+  it('has no best option and everyone not voted without ballots', () => {
+    const board = buildBoard(state, [])
+    expect(board.bestTimeOptionId).toBeNull()
+    expect(board.notVoted).toHaveLength(3)
+  })
+})
+
+describe('checkBallot', () => {
+  it('accepts a participant voting on existing options', () => {
+    expect(() => checkBallot(state, ann, { [t1]: 'yes', [p2]: 'no' })).not.toThrow()
+  })
+
+  it('refuses unknown options with 409 naming them', () => {
+    expect(() => checkBallot(state, ann, { c00000000000000000000000: 'yes' })).toThrow(
+      expect.objectContaining({ statusCode: 409, errors: [expect.objectContaining({ path: '/body/choices/c00000000000000000000000' })] }),
+    )
+  })
+
+  it('answers 404 for private events the caller is not in, 403 for public ones', () => {
+    const stranger: AccessClaims = { sub: 'eve', kind: 'user', role: 'user', name: 'Eve' }
+    expect(() => checkBallot(state, stranger, {})).toThrow(expect.objectContaining({ statusCode: 404 }))
+    expect(() => checkBallot({ ...state, visibility: 'public' }, stranger, {})).toThrow(
+      expect.objectContaining({ statusCode: 403 }),
+    )
+  })
+
+  it('does not accept a guest token issued for another event', () => {
+    const cat: AccessClaims = { sub: 'cat', kind: 'participant', eventId: 'e00000000000000000000009', name: 'Cat' }
+    expect(() => checkBallot({ ...state, visibility: 'public' }, cat, {})).toThrow(expect.objectContaining({ statusCode: 403 }))
+    expect(() => checkBallot(state, { ...cat, eventId }, {})).not.toThrow()
+  })
+
+  it('closes voting after finalize, cancel and the deadline with 409', () => {
+    expect(() => checkBallot({ ...state, status: 'finalized' }, ann, {})).toThrow(expect.objectContaining({ statusCode: 409 }))
+    expect(() => checkBallot({ ...state, status: 'cancelled' }, ann, {})).toThrow(expect.objectContaining({ statusCode: 409 }))
+    const past = { ...state, votingDeadline: '2030-01-01T00:00:00.000Z' }
+    expect(() => checkBallot(past, ann, {}, new Date('2030-01-01T00:00:01Z'))).toThrow(
+      expect.objectContaining({ statusCode: 409 }),
+    )
+    expect(() => checkBallot(past, ann, {}, new Date('2029-12-31T23:59:59Z'))).not.toThrow()
+  })
+
+  it('says when the read model may just be behind', () => {
+    expect(mayBeStale(null, ann, {})).toBe(true)
+    expect(mayBeStale(state, ann, { [t1]: 'yes' })).toBe(false)
+    expect(mayBeStale(state, ann, { c00000000000000000000000: 'yes' })).toBe(true)
+    expect(mayBeStale(state, ann, {}, 4)).toBe(true)
+    expect(mayBeStale(state, { ...ann, sub: 'newcomer' }, {})).toBe(true)
+  })
+})

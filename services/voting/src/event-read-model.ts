@@ -1,0 +1,92 @@
+/**
+ * Voting's own copy of each event (options, participants, status, deadline), fed by the events
+ * service's event.* messages; voting never reads the events service's collections.
+ *
+ * Why a read model and not a call to the events service per ballot: every message carries the full
+ * event state with a growing `version`, so applying "only if newer" is idempotent and order-proof
+ * (a redelivered or duplicated message id is simply not newer), and ballots keep working while the
+ * events service is down. The price is lag of a few milliseconds after a change; it is handled where
+ * it matters:
+ *  - a ballot that names an event, option or participant the copy does not know yet (or an
+ *    `eventVersion` newer than the copy) waits up to READ_MODEL_WAIT_MS for the copy to catch up
+ *    (woken at once when this replica applies a message, polling for changes applied by another
+ *    replica) before it is refused, so "vote right after adding an option" works;
+ *  - a vote on a removed option is refused once the removal is applied, and answers on options that
+ *    disappear are ignored by the board, so a stale acceptance never counts.
+ */
+import { EventEmitter } from 'node:events'
+import type { Collection } from 'mongodb'
+import type { FastifyInstance } from 'fastify'
+import type { EventState } from '@prost/contracts'
+import { DuplicateKeyError, withMongoErrors } from '@prost/platform'
+
+export interface EventDocument extends Omit<EventState, 'eventId'> {
+  _id: string
+}
+
+export const EVENTS_COLLECTION = 'events'
+
+export function createEventReadModel(fastify: FastifyInstance) {
+  const events: Collection<EventDocument> = fastify.mongo.db.collection<EventDocument>(EVENTS_COLLECTION)
+  const applied = new EventEmitter().setMaxListeners(0)
+
+  const toState = ({ _id, ...rest }: EventDocument): EventState => ({ eventId: _id, ...rest })
+
+  async function get(eventId: string): Promise<EventState | null> {
+    const doc = await withMongoErrors(() => events.findOne({ _id: eventId }))
+    return doc ? toState(doc) : null
+  }
+
+  return {
+    get,
+
+    /** Stores the state if it is newer than the copy; returns whether it was applied. */
+    async apply(state: EventState): Promise<boolean> {
+      const { eventId, ...fields } = state
+      try {
+        const result = await withMongoErrors(() =>
+          events.updateOne(
+            { _id: eventId, version: { $lt: state.version } },
+            { $set: fields },
+            { upsert: true },
+          ),
+        )
+        const changed = result.upsertedCount + result.modifiedCount > 0
+        if (changed) applied.emit(eventId)
+        return changed
+      } catch (error) {
+        // The filter missed because the copy is as new or newer; the upsert then collides on _id.
+        if (error instanceof DuplicateKeyError) return false
+        throw error
+      }
+    },
+
+    /**
+     * Reads the event until `settled` holds or `timeoutMs` passes; returns the last copy read.
+     * Wakes on this replica's applies and polls for other replicas'.
+     */
+    async waitFor(
+      eventId: string,
+      settled: (state: EventState | null) => boolean,
+      timeoutMs: number,
+    ): Promise<EventState | null> {
+      let current = await get(eventId)
+      const deadline = Date.now() + timeoutMs
+      while (!settled(current) && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, Math.min(100, Math.max(0, deadline - Date.now())))
+          function done() {
+            clearTimeout(timer)
+            applied.off(eventId, done)
+            resolve()
+          }
+          applied.once(eventId, done)
+        })
+        current = await get(eventId)
+      }
+      return current
+    },
+  }
+}
+
+export type EventReadModel = ReturnType<typeof createEventReadModel>

@@ -1,0 +1,311 @@
+/**
+ * The live vote board over WebSocket: subscriptions per connection, a snapshot then every board
+ * change, and the limits that keep one client from hurting the others:
+ *  - frames over WS_MAX_FRAME_BYTES are refused by `ws` itself (close 1009);
+ *  - malformed frames get an `error` message; frames over WS_MAX_MESSAGES_PER_SECOND are dropped
+ *    with one `rate-limited` error per second; each counts as a strike and WS_MAX_STRIKES strikes
+ *    close the socket with 1008;
+ *  - at most WS_MAX_SUBSCRIPTIONS events per connection;
+ *  - a socket whose unsent data exceeds WS_MAX_BUFFERED_BYTES is closed with 1013 instead of being
+ *    written to: sends never wait, so a slow reader only loses its own connection;
+ *  - a ping every WS_PING_INTERVAL_MS; a socket that has not answered the previous one is dropped.
+ * Tokens are checked at subscribe time (a subscription outlives the token's expiry; closing it
+ * then would only make the client reconnect for the same data).
+ */
+import type { WebSocket } from 'ws'
+import type { FastifyBaseLogger } from 'fastify'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { AccessClaims } from '@prost/platform'
+import {
+  WS_CLOSE,
+  WsClientMessageSchema,
+  type WsClientMessage,
+  type WsErrorCode,
+  type WsServerMessage,
+} from '@prost/contracts'
+import type { EventReadModel } from './event-read-model.js'
+import type { BoardFeed, BoardChange } from './board-feed.js'
+import { canSeeBoard } from './access.js'
+
+const checkClientMessage = TypeCompiler.Compile(WsClientMessageSchema)
+
+export interface LiveBoardLimits {
+  maxSubscriptions: number
+  maxMessagesPerSecond: number
+  maxStrikes: number
+  pingIntervalMs: number
+  maxBufferedBytes: number
+  readModelWaitMs: number
+}
+
+export interface LiveBoardOptions {
+  readModel: EventReadModel
+  feed: BoardFeed
+  log: FastifyBaseLogger
+  limits: LiveBoardLimits
+  verifyToken: (token: string) => AccessClaims
+  watch: (eventId: string) => Promise<void>
+  unwatch: (eventId: string) => void
+}
+
+interface Subscription {
+  ready: boolean
+  lastTicket: number
+  /** The newest change that arrived while the snapshot was being built. */
+  held: { change: BoardChange; text: string } | null
+}
+
+interface Client {
+  socket: WebSocket
+  claims: AccessClaims | null
+  subs: Map<string, Subscription>
+  alive: boolean
+  closed: boolean
+  windowStart: number
+  windowCount: number
+  rateErrorSent: boolean
+  strikes: number
+}
+
+const OPEN = 1
+
+export class LiveBoard {
+  private readonly clients = new Set<Client>()
+  private readonly byEvent = new Map<string, Set<Client>>()
+  private readonly heartbeat: NodeJS.Timeout
+
+  constructor(private readonly options: LiveBoardOptions) {
+    this.heartbeat = setInterval(() => this.beat(), options.limits.pingIntervalMs)
+    this.heartbeat.unref()
+  }
+
+  get connectionCount() {
+    return this.clients.size
+  }
+
+  isWatched(eventId: string) {
+    return this.byEvent.has(eventId)
+  }
+
+  accept(socket: WebSocket, claims: AccessClaims | null) {
+    const client: Client = {
+      socket,
+      claims,
+      subs: new Map(),
+      alive: true,
+      closed: false,
+      windowStart: Date.now(),
+      windowCount: 0,
+      rateErrorSent: false,
+      strikes: 0,
+    }
+    this.clients.add(client)
+    socket.on('pong', () => {
+      client.alive = true
+    })
+    socket.on('message', (data, isBinary) => this.onFrame(client, data as Buffer, isBinary))
+    socket.on('close', () => this.drop(client))
+    socket.on('error', (error) => this.options.log.debug({ err: error }, 'websocket error'))
+  }
+
+  /** Delivers a board change to the local sockets watching its event. */
+  deliver(eventId: string, change: BoardChange) {
+    const watchers = this.byEvent.get(eventId)
+    if (!watchers) return
+    const text = JSON.stringify({ type: change.type, eventId, board: change.board } satisfies WsServerMessage)
+    for (const client of watchers) {
+      const sub = client.subs.get(eventId)
+      if (!sub) continue
+      if (!sub.ready) {
+        if (!sub.held || change.ticket > sub.held.change.ticket) sub.held = { change, text }
+      } else if (change.ticket > sub.lastTicket) {
+        sub.lastTicket = change.ticket
+        this.sendText(client, text)
+      }
+    }
+  }
+
+  /** Sends fresh boards for these events to their local sockets (after a fan-out outage). */
+  async refresh(eventIds: string[]) {
+    for (const eventId of eventIds) {
+      if (!this.byEvent.has(eventId)) continue
+      const built = await this.options.feed.build(eventId).catch(() => null)
+      if (built) this.deliver(eventId, { type: 'event.changed', ...built })
+    }
+  }
+
+  close() {
+    clearInterval(this.heartbeat)
+    for (const client of this.clients) client.socket.close(WS_CLOSE.goingAway, 'server shutting down')
+  }
+
+  private beat() {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        this.options.log.debug('websocket missed a pong; dropping it')
+        client.socket.terminate()
+        this.drop(client)
+        continue
+      }
+      client.alive = false
+      try {
+        client.socket.ping()
+      } catch {
+        // a socket that is closing; the close handler cleans up
+      }
+    }
+  }
+
+  private onFrame(client: Client, data: Buffer, isBinary: boolean) {
+    if (client.closed) return
+    const now = Date.now()
+    if (now - client.windowStart >= 1000) {
+      client.windowStart = now
+      client.windowCount = 0
+      client.rateErrorSent = false
+    }
+    if (++client.windowCount > this.options.limits.maxMessagesPerSecond) {
+      if (!client.rateErrorSent) {
+        client.rateErrorSent = true
+        this.sendError(client, 'rate-limited', `At most ${this.options.limits.maxMessagesPerSecond} messages per second`)
+      }
+      this.strike(client)
+      return
+    }
+    if (isBinary) return this.refuse(client, 'Send JSON text frames')
+    let message: unknown
+    try {
+      message = JSON.parse(data.toString('utf8'))
+    } catch {
+      return this.refuse(client, 'The frame is not JSON')
+    }
+    if (!checkClientMessage.Check(message)) {
+      const first = checkClientMessage.Errors(message).First()
+      return this.refuse(client, first ? `${first.path || '/'}: ${first.message}` : 'Unknown message')
+    }
+    this.onMessage(client, message).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'websocket message failed')
+      this.sendError(client, 'unavailable', 'Could not do that now; try again')
+    })
+  }
+
+  private async onMessage(client: Client, message: WsClientMessage) {
+    switch (message.type) {
+      case 'ping':
+        return this.send(client, { type: 'pong' })
+      case 'unsubscribe':
+        this.unsubscribe(client, message.eventId)
+        return this.send(client, { type: 'unsubscribed', eventId: message.eventId })
+      case 'subscribe':
+        return this.subscribe(client, message.eventId, message.token)
+    }
+  }
+
+  private async subscribe(client: Client, eventId: string, token: string | undefined) {
+    // A repeated subscribe is a request for a fresh snapshot.
+    if (client.subs.has(eventId)) this.unsubscribe(client, eventId)
+    if (client.subs.size >= this.options.limits.maxSubscriptions) {
+      return this.sendError(
+        client,
+        'too-many-subscriptions',
+        `At most ${this.options.limits.maxSubscriptions} events per connection`,
+        eventId,
+      )
+    }
+    let claims = client.claims
+    if (token !== undefined) {
+      try {
+        claims = this.options.verifyToken(token)
+      } catch {
+        return this.sendError(client, 'unauthenticated', 'The token is not valid or has expired', eventId)
+      }
+    }
+    const sub: Subscription = { ready: false, lastTicket: -1, held: null }
+    client.subs.set(eventId, sub)
+    try {
+      const state = await this.options.readModel.waitFor(
+        eventId,
+        (s) => s !== null && canSeeBoard(s, claims),
+        this.options.limits.readModelWaitMs,
+      )
+      if (client.closed || client.subs.get(eventId) !== sub) return
+      if (!state || !canSeeBoard(state, claims)) {
+        client.subs.delete(eventId)
+        return this.sendError(client, 'not-found', 'No such event', eventId)
+      }
+      // Watch before building the snapshot, so no change can fall between the two.
+      let watchers = this.byEvent.get(eventId)
+      if (!watchers) this.byEvent.set(eventId, (watchers = new Set()))
+      watchers.add(client)
+      await this.options.watch(eventId)
+      const built = await this.options.feed.snapshot(eventId)
+      if (client.closed || client.subs.get(eventId) !== sub) return
+      if (!built) throw new Error('event vanished from the read model')
+      sub.ready = true
+      sub.lastTicket = built.ticket
+      this.send(client, { type: 'snapshot', eventId, board: built.board })
+      if (sub.held && sub.held.change.ticket > sub.lastTicket) {
+        sub.lastTicket = sub.held.change.ticket
+        this.sendText(client, sub.held.text)
+      }
+      sub.held = null
+    } catch (error) {
+      if (client.subs.get(eventId) === sub) this.unsubscribe(client, eventId)
+      throw error
+    }
+  }
+
+  private unsubscribe(client: Client, eventId: string) {
+    if (!client.subs.delete(eventId)) return
+    const watchers = this.byEvent.get(eventId)
+    if (watchers?.delete(client)) {
+      if (watchers.size === 0) {
+        this.byEvent.delete(eventId)
+        this.options.feed.forget(eventId)
+      }
+      this.options.unwatch(eventId)
+    }
+  }
+
+  private drop(client: Client) {
+    if (client.closed) return
+    client.closed = true
+    for (const eventId of [...client.subs.keys()]) this.unsubscribe(client, eventId)
+    this.clients.delete(client)
+  }
+
+  private refuse(client: Client, detail: string) {
+    this.sendError(client, 'malformed', detail)
+    this.strike(client)
+  }
+
+  private strike(client: Client) {
+    if (++client.strikes >= this.options.limits.maxStrikes && !client.closed) {
+      client.socket.close(WS_CLOSE.policy, 'too many bad or excess messages')
+      this.drop(client)
+    }
+  }
+
+  private sendError(client: Client, code: WsErrorCode, message: string, eventId?: string) {
+    this.send(client, eventId ? { type: 'error', code, message, eventId } : { type: 'error', code, message })
+  }
+
+  private send(client: Client, message: WsServerMessage) {
+    this.sendText(client, JSON.stringify(message))
+  }
+
+  /** Never waits: a socket that cannot keep up is closed rather than buffered without bound. */
+  private sendText(client: Client, text: string) {
+    const { socket } = client
+    if (client.closed || socket.readyState !== OPEN) return
+    if (socket.bufferedAmount + text.length > this.options.limits.maxBufferedBytes) {
+      this.options.log.info({ bufferedAmount: socket.bufferedAmount }, 'websocket too slow; closing it')
+      socket.close(WS_CLOSE.tryAgainLater, 'too slow: reconnect for a fresh snapshot')
+      // A reader this slow may never read the close frame either.
+      setTimeout(() => socket.terminate(), 2000).unref()
+      this.drop(client)
+      return
+    }
+    socket.send(text)
+  }
+}

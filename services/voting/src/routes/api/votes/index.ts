@@ -1,0 +1,111 @@
+/** PUT (replace my ballot) and GET (the board) under /api/votes/:eventId. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { ObjectIdString, ProblemSchema } from '@prost/contracts'
+import { notFound } from '@prost/platform'
+import { BallotSchema, BoardSchema, PutBallotSchema } from '@prost/contracts'
+import { checkBallot, mayBeStale } from '../../../ballot-rules.js'
+import { canSeeBoard, isParticipant } from '../../../access.js'
+import { buildBoard } from '../../../board.js'
+import type { EventReadModel } from '../../../event-read-model.js'
+import type { Ballots } from '../../../ballots.js'
+import type { BoardFeed } from '../../../board-feed.js'
+
+export interface VotesRoutesOptions {
+  readModel: EventReadModel
+  ballots: Ballots
+  feed: BoardFeed
+  readModelWaitMs: number
+  ballotRateLimit: { max: number; windowSeconds: number }
+}
+
+const Params = Type.Object({ eventId: ObjectIdString })
+const problems = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ProblemSchema]))
+
+export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
+  const { readModel, ballots, feed, readModelWaitMs } = options
+
+  fastify.put(
+    '/:eventId',
+    {
+      schema: {
+        tags: ['votes'],
+        summary: 'Replace my whole ballot for an event (idempotent)',
+        description:
+          'One answer (yes, maybe, no) per time or place option; options left out are unanswered. ' +
+          '409 after finalize, cancel or the voting deadline, or for an option the event does not have.',
+        params: Params,
+        body: PutBallotSchema,
+        response: { 200: BallotSchema, ...problems(400, 401, 403, 404, 409, 429, 503) },
+      },
+      preHandler: [fastify.authenticate],
+      config: {
+        // Counted per participant, after authentication, so a forged token cannot spend someone's budget.
+        rateLimit: {
+          max: options.ballotRateLimit.max,
+          timeWindow: options.ballotRateLimit.windowSeconds * 1000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `ballot:${request.user?.sub ?? request.ip}`,
+        },
+      },
+    },
+    async (request) => {
+      const claims = request.user
+      const { eventId } = request.params
+      const { choices, eventVersion } = request.body
+      let state = await readModel.get(eventId)
+      if (mayBeStale(state, claims, choices, eventVersion)) {
+        state = await readModel.waitFor(eventId, (s) => !mayBeStale(s, claims, choices, eventVersion), readModelWaitMs)
+      }
+      checkBallot(state, claims, choices)
+      const name = state!.participants.find((p) => p.id === claims.sub)!.name
+      const ballot = await ballots.put(eventId, claims.sub, name, choices)
+      feed.changed(eventId, 'ballot.changed')
+      return ballot
+    },
+  )
+
+  fastify.get(
+    '/:eventId',
+    {
+      schema: {
+        tags: ['votes'],
+        summary: 'The vote board: counts and names per option, who has not voted, the best time and place',
+        params: Params,
+        response: { 200: BoardSchema, ...problems(400, 401, 404) },
+      },
+      preHandler: [fastify.optionalAuth],
+    },
+    async (request) => {
+      const { eventId } = request.params
+      const claims = request.user ?? null
+      let state = await readModel.get(eventId)
+      if (!state || !canSeeBoard(state, claims)) {
+        state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims), readModelWaitMs)
+      }
+      if (!state || !canSeeBoard(state, claims)) throw notFound('No such event')
+      return buildBoard(state, await ballots.forEvent(eventId))
+    },
+  )
+
+  fastify.get(
+    '/:eventId/ballot',
+    {
+      schema: {
+        tags: ['votes'],
+        summary: 'My ballot for an event',
+        params: Params,
+        response: { 200: BallotSchema, ...problems(400, 401, 404) },
+      },
+      preHandler: [fastify.authenticate],
+    },
+    async (request) => {
+      const { eventId } = request.params
+      const state = await readModel.get(eventId)
+      if (!state || !isParticipant(state, request.user)) throw notFound('No such event')
+      const ballot = await ballots.get(eventId, request.user.sub)
+      if (!ballot) throw notFound('You have not voted yet')
+      return ballot
+    },
+  )
+}

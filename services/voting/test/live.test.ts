@@ -1,0 +1,230 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { EventState } from '@prost/contracts'
+import { uniqueName } from '@prost/test-support'
+import type { Board, WsServerMessage } from '@prost/contracts'
+import { build, TEST_JWT_SECRET, type TestApp } from './helper.js'
+import {
+  bearer,
+  eventState,
+  guestToken,
+  handSignedToken,
+  oid,
+  person,
+  publishState,
+  TestSocket,
+  userToken,
+  withParticipants,
+  wsUrl,
+} from './fixtures.js'
+
+let app: TestApp
+const ann = person('Ann')
+const bob = person('Bob')
+const gus = person('Gus')
+const eve = person('Eve')
+let state: EventState
+
+type BoardMessage = Extract<WsServerMessage, { board: Board }>
+const isBoard = (eventId: string, type?: string) => (m: WsServerMessage) =>
+  'board' in m && m.eventId === eventId && (type === undefined || m.type === type)
+const yesNames = (m: BoardMessage, option = 0) => m.board.timeOptions[option]!.voters.yes.map((v) => v.name)
+
+const vote = async (target: TestApp, eventId: string, who: typeof ann, choices: Record<string, string>) => {
+  const res = await target.inject({
+    method: 'PUT',
+    url: `/api/votes/${eventId}`,
+    headers: bearer(await userToken(target, who)),
+    payload: { choices },
+  })
+  expect(res.statusCode).toBe(200)
+}
+
+beforeAll(async () => {
+  app = await build({ WS_MAX_MESSAGES_PER_SECOND: '20', WS_MAX_STRIKES: '5', WS_MAX_SUBSCRIPTIONS: '3' }, { listen: true })
+  state = withParticipants(withParticipants(eventState(ann), [bob]), [gus], 'participant')
+  await publishState(app, state, 'event.created')
+})
+
+describe('GET /ws', () => {
+  it('sends a snapshot, then a board on every ballot, option change and finalize', async () => {
+    const s = { ...state, eventId: oid() }
+    await publishState(app, s)
+    const socket = await TestSocket.open(wsUrl(app))
+    socket.send({ type: 'subscribe', eventId: s.eventId, token: await userToken(app, ann) })
+    const snapshot = await socket.next<BoardMessage>(isBoard(s.eventId, 'snapshot'))
+    expect(snapshot.board.notVoted.map((p) => p.name).sort()).toEqual(['Ann', 'Bob', 'Gus'])
+
+    await vote(app, s.eventId, bob, { [s.timeOptions[0]!.id]: 'yes' })
+    const afterBallot = await socket.next<BoardMessage>(isBoard(s.eventId, 'ballot.changed'))
+    expect(yesNames(afterBallot)).toEqual(['Bob'])
+
+    const added = { id: oid(), name: 'Dolphinarium' }
+    await publishState(app, { ...s, version: 2, placeOptions: [...s.placeOptions, added] })
+    const afterOption = await socket.next<BoardMessage>(isBoard(s.eventId, 'event.changed'))
+    expect(afterOption.board.placeOptions.map((o) => o.name)).toContain('Dolphinarium')
+
+    await publishState(app, { ...s, version: 3, status: 'finalized' }, 'event.finalized')
+    expect((await socket.next<BoardMessage>(isBoard(s.eventId, 'event.finalized'))).board.status).toBe('finalized')
+    socket.close()
+  })
+
+  it('tells subscribers when an event is cancelled, and stops after unsubscribe', async () => {
+    const s = { ...state, eventId: oid(), visibility: 'public' as const }
+    await publishState(app, s)
+    const socket = await TestSocket.open(wsUrl(app))
+    socket.send({ type: 'subscribe', eventId: s.eventId })
+    await socket.next(isBoard(s.eventId, 'snapshot'))
+    await publishState(app, { ...s, version: 2, status: 'cancelled' }, 'event.cancelled')
+    await socket.next(isBoard(s.eventId, 'event.cancelled'))
+    socket.send({ type: 'unsubscribe', eventId: s.eventId })
+    await socket.next((m) => m.type === 'unsubscribed')
+    socket.close()
+  })
+
+  it('gives a reconnecting client a fresh snapshot', async () => {
+    const s = { ...state, eventId: oid() }
+    await publishState(app, s)
+    const first = await TestSocket.open(wsUrl(app, `?token=${await userToken(app, bob)}`))
+    first.send({ type: 'subscribe', eventId: s.eventId })
+    await first.next(isBoard(s.eventId, 'snapshot'))
+    first.close()
+    await vote(app, s.eventId, ann, { [s.timeOptions[0]!.id]: 'yes' })
+    const again = await TestSocket.open(wsUrl(app), bearer(await userToken(app, bob)))
+    again.send({ type: 'subscribe', eventId: s.eventId })
+    expect(yesNames(await again.next<BoardMessage>(isBoard(s.eventId, 'snapshot')))).toEqual(['Ann'])
+    again.close()
+  })
+
+  describe('authorization on subscribe', () => {
+    const cases: [string, string, () => Promise<string | undefined>][] = [
+      ['no token', 'not-found', async () => undefined],
+      ['a forged token', 'unauthenticated', async () => handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, 'y'.repeat(48))],
+      [
+        'an expired token',
+        'unauthenticated',
+        async () =>
+          handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 60),
+      ],
+      ["another event's guest token", 'not-found', async () => guestToken(app, gus, oid())],
+      ['a non-participant', 'not-found', async () => userToken(app, eve)],
+      ['a guest of this event', 'snapshot', async () => guestToken(app, gus, state.eventId)],
+      ['a participant', 'snapshot', async () => userToken(app, bob)],
+    ]
+    it.each(cases)('private event, %s → %s', async (_what, outcome, token) => {
+      const socket = await TestSocket.open(wsUrl(app))
+      socket.send({ type: 'subscribe', eventId: state.eventId, token: await token() })
+      const answer = await socket.next((m) => m.type === 'snapshot' || m.type === 'error')
+      expect(answer.type === 'error' ? answer.code : answer.type).toBe(outcome)
+      socket.close()
+    })
+
+    it('refuses the upgrade itself when the token given on it is not valid', async () => {
+      const forged = handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, 'z'.repeat(48))
+      await expect(TestSocket.open(wsUrl(app, `?token=${forged}`))).rejects.toThrow(/401/)
+      await expect(TestSocket.open(wsUrl(app), bearer(forged))).rejects.toThrow(/401/)
+    })
+  })
+
+  describe('bad input and abuse', () => {
+    it('answers malformed frames with an error and closes with 1008 after repeated abuse', async () => {
+      const socket = await TestSocket.open(wsUrl(app))
+      socket.send('not json')
+      expect(await socket.next((m) => m.type === 'error')).toMatchObject({ code: 'malformed' })
+      socket.send({ type: 'subscribe', eventId: 'nope' })
+      socket.send({ type: 'subscribe', eventId: state.eventId, extra: 1 })
+      socket.send({ type: 'shout' })
+      socket.ws.send(Buffer.from([1, 2, 3]), { binary: true })
+      expect(await socket.waitClosed()).toBe(1008)
+      expect(socket.messages.filter((m) => m.type === 'error').length).toBeGreaterThanOrEqual(4)
+    })
+
+    it('survives a flood: rate-limits it, then closes the socket; other sockets are unaffected', async () => {
+      const bystander = await TestSocket.open(wsUrl(app))
+      bystander.send({ type: 'subscribe', eventId: state.eventId, token: await userToken(app, ann) })
+      await bystander.next(isBoard(state.eventId, 'snapshot'))
+      const flooder = await TestSocket.open(wsUrl(app))
+      for (let i = 0; i < 500; i++) flooder.send({ type: 'ping' })
+      expect(await flooder.waitClosed()).toBe(1008)
+      expect(flooder.messages.some((m) => m.type === 'error' && m.code === 'rate-limited')).toBe(true)
+      expect(flooder.messages.filter((m) => m.type === 'pong')).toHaveLength(20)
+      bystander.send({ type: 'ping' })
+      await bystander.next((m) => m.type === 'pong')
+      bystander.close()
+    })
+
+    it('closes a socket that sends a frame over the size limit with 1009', async () => {
+      const socket = await TestSocket.open(wsUrl(app))
+      socket.send({ type: 'ping', pad: 'x'.repeat(8000) })
+      expect(await socket.waitClosed()).toBe(1009)
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200)
+    })
+
+    it('limits subscriptions per connection', async () => {
+      const socket = await TestSocket.open(wsUrl(app))
+      const ids: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const s = { ...state, eventId: oid(), visibility: 'public' as const }
+        await publishState(app, s)
+        ids.push(s.eventId)
+      }
+      for (const id of ids.slice(0, 3)) {
+        socket.send({ type: 'subscribe', eventId: id })
+        await socket.next(isBoard(id, 'snapshot'))
+      }
+      socket.send({ type: 'subscribe', eventId: ids[3] })
+      expect(await socket.next((m) => m.type === 'error')).toMatchObject({ code: 'too-many-subscriptions', eventId: ids[3] })
+      socket.close()
+    })
+  })
+})
+
+describe('two voting instances', () => {
+  it('a ballot through one instance reaches a socket on the other', async () => {
+    const shared = { MONGODB_DB: uniqueName('voting_pair'), EVENT_QUEUE: uniqueName('voting-pair') }
+    const [a, b] = await Promise.all([build(shared, { listen: true }), build(shared, { listen: true })])
+    expect(a.server.address()).not.toEqual(b.server.address())
+    const s = { ...state, eventId: oid() }
+    await publishState(a, s)
+    const onA = await TestSocket.open(wsUrl(a, `?token=${await userToken(a, ann)}`))
+    const onB = await TestSocket.open(wsUrl(b, `?token=${await userToken(b, ann)}`))
+    for (const socket of [onA, onB]) {
+      socket.send({ type: 'subscribe', eventId: s.eventId })
+      await socket.next(isBoard(s.eventId, 'snapshot'))
+    }
+    await vote(a, s.eventId, bob, { [s.timeOptions[1]!.id]: 'yes' })
+    const seenOnB = await onB.next<BoardMessage>(isBoard(s.eventId, 'ballot.changed'))
+    expect(yesNames(seenOnB, 1)).toEqual(['Bob'])
+    await onA.next(isBoard(s.eventId, 'ballot.changed'))
+
+    // and the other way round, with an option change consumed by whichever replica got the message
+    await vote(b, s.eventId, ann, { [s.timeOptions[1]!.id]: 'yes' })
+    const both = (m: WsServerMessage) => isBoard(s.eventId, 'ballot.changed')(m) && yesNames(m as BoardMessage, 1).length === 2
+    await Promise.all([onA.next(both), onB.next(both)])
+    onA.close()
+    onB.close()
+  })
+})
+
+describe('with Redis down', () => {
+  it('still updates local sockets and reports itself degraded, not unavailable', async () => {
+    const { privateRedis } = await import('@prost/test-support')
+    const redis = await privateRedis()
+    try {
+      const solo = await build({ REDIS_URL: redis.url }, { listen: true })
+      const s = { ...state, eventId: oid() }
+      await publishState(solo, s)
+      const socket = await TestSocket.open(wsUrl(solo, `?token=${await userToken(solo, ann)}`))
+      socket.send({ type: 'subscribe', eventId: s.eventId })
+      await socket.next(isBoard(s.eventId, 'snapshot'))
+      await redis.stop()
+      await vote(solo, s.eventId, bob, { [s.timeOptions[0]!.id]: 'yes' })
+      expect(yesNames(await socket.next<BoardMessage>(isBoard(s.eventId, 'ballot.changed')))).toEqual(['Bob'])
+      const ready = await solo.inject({ url: '/api/votes/readyz' })
+      expect(ready.statusCode).toBe(200)
+      expect(ready.json().status).toBe('degraded')
+      socket.close()
+    } finally {
+      await redis.stop()
+    }
+  })
+})

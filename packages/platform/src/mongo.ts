@@ -31,9 +31,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Creates the missing indexes, one call each: FerretDB v1 drops the connection when one
+ * createIndexes call names two or more indexes that already exist (every restart would do that).
+ */
 export async function ensureIndexes(db: Db, plan: IndexPlan) {
-  for (const [collection, indexes] of Object.entries(plan)) {
-    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes)
+  for (const [name, indexes] of Object.entries(plan)) {
+    const collection = db.collection(name)
+    const existing = new Set(
+      (await collection.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((i) => i.name),
+    )
+    for (const index of indexes) {
+      if (index.name && existing.has(index.name)) continue
+      await collection.createIndexes([index])
+    }
   }
 }
 

@@ -60,3 +60,21 @@ describe('mongo plugin against FerretDB', () => {
     expect(result.checks).toEqual([expect.objectContaining({ name: `mongodb:${dbName}`, ok: true })])
   })
 })
+
+describe('ensureIndexes', () => {
+  it('can run again on a database that has the indexes (a restart)', async () => {
+    const { ensureIndexes } = await import('../../src/mongo.js')
+    const plan = {
+      restart: [
+        { key: { a: 1 }, name: 'a' },
+        { key: { b: 1 }, name: 'b' },
+        { key: { c: 1 }, name: 'c', unique: true },
+      ],
+    }
+    await ensureIndexes(app.mongo.db, plan)
+    await ensureIndexes(app.mongo.db, plan)
+    const names = (await app.mongo.db.collection('restart').indexes()).map((i) => i.name)
+    expect(names).toEqual(expect.arrayContaining(['a', 'b', 'c']))
+    expect(await app.mongo.db.command({ ping: 1 })).toMatchObject({ ok: 1 })
+  })
+})

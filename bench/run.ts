@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: runs every benchmark, each in its own process against the same backends, and
+ * prints one table: figure, value, baseline measured in the same run, ratio, target, pass/miss.
+ * Never fails on speed (exit code is non-zero only when a benchmark itself crashes).
+ *   npm run bench [-- --quick]   (--quick: shorter runs and a 10k instead of 100k listing)
+ */
+import { spawn } from 'node:child_process'
+import type { BenchRow } from './report.js'
+
+const quick = process.argv.includes('--quick')
+const benches: { name: string; command: string[] }[] = [
+  { name: 'events', command: ['tsx', 'bench/events-read.ts', quick ? '4' : '8', quick ? '10000' : '100000'] },
+  { name: 'voting', command: ['tsx', 'services/voting/bench/ws-fanout.ts', quick ? '200' : '1000', quick ? '50' : '200', quick ? '3' : '5'] },
+]
+
+const rows: (BenchRow & { bench: string })[] = []
+let crashed = 0
+
+for (const bench of benches) {
+  console.log(`\n=== ${bench.name}: npx ${bench.command.join(' ')}`)
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn('npx', bench.command, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let pending = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString()
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        if (line.startsWith('ROW ')) rows.push({ bench: bench.name, ...(JSON.parse(line.slice(4)) as BenchRow) })
+        else console.log(`  ${line}`)
+      }
+    })
+    child.on('exit', (c) => resolve(c ?? 1))
+  })
+  if (code !== 0) crashed++
+}
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(2))
+console.log('\n| figure | value | baseline (same run) | ratio | target | result |')
+console.log('| --- | --- | --- | --- | --- | --- |')
+for (const r of rows) {
+  const ratio = r.baseline && r.baseline.value > 0 ? `${(r.value / r.baseline.value).toFixed(2)}×` : '—'
+  const baseline = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit}` : '—'
+  const result = r.pass === undefined ? '—' : r.pass ? 'pass' : 'miss'
+  console.log(`| ${r.bench}: ${r.figure} | ${fmt(r.value)} ${r.unit} | ${baseline} | ${ratio} | ${r.target ?? '—'} | ${result} |`)
+}
+process.exit(crashed ? 1 : 0)

@@ -1,0 +1,147 @@
+/**
+ * The Telegram bot (telegraf): /start <token> links the chat, /stop unlinks, /events lists upcoming
+ * meetups, anything else gets the help text. Updates arrive by long polling (local) or through the
+ * webhook route (k8s); replies go through the TelegramSender, so dry-run mode records them too.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import { Telegraf, type Context } from 'telegraf'
+import type { Update } from 'telegraf/types'
+import type { Clock } from './clock.js'
+import type { Store } from './store.js'
+import type { TelegramSender } from './telegram-sender.js'
+import type { TelegramLinking } from './telegram-linking.js'
+import { formatWhen, languageOf, messages } from './messages.js'
+import { upcomingReminders } from './upcoming.js'
+
+export interface BotOptions {
+  token: string
+  username: string
+  apiRoot: string
+  store: Store
+  clock: Clock
+  sender: TelegramSender
+  linking: TelegramLinking
+  log: FastifyBaseLogger
+}
+
+export function createBot(options: BotOptions) {
+  const { store, clock, sender, linking, log } = options
+  // Without a token telegraf never calls the API: botInfo is given, and replies go through the sender.
+  const bot = new Telegraf(options.token || 'dry-run', {
+    telegram: { apiRoot: options.apiRoot, webhookReply: false },
+    handlerTimeout: 30_000,
+  })
+  if (!options.token) {
+    bot.botInfo = {
+      id: 0,
+      is_bot: true,
+      first_name: 'Prost',
+      username: options.username,
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    } as typeof bot.botInfo & object
+  }
+
+  const reply = async (ctx: Context, text: string, recipientId: string | null = null) => {
+    const outcome = await sender.send({ chatId: ctx.chat!.id, text, recipientId, kind: 'bot' })
+    if (!outcome.ok) log.warn({ chatId: ctx.chat!.id, err: outcome.error }, 'bot reply not delivered')
+  }
+  const lang = (ctx: Context) => messages[languageOf(ctx.from?.language_code)]
+
+  // Private chats only: a group must not be linked to someone's account.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat?.type === 'private') return next()
+  })
+
+  bot.start(async (ctx) => {
+    const token = ctx.payload.trim()
+    const text = lang(ctx)
+    if (!token) return reply(ctx, text.welcome)
+    const result = await linking.redeem(token, ctx.chat.id, ctx.from.language_code ?? null)
+    log.info({ chatId: ctx.chat.id, result }, 'telegram link attempt')
+    const answer = { linked: text.linked, expired: text.linkExpired, used: text.linkUsed, unknown: text.linkUnknown }
+    return reply(ctx, answer[result])
+  })
+
+  bot.command('stop', async (ctx) => {
+    const removed = await linking.unlinkChat(ctx.chat.id)
+    return reply(ctx, removed > 0 ? lang(ctx).unlinked : lang(ctx).notLinked)
+  })
+
+  bot.command('events', async (ctx) => {
+    const text = lang(ctx)
+    const links = await store.links.find({ chatId: ctx.chat.id }).toArray()
+    if (links.length === 0) return reply(ctx, text.notLinked)
+    const upcoming = await upcomingReminders(store, clock, links.map((l) => l._id), 10)
+    if (upcoming.length === 0) return reply(ctx, text.noEvents)
+    const l = languageOf(ctx.from.language_code)
+    const lines = upcoming.map(({ reminder, state }) =>
+      text.eventLine({
+        title: state.title,
+        when: formatWhen(reminder.startsAt!, state.timeZone, l),
+        placeName: state.final?.place.name ?? null,
+        address: state.final?.place.address ?? null,
+      }),
+    )
+    return reply(ctx, [text.eventsHeader, ...lines].join('\n'))
+  })
+
+  bot.on('message', async (ctx) => reply(ctx, lang(ctx).help))
+
+  bot.catch((error, ctx) => {
+    log.error({ err: error, updateId: ctx.update.update_id }, 'bot failed to handle an update')
+  })
+
+  let polling = false
+  return {
+    bot,
+    /** Hands one update (from the webhook) to the bot; malformed ones are logged and ignored. */
+    async handleUpdate(update: unknown) {
+      if (!isUpdate(update)) {
+        log.warn({ update: summarize(update) }, 'malformed telegram update ignored')
+        return false
+      }
+      await bot.handleUpdate(update)
+      return true
+    },
+    /** Long polling; resolves once polling has started (telegraf's launch runs until stop). */
+    startPolling() {
+      polling = true
+      void bot.launch({ dropPendingUpdates: false }).catch((error: unknown) => {
+        log.error({ err: error }, 'telegram polling stopped with an error')
+      })
+    },
+    stop() {
+      if (polling) {
+        polling = false
+        try {
+          bot.stop('shutdown')
+        } catch {
+          // not running yet
+        }
+      }
+    },
+  }
+}
+export type ProstBot = ReturnType<typeof createBot>
+
+function isUpdate(value: unknown): value is Update {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false
+  const update = value as Record<string, unknown>
+  if (!Number.isSafeInteger(update.update_id)) return false
+  const message = update.message as Record<string, unknown> | undefined
+  if (message !== undefined) {
+    const chat = message?.chat as Record<string, unknown> | undefined
+    if (!chat || typeof chat.id !== 'number' || typeof message.message_id !== 'number') return false
+  }
+  return true
+}
+
+const summarize = (value: unknown) => {
+  try {
+    return JSON.stringify(value).slice(0, 200)
+  } catch {
+    return typeof value
+  }
+}

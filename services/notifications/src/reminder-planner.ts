@@ -1,0 +1,238 @@
+/**
+ * Turns event.* / participant.joined messages into delivery documents: one reminder per participant of
+ * a finalized event (dueAt = startsAt − lead), moved on reschedule, cancelled on cancel, plus
+ * "it's decided" and "cancelled" notices. Idempotent by message id and by event version: every
+ * message carries the full event state, so each one reconciles the reminders towards that state, and a
+ * redelivered or older message changes nothing. The event state is written last, so a crash half-way
+ * leaves the version gate open and the redelivery finishes the job.
+ */
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import { RetryLater } from '@prost/platform'
+import { EVENT_MESSAGE_TYPES, type AnyEnvelope, type EventState } from '@prost/contracts'
+import type { Clock } from './clock.js'
+import { isDuplicateKey, type DeliveryDoc, type DeliveryKind, type EventStateDoc, type Store } from './store.js'
+
+const HANDLED = new Set<string>(EVENT_MESSAGE_TYPES)
+
+export class MalformedMessageError extends Error {
+  override name = 'MalformedMessageError'
+}
+
+export interface PlannerOptions {
+  store: Store
+  clock: Clock
+  leadMinutes: number
+  log: FastifyBaseLogger
+}
+
+export function createReminderPlanner({ store, clock, leadMinutes, log }: PlannerOptions) {
+  const leadMs = leadMinutes * 60_000
+
+  async function handle(envelope: AnyEnvelope) {
+    if (!HANDLED.has(envelope.type)) return
+    const state = readState(envelope.payload)
+    if (await store.processed.findOne({ _id: envelope.id })) {
+      log.debug({ messageId: envelope.id }, 'event message already applied')
+      return
+    }
+    const current = await store.eventStates.findOne({ _id: state.eventId })
+    if (current && current.version >= state.version) {
+      log.info({ eventId: state.eventId, version: state.version, have: current.version }, 'stale event message ignored')
+    } else {
+      const doc = toStateDoc(state, clock.now())
+      await reconcileReminders(doc)
+      await addNotices(envelope.type, doc)
+      await saveState(doc)
+    }
+    await store.processed.updateOne(
+      { _id: envelope.id },
+      { $setOnInsert: { type: envelope.type, at: clock.now() } },
+      { upsert: true },
+    )
+  }
+
+  /** Everyone who should be reminded: the participants, and the organizer too. */
+  function audience(state: EventStateDoc) {
+    const people = new Map<string, string>()
+    for (const p of state.participants) people.set(p.id, p.kind)
+    if (!people.has(state.organizer.id)) people.set(state.organizer.id, 'user')
+    return [...people.keys()]
+  }
+
+  async function reconcileReminders(state: EventStateDoc) {
+    const now = clock.now()
+    const startsAt = state.status === 'finalized' ? state.final?.startsAt ?? null : null
+    // A meetup that already began needs no reminder.
+    const wanted = startsAt && startsAt.getTime() > now.getTime() ? new Set(audience(state)) : new Set<string>()
+    const existing = await store.deliveries.find({ eventId: state._id, kind: 'reminder' }).toArray()
+    const seen = new Set(existing.map((r) => r.participantId))
+    for (const participantId of wanted) {
+      if (!seen.has(participantId)) {
+        await upsertReminder(state, participantId, startsAt!)
+      }
+    }
+    for (const reminder of existing) {
+      if (wanted.has(reminder.participantId)) await upsertReminder(state, reminder.participantId, startsAt!)
+      else await cancelReminder(reminder, state.version)
+    }
+  }
+
+  /** Optimistic update keyed on the stored eventVersion: a newer version always wins. */
+  async function upsertReminder(state: EventStateDoc, participantId: string, startsAt: Date) {
+    const _id = `${state._id}:${participantId}`
+    const dueAt = new Date(startsAt.getTime() - leadMs)
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = clock.now()
+      const existing = await store.deliveries.findOne({ _id })
+      if (!existing) {
+        try {
+          await store.deliveries.insertOne(newDelivery(_id, 'reminder', state, participantId, startsAt, dueAt, now))
+          return
+        } catch (error) {
+          if (isDuplicateKey(error)) continue
+          throw error
+        }
+      }
+      if (existing.eventVersion >= state.version) return
+      const moved = existing.startsAt?.getTime() !== startsAt.getTime()
+      const revive = moved || existing.status === 'cancelled'
+      const set: Partial<DeliveryDoc> = { eventVersion: state.version, updatedAt: now }
+      if (revive) {
+        // A new time is a new reminder: whatever happened to the old one, this one is pending. A claim
+        // or send in flight for the old time loses its fence (claimId/sendId) and is dropped.
+        Object.assign(set, {
+          startsAt,
+          dueAt,
+          nextAttemptAt: dueAt,
+          status: 'pending',
+          claimRound: randomUUID(),
+          claimId: null,
+          sendId: null,
+          leaseUntil: null,
+          attempts: 0,
+          lastError: null,
+          sentAt: null,
+        })
+      }
+      const result = await store.deliveries.updateOne({ _id, eventVersion: existing.eventVersion }, { $set: set })
+      if (result.matchedCount === 1) {
+        if (moved) log.info({ reminderId: _id, dueAt }, 'reminder (re)scheduled')
+        return
+      }
+    }
+    throw new RetryLater(`reminder ${_id} kept changing under us`)
+  }
+
+  async function cancelReminder(reminder: DeliveryDoc, version: number) {
+    if (reminder.eventVersion >= version) return
+    // Only what has not started sending can be cancelled; a send in flight finishes.
+    await store.deliveries.updateOne(
+      { _id: reminder._id, eventVersion: reminder.eventVersion, status: { $in: ['pending', 'queued'] } },
+      { $set: { status: 'cancelled', eventVersion: version, claimId: null, leaseUntil: null, updatedAt: clock.now() } },
+    )
+  }
+
+  async function addNotices(type: string, state: EventStateDoc) {
+    let kind: DeliveryKind | null = null
+    if (type === 'event.finalized' && state.status === 'finalized' && state.final) kind = 'finalized'
+    if (type === 'event.cancelled') kind = 'cancelled'
+    if (!kind) return
+    const now = clock.now()
+    for (const participantId of audience(state)) {
+      const _id = `${kind}:${state._id}:${participantId}:${state.version}`
+      try {
+        await store.deliveries.insertOne(newDelivery(_id, kind, state, participantId, state.final?.startsAt ?? null, now, now))
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error
+      }
+    }
+  }
+
+  async function saveState(doc: EventStateDoc) {
+    try {
+      await store.eventStates.updateOne(
+        { _id: doc._id, version: { $lt: doc.version } },
+        { $set: { ...doc } },
+        { upsert: true },
+      )
+    } catch (error) {
+      // A newer version was stored meanwhile: the upsert collides with it, which is fine.
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+
+  return { handle }
+}
+
+function newDelivery(
+  _id: string,
+  kind: DeliveryKind,
+  state: EventStateDoc,
+  participantId: string,
+  startsAt: Date | null,
+  dueAt: Date,
+  now: Date,
+): DeliveryDoc {
+  return {
+    _id,
+    kind,
+    eventId: state._id,
+    participantId,
+    eventVersion: state.version,
+    status: 'pending',
+    startsAt,
+    dueAt,
+    nextAttemptAt: dueAt,
+    claimRound: randomUUID(),
+    claimId: null,
+    sendId: null,
+    leaseUntil: null,
+    attempts: 0,
+    lastError: null,
+    sentAt: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+function readState(payload: unknown): EventState {
+  const p = payload as Partial<EventState> | null
+  if (
+    !p ||
+    typeof p.eventId !== 'string' ||
+    typeof p.version !== 'number' ||
+    !Array.isArray(p.participants) ||
+    typeof p.status !== 'string' ||
+    !p.organizer
+  ) {
+    throw new MalformedMessageError('event message without a usable event state')
+  }
+  return p as EventState
+}
+
+export function toStateDoc(state: EventState, now: Date): EventStateDoc {
+  return {
+    _id: state.eventId,
+    version: state.version,
+    title: state.title,
+    timeZone: state.timeZone,
+    status: state.status,
+    organizer: { id: state.organizer.id, name: state.organizer.name },
+    participants: state.participants.map((p) => ({ id: p.id, kind: p.kind, name: p.name })),
+    final: state.final
+      ? {
+          startsAt: new Date(state.final.startsAt),
+          endsAt: new Date(state.final.endsAt),
+          place: {
+            name: state.final.place.name,
+            address: state.final.place.address ?? null,
+            mapUrl: state.final.place.mapUrl ?? null,
+          },
+        }
+      : null,
+    updatedAt: now,
+  }
+}
+
+export type ReminderPlanner = ReturnType<typeof createReminderPlanner>

@@ -1,0 +1,115 @@
+/**
+ * Claims due deliveries and publishes reminder.due for each. A claim takes a lock on (delivery,
+ * round, current claim) — an atomic unique insert — and then moves the delivery pending → queued with
+ * a fresh claimId and a lease, so two or more scheduler replicas never claim the same document; a
+ * queued claim whose lease ran out (its publish or its message was lost) is claimed again with a new
+ * claimId, which also fences off the old message.
+ */
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { AmqpClient } from '@prost/platform'
+import { newEnvelope } from '@prost/platform'
+import type { Clock } from './clock.js'
+import { acquireLock, type DeliveryDoc, type Store } from './store.js'
+
+export interface SchedulerOptions {
+  store: Store
+  amqp: AmqpClient
+  clock: Clock
+  log: FastifyBaseLogger
+  queue: string
+  intervalMs: number
+  leaseSeconds: number
+  /** Upper bound on claimed-but-unsent deliveries, so a burst does not outrun its leases. */
+  maxQueued: number
+  batchSize?: number
+}
+
+export function createReminderScheduler(options: SchedulerOptions) {
+  const { store, amqp, clock, log, queue } = options
+  const batchSize = options.batchSize ?? 200
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> | undefined
+  let stopped = true
+
+  async function claim(candidate: Pick<DeliveryDoc, '_id' | 'status' | 'claimId' | 'claimRound'>, now: Date) {
+    // One winner per claimable state (round + current claim): the lock, not the update, decides.
+    const key = `claim:${candidate._id}:${candidate.claimRound}:${candidate.claimId ?? '-'}`
+    if (!(await acquireLock(store, key, now))) return null
+    const claimId = randomUUID()
+    const result = await store.deliveries.updateOne(
+      { _id: candidate._id, status: candidate.status, claimRound: candidate.claimRound, claimId: candidate.claimId },
+      {
+        $set: {
+          status: 'queued',
+          claimId,
+          leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000),
+          updatedAt: now,
+        },
+      },
+    )
+    // Changed meanwhile (cancelled, rescheduled): a rescheduled delivery has a new round, so a new key.
+    return result.matchedCount === 1 ? claimId : null
+  }
+
+  /** One pass: returns how many deliveries it claimed and published. */
+  async function tick(): Promise<number> {
+    const now = clock.now()
+    const inFlight = await store.deliveries.countDocuments({ status: 'queued' })
+    const room = Math.min(batchSize, options.maxQueued - inFlight)
+    if (room <= 0) return 0
+    const projection = { _id: 1, status: 1, claimId: 1, claimRound: 1 } as const
+    const due = await store.deliveries
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { projection })
+      .limit(room)
+      .toArray()
+    const expired =
+      due.length < room
+        ? await store.deliveries
+            .find({ status: 'queued', leaseUntil: { $lte: now } }, { projection })
+            .limit(room - due.length)
+            .toArray()
+        : []
+    let published = 0
+    await Promise.all(
+      [...due, ...expired].map(async (candidate) => {
+        const claimId = await claim(candidate, now)
+        if (!claimId) return // another replica was faster
+        if (candidate.status === 'queued') log.warn({ reminderId: candidate._id }, 'claim lease expired; claiming again')
+        // If this publish fails, the lease runs out and the delivery is claimed again.
+        await amqp.publish(newEnvelope('reminder.due', 1, { reminderId: candidate._id, claimId }, now), {
+          exchange: '',
+          routingKey: queue,
+        })
+        published++
+      }),
+    )
+    return published
+  }
+
+  function schedule(delayMs: number) {
+    if (stopped) return
+    timer = setTimeout(() => {
+      running = tick()
+        .then((n) => schedule(n >= batchSize ? 0 : options.intervalMs))
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'reminder scheduler pass failed; trying again')
+          schedule(options.intervalMs)
+        })
+    }, delayMs)
+  }
+
+  return {
+    tick,
+    start() {
+      if (!stopped) return
+      stopped = false
+      schedule(0)
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running?.catch(() => undefined)
+    },
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The worker's consumer of reminder.due: sends one delivery through Telegram, at most once.
+ *
+ * Protocol per message {reminderId, claimId}:
+ *   1. drop it unless the delivery is still `queued` under this claimId (a stale copy, a redelivery
+ *      after a crash, a cancelled or rescheduled reminder all fail this check);
+ *   2. wait for a send slot (global and per-chat rate);
+ *   3. take the send lock for this delivery round (an atomic unique insert: only one consumer ever
+ *      gets past it), then `queued → sending` with a fresh sendId;
+ *   4. call sendMessage;
+ *   5. `sending → sent` (or back to `pending` with a later nextAttemptAt on 429/5xx/network errors,
+ *      or `failed` + dead-letter on 403/400), keyed on the sendId;
+ *   6. ack.
+ * A crash after 3 leaves the delivery `sending` with its send lock taken: its redelivered message is
+ * dropped in step 1 (or at the lock) and the scheduler never claims `sending`, so it is never sent twice. The cost is the residual window between
+ * 3 and the request reaching Telegram: a crash there loses that one message (it stays `sending`,
+ * visible in /api/notifications/me). Retries are durable in Mongo, not in the message, so a lost ack
+ * or a dropped connection cannot lose them.
+ */
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { AnyEnvelope } from '@prost/contracts'
+import { RetryLater } from '@prost/platform'
+import type { Clock } from './clock.js'
+import { acquireLock, type DeliveryDoc, type EventStateDoc, type Store } from './store.js'
+import type { TelegramSender } from './telegram-sender.js'
+import type { SendRateLimiter } from './send-rate.js'
+import { formatWhen, languageOf, messages, type MeetupFacts } from './messages.js'
+
+/** Thrown to have the kit dead-letter the message (a permanent failure, already recorded). */
+export class PermanentDeliveryError extends Error {
+  override name = 'PermanentDeliveryError'
+}
+
+export interface ReminderSenderOptions {
+  store: Store
+  sender: TelegramSender
+  limiter: SendRateLimiter
+  clock: Clock
+  log: FastifyBaseLogger
+  leaseSeconds: number
+  maxAttempts: number
+  retryBaseMs: number
+  publicUrl: string
+}
+
+export function createReminderSender(options: ReminderSenderOptions) {
+  const { store, sender, limiter, clock, log } = options
+  const stopping = new AbortController()
+
+  async function finish(reminder: DeliveryDoc, filter: Partial<DeliveryDoc>, set: Partial<DeliveryDoc>) {
+    const result = await store.deliveries.updateOne(
+      { _id: reminder._id, ...filter },
+      { $set: { ...set, updatedAt: clock.now() } },
+    )
+    if (result.matchedCount === 0) {
+      log.info({ reminderId: reminder._id, set: set.status }, 'delivery changed meanwhile (rescheduled or cancelled)')
+    }
+  }
+
+  async function handle(envelope: AnyEnvelope) {
+    if (envelope.type !== 'reminder.due') throw new PermanentDeliveryError(`unexpected message ${envelope.type}`)
+    const { reminderId, claimId } = (envelope.payload ?? {}) as { reminderId?: string; claimId?: string }
+    if (typeof reminderId !== 'string' || typeof claimId !== 'string') {
+      throw new PermanentDeliveryError('reminder.due without reminderId/claimId')
+    }
+    const reminder = await store.deliveries.findOne({ _id: reminderId })
+    if (!reminder || reminder.claimId !== claimId || reminder.status !== 'queued') {
+      log.info(
+        { reminderId, claimId, status: reminder?.status ?? 'missing' },
+        'reminder.due is stale or already handled; dropped',
+      )
+      return
+    }
+    const claimed = { claimId, status: 'queued' as const }
+    const [state, link] = await Promise.all([
+      store.eventStates.findOne({ _id: reminder.eventId }),
+      store.links.findOne({ _id: reminder.participantId }),
+    ])
+    const now = clock.now()
+    if (!state || state.version < reminder.eventVersion) {
+      // The planner writes the event state after the deliveries (so a crash there is redone on
+      // redelivery): a delivery can be claimed a moment before its state lands. Look again shortly.
+      if (now.getTime() - reminder.createdAt.getTime() > 10 * 60_000) {
+        return finish(reminder, claimed, { status: 'skipped', lastError: 'event state never arrived' })
+      }
+      return finish(reminder, claimed, {
+        status: 'pending',
+        nextAttemptAt: new Date(now.getTime() + 500),
+        claimRound: randomUUID(),
+        claimId: null,
+        leaseUntil: null,
+      })
+    }
+    if (reminder.kind === 'reminder' && (state.status !== 'finalized' || !reminder.startsAt || reminder.startsAt <= now)) {
+      return finish(reminder, claimed, { status: 'skipped', lastError: 'meetup no longer ahead' })
+    }
+    if (!sender.dryRun && (!link || link.blockedAt)) {
+      return finish(reminder, claimed, { status: 'skipped', lastError: link ? 'bot blocked' : 'telegram not linked' })
+    }
+    const text = compose(reminder, state, link?.languageCode ?? null, now)
+    const chatId = link?.chatId ?? null
+
+    await limiter.acquire(chatId === null ? `dry:${reminder.participantId}` : String(chatId), stopping.signal)
+    // Shutting down while waiting for a slot: hand the message back untouched (still queued, same claim).
+    if (stopping.signal.aborted) throw new RetryLater('worker is stopping')
+    // At most one sendMessage per delivery round, whoever holds which copy of the message: the lock
+    // insert is atomic, the status write after it is bookkeeping.
+    if (!(await acquireLock(store, `send:${reminder._id}:${reminder.claimRound}`, clock.now()))) {
+      log.info({ reminderId }, 'delivery already being sent or sent in this round; dropped')
+      return
+    }
+    const sendId = randomUUID()
+    const sending = await store.deliveries.findOneAndUpdate(
+      { _id: reminder._id, ...claimed },
+      {
+        $set: {
+          status: 'sending',
+          sendId,
+          leaseUntil: new Date(clock.now().getTime() + options.leaseSeconds * 1000),
+          updatedAt: clock.now(),
+        },
+      },
+    )
+    if (!sending) {
+      log.info({ reminderId }, 'delivery changed before sending; dropped')
+      return
+    }
+    const outcome = await sender.send({ chatId, text, recipientId: reminder.participantId, kind: reminder.kind })
+    const mine = { sendId, status: 'sending' as const }
+    if (outcome.ok) {
+      return finish(reminder, mine, { status: 'sent', sentAt: clock.now(), leaseUntil: null })
+    }
+    const attempts = reminder.attempts + 1
+    if (outcome.kind === 'rate-limited') {
+      await limiter.pause(outcome.retryAfterMs)
+      log.warn({ reminderId, retryAfterMs: outcome.retryAfterMs }, 'telegram rate limit; delivery postponed')
+      // A 429 is Telegram's pacing, not a failure of this message: it does not count towards maxAttempts.
+      return retryLater(reminder, mine, outcome.retryAfterMs, reminder.attempts, outcome.error)
+    }
+    if (outcome.kind === 'transient' && attempts < options.maxAttempts) {
+      const delay = Math.min(options.retryBaseMs * 2 ** (attempts - 1), 10 * 60_000)
+      const jittered = Math.round(delay * (0.8 + Math.random() * 0.4))
+      log.warn({ reminderId, attempts, retryInMs: jittered, err: outcome.error }, 'telegram send failed; will retry')
+      return retryLater(reminder, mine, jittered, attempts, outcome.error)
+    }
+    await finish(reminder, mine, { status: 'failed', attempts, lastError: outcome.error, leaseUntil: null })
+    if (outcome.kind === 'permanent' && outcome.code === 403 && link) {
+      await store.links.updateOne({ _id: link._id }, { $set: { blockedAt: clock.now() } })
+    }
+    log.error({ reminderId, attempts, err: outcome.error }, 'telegram send failed for good; dead-lettering')
+    throw new PermanentDeliveryError(`delivery ${reminderId} failed: ${outcome.error}`)
+  }
+
+  async function retryLater(reminder: DeliveryDoc, mine: Partial<DeliveryDoc>, delayMs: number, attempts: number, error: string) {
+    // Telegram refused it, so nothing was delivered: a new round may send again.
+    await finish(reminder, mine, {
+      status: 'pending',
+      nextAttemptAt: new Date(clock.now().getTime() + delayMs),
+      claimRound: randomUUID(),
+      claimId: null,
+      sendId: null,
+      leaseUntil: null,
+      attempts,
+      lastError: error,
+    })
+  }
+
+  function compose(reminder: DeliveryDoc, state: EventStateDoc, languageCode: string | null, now: Date) {
+    const lang = languageOf(languageCode)
+    const text = messages[lang]
+    const startsAt = reminder.startsAt ?? state.final?.startsAt ?? null
+    const facts: MeetupFacts = {
+      title: state.title,
+      when: startsAt ? formatWhen(startsAt, state.timeZone, lang) : '',
+      placeName: state.final?.place.name ?? null,
+      address: state.final?.place.address ?? null,
+      mapUrl: state.final?.place.mapUrl ?? null,
+      icsUrl: `${options.publicUrl.split(',')[0]!.trim().replace(/\/$/, '')}/api/events/${state._id}/ics`,
+      minutesLeft: startsAt ? Math.max(1, Math.round((startsAt.getTime() - now.getTime()) / 60_000)) : undefined,
+    }
+    if (reminder.kind === 'finalized') return text.finalized(facts)
+    if (reminder.kind === 'cancelled') return text.cancelled(facts)
+    return text.reminder(facts)
+  }
+
+  return {
+    handle,
+    /** Lets handlers waiting for a send slot give up quickly on shutdown. */
+    stop: () => stopping.abort(),
+  }
+}

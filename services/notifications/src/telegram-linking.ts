@@ -1,0 +1,55 @@
+/** One-time link tokens (stored hashed, 15 minutes, single use) that bind a Telegram chat to a subject. */
+import { createHash, randomBytes } from 'node:crypto'
+import type { Clock } from './clock.js'
+import { acquireLock, type Store } from './store.js'
+
+export const LINK_TOKEN_TTL_MS = 15 * 60_000
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export type RedeemResult = 'linked' | 'expired' | 'used' | 'unknown'
+
+export function createTelegramLinking(store: Store, clock: Clock, botUsername: string) {
+  return {
+    async createLink(subject: string, subjectKind: 'user' | 'participant') {
+      // 32 URL-safe characters: fits Telegram's 64-character /start parameter alphabet [A-Za-z0-9_-].
+      const token = randomBytes(24).toString('base64url')
+      const now = clock.now()
+      const expiresAt = new Date(now.getTime() + LINK_TOKEN_TTL_MS)
+      await store.linkTokens.insertOne({ _id: hash(token), subject, subjectKind, createdAt: now, expiresAt, usedAt: null })
+      return { deepLink: `https://t.me/${botUsername}?start=${token}`, expiresAt: expiresAt.toISOString(), token }
+    },
+
+    /** Consumes the token atomically (only one /start can win it) and binds the chat. */
+    async redeem(token: string, chatId: number, languageCode: string | null): Promise<RedeemResult> {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return 'unknown'
+      const now = clock.now()
+      const _id = hash(token)
+      const doc = await store.linkTokens.findOne({ _id })
+      if (!doc) return 'unknown'
+      if (doc.usedAt) return 'used'
+      if (doc.expiresAt <= now) return 'expired'
+      // Single use even when two /start race: the lock insert is atomic, a conditional update is not (FerretDB 1.x).
+      if (!(await acquireLock(store, `link-token:${_id}`, now))) return 'used'
+      await store.linkTokens.updateOne({ _id }, { $set: { usedAt: now, usedByChatId: chatId } })
+      const won = doc
+      await store.links.updateOne(
+        { _id: won.subject },
+        { $set: { subjectKind: won.subjectKind, chatId, languageCode, linkedAt: now, blockedAt: null } },
+        { upsert: true },
+      )
+      return 'linked'
+    },
+
+    async unlinkSubject(subject: string) {
+      const result = await store.links.deleteOne({ _id: subject })
+      return result.deletedCount > 0
+    },
+
+    async unlinkChat(chatId: number) {
+      const result = await store.links.deleteMany({ chatId })
+      return result.deletedCount
+    },
+  }
+}
+export type TelegramLinking = ReturnType<typeof createTelegramLinking>

@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import amqplib from 'amqplib'
+import { testBackends } from '@prost/test-support'
+import {
+  accessToken,
+  build,
+  buildWorker,
+  domainPublisher,
+  eventState,
+  objectId,
+  openStore,
+  testConfig,
+  waitFor,
+} from './helper.js'
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js'
+import { offsetClock } from '../src/clock.js'
+import { queueNames } from '../src/topology.js'
+import type { Store } from '../src/store.js'
+
+const TOKEN = '777:reminders'
+const HOUR = 3_600_000
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fake Bot API)', () => {
+  let fake: FakeTelegram
+  let worker: FastifyInstance
+  let publisher: Awaited<ReturnType<typeof domainPublisher>>
+  let db: Awaited<ReturnType<typeof openStore>>
+  let store: Store
+  // The worker lives two hours ahead: a meetup 3 h from real time is "in one hour" for it.
+  const clock = offsetClock(2 * HOUR)
+  const config = testConfig({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    SEND_RATE_PER_SECOND: '10',
+    SEND_CHAT_INTERVAL_MS: '300',
+    SEND_RETRY_BASE_MS: '100',
+    PUBLIC_URL: 'https://prost.example',
+  })
+  let chat = 5000
+  const link = async (participantId: string, languageCode = 'en') => {
+    const chatId = chat++
+    await store.links.insertOne({ _id: participantId, subjectKind: 'user', chatId, languageCode, linkedAt: new Date() })
+    return chatId
+  }
+  /** A start time that is `minutesAhead` after the worker's now. */
+  const startIn = (minutesAhead: number) => new Date(clock.now().getTime() + minutesAhead * 60_000)
+
+  beforeAll(async () => {
+    fake = await startFakeTelegram({ token: TOKEN })
+    config.TELEGRAM_API_ROOT = fake.apiRoot
+    db = await openStore(config)
+    store = db.store
+    worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' }, { clock })
+    publisher = await domainPublisher()
+  })
+  afterAll(async () => {
+    await worker?.close()
+    await publisher?.close()
+    await db?.close()
+    await fake?.close()
+  })
+
+  it('finalize → one "decided" notice and one reminder per linked participant, none for the unlinked', async () => {
+    const [ann, bob, cid] = [objectId(), objectId(), objectId()]
+    const annChat = await link(ann)
+    const bobChat = await link(bob, 'ru')
+    const state = eventState({ version: 3, startsAt: startIn(59.5), participants: [ann, bob, cid] })
+    await publisher.publish('event.finalized', state)
+
+    await waitFor(() => fake.to(annChat).length >= 2 && fake.to(bobChat).length >= 2, 25_000, 'two messages each')
+    await sleep(800) // would a duplicate follow?
+    for (const chatId of [annChat, bobChat]) expect(fake.to(chatId)).toHaveLength(2)
+    const annTexts = fake.to(annChat).map((m) => m.text)
+    expect(annTexts.find((t) => t.startsWith('✅'))).toContain(`https://prost.example/api/events/${state.eventId}/ics`)
+    expect(annTexts.find((t) => t.startsWith('✅'))).toContain('https://maps.example/fass')
+    expect(annTexts.find((t) => t.startsWith('⏰'))).toMatch(/Friday beer starts in an hour/)
+    expect(fake.to(bobChat).find((m) => m.text.startsWith('⏰'))?.text).toContain('через час')
+
+    const reminders = await store.deliveries.find({ eventId: state.eventId, kind: 'reminder' }).toArray()
+    expect(Object.fromEntries(reminders.map((r) => [r.participantId, r.status]))).toEqual({
+      [ann]: 'sent',
+      [bob]: 'sent',
+      [cid]: 'skipped',
+    })
+    const reminder = reminders.find((r) => r.participantId === ann)!
+    expect(reminder.dueAt.getTime()).toBe(new Date(state.final!.startsAt).getTime() - HOUR)
+  })
+
+  it('applies a message once: the same message id or an older version changes nothing', async () => {
+    const [ann] = [objectId()]
+    const annChat = await link(ann)
+    const state = eventState({ version: 5, startsAt: startIn(24 * 60), participants: [ann] })
+    const { newEnvelope } = await import('@prost/platform')
+    const envelope = newEnvelope('event.finalized', 1, state)
+    const direct = await amqplib.connect(testBackends().amqpUrl)
+    const channel = await direct.createConfirmChannel()
+    for (let i = 0; i < 2; i++) {
+      channel.publish('prost.events', 'event.finalized', Buffer.from(JSON.stringify(envelope)), { messageId: envelope.id, persistent: true })
+    }
+    // An older, stale reschedule arriving late must not move the reminder.
+    channel.publish('prost.events', 'event.rescheduled', Buffer.from(JSON.stringify(newEnvelope('event.rescheduled', 1, { ...state, version: 4, final: { ...state.final!, startsAt: startIn(30).toISOString() } }))))
+    await channel.waitForConfirms()
+    await direct.close()
+    await waitFor(() => fake.to(annChat).length >= 1, 10_000, 'the notice')
+    await sleep(1000)
+    expect(fake.to(annChat).map((m) => m.text)).toEqual([expect.stringMatching(/^✅/)])
+    const reminder = await store.deliveries.findOne({ _id: `${state.eventId}:${ann}` })
+    expect(reminder).toMatchObject({ status: 'pending', eventVersion: 5, startsAt: new Date(state.final!.startsAt) })
+  })
+
+  it('reschedule → the old reminder is not sent, the new one is', async () => {
+    const ann = objectId()
+    const annChat = await link(ann)
+    const eventId = objectId()
+    // Due in 30 s for the worker's clock...
+    const first = eventState({ eventId, version: 1, startsAt: startIn(60.5), participants: [ann] })
+    await publisher.publish('event.finalized', first)
+    await waitFor(() => fake.to(annChat).length >= 1, 10_000, 'the notice')
+    // ...moved to tomorrow before it fires.
+    const moved = eventState({ eventId, version: 2, startsAt: startIn(25 * 60), participants: [ann] })
+    await publisher.publish('event.rescheduled', moved)
+    await waitFor(async () => (await store.deliveries.findOne({ _id: `${eventId}:${ann}` }))?.eventVersion === 2, 10_000, 'reschedule applied')
+    clock.shift(60_000) // the old due time passes
+    await sleep(1500)
+    expect(fake.to(annChat).filter((m) => m.text.startsWith('⏰'))).toHaveLength(0)
+    // Now let the new due time come.
+    clock.shift(24 * HOUR)
+    try {
+      await waitFor(() => fake.to(annChat).some((m) => m.text.startsWith('⏰')), 10_000, 'the new reminder')
+      await sleep(800)
+      const reminders = fake.to(annChat).filter((m) => m.text.startsWith('⏰'))
+      expect(reminders).toHaveLength(1)
+    } finally {
+      clock.shift(-24 * HOUR - 60_000)
+    }
+  })
+
+  it('cancel → no reminder, and a cancellation notice to linked participants', async () => {
+    const [ann, bob] = [objectId(), objectId()]
+    const annChat = await link(ann)
+    const eventId = objectId()
+    await publisher.publish('event.finalized', eventState({ eventId, version: 1, startsAt: startIn(90), participants: [ann, bob] }))
+    await waitFor(() => fake.to(annChat).length >= 1, 10_000, 'the notice')
+    await publisher.publish(
+      'event.cancelled',
+      eventState({ eventId, version: 2, startsAt: startIn(90), participants: [ann, bob], status: 'cancelled' }),
+    )
+    await waitFor(() => fake.to(annChat).some((m) => m.text.startsWith('❌')), 10_000, 'the cancel notice')
+    clock.shift(40 * 60_000) // the reminder would now be due
+    try {
+      await sleep(1500)
+    } finally {
+      clock.shift(-40 * 60_000)
+    }
+    expect(fake.to(annChat).map((m) => m.text[0])).toEqual(['✅', '❌'])
+    const reminders = await store.deliveries.find({ eventId, kind: 'reminder' }).toArray()
+    expect(reminders.map((r) => r.status)).toEqual(['cancelled', 'cancelled'])
+  })
+
+  it('participant.joined after finalize adds their reminder', async () => {
+    const [ann, zed] = [objectId(), objectId()]
+    await link(ann)
+    const zedChat = await link(zed)
+    const eventId = objectId()
+    const base = eventState({ eventId, version: 1, startsAt: startIn(24 * 60), participants: [ann] })
+    await publisher.publish('event.finalized', base)
+    const joined = eventState({ eventId, version: 2, startsAt: startIn(24 * 60), participants: [ann, zed] })
+    await publisher.publish('participant.joined', { ...joined, participant: joined.participants[1] })
+    const reminder = await waitFor(() => store.deliveries.findOne({ _id: `${eventId}:${zed}` }), 10_000, 'zed reminder')
+    expect(reminder).toMatchObject({ status: 'pending', kind: 'reminder' })
+    expect(fake.to(zedChat)).toHaveLength(0) // joined late: no "decided" notice, the reminder comes later
+  })
+
+  it('retries 5xx with backoff and honours retry_after on 429, delivering once', async () => {
+    const ann = objectId()
+    const annChat = await link(ann)
+    fake.failNext({ kind: 'server-error', status: 502 }, 2, annChat)
+    fake.failNext({ kind: 'rate-limited', retryAfter: 1 }, 1, annChat)
+    const started = Date.now()
+    await publisher.publish('event.finalized', eventState({ version: 1, startsAt: startIn(24 * 60), participants: [ann] }))
+    await waitFor(() => fake.to(annChat).length >= 1, 20_000, 'delivery after retries')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000) // waited out retry_after
+    await sleep(800)
+    expect(fake.to(annChat)).toHaveLength(1)
+    const rejected = fake.rejected.filter((r) => r.chatId === annChat).map((r) => r.status)
+    expect(rejected).toEqual([502, 502, 429])
+  })
+
+  it('403 blocked → recorded as failed, link marked blocked, message dead-lettered, not retried', async () => {
+    const ann = objectId()
+    const annChat = await link(ann)
+    fake.blockChat(annChat)
+    const state = eventState({ version: 1, startsAt: startIn(24 * 60), participants: [ann] })
+    await publisher.publish('event.finalized', state)
+    const notice = await waitFor(
+      async () => (await store.deliveries.findOne({ eventId: state.eventId, kind: 'finalized' }))?.status === 'failed' &&
+        store.deliveries.findOne({ eventId: state.eventId, kind: 'finalized' }),
+      10_000,
+      'failed notice',
+    )
+    expect(notice.lastError).toContain('blocked')
+    expect((await store.links.findOne({ _id: ann }))?.blockedAt).toBeInstanceOf(Date)
+    const direct = await amqplib.connect(testBackends().amqpUrl)
+    const channel = await direct.createChannel()
+    const dead = await waitFor(async () => {
+      const message = await channel.get(`${queueNames(config).reminders}.dead`, { noAck: true })
+      return message || undefined
+    }, 10_000, 'dead-lettered message')
+    expect(JSON.parse(dead.content.toString()).payload.reminderId).toBe(notice._id)
+    await direct.close()
+    await sleep(1000)
+    expect(fake.rejected.filter((r) => r.chatId === annChat)).toHaveLength(1)
+  })
+
+  it('dry-run: no token → messages are stored and shown by GET /api/notifications/me', async () => {
+    const dryConfig = testConfig()
+    const dryWorker = await buildWorker({ ...dryConfig, LOG_LEVEL: 'silent' }, { clock })
+    const api = await build({ MONGODB_DB: dryConfig.MONGODB_DB! }, { clock })
+    try {
+      const guest = objectId() // not linked: dry-run shows what would be sent anyway
+      const state = eventState({ version: 1, startsAt: startIn(59), participants: [objectId(), guest] })
+      await publisher.publish('event.finalized', state)
+      const auth = { authorization: `Bearer ${accessToken({ sub: guest, kind: 'participant', eventId: state.eventId, name: 'G' })}` }
+      const me = await waitFor(async () => {
+        const res = await api.inject({ url: '/api/notifications/me', headers: auth })
+        const body = res.json<{ dryRunMessages: { kind: string }[] }>()
+        return body.dryRunMessages.length >= 2 && body
+      }, 15_000, 'dry-run messages')
+      expect(me).toMatchObject({ linked: false, dryRun: true })
+      expect(me.dryRunMessages.map((m) => m.kind).sort()).toEqual(['finalized', 'reminder'])
+    } finally {
+      await dryWorker.close()
+    }
+  })
+})

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import type { AmqpClient } from '@prost/platform'
+import { buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from './helper.js'
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js'
+import { createReminderScheduler } from '../src/reminder-scheduler.js'
+import type { DeliveryDoc } from '../src/store.js'
+import { systemClock } from '../src/clock.js'
+
+const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const pending = (i: number, now: Date): DeliveryDoc => ({
+  _id: `claim-test:${i}`,
+  kind: 'reminder',
+  eventId: 'e',
+  participantId: `p${i}`,
+  eventVersion: 1,
+  status: 'pending',
+  startsAt: new Date(now.getTime() + 3_600_000),
+  dueAt: now,
+  nextAttemptAt: new Date(now.getTime() - 1000),
+  claimRound: `round-${i}`,
+  claimId: null,
+  sendId: null,
+  leaseUntil: null,
+  attempts: 0,
+  lastError: null,
+  sentAt: null,
+  createdAt: now,
+  updatedAt: now,
+})
+
+describe('reminder scheduler claims', () => {
+  it('two schedulers racing claim every due delivery exactly once; an expired lease is claimed again', async () => {
+    const config = testConfig()
+    const db = await openStore(config)
+    try {
+      const now = new Date()
+      await db.store.deliveries.insertMany(Array.from({ length: 60 }, (_, i) => pending(i, now)))
+      const published: { reminderId: string; claimId: string }[] = []
+      const amqp = {
+        publish: async (envelope: { payload: { reminderId: string; claimId: string } }) => {
+          published.push(envelope.payload)
+        },
+      } as unknown as AmqpClient
+      const make = () =>
+        createReminderScheduler({
+          store: db.store,
+          amqp,
+          clock: systemClock,
+          log: silentLog,
+          queue: 'unused',
+          intervalMs: 1000,
+          leaseSeconds: 60,
+          maxQueued: 1000,
+          batchSize: 15,
+        })
+      const [a, b] = [make(), make()]
+      for (let round = 0; round < 6; round++) await Promise.all([a.tick(), b.tick(), a.tick()])
+      const ids = published.map((p) => p.reminderId)
+      expect(new Set(ids).size).toBe(60)
+      expect(ids).toHaveLength(60)
+
+      // A claim whose lease ran out (its message was lost) is claimed again, with a new claimId.
+      const lost = published[0]!
+      await db.store.deliveries.updateOne({ _id: lost.reminderId }, { $set: { leaseUntil: new Date(Date.now() - 1) } })
+      await a.tick()
+      const again = published.slice(60)
+      expect(again.map((p) => p.reminderId)).toEqual([lost.reminderId])
+      expect(again[0]!.claimId).not.toBe(lost.claimId)
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('429 storm', () => {
+  const TOKEN = '555:storm'
+  let fake: FakeTelegram
+  let worker: FastifyInstance
+  const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, SEND_RATE_PER_SECOND: '8', SEND_CHAT_INTERVAL_MS: '1000' })
+
+  beforeAll(async () => {
+    fake = await startFakeTelegram({ token: TOKEN })
+    config.TELEGRAM_API_ROOT = fake.apiRoot
+    worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
+  })
+  afterAll(async () => {
+    await worker?.close()
+    await fake?.close()
+  })
+
+  it('delivers everything once, later, without exceeding our own send rate', { timeout: 90_000 }, async () => {
+    const db = await openStore(config)
+    const publisher = await domainPublisher()
+    try {
+      const people = Array.from({ length: 12 }, () => objectId())
+      const chats = people.map((_, i) => 73_000 + i)
+      await db.store.links.insertMany(
+        people.map((id, i) => ({ _id: id, subjectKind: 'user' as const, chatId: chats[i]!, languageCode: 'en', linkedAt: new Date() })),
+      )
+      // Telegram allows only 5/s here (we pace at 8/s), and opens with a burst of explicit 429s.
+      fake.enforceRate(5)
+      fake.failNext({ kind: 'rate-limited', retryAfter: 2 }, 3)
+      await publisher.publish('event.finalized', eventState({ version: 1, startsAt: new Date(Date.now() + 59.5 * 60_000), participants: people }))
+      await waitFor(() => chats.every((c) => fake.to(c).length >= 2), 60_000, 'all messages')
+      await sleep(1500)
+      for (const chat of chats) expect(fake.to(chat)).toHaveLength(2)
+      const rejected = fake.rejected.filter((r) => chats.includes(r.chatId))
+      expect(rejected.length).toBeGreaterThanOrEqual(3)
+
+      // Our pacing: never more than 8 requests (sent or refused) in any second, never two to one chat within ~1 s.
+      const attempts = [
+        ...fake.delivered.filter((m) => chats.includes(m.chatId)).map((m) => ({ chatId: m.chatId, at: m.at })),
+        ...rejected,
+      ].sort((x, y) => x.at - y.at)
+      const maxPerSecond = Math.max(...attempts.map((x) => attempts.filter((y) => y.at >= x.at && y.at < x.at + 1000).length))
+      expect(maxPerSecond).toBeLessThanOrEqual(8 + 1) // +1: timer jitter at the window edge
+      for (const chat of chats) {
+        const times = attempts.filter((x) => x.chatId === chat).map((x) => x.at)
+        for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950)
+      }
+    } finally {
+      fake.enforceRate(null)
+      await publisher.close()
+      await db.close()
+    }
+  })
+})

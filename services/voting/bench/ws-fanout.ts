@@ -17,6 +17,7 @@ import { createServer, loadConfig, newEnvelope } from '@prost/platform'
 import { votingApp } from '../src/app.js'
 import { VotingConfigSchema } from '../src/config.js'
 import { PutBallotSchema } from '@prost/contracts'
+import { report } from '../../../bench/report.js'
 
 const [clients = 1000, ballots = 200, seconds = 5] = process.argv.slice(2).map(Number)
 const oid = () => new ObjectId().toHexString()
@@ -143,6 +144,8 @@ async function main() {
       `p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, max ${fmt(latencies.at(-1) ?? NaN)} ms` +
       (missing ? `; ${missing} deliveries missing after 10 s` : ''),
   )
+  const p99 = percentile(latencies, 99)
+  report({ figure: `WebSocket fan-out p99, ${clients} clients on 2 instances, ${ballots} ballots`, value: p99, unit: 'ms', target: '≤ 150 ms', pass: p99 <= 150 && missing === 0 })
   for (const ws of sockets) ws.close()
 
   // throughput
@@ -172,6 +175,7 @@ async function main() {
       `bare route: ${fmt(bare.requests.average)} req/s; ratio ${fmt((100 * real.requests.average) / bare.requests.average)} %` +
       ` (store: FerretDB/MongoDB at ${env.MONGODB_URL.replace(/\/\/[^@/]*@/, '//***@')})`,
   )
+  report({ figure: 'ballot writes (PUT /api/votes/:eventId)', value: real.requests.average, unit: 'req/s', baseline: { name: 'bare route, same kit', value: bare.requests.average } })
   await a.mongo.db.dropDatabase().catch(() => undefined)
   await Promise.all([a.close(), b.close()])
 }

@@ -4,6 +4,7 @@
  * because FerretDB v1 does not make filtered updates atomic (see platform/src/document-lock.ts).
  */
 import fp from 'fastify-plugin'
+import { createHash } from 'node:crypto'
 import { ObjectId, type Collection, type Filter } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import { HttpProblem, createDocumentLocks, invalid, newEnvelope, notFound, withMongoErrors, type IndexPlan } from '@prost/platform'
@@ -36,6 +37,8 @@ export interface Mutation {
 }
 
 const MAX_LISTING_DAYS = 366
+/** Redis key counting changes to public events; part of every cached listing key. */
+export const LISTING_GENERATION_KEY = 'events:listing-generation'
 
 export function encodeCursor(doc: Pick<EventDoc, 'sortAt' | '_id'>) {
   return Buffer.from(`${doc.sortAt.getTime()}_${doc._id.toHexString()}`).toString('base64url')
@@ -61,9 +64,9 @@ export function createEventsRepository(fastify: FastifyInstance) {
   }
 
   async function afterWrite(before: EventDoc | null, after: EventDoc) {
-    const keys = [cacheKey(after._id.toHexString())]
-    if (before?.listed || after.listed) keys.push('list:first')
-    await fastify.cache.invalidate(...keys)
+    await fastify.cache.invalidate(cacheKey(after._id.toHexString()))
+    // Any change to a public event may change any listing page: move listings to a new generation.
+    if (before?.listed || after.listed) await fastify.redis.incr(LISTING_GENERATION_KEY).catch(() => undefined)
     if (after.hasOutbox) void relay.flush(after._id)
   }
 
@@ -119,12 +122,17 @@ export function createEventsRepository(fastify: FastifyInstance) {
       return after
     },
 
-    /** Public events, soonest first, filtered by indexed equality keys; cursor-paginated. */
+    /**
+     * Public events, soonest first, filtered by indexed equality keys; cursor-paginated. Pages are
+     * cached under the current listing generation, which every change to a public event moves on,
+     * so a cached page is never older than the last write. (FerretDB v1 sorts and filters ranges
+     * outside its storage, so an uncached page costs a scan; see the benchmark.)
+     */
     async list(query: ListEventsQuery, now = new Date()): Promise<EventPage> {
       const limit = query.limit ?? 20
-      const isFirstDefaultPage = !query.cursor && !query.from && !query.to && !query.timeOfDay && !query.place && !query.q && limit === 20
-      const load = () => this.loadPage(query, limit, now)
-      return isFirstDefaultPage ? fastify.cache.getOrLoad('list:first', load, 30) : load()
+      const generation = (await fastify.redis.get(LISTING_GENERATION_KEY).catch(() => null)) ?? '0'
+      const key = `list:${generation}:${createHash('sha1').update(JSON.stringify({ ...query, limit })).digest('base64url')}`
+      return fastify.cache.getOrLoad(key, () => this.loadPage(query, limit, now), 30)
     },
 
     async loadPage(query: ListEventsQuery, limit: number, now: Date): Promise<EventPage> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { testBackends, uniqueName } from '@prost/test-support'
-import { mongo } from '../../src/mongo.js'
+import { mongo, type IndexPlan } from '../../src/mongo.js'
 import { readiness } from '../../src/readiness.js'
 import { problemDetails } from '../../src/problem-details.js'
 import { DuplicateKeyError, withMongoErrors } from '../../src/mongo-errors.js'
@@ -64,7 +64,7 @@ describe('mongo plugin against FerretDB', () => {
 describe('ensureIndexes', () => {
   it('can run again on a database that has the indexes (a restart)', async () => {
     const { ensureIndexes } = await import('../../src/mongo.js')
-    const plan = {
+    const plan: IndexPlan = {
       restart: [
         { key: { a: 1 }, name: 'a' },
         { key: { b: 1 }, name: 'b' },

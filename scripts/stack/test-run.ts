@@ -35,12 +35,15 @@ function printSummary(file: string, elapsedMs: number) {
     const r = JSON.parse(readFileSync(file, 'utf8')) as {
       numPassedTests: number
       numFailedTests: number
-      numFailedTestSuites: number
       numPendingTests: number
       numTodoTests: number
+      testResults: { status: string; assertionResults: { status: string }[] }[]
     }
-    // A file that fails before its tests run (e.g. in beforeAll) counts as a failure too.
-    const failed = r.numFailedTests + r.numFailedTestSuites
+    // A file that fails before any of its tests fail (e.g. in beforeAll) counts as one failure too.
+    const brokenFiles = r.testResults.filter(
+      (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+    ).length
+    const failed = r.numFailedTests + brokenFiles
     console.log(`\n[prost] all suites ran in ${Math.round(elapsedMs / 1000)} s`)
     console.log(`tests: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
   } catch {

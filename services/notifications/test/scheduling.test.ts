@@ -79,7 +79,7 @@ describe('429 storm', () => {
   const TOKEN = '555:storm'
   let fake: FakeTelegram
   let worker: FastifyInstance
-  const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, SEND_RATE_PER_SECOND: '8', SEND_CHAT_INTERVAL_MS: '1000' })
+  const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, SEND_RATE_PER_SECOND: '8' }) // the default per-chat spacing (1.2 s)
 
   beforeAll(async () => {
     fake = await startFakeTelegram({ token: TOKEN })

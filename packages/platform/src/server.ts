@@ -2,7 +2,7 @@
  * The one place that calls Fastify(): logger, request ids, validation, errors, health, metrics,
  * OpenAPI, security headers and CORS. Services are plugins registered on top (see runService).
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import closeWithGrace from 'close-with-grace'
 import helmet from '@fastify/helmet'
@@ -11,7 +11,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Static, TObject } from '@sinclair/typebox'
 import { loggerOptions } from './logger.js'
 import { validatorCompiler } from './validation.js'
-import { problemDetails } from './problem-details.js'
+import { classify, problemDetails, sendProblem } from './problem-details.js'
+import { parseJsonBody } from './json-body.js'
 import { readiness } from './readiness.js'
 import { healthRoutes } from './health-routes.js'
 import { metrics } from './metrics.js'
@@ -47,7 +48,15 @@ export async function createServer(options: ServerOptions) {
     // Dependencies may answer slowly while a cluster (or a laptop) is busy starting up.
     pluginTimeout: 60_000,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (bad percent-encoding, over-long params) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      const { kind, detail } = classify(error as FastifyError)
+      void sendProblem(request, reply, kind, detail)
+    },
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
 
   app.setValidatorCompiler(validatorCompiler)
   let closing = false

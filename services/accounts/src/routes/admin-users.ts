@@ -8,8 +8,8 @@ import { currentUserId } from '../users/current-user.js'
 import { problemResponses } from './problem-responses.js'
 
 export const adminUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.addHook('onRequest', fastify.authenticate)
-  fastify.addHook('onRequest', requireRole('admin'))
+  fastify.addHook('preValidation', fastify.authenticate)
+  fastify.addHook('preValidation', requireRole('admin'))
 
   fastify.get(
     '/admin/users',

@@ -7,8 +7,8 @@ import { currentUserId } from '../users/current-user.js'
 import { problemResponses } from './problem-responses.js'
 
 export const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.addHook('onRequest', fastify.authenticate)
-  fastify.addHook('onRequest', requireUser)
+  fastify.addHook('preValidation', fastify.authenticate)
+  fastify.addHook('preValidation', requireUser)
 
   fastify.get(
     '/me',

@@ -6,8 +6,8 @@ import { searchUsers } from '../users/user-search.js'
 import { problemResponses } from './problem-responses.js'
 
 export const userSearchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.addHook('onRequest', fastify.authenticate)
-  fastify.addHook('onRequest', requireUser)
+  fastify.addHook('preValidation', fastify.authenticate)
+  fastify.addHook('preValidation', requireUser)
 
   fastify.get(
     '/users',

@@ -11,7 +11,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id/comments',
     {
-      preHandler: fastify.optionalAuth,
+      preValidation: fastify.optionalAuth,
       schema: {
         tags: ['comments'],
         summary: 'Comments, oldest first',
@@ -29,7 +29,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/:id/comments',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         tags: ['comments'],

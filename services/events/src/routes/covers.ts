@@ -1,5 +1,5 @@
 /** /api/events/:id/cover: upload (organizer; JPEG/PNG/WebP by content, ≤ 5 MB), read, remove. */
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
@@ -12,6 +12,19 @@ import { EventIdParams, bearer, problems } from './schemas.js'
 
 export const MAX_COVER_BYTES = 5 * 1024 * 1024
 
+/** The uploaded file's bytes; a broken multipart body (no boundary, cut short) is the client's error. */
+async function readUpload(request: FastifyRequest) {
+  try {
+    const file = await request.file()
+    if (!file) throw new HttpProblem('validation', 'No file in the upload; send it in a field named "file"')
+    return await file.toBuffer()
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode
+    if (error instanceof HttpProblem || (status !== undefined && status < 500)) throw error
+    throw new HttpProblem('malformed', 'The upload is not valid multipart/form-data', { cause: error })
+  }
+}
+
 export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
   await fastify.register(multipart, { limits: { fileSize: MAX_COVER_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 50 } })
@@ -19,7 +32,7 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put(
     '/:id/cover',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       bodyLimit: MAX_COVER_BYTES + 64 * 1024,
       schema: {
         tags: ['covers'],
@@ -33,9 +46,7 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)
       if (!request.isMultipart()) throw new HttpProblem('unsupported-media-type', 'Send the image as multipart/form-data')
-      const file = await request.file()
-      if (!file) throw new HttpProblem('validation', 'No file in the upload; send it in a field named "file"')
-      const body = await file.toBuffer()
+      const body = await readUpload(request)
       const contentType = sniffImageType(body)
       if (!contentType) throw new HttpProblem('unsupported-media-type', 'The file is not a JPEG, PNG or WebP image')
       const key = `events/${request.params.id}/cover-${Date.now()}`
@@ -55,7 +66,7 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id/cover',
     {
-      preHandler: fastify.optionalAuth,
+      preValidation: fastify.optionalAuth,
       schema: { tags: ['covers'], summary: 'The cover image', params: EventIdParams, response: { ...problems } },
     },
     async (request, reply) => {
@@ -77,7 +88,7 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/:id/cover',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: { tags: ['covers'], summary: 'Remove the cover image (organizer)', security: bearer, params: EventIdParams, response: { 200: EventSchema, ...problems } },
     },
     async (request) => {

@@ -21,7 +21,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/',
     {
-      preHandler: fastify.optionalAuth,
+      preValidation: fastify.optionalAuth,
       schema: {
         tags: ['events'],
         summary: 'Browse and search public events, soonest first',
@@ -35,7 +35,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/mine',
     {
-      preHandler: [fastify.authenticate, requireUser],
+      preValidation: [fastify.authenticate, requireUser],
       schema: {
         tags: ['events'],
         summary: 'Events I organize, joined or was invited to',
@@ -49,7 +49,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/',
     {
-      preHandler: [fastify.authenticate, requireUser],
+      preValidation: [fastify.authenticate, requireUser],
       schema: {
         tags: ['events'],
         summary: 'Create an event with its time and place options',
@@ -68,7 +68,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id',
     {
-      preHandler: fastify.optionalAuth,
+      preValidation: fastify.optionalAuth,
       schema: {
         tags: ['events'],
         summary: 'One event with its options, participants and final choice',
@@ -85,7 +85,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.patch(
     '/:id',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['events'],
         summary: 'Edit title, description, time zone, visibility or voting deadline (organizer)',

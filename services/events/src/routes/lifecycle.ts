@@ -15,7 +15,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
   fastify.post(
     '/:id/finalize',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['lifecycle'],
         summary: 'Lock in one time and one place (organizer). Of two racing finalizes exactly one wins; the other gets 409.',
@@ -41,7 +41,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
   fastify.post(
     '/:id/reschedule',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['lifecycle'],
         summary: 'Change the final time or place of a finalized event (organizer)',
@@ -66,7 +66,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
   fastify.post(
     '/:id/cancel',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['lifecycle'],
         summary: 'Cancel the event (organizer); participants are told',
@@ -87,7 +87,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
   fastify.get(
     '/:id/ics',
     {
-      preHandler: fastify.optionalAuth,
+      preValidation: fastify.optionalAuth,
       schema: {
         tags: ['lifecycle'],
         summary: 'The final time and place as an iCalendar file',

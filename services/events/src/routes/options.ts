@@ -8,7 +8,7 @@ import { EventIdParams, OptionParams, bearer, problems } from './schemas.js'
 
 export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
-  const common = { preHandler: fastify.authenticate }
+  const common = { preValidation: fastify.authenticate }
   const schema = (summary: string) => ({ tags: ['options'], summary, security: bearer })
   const answer = { 200: EventSchema, ...problems }
 

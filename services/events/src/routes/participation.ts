@@ -28,7 +28,7 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
   fastify.post(
     '/join',
     {
-      preHandler: fastify.optionalAuth,
+      preValidation: fastify.optionalAuth,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         tags: ['participation'],
@@ -67,7 +67,7 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
   fastify.post(
     '/:id/join',
     {
-      preHandler: [fastify.authenticate, requireUser],
+      preValidation: [fastify.authenticate, requireUser],
       schema: {
         tags: ['participation'],
         summary: 'Join a public event, or a private one you were invited to',
@@ -90,7 +90,7 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
   fastify.post(
     '/:id/invitations',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['participation'],
         summary: 'Invite a registered user (organizer); they can then see and join the event',
@@ -115,7 +115,7 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
   fastify.post(
     '/:id/invite-link',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['participation'],
         summary: 'Replace the invite link (organizer); the old one stops working',

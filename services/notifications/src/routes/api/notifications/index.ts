@@ -19,7 +19,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesO
   fastify.get(
     '/me',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['notifications'],
         summary: 'My Telegram link, my upcoming reminders, and in dry-run mode the messages meant for me',

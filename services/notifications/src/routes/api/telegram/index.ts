@@ -28,7 +28,7 @@ export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = 
   fastify.post(
     '/link',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['telegram'],
         summary: 'A one-time deep link that binds a Telegram chat to me (valid 15 minutes, once)',
@@ -45,7 +45,7 @@ export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = 
   fastify.delete(
     '/link',
     {
-      preHandler: fastify.authenticate,
+      preValidation: fastify.authenticate,
       schema: {
         tags: ['telegram'],
         summary: 'Unlink my Telegram chat (no more reminders)',

@@ -38,7 +38,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
         body: PutBallotSchema,
         response: { 200: BallotSchema, ...problems(400, 401, 403, 404, 409, 429, 503) },
       },
-      preHandler: [fastify.authenticate],
+      preValidation: [fastify.authenticate],
       config: {
         // Counted per participant, after authentication, so a forged token cannot spend someone's budget.
         rateLimit: {
@@ -74,7 +74,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
         params: Params,
         response: { 200: BoardSchema, ...problems(400, 401, 404) },
       },
-      preHandler: [fastify.optionalAuth],
+      preValidation: [fastify.optionalAuth],
     },
     async (request) => {
       const { eventId } = request.params
@@ -97,7 +97,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
         params: Params,
         response: { 200: BallotSchema, ...problems(400, 401, 404) },
       },
-      preHandler: [fastify.authenticate],
+      preValidation: [fastify.authenticate],
     },
     async (request) => {
       const { eventId } = request.params

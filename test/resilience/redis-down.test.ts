@@ -1,0 +1,104 @@
+/**
+ * Redis is an optimisation, never a dependency: the events service on a private Redis keeps answering
+ * every read and write while that Redis is killed, and its cache fills again once Redis is back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
+import { privateRedis, uniqueName } from '@prost/test-support'
+import type { ProstServer } from '@prost/platform'
+import { addressOf, baseEnv, call, startService, until } from '../security/stack.js'
+import { newEventBody, sleep, startLoad, summarize, userToken } from './load.js'
+
+let redis: Awaited<ReturnType<typeof privateRedis>>
+let restarted: { stop: () => Promise<void> | void } | undefined
+let app: ProstServer
+let base: string
+
+beforeAll(async () => {
+  redis = await privateRedis()
+  app = await startService('events', {
+    ...baseEnv(),
+    MONGODB_DB: uniqueName('res_redis_events'),
+    REDIS_URL: redis.url,
+    RATE_LIMIT_MAX: '100000',
+  })
+  base = `http://${addressOf(app)}`
+})
+
+afterAll(async () => {
+  await app?.close()
+  await restarted?.stop()
+  await redis?.stop()
+})
+
+describe('events with Redis killed under load', () => {
+  it('fails no user request while Redis is down, and refills the cache after it restarts', async () => {
+    const token = userToken('Redis Tester')
+    const created = await call<{ id: string }>(base, 'POST', '/api/events', {
+      token,
+      body: newEventBody('Redis beer'),
+    })
+    expect(created.status, created.text).toBe(201)
+    const id = created.json.id
+
+    const load = startLoad(4, async (w, i) => {
+      if (w === 0 && i % 2 === 0) {
+        const res = await call(base, 'PATCH', `/api/events/${id}`, {
+          token,
+          body: { description: `write ${i}` },
+        })
+        return { label: 'patch', status: res.status }
+      }
+      if (w === 1 && i % 5 === 0) {
+        const res = await call(base, 'POST', '/api/events', { token, body: newEventBody(`Load ${i}`) })
+        return { label: 'create', status: res.status }
+      }
+      const path = i % 2 ? `/api/events/${id}` : '/api/events?limit=10'
+      const res = await call(base, 'GET', path)
+      return { label: 'read', status: res.status }
+    })
+    await sleep(1500)
+    const killedAt = Date.now()
+    await redis.stop()
+    await sleep(4000)
+    restarted = await redis.restart()
+    const restartedAt = Date.now()
+    await sleep(1500)
+    const outcomes = await load.stop()
+
+    const during = outcomes.filter((o) => o.at > killedAt && o.at < restartedAt)
+    const failed = outcomes.filter((o) => o.status < 200 || o.status >= 300)
+    console.log(
+      `[redis-down] requests: ${outcomes.length} (${during.length} while Redis was down); statuses ${JSON.stringify(summarize(outcomes))}; failed: ${failed.length}`,
+    )
+    expect(during.length).toBeGreaterThan(20)
+    expect(failed).toEqual([])
+
+    // The cache refills: a read after the restart stores the event in Redis again and a second one hits it.
+    const probe = new Redis(redis.url)
+    try {
+      await until(
+        async () => (await probe.ping()) === 'PONG' && app.redis.status === 'ready',
+        15_000,
+        'the service to reconnect to Redis',
+      )
+      const hitsBefore = app.cache.stats.hits
+      await until(
+        async () => {
+          await call(base, 'GET', `/api/events/${id}`)
+          await call(base, 'GET', `/api/events/${id}`)
+          return (await probe.dbsize()) > 0 && app.cache.stats.hits > hitsBefore
+        },
+        15_000,
+        'the cache to fill again',
+      )
+      const keys = await probe.keys('events:*')
+      console.log(
+        `[redis-down] cache keys after restart: ${keys.length}; hits since: ${app.cache.stats.hits - hitsBefore}`,
+      )
+      expect(keys.length).toBeGreaterThan(0)
+    } finally {
+      probe.disconnect()
+    }
+  })
+})

@@ -20,6 +20,8 @@ ensure_deploy_tools() {
     fi
   fi
   export PROST_HELM_BIN
+  # Also where `go install helm.sh/helm/v3/cmd/helm` would put it, so tools that look there find it.
+  if [ ! -e "$HOME/go/bin/helm" ]; then mkdir -p "$HOME/go/bin" && ln -s "$PROST_HELM_BIN" "$HOME/go/bin/helm"; fi
 
   if [ -z "${PROST_TERRAFORM_BIN:-}" ]; then
     local tofu_version=${TOFU_TOOL##* }

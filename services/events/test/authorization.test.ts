@@ -89,6 +89,12 @@ describe('authorization matrix on a private event', () => {
     expect(page.items.map((e: { id: string }) => e.id)).not.toContain(event.id)
   })
 
+  it('asks for a token before looking at the body (401, not 400)', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/events', payload: { title: 'Beer' } })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().type).toBe('https://prost.dev/problems/unauthenticated')
+  })
+
   it('refuses event creation to guests', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(who['a participant']!), payload: beerEvent() })
     expect(res.statusCode).toBe(403)

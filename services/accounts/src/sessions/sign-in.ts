@@ -100,9 +100,13 @@ async function createTelegramUser(ctx: AccountsContext, payload: TelegramLogin):
     )
   } catch (error) {
     if (!(error instanceof HttpProblem) || error.kind !== 'already-exists') throw error
-    // A concurrent first login won the race; use the account it created.
-    const user = await findTelegramUser(ctx, payload.id)
-    if (!user) throw new HttpProblem('conflict', 'Your account is being created; try again in a moment')
-    return user
+    // A concurrent first login won the race; use the account it created. It claims the login before
+    // it writes the user, so the user may take a moment to appear.
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const user = await findTelegramUser(ctx, payload.id)
+      if (user) return user
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    throw new HttpProblem('conflict', 'Your account is being created; try again in a moment')
   }
 }

@@ -1,6 +1,6 @@
 /** GET healthz (liveness: the process answers) and readyz (readiness: its dependencies answer). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { LivenessSchema, ProblemSchema, ReadinessSchema } from '@prost/contracts'
+import { LivenessSchema, ReadinessSchema } from '@prost/contracts'
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string }> = async (fastify, { service }) => {
   fastify.get(
@@ -31,4 +31,3 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string }> = asyn
   )
 }
 
-export { ProblemSchema }

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/tools.sh
 ensure_node_modules
 ensure_stack_tools
+ensure_browser
 if [ -f scripts/lib/deploy-tools.sh ]; then source scripts/lib/deploy-tools.sh; ensure_deploy_tools; fi
 say "building (turbo) ..."
 npx turbo run build --output-logs=errors-only >&2 || die "the build failed."

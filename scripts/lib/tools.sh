@@ -5,6 +5,8 @@
 PROST_CACHE=${PROST_CACHE:-$HOME/.cache/prost}
 PROST_BIN=$PROST_CACHE/bin
 mkdir -p "$PROST_BIN" "$PROST_CACHE/logs"
+# Nothing we run phones home (turbo's anonymous telemetry is on by default).
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
 say() { printf '\033[1;33m[prost]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[prost]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -76,6 +78,18 @@ ensure_apt_package() {
     fi
   else
     die "$cmd is missing: install the '$pkg' package (e.g. sudo apt-get install $pkg) and run again."
+  fi
+}
+
+# Debian's Chromium for the browser tests (playwright-core drives it; `npx playwright install` cannot
+# download here), with an emoji font so screenshots show what a phone shows.
+ensure_browser() {
+  ensure_apt_package chromium chromium
+  if ! dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q "ok installed"; then
+    if [ "$(id -u)" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >"$PROST_CACHE/logs/apt-fonts.log" 2>&1 ||
+        say "fonts-noto-color-emoji could not be installed: emoji in screenshots may show as boxes."
+    fi
   fi
 }
 

@@ -5,37 +5,26 @@
  * Ctrl-C stops everything this script started, and nothing else.
  */
 import path from 'node:path'
-import { existsSync, mkdirSync } from 'node:fs'
-import Fastify from 'fastify'
-import fastifyStatic from '@fastify/static'
+import { mkdirSync } from 'node:fs'
 import { freePort, isPortOpen, waitUntil } from './net.js'
 import { startProcess, stopAll } from './processes.js'
 import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, stopRabbitMq } from './stores.js'
 import { startHaproxy } from './haproxy.js'
 import { routes } from './routes.js'
+import { serveSpa } from './web.js'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const dirs = { data: path.join(root, '.data', 'local'), logs: path.join(root, '.data', 'logs') }
 mkdirSync(dirs.data, { recursive: true })
 const INGRESS_PORT = Number(process.env.PROST_PORT ?? 8080)
 let rabbitStartedHere = false
-let web: ReturnType<typeof Fastify> | undefined
+let web: Awaited<ReturnType<typeof serveSpa>> | undefined
 let stopping = false
 
 const say = (line: string) => console.log(`\x1b[1;33m[prost]\x1b[0m ${line}`)
 
 async function portFor(preferred: number) {
   return (await isPortOpen(preferred)) ? freePort() : preferred
-}
-
-async function startWeb(port: number) {
-  const dist = path.join(root, 'web', 'dist')
-  if (!existsSync(path.join(dist, 'index.html'))) throw new Error('web/dist is missing: the build did not produce the SPA')
-  web = Fastify({ logger: false })
-  await web.register(fastifyStatic, { root: dist, wildcard: false, maxAge: '1h', immutable: false })
-  // Client-side routes fall back to the SPA shell.
-  web.setNotFoundHandler((_request, reply) => reply.sendFile('index.html'))
-  await web.listen({ host: '127.0.0.1', port })
 }
 
 async function main() {
@@ -85,7 +74,7 @@ async function main() {
     if (routes.services.some((s) => s.name === spec.name)) upstreams[spec.name] = [`127.0.0.1:${port}`]
   }
   const webPort = await portFor(routes.web.port)
-  await startWeb(webPort)
+  web = await serveSpa(path.join(root, 'web', 'dist'), webPort)
   upstreams.web = [`127.0.0.1:${webPort}`]
 
   for (const spec of processes) {

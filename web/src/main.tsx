@@ -1,10 +1,10 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { StatusPage } from './StatusPage'
+import { App } from './App'
 import './styles.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <StatusPage />
+    <App />
   </StrictMode>,
 )

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import amqplib from 'amqplib'
-import { testBackends } from '@prost/test-support'
+import { startFakeTelegram, testBackends, type FakeTelegram } from '@prost/test-support'
 import {
   accessToken,
   build,
@@ -13,7 +13,6 @@ import {
   testConfig,
   waitFor,
 } from './helper.js'
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js'
 import { offsetClock } from '../src/clock.js'
 import { queueNames } from '../src/topology.js'
 import type { Store } from '../src/store.js'

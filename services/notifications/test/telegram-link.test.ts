@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { accessToken, build } from './helper.js'
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js'
+import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
 import { offsetClock } from '../src/clock.js'
 
 const TOKEN = '123456:test-token'

@@ -4,10 +4,9 @@ import { createWriteStream } from 'node:fs'
 import path from 'node:path'
 import amqplib from 'amqplib'
 import { declareTopology } from '@prost/platform'
-import { testBackends, toxicLink } from '@prost/test-support'
+import { startFakeTelegram, testBackends, toxicLink, type FakeTelegram } from '@prost/test-support'
 import { notificationsTopology } from '../src/topology.js'
 import { buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from './helper.js'
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js'
 
 const TOKEN = '999:faults'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

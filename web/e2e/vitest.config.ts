@@ -1,0 +1,25 @@
+import { project } from '../../vitest.shared.js'
+
+// Browser tests in Debian's Chromium against a whole stack through HAProxy (see stack.ts for which).
+export default project({
+  test: {
+    name: 'web-e2e',
+    root: import.meta.dirname,
+    include: ['*.spec.ts'],
+    globalSetup: ['./stack.ts'],
+    provide: {
+      e2e: {
+        url: process.env.PROST_E2E_URL ?? '',
+        port: Number(process.env.PROST_PORT ?? 8080),
+        chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        // scripts/stack/test-run.ts sets the backends' addresses.
+        underNpmTest: Boolean(process.env.PROST_TEST_DATA_DIR),
+      },
+    },
+    environment: 'node',
+    testTimeout: 180_000,
+    hookTimeout: 9 * 60_000,
+    // One Chromium at a time on a small machine; the tests inside a file run in order.
+    fileParallelism: false,
+  },
+})

@@ -1,0 +1,109 @@
+/** One typed function per API call, shapes from @prost/contracts. */
+import type { Static } from '@sinclair/typebox'
+import type {
+  AuthSession,
+  Ballot,
+  Board,
+  BallotChoices,
+  Comment,
+  CommentPageSchema,
+  CreateEvent,
+  Event,
+  EventPage,
+  EventSummary,
+  FinalizeEvent,
+  ListEventsQuery,
+  Login,
+  NewPlaceOption,
+  NewTimeOption,
+  JoinResultSchema,
+  NotificationsMe,
+  Register,
+  TelegramLink,
+  TelegramLogin,
+  UpdateEvent,
+  User,
+  UserSearchResult,
+} from '@prost/contracts'
+import { query, request } from './client'
+
+export type JoinResult = Static<typeof JoinResultSchema>
+export type CommentPage = Static<typeof CommentPageSchema>
+
+const ev = (id: string) => `/api/events/${encodeURIComponent(id)}`
+
+export const auth = {
+  register: (body: Register) => request<AuthSession>('/api/auth/register', { method: 'POST', body }),
+  login: (body: Login) => request<AuthSession>('/api/auth/login', { method: 'POST', body }),
+  telegram: (body: TelegramLogin) => request<AuthSession>('/api/auth/telegram', { method: 'POST', body }),
+  logout: (refreshToken: string) =>
+    request<void>('/api/auth/logout', { method: 'POST', body: { refreshToken } }),
+  me: () => request<User>('/api/auth/me'),
+  searchUsers: (q: string, signal?: AbortSignal) =>
+    request<UserSearchResult>(`/api/auth/users${query({ q })}`, { signal }),
+}
+
+export const events = {
+  browse: (filters: ListEventsQuery, signal?: AbortSignal) =>
+    request<EventPage>(`/api/events${query({ ...filters })}`, { signal }),
+  mine: () => request<{ items: EventSummary[] }>('/api/events/mine'),
+  get: (id: string) => request<Event>(ev(id), { eventId: id }),
+  create: (body: CreateEvent) => request<Event>('/api/events', { method: 'POST', body }),
+  update: (id: string, body: UpdateEvent) => request<Event>(ev(id), { method: 'PATCH', body }),
+  addTime: (id: string, body: NewTimeOption) =>
+    request<Event>(`${ev(id)}/time-options`, { method: 'POST', body }),
+  putTime: (id: string, optionId: string, body: NewTimeOption) =>
+    request<Event>(`${ev(id)}/time-options/${optionId}`, { method: 'PUT', body }),
+  removeTime: (id: string, optionId: string) =>
+    request<Event>(`${ev(id)}/time-options/${optionId}`, { method: 'DELETE' }),
+  addPlace: (id: string, body: NewPlaceOption) =>
+    request<Event>(`${ev(id)}/place-options`, { method: 'POST', body }),
+  putPlace: (id: string, optionId: string, body: NewPlaceOption) =>
+    request<Event>(`${ev(id)}/place-options/${optionId}`, { method: 'PUT', body }),
+  removePlace: (id: string, optionId: string) =>
+    request<Event>(`${ev(id)}/place-options/${optionId}`, { method: 'DELETE' }),
+  finalize: (id: string, body: FinalizeEvent) =>
+    request<Event>(`${ev(id)}/finalize`, { method: 'POST', body }),
+  reschedule: (id: string, body: FinalizeEvent) =>
+    request<Event>(`${ev(id)}/reschedule`, { method: 'POST', body }),
+  cancel: (id: string) => request<Event>(`${ev(id)}/cancel`, { method: 'POST' }),
+  rotateInviteLink: (id: string) =>
+    request<{ inviteToken: string }>(`${ev(id)}/invite-link`, { method: 'POST' }),
+  joinByInvite: (inviteToken: string, displayName?: string) =>
+    request<JoinResult>('/api/events/join', {
+      method: 'POST',
+      body: displayName ? { inviteToken, displayName } : { inviteToken },
+    }),
+  join: (id: string) => request<Event>(`${ev(id)}/join`, { method: 'POST' }),
+  invite: (id: string, userId: string, name: string) =>
+    request<Event>(`${ev(id)}/invitations`, { method: 'POST', body: { userId, name } }),
+  comments: (id: string, cursor?: string) =>
+    request<CommentPage>(`${ev(id)}/comments${query({ cursor, limit: 50 })}`, { eventId: id }),
+  comment: (id: string, text: string) =>
+    request<Comment>(`${ev(id)}/comments`, { method: 'POST', body: { text }, eventId: id }),
+  uploadCover: (id: string, file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return request<Event>(`${ev(id)}/cover`, { method: 'PUT', body: form })
+  },
+  removeCover: (id: string) => request<Event>(`${ev(id)}/cover`, { method: 'DELETE' }),
+  coverUrl: (id: string) => `${ev(id)}/cover`,
+  ics: (id: string) => request<Response>(`${ev(id)}/ics`, { eventId: id, raw: true }),
+  cover: (id: string) => request<Response>(`${ev(id)}/cover`, { eventId: id, raw: true }),
+}
+
+export const votes = {
+  board: (eventId: string) => request<Board>(`/api/votes/${eventId}`, { eventId }),
+  put: (eventId: string, choices: BallotChoices, eventVersion?: number) =>
+    request<Ballot>(`/api/votes/${eventId}`, {
+      method: 'PUT',
+      body: eventVersion === undefined ? { choices } : { choices, eventVersion },
+      eventId,
+    }),
+}
+
+export const notifications = {
+  me: () => request<NotificationsMe>('/api/notifications/me'),
+  link: () => request<TelegramLink>('/api/telegram/link', { method: 'POST' }),
+  unlink: () => request<void>('/api/telegram/link', { method: 'DELETE' }),
+}

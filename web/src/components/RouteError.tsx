@@ -1,0 +1,46 @@
+/** Shown when a route fails to render or its chunk cannot load (e.g. a deploy replaced it): plain words, one automatic reload. */
+import { useEffect } from 'react'
+import { Link, useRouteError } from 'react-router'
+import { useI18n } from '../i18n/i18n'
+import { Empty } from './feedback'
+
+const RELOADED = 'prost.chunk-reload'
+
+export function isChunkLoadError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /dynamically imported module|Importing a module script failed|error loading dynamically/i.test(
+      error.message,
+    )
+  )
+}
+
+export function RouteError() {
+  const error = useRouteError()
+  const { t } = useI18n()
+  const chunk = isChunkLoadError(error)
+  useEffect(() => {
+    if (chunk && !sessionStorage.getItem(RELOADED)) {
+      sessionStorage.setItem(RELOADED, '1')
+      location.reload()
+    }
+  }, [chunk])
+  useEffect(() => {
+    const timer = setTimeout(() => sessionStorage.removeItem(RELOADED), 10_000)
+    return () => clearTimeout(timer)
+  }, [])
+  return (
+    <main className="page" role="alert">
+      <h1>{t('common.error')}</h1>
+      <Empty icon="🫗">
+        <p>{chunk ? t('common.offline') : t('notFound.lead')}</p>
+        <button type="button" className="btn btn-primary" onClick={() => location.reload()}>
+          {t('common.retry')}
+        </button>{' '}
+        <Link className="btn" to="/">
+          {t('notFound.home')}
+        </Link>
+      </Empty>
+    </main>
+  )
+}

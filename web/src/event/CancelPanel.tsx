@@ -1,0 +1,47 @@
+/** The organizer calls the meetup off, after a second, explicit confirmation. */
+import { useState } from 'react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { Event } from '@prost/contracts'
+import { events } from '../api/prost'
+import { useI18n } from '../i18n/i18n'
+import { ErrorBox } from '../components/feedback'
+
+export function CancelPanel({ event }: { event: Event }) {
+  const { t } = useI18n()
+  const queryClient = useQueryClient()
+  const [asking, setAsking] = useState(false)
+  const cancel = useMutation({
+    mutationFn: () => events.cancel(event.id),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['event', event.id], saved)
+      void queryClient.invalidateQueries({ queryKey: ['board', event.id] })
+      void queryClient.invalidateQueries({ queryKey: ['events'] })
+    },
+  })
+  return (
+    <section className="panel stack" aria-labelledby="cancel-heading">
+      <h2 id="cancel-heading">🚫 {t('cancel.title')}</h2>
+      <p className="hint">{t('cancel.lead')}</p>
+      {asking ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => cancel.mutate()}
+            disabled={cancel.isPending}
+          >
+            {cancel.isPending ? t('common.loading') : t('cancel.sure')}
+          </button>
+          <button type="button" className="btn" onClick={() => setAsking(false)} disabled={cancel.isPending}>
+            {t('cancel.keep')}
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="btn" onClick={() => setAsking(true)}>
+          {t('cancel.ask')}
+        </button>
+      )}
+      {cancel.isError && <ErrorBox error={cancel.error} />}
+    </section>
+  )
+}

@@ -1,0 +1,226 @@
+/**
+ * One section of the vote board (times or places): participants × options. Every answer shows an
+ * icon, a colour and a word, so it reads without colour. My row is a radio group per option:
+ * arrows move between yes / if need be / no, Y, M and N pick directly, Tab goes to the next option.
+ */
+import { useRef, type KeyboardEvent } from 'react'
+import type { BallotChoices, Board, OptionVoters, Tally, VoteValue, Voter } from '@prost/contracts'
+import { useI18n } from '../i18n/i18n'
+
+export const VALUES: VoteValue[] = ['yes', 'maybe', 'no']
+export const ICON: Record<VoteValue, string> = { yes: '✓', maybe: '~', no: '✗' }
+
+export interface GridOption {
+  id: string
+  title: string
+  subtitle?: string
+  counts: Tally
+  voters: OptionVoters
+}
+
+interface VoteGridProps {
+  caption: string
+  options: GridOption[]
+  participants: Voter[]
+  bestId: string | null
+  /** My participant id when I may vote here; my row comes first. */
+  me: { id: string; name: string } | null
+  myChoices: BallotChoices
+  onVote?: (optionId: string, value: VoteValue) => void
+}
+
+/** optionId → participantId → answer, from the per-option voter lists of the board. */
+export function answersByOption(options: GridOption[]): Map<string, Map<string, VoteValue>> {
+  const map = new Map<string, Map<string, VoteValue>>()
+  for (const option of options) {
+    const row = new Map<string, VoteValue>()
+    for (const value of VALUES) for (const voter of option.voters[value]) row.set(voter.id, value)
+    map.set(option.id, row)
+  }
+  return map
+}
+
+/** The ballot a participant has on the board (used as my row until I change something). */
+export function choicesOf(board: Board, participantId: string): BallotChoices {
+  const choices: BallotChoices = {}
+  for (const option of [...board.timeOptions, ...board.placeOptions])
+    for (const value of VALUES)
+      if (option.voters[value].some((v) => v.id === participantId)) choices[option.id] = value
+  return choices
+}
+
+export function VoteLabel({ value }: { value: VoteValue | undefined }) {
+  const { t } = useI18n()
+  if (!value)
+    return (
+      <span className="vote vote-none">
+        <span aria-hidden="true">·</span>
+        <span className="visually-hidden">{t('vote.none')}</span>
+      </span>
+    )
+  return (
+    <span className={`vote vote-${value}`}>
+      <span aria-hidden="true" className="vote-icon">
+        {ICON[value]}
+      </span>
+      <span className="vote-text">{t(value === 'maybe' ? 'vote.shortMaybe' : `vote.${value}`)}</span>
+    </span>
+  )
+}
+
+function VoteChoice({
+  option,
+  value,
+  onVote,
+}: {
+  option: GridOption
+  value: VoteValue | undefined
+  onVote: (value: VoteValue) => void
+}) {
+  const { t } = useI18n()
+  const refs = useRef<(HTMLButtonElement | null)[]>([])
+  const focusIndex = value ? VALUES.indexOf(value) : 0
+  const pick = (index: number) => {
+    const next = VALUES[(index + VALUES.length) % VALUES.length]!
+    onVote(next)
+    refs.current[VALUES.indexOf(next)]?.focus()
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const key = e.key.toLowerCase()
+    const direct = { y: 0, m: 1, n: 2, '1': 0, '2': 1, '3': 2 }[key]
+    if (direct !== undefined) pick(direct)
+    else if (key === 'arrowright' || key === 'arrowdown') pick(index + 1)
+    else if (key === 'arrowleft' || key === 'arrowup') pick(index - 1)
+    else return
+    e.preventDefault()
+  }
+  return (
+    <div
+      role="radiogroup"
+      aria-label={t('event.yourVote', {
+        option: option.subtitle ? `${option.title} ${option.subtitle}` : option.title,
+      })}
+      className="vote-choice"
+    >
+      {VALUES.map((v, i) => (
+        <button
+          key={v}
+          ref={(el) => {
+            refs.current[i] = el
+          }}
+          type="button"
+          role="radio"
+          aria-checked={value === v}
+          tabIndex={i === focusIndex ? 0 : -1}
+          className={`vote-btn vote-${v}${value === v ? ' is-checked' : ''}`}
+          title={t(`vote.${v}`)}
+          onClick={() => pick(i)}
+          onKeyDown={(e) => onKeyDown(e, i)}
+        >
+          <span aria-hidden="true" className="vote-icon">
+            {ICON[v]}
+          </span>
+          <span className="vote-text">{t(v === 'maybe' ? 'vote.shortMaybe' : `vote.${v}`)}</span>
+        </button>
+      ))}
+    </div>
+  )
+}
+
+function WhoVoted({ option }: { option: GridOption }) {
+  const { t } = useI18n()
+  const total = option.counts.yes + option.counts.maybe + option.counts.no
+  return (
+    <details className="who">
+      <summary aria-label={`${t('event.whoVoted')}: ${option.title}`}>
+        <span className="count count-yes">
+          <span aria-hidden="true">{ICON.yes}</span> {option.counts.yes}
+        </span>
+        <span className="count count-maybe">
+          <span aria-hidden="true">{ICON.maybe}</span> {option.counts.maybe}
+        </span>
+        <span className="count count-no">
+          <span aria-hidden="true">{ICON.no}</span> {option.counts.no}
+        </span>
+      </summary>
+      <div className="who-panel">
+        {total === 0 ? (
+          <p>{t('event.noVotes')}</p>
+        ) : (
+          VALUES.filter((v) => option.voters[v].length > 0).map((v) => (
+            <p key={v}>
+              <VoteLabel value={v} /> {option.voters[v].map((voter) => voter.name).join(', ')}
+            </p>
+          ))
+        )}
+      </div>
+    </details>
+  )
+}
+
+export function VoteGrid({ caption, options, participants, bestId, me, myChoices, onVote }: VoteGridProps) {
+  const { t } = useI18n()
+  const answers = answersByOption(options)
+  const others = participants.filter((p) => p.id !== me?.id)
+  return (
+    <div
+      className="grid-scroll"
+      role="region"
+      aria-label={t('event.scrollHint', { section: caption })}
+      tabIndex={0}
+    >
+      <table className="vote-grid">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="name-col">
+              {t('event.participant')}
+            </th>
+            {options.map((option) => (
+              <th key={option.id} scope="col" className={option.id === bestId ? 'is-best' : undefined}>
+                {option.id === bestId && <span className="best-badge">🍺 {t('event.best')}</span>}
+                <span className="opt-title">{option.title}</span>
+                {option.subtitle && <span className="opt-sub">{option.subtitle}</span>}
+                <WhoVoted option={option} />
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {me && (
+            <tr className="my-row">
+              <th scope="row" className="name-col">
+                {me.name} <span className="muted">({t('event.you')})</span>
+              </th>
+              {options.map((option) => (
+                <td key={option.id} className={option.id === bestId ? 'is-best' : undefined}>
+                  {onVote ? (
+                    <VoteChoice
+                      option={option}
+                      value={myChoices[option.id]}
+                      onVote={(value) => onVote(option.id, value)}
+                    />
+                  ) : (
+                    <VoteLabel value={myChoices[option.id]} />
+                  )}
+                </td>
+              ))}
+            </tr>
+          )}
+          {others.map((p) => (
+            <tr key={p.id}>
+              <th scope="row" className="name-col">
+                {p.name}
+              </th>
+              {options.map((option) => (
+                <td key={option.id} className={option.id === bestId ? 'is-best' : undefined}>
+                  <VoteLabel value={answers.get(option.id)?.get(p.id)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

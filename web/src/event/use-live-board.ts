@@ -1,0 +1,25 @@
+/** Keeps the ['board', id] query fresh from the WebSocket and refetches the event when it changes. */
+import { useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { refreshSession, tokenFor } from '../api/client'
+import { connectBoard, type LiveStatus } from '../live/board-socket'
+
+export function useLiveBoard(eventId: string, enabled: boolean): LiveStatus {
+  const queryClient = useQueryClient()
+  const [status, setStatus] = useState<LiveStatus>('connecting')
+  useEffect(() => {
+    if (!enabled) return
+    return connectBoard({
+      eventId,
+      getToken: () => tokenFor(eventId),
+      onUnauthenticated: () => refreshSession(),
+      onStatus: setStatus,
+      onBoard: (board, reason) => {
+        queryClient.setQueryData(['board', eventId], board)
+        if (reason !== 'ballot.changed' && reason !== 'snapshot')
+          void queryClient.invalidateQueries({ queryKey: ['event', eventId] })
+      },
+    })
+  }, [eventId, enabled, queryClient])
+  return status
+}

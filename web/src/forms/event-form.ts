@@ -1,0 +1,201 @@
+/** The create/edit event form: its values, checks, and the API bodies built from it. */
+import type { CreateEvent, Event, NewPlaceOption, NewTimeOption } from '@prost/contracts'
+import type { MessageKey } from '../i18n/dictionary'
+import { addDays, instantToZoned, zonedToInstant } from '../time/zoned-time'
+
+export interface TimeRow {
+  key: string
+  id?: string
+  date: string
+  time: string
+  hours: number
+}
+export interface PlaceRow {
+  key: string
+  id?: string
+  name: string
+  address: string
+  mapUrl: string
+}
+export interface EventFormValues {
+  title: string
+  description: string
+  timeZone: string
+  visibility: 'public' | 'private'
+  /** datetime-local text (YYYY-MM-DDTHH:MM) in the event's zone, or '' for none. */
+  deadline: string
+  times: TimeRow[]
+  places: PlaceRow[]
+}
+/** Field key ("title", "times.0", "places.1.mapUrl", "cover") → message key. */
+export type EventFormErrors = Record<string, MessageKey>
+
+export const DURATIONS = [1, 2, 3, 4, 6] as const
+export const MAX_COVER_BYTES = 5 * 1024 * 1024
+const COVER_TYPES = ['image/jpeg', 'image/png', 'image/webp']
+
+let counter = 0
+export const rowKey = () => `row-${++counter}`
+
+export function emptyForm(timeZone: string, today: string): EventFormValues {
+  return {
+    title: '',
+    description: '',
+    timeZone,
+    visibility: 'public',
+    deadline: '',
+    times: [{ key: rowKey(), date: addDays(today, 1), time: '19:00', hours: 3 }],
+    places: [],
+  }
+}
+
+export function formFromEvent(event: Event): EventFormValues {
+  const tz = event.timeZone
+  const deadline = event.votingDeadline ? instantToZoned(event.votingDeadline, tz) : null
+  return {
+    title: event.title,
+    description: event.description,
+    timeZone: tz,
+    visibility: event.visibility,
+    deadline: deadline ? `${deadline.date}T${deadline.time}` : '',
+    times: event.timeOptions.map((o) => ({
+      key: rowKey(),
+      id: o.id,
+      ...instantToZoned(o.startsAt, tz),
+      hours: Math.max(
+        0.25,
+        Math.round(((Date.parse(o.endsAt) - Date.parse(o.startsAt)) / 3_600_000) * 4) / 4,
+      ),
+    })),
+    places: event.placeOptions.map((p) => ({
+      key: rowKey(),
+      id: p.id,
+      name: p.name,
+      address: p.address ?? '',
+      mapUrl: p.mapUrl ?? '',
+    })),
+  }
+}
+
+/** Copies of the row's time on the following days, skipping days that already have it. */
+export function sameTimeOn(values: EventFormValues, row: TimeRow, date: string): TimeRow[] {
+  if (values.times.some((r) => r.date === date && r.time === row.time)) return values.times
+  return [...values.times, { key: rowKey(), date, time: row.time, hours: row.hours }]
+}
+
+export function nextDays(row: TimeRow, count: number): string[] {
+  return row.date ? Array.from({ length: count }, (_, i) => addDays(row.date, i + 1)) : []
+}
+
+/** Latitude/longitude from the usual map link shapes (Google "@lat,lon", OSM "#map=z/lat/lon" or mlat/mlon, "?q=lat,lon"). */
+export function coordinatesFromMapUrl(url: string): { lat: number; lon: number } | null {
+  const patterns = [
+    /@(-?\d{1,2}\.\d+),(-?\d{1,3}\.\d+)/,
+    /#map=\d+\/(-?\d{1,2}\.\d+)\/(-?\d{1,3}\.\d+)/,
+    /[?&](?:q|ll|query)=(-?\d{1,2}\.\d+),\s*(-?\d{1,3}\.\d+)/,
+  ]
+  for (const pattern of patterns) {
+    const m = pattern.exec(url)
+    if (m) return valid(Number(m[1]), Number(m[2]))
+  }
+  const lat = /[?&]mlat=(-?\d+\.?\d*)/.exec(url)
+  const lon = /[?&]mlon=(-?\d+\.?\d*)/.exec(url)
+  return lat && lon ? valid(Number(lat[1]), Number(lon[1])) : null
+}
+const valid = (lat: number, lon: number) =>
+  Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null
+
+export const isHttpUrl = (text: string) => /^https?:\/\/[^\s]+\.[^\s]+/i.test(text.trim())
+
+export function validateEventForm(
+  values: EventFormValues,
+  now: number,
+  cover?: File | null,
+): EventFormErrors {
+  const errors: EventFormErrors = {}
+  if (!values.title.trim()) errors.title = 'v.required'
+  else if (values.title.trim().length > 120) errors.title = 'v.tooLong'
+  if (values.description.length > 4000) errors.description = 'v.tooLong'
+  if (values.times.length === 0) errors.times = 'v.timeNeeded'
+  const seen = new Set<string>()
+  values.times.forEach((row, i) => {
+    if (!row.date || !row.time) {
+      errors[`times.${i}`] = 'v.required'
+      return
+    }
+    // Already-saved times may lie in the past (editing an old plan); new ones may not.
+    if (!row.id && Date.parse(zonedToInstant(row.date, row.time, values.timeZone)) < now)
+      errors[`times.${i}`] = 'v.timePast'
+    const slot = `${row.date}T${row.time}`
+    if (seen.has(slot)) errors[`times.${i}`] = 'v.duplicate'
+    seen.add(slot)
+  })
+  values.places.forEach((row, i) => {
+    if (!row.name.trim()) errors[`places.${i}.name`] = 'v.required'
+    if (row.mapUrl.trim() && !isHttpUrl(row.mapUrl)) errors[`places.${i}.mapUrl`] = 'v.url'
+  })
+  if (values.deadline) {
+    const [date, time] = values.deadline.split('T')
+    const deadline = Date.parse(zonedToInstant(date!, time!, values.timeZone))
+    const first = Math.min(
+      ...values.times
+        .filter((r) => r.date && r.time)
+        .map((r) => Date.parse(zonedToInstant(r.date, r.time, values.timeZone))),
+    )
+    if (deadline > first) errors.deadline = 'v.deadlineAfter'
+  }
+  if (cover) {
+    if (!COVER_TYPES.includes(cover.type)) errors.cover = 'v.coverType'
+    else if (cover.size > MAX_COVER_BYTES) errors.cover = 'v.coverSize'
+  }
+  return errors
+}
+
+export function toTimeOption(row: TimeRow, timeZone: string): NewTimeOption {
+  return {
+    startsAt: zonedToInstant(row.date, row.time, timeZone),
+    durationMinutes: Math.round(row.hours * 60),
+  }
+}
+
+export function toPlaceOption(row: PlaceRow): NewPlaceOption {
+  const place: NewPlaceOption = { name: row.name.trim() }
+  if (row.address.trim()) place.address = row.address.trim()
+  if (row.mapUrl.trim()) {
+    place.mapUrl = row.mapUrl.trim()
+    const coords = coordinatesFromMapUrl(place.mapUrl)
+    if (coords) Object.assign(place, coords)
+  }
+  return place
+}
+
+export function deadlineInstant(values: EventFormValues): string | null {
+  if (!values.deadline) return null
+  const [date, time] = values.deadline.split('T')
+  return zonedToInstant(date!, time!, values.timeZone)
+}
+
+export function toCreateEvent(values: EventFormValues): CreateEvent {
+  const body: CreateEvent = {
+    title: values.title.trim(),
+    description: values.description.trim(),
+    timeZone: values.timeZone,
+    visibility: values.visibility,
+    timeOptions: values.times.map((row) => toTimeOption(row, values.timeZone)),
+    placeOptions: values.places.map(toPlaceOption),
+  }
+  const deadline = deadlineInstant(values)
+  if (deadline) body.votingDeadline = deadline
+  return body
+}
+
+/** Server paths (/body/timeOptions/0/startsAt) onto the form's field keys (times.0). */
+export function formFieldForServerPath(key: string): string {
+  const time = /^timeOptions\.(\d+)/.exec(key)
+  if (time) return `times.${time[1]}`
+  const place = /^placeOptions\.(\d+)(?:\.(\w+))?/.exec(key)
+  if (place)
+    return `places.${place[1]}.${place[2] === 'mapUrl' || place[2] === 'address' ? place[2] : 'name'}`
+  if (key === 'votingDeadline') return 'deadline'
+  return key
+}

@@ -1,0 +1,100 @@
+/**
+ * The live vote board: one WebSocket to /ws, subscribed to one event. Every message carries the
+ * whole board, so we just keep the newest; after a drop we reconnect with backoff and resubscribe,
+ * which brings a fresh snapshot (nothing to replay).
+ */
+import type { Board, WsClientMessage, WsServerMessage } from '@prost/contracts'
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed'
+
+export interface BoardSocketOptions {
+  eventId: string
+  getToken: () => Promise<string | null>
+  onBoard: (board: Board, reason: WsServerMessage['type']) => void
+  onStatus?: (status: LiveStatus) => void
+  /** Called on an 'unauthenticated' error so the caller can refresh the token before we retry. */
+  onUnauthenticated?: () => Promise<unknown>
+  url?: string
+  WebSocketImpl?: typeof WebSocket
+}
+
+const PING_MS = 25_000
+const MAX_BACKOFF_MS = 15_000
+
+export function backoffDelay(attempt: number, random = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt)
+  return Math.round(base / 2 + random() * (base / 2))
+}
+
+export function connectBoard(options: BoardSocketOptions): () => void {
+  const Impl = options.WebSocketImpl ?? WebSocket
+  const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
+  let socket: WebSocket | null = null
+  let attempt = 0
+  let stopped = false
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let pingTimer: ReturnType<typeof setInterval> | undefined
+
+  const status = (s: LiveStatus) => options.onStatus?.(s)
+  const send = (message: WsClientMessage) =>
+    socket?.readyState === Impl.OPEN && socket.send(JSON.stringify(message))
+
+  const scheduleReconnect = () => {
+    if (stopped) return
+    clearInterval(pingTimer)
+    status('reconnecting')
+    retryTimer = setTimeout(open, backoffDelay(attempt++))
+  }
+
+  function open() {
+    if (stopped) return
+    status(attempt === 0 ? 'connecting' : 'reconnecting')
+    const ws = new Impl(url)
+    socket = ws
+    ws.onopen = async () => {
+      const token = await options.getToken()
+      send(
+        token
+          ? { type: 'subscribe', eventId: options.eventId, token }
+          : { type: 'subscribe', eventId: options.eventId },
+      )
+      pingTimer = setInterval(() => send({ type: 'ping' }), PING_MS)
+    }
+    ws.onmessage = (message) => {
+      let data: WsServerMessage
+      try {
+        data = JSON.parse(String(message.data)) as WsServerMessage
+      } catch {
+        return
+      }
+      if ('board' in data && data.eventId === options.eventId) {
+        attempt = 0
+        status('live')
+        options.onBoard(data.board, data.type)
+      } else if (data.type === 'error') {
+        if (data.code === 'unauthenticated' && options.onUnauthenticated) {
+          void options.onUnauthenticated().then(() => ws.close())
+        } else {
+          // not-found included: a brand-new event reaches the voting service a moment after it exists.
+          ws.close()
+        }
+      }
+    }
+    ws.onclose = () => {
+      if (socket === ws) scheduleReconnect()
+    }
+    ws.onerror = () => ws.close()
+  }
+
+  open()
+  return () => {
+    stopped = true
+    clearTimeout(retryTimer)
+    clearInterval(pingTimer)
+    send({ type: 'unsubscribe', eventId: options.eventId })
+    const ws = socket
+    socket = null
+    ws?.close()
+    status('closed')
+  }
+}

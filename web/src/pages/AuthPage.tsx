@@ -1,0 +1,141 @@
+/** Sign up and log in with email + password; the Telegram login widget where a bot is configured. */
+import { useEffect, useRef, useState } from 'react'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import type { TelegramLogin } from '@prost/contracts'
+import { useMutation } from '@tanstack/react-query'
+import { auth } from '../api/prost'
+import { setSession } from '../api/session'
+import { useI18n } from '../i18n/i18n'
+import { Field } from '../components/Field'
+import { ErrorBox } from '../components/feedback'
+import { fieldErrors } from '../components/problem-text'
+import { validateAuth, type AuthErrors, type AuthValues } from '../forms/auth-form'
+import { browserTimeZone } from '../time/zoned-time'
+
+/** Set VITE_TELEGRAM_BOT_USERNAME at build time to show the widget (the accounts service must have the bot token). */
+const TELEGRAM_BOT = import.meta.env.VITE_TELEGRAM_BOT_USERNAME as string | undefined
+
+export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
+  const { t, language } = useI18n()
+  const navigate = useNavigate()
+  const [params] = useSearchParams()
+  const next = params.get('next')?.startsWith('/') ? params.get('next')! : '/'
+  const [values, setValues] = useState<AuthValues>({ email: '', password: '', displayName: '' })
+  const [errors, setErrors] = useState<AuthErrors>({})
+
+  const submit = useMutation({
+    mutationFn: () =>
+      mode === 'signup'
+        ? auth.register({
+            email: values.email.trim(),
+            password: values.password,
+            displayName: values.displayName.trim(),
+            timeZone: browserTimeZone(),
+            language,
+          })
+        : auth.login({ email: values.email.trim(), password: values.password }),
+    onSuccess: (session) => {
+      setSession(session)
+      navigate(next, { replace: true })
+    },
+  })
+  const telegram = useMutation({
+    mutationFn: (payload: TelegramLogin) => auth.telegram(payload),
+    onSuccess: (session) => {
+      setSession(session)
+      navigate(next, { replace: true })
+    },
+  })
+
+  const onSubmit = (e: React.FormEvent) => {
+    e.preventDefault()
+    const found = validateAuth(values, mode)
+    setErrors(found)
+    if (Object.keys(found).length === 0) submit.mutate()
+  }
+  const server = fieldErrors(submit.error)
+  const set = (key: keyof AuthValues) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setValues((v) => ({ ...v, [key]: e.target.value }))
+  const err = (key: keyof AuthValues) => (errors[key] ? t(errors[key]) : server[key])
+
+  return (
+    <main className="page page-narrow">
+      <h1>{mode === 'signup' ? t('auth.signupTitle') : t('auth.loginTitle')}</h1>
+      <form className="stack panel" onSubmit={onSubmit} noValidate>
+        {mode === 'signup' && (
+          <Field label={t('auth.displayName')} hint={t('auth.displayNameHint')} error={err('displayName')}>
+            <input
+              name="displayName"
+              autoComplete="nickname"
+              value={values.displayName}
+              onChange={set('displayName')}
+              maxLength={80}
+            />
+          </Field>
+        )}
+        <Field label={t('auth.email')} error={err('email')}>
+          <input
+            name="email"
+            type="email"
+            autoComplete="email"
+            value={values.email}
+            onChange={set('email')}
+          />
+        </Field>
+        <Field
+          label={t('auth.password')}
+          hint={mode === 'signup' ? t('auth.passwordHint') : undefined}
+          error={err('password')}
+        >
+          <input
+            name="password"
+            type="password"
+            autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+            value={values.password}
+            onChange={set('password')}
+          />
+        </Field>
+        {submit.isError && <ErrorBox error={submit.error} />}
+        <button className="btn btn-primary btn-block" type="submit" disabled={submit.isPending}>
+          {submit.isPending ? t('common.loading') : mode === 'signup' ? t('auth.signup') : t('auth.login')}
+        </button>
+        <p className="center">
+          <Link to={`${mode === 'signup' ? '/login' : '/signup'}${params.size ? `?${params}` : ''}`}>
+            {mode === 'signup' ? t('auth.toLogin') : t('auth.toSignup')}
+          </Link>
+        </p>
+      </form>
+      {TELEGRAM_BOT && (
+        <section className="panel center">
+          <p>{t('tg.loginWidget')}</p>
+          <TelegramLoginButton bot={TELEGRAM_BOT} onAuth={(payload) => telegram.mutate(payload)} />
+          {telegram.isError && <ErrorBox error={telegram.error} />}
+        </section>
+      )}
+    </main>
+  )
+}
+
+function TelegramLoginButton({ bot, onAuth }: { bot: string; onAuth: (payload: TelegramLogin) => void }) {
+  const ref = useRef<HTMLDivElement>(null)
+  const callback = useRef(onAuth)
+  callback.current = onAuth
+  useEffect(() => {
+    const host = ref.current
+    if (!host) return
+    ;(window as unknown as Record<string, unknown>).onProstTelegramAuth = (user: TelegramLogin) =>
+      callback.current(user)
+    const script = document.createElement('script')
+    script.src = 'https://telegram.org/js/telegram-widget.js?22'
+    script.async = true
+    script.dataset.telegramLogin = bot
+    script.dataset.size = 'large'
+    script.dataset.onauth = 'onProstTelegramAuth(user)'
+    script.dataset.requestAccess = 'write'
+    host.appendChild(script)
+    return () => {
+      host.innerHTML = ''
+    }
+  }, [bot])
+  return <div ref={ref} className="tg-widget" />
+}

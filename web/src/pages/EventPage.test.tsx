@@ -1,0 +1,170 @@
+import { describe, expect, it, vi } from 'vitest'
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import type { Board, Event } from '@prost/contracts'
+import EventPage from './EventPage'
+import { setGuestPass, setSession } from '../api/session'
+import { mockFetch, renderWithApp } from '../test-render'
+
+const id = 'e'.repeat(24)
+const t1 = 'a'.repeat(24)
+const p1 = 'b'.repeat(24)
+const event: Event = {
+  id,
+  title: 'Friday pints',
+  description: '',
+  timeZone: 'Europe/Berlin',
+  visibility: 'private',
+  status: 'polling',
+  organizer: { id: 'o'.repeat(24), name: 'Olga' },
+  votingDeadline: null,
+  hasCover: false,
+  timeOptions: [{ id: t1, startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' }],
+  placeOptions: [{ id: p1, name: 'The Tap', address: 'Main St 1' }],
+  participants: [
+    { id: 'o'.repeat(24), kind: 'user', name: 'Olga', joinedAt: '2030-07-01T00:00:00Z' },
+    { id: 'g1', kind: 'participant', name: 'Gabi', joinedAt: '2030-07-01T00:00:00Z' },
+  ],
+  invited: [],
+  final: null,
+  version: 3,
+  createdAt: '2030-07-01T00:00:00Z',
+  updatedAt: '2030-07-01T00:00:00Z',
+}
+const none = { counts: { yes: 0, maybe: 0, no: 0 }, voters: { yes: [], maybe: [], no: [] } }
+const board: Board = {
+  eventId: id,
+  eventVersion: 2,
+  title: event.title,
+  status: 'polling',
+  visibility: 'private',
+  votingDeadline: null,
+  final: null,
+  timeOptions: [
+    {
+      ...event.timeOptions[0]!,
+      counts: { yes: 1, maybe: 0, no: 0 },
+      voters: { yes: [{ id: 'o'.repeat(24), name: 'Olga' }], maybe: [], no: [] },
+    },
+  ],
+  placeOptions: [{ ...event.placeOptions[0]!, ...none }],
+  participants: [
+    { id: 'o'.repeat(24), name: 'Olga' },
+    { id: 'g1', name: 'Gabi' },
+  ],
+  notVoted: [{ id: 'g1', name: 'Gabi' }],
+  bestTimeOptionId: t1,
+  bestPlaceOptionId: null,
+}
+
+class SilentSocket {
+  static OPEN = 1
+  readyState = 0
+  send() {}
+  close() {}
+}
+
+describe('EventPage', () => {
+  it('lets a guest vote in place and saves the whole ballot with the newest event version', async () => {
+    vi.stubGlobal('WebSocket', SilentSocket)
+    setGuestPass(id, { token: 'guest-token', participantId: 'g1', name: 'Gabi' })
+    const { fetchMock, calls } = mockFetch({
+      [`GET /api/events/${id}`]: () => ({ status: 200, body: event }),
+      [`GET /api/votes/${id}`]: () => ({ status: 200, body: board }),
+      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      [`PUT /api/votes/${id}`]: (body) => ({
+        status: 200,
+        body: {
+          eventId: id,
+          participantId: 'g1',
+          name: 'Gabi',
+          choices: (body as { choices: object }).choices,
+          revision: 1,
+          updatedAt: '2030-07-02T00:00:00Z',
+        },
+      }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+    const [times, places] = await screen.findAllByRole('table')
+    expect(within(times!).getByRole('row', { name: /^Olga/ }).textContent).toContain('Yes')
+    const user = userEvent.setup()
+    await user.click(within(times!).getByRole('radio', { name: /Maybe/ }))
+    await user.click(within(places!).getByRole('radio', { name: /No/ }))
+    await screen.findByText('✓ Your votes are saved.')
+    const put = calls.filter((c) => c.method === 'PUT')
+    expect(put).toHaveLength(1)
+    expect(put[0]!.body).toEqual({ choices: { [t1]: 'maybe', [p1]: 'no' }, eventVersion: 3 })
+    expect(put[0]!.headers.authorization).toBe('Bearer guest-token')
+    expect(screen.getByText('Not voted yet: Gabi')).toBeTruthy()
+  })
+
+  it('shows the final card with a map link and "Add to calendar" once decided', async () => {
+    vi.stubGlobal('WebSocket', SilentSocket)
+    const final = {
+      timeOptionId: t1,
+      placeOptionId: p1,
+      startsAt: event.timeOptions[0]!.startsAt,
+      endsAt: event.timeOptions[0]!.endsAt,
+      place: { ...event.placeOptions[0]!, lat: 52.5, lon: 13.4 },
+    }
+    vi.stubGlobal(
+      'fetch',
+      mockFetch({
+        [`GET /api/events/${id}`]: () => ({ status: 200, body: { ...event, status: 'finalized', final } }),
+        [`GET /api/votes/${id}`]: () => ({ status: 200, body: { ...board, status: 'finalized', final } }),
+        [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      }).fetchMock,
+    )
+    renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+    const card = (await screen.findByRole('heading', { name: 'It’s on! 🍻' })).closest('section')!
+    expect(card.textContent).toContain('Mon 15 Jul, 19:00–22:00')
+    expect(card.textContent).toContain('The Tap')
+    expect(
+      within(card)
+        .getByRole('link', { name: /Open map/ })
+        .getAttribute('href'),
+    ).toContain('mlat=52.5&mlon=13.4')
+    expect(within(card).getByRole('button', { name: /Add to calendar/ })).toBeTruthy()
+    expect(screen.queryAllByRole('radiogroup')).toHaveLength(0)
+  })
+
+  it('lets the organizer move a finalized meetup and call it off only after confirming', async () => {
+    vi.stubGlobal('WebSocket', SilentSocket)
+    const organizer = event.organizer.id
+    setSession({
+      user: { id: organizer, displayName: 'Olga', role: 'user', timeZone: 'UTC', language: 'en', disabled: false, createdAt: '2030-01-01T00:00:00Z' },
+      accessToken: 'organizer-token',
+      accessTokenExpiresAt: Date.now() + 600_000,
+      refreshToken: 'refresh-token-0000001',
+    })
+    const t2 = 'c'.repeat(24)
+    const times = [...event.timeOptions, { id: t2, startsAt: '2030-07-16T17:00:00.000Z', endsAt: '2030-07-16T20:00:00.000Z' }]
+    const final = { timeOptionId: t1, placeOptionId: p1, startsAt: times[0]!.startsAt, endsAt: times[0]!.endsAt, place: event.placeOptions[0]! }
+    const finalized = { ...event, timeOptions: times, status: 'finalized' as const, final, inviteToken: 'i'.repeat(22) }
+    const { fetchMock, calls } = mockFetch({
+      [`GET /api/events/${id}`]: () => ({ status: 200, body: finalized }),
+      [`GET /api/votes/${id}`]: () => ({ status: 200, body: { ...board, status: 'finalized', final } }),
+      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
+      [`POST /api/events/${id}/reschedule`]: () => ({ status: 200, body: finalized }),
+      [`POST /api/events/${id}/cancel`]: () => ({ status: 200, body: { ...finalized, status: 'cancelled' } }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+    const user = userEvent.setup()
+    const move = (await screen.findByRole('heading', { name: /Move the meetup/ })).closest('section')!
+    const confirmMove = within(move).getByRole('button', { name: 'Move it' }) as HTMLButtonElement
+    expect(confirmMove.disabled).toBe(true) // the current choice is preselected: nothing to move yet
+    await user.selectOptions(within(move).getByLabelText('Time'), t2)
+    await user.click(confirmMove)
+    await vi.waitFor(() => expect(calls.some((c) => c.url.endsWith('/reschedule'))).toBe(true))
+    expect(calls.find((c) => c.url.endsWith('/reschedule'))!.body).toEqual({ timeOptionId: t2, placeOptionId: p1 })
+
+    const callOff = screen.getByRole('heading', { name: /Call it off/ }).closest('section')!
+    await user.click(within(callOff).getByRole('button', { name: 'Cancel this event' }))
+    expect(calls.some((c) => c.url.endsWith('/cancel'))).toBe(false)
+    await user.click(within(callOff).getByRole('button', { name: 'Yes, cancel it for everyone' }))
+    await screen.findByText('This plan was cancelled. Another time!')
+    expect(calls.filter((c) => c.url.endsWith('/cancel'))).toHaveLength(1)
+  })
+})

@@ -1,0 +1,263 @@
+/** The event page: header, final card, the live vote board, and the organizer's invite/finalize tools. */
+import { Link, useParams } from 'react-router'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import type { Board, Event } from '@prost/contracts'
+import { ApiError } from '../api/client'
+import { events, votes } from '../api/prost'
+import { getGuestPass } from '../api/session'
+import { useSession } from '../api/use-session'
+import { useI18n } from '../i18n/i18n'
+import { Empty, ErrorBox, PageLoading, Skeleton } from '../components/feedback'
+import { choicesOf, VoteGrid, type GridOption } from '../event/VoteGrid'
+import { useLiveBoard } from '../event/use-live-board'
+import { useMyBallot } from '../event/use-my-ballot'
+import { FinalCard } from '../event/FinalCard'
+import { FinalizePanel } from '../event/FinalizePanel'
+import { InvitePanel } from '../event/InvitePanel'
+import { CancelPanel } from '../event/CancelPanel'
+import { Comments } from '../event/Comments'
+import { formatDay, formatTime, formatWhen } from '../time/zoned-time'
+
+export default function EventPage() {
+  const { id = '' } = useParams()
+  const { t } = useI18n()
+  const event = useQuery({ queryKey: ['event', id], queryFn: () => events.get(id) })
+  const board = useQuery({
+    queryKey: ['board', id],
+    queryFn: () => votes.board(id),
+    enabled: event.isSuccess,
+    // The board is built from events the voting service hears about a moment later: a fresh event may 404 briefly.
+    retry: (count, error) => count < (error instanceof ApiError && error.status === 404 ? 8 : 2),
+    retryDelay: (count) => Math.min(4000, 750 * 2 ** count),
+  })
+  const live = useLiveBoard(id, event.isSuccess)
+
+  if (event.isPending) return <PageLoading />
+  if (event.isError)
+    return (
+      <main className="page">
+        <ErrorBox error={event.error} onRetry={() => void event.refetch()} />
+        <p>
+          <Link to="/">{t('notFound.home')}</Link>
+        </p>
+      </main>
+    )
+  return <EventView event={event.data} board={board.data} boardError={board.error} live={live} />
+}
+
+function useMe(event: Event) {
+  const session = useSession()
+  if (session) {
+    const joined = event.participants.find((p) => p.id === session.user.id)
+    return {
+      me: joined ? { id: joined.id, name: joined.name } : null,
+      signedIn: true,
+      userId: session.user.id,
+    }
+  }
+  const pass = getGuestPass(event.id)
+  return { me: pass ? { id: pass.participantId, name: pass.name } : null, signedIn: false, userId: null }
+}
+
+function CoverImage({ event }: { event: Event }) {
+  const [src, setSrc] = useState<string | null>(
+    event.visibility === 'public' ? events.coverUrl(event.id) : null,
+  )
+  useEffect(() => {
+    if (event.visibility === 'public' || !event.hasCover) return
+    // Private covers need the Bearer token, which an <img> cannot send.
+    let url: string | null = null
+    void events
+      .cover(event.id)
+      .then((res) => res.blob())
+      .then((blob) => setSrc((url = URL.createObjectURL(blob))))
+      .catch(() => undefined)
+    return () => void (url && URL.revokeObjectURL(url))
+  }, [event.id, event.visibility, event.hasCover, event.updatedAt])
+  if (!event.hasCover || !src) return null
+  return (
+    <img
+      className="event-cover"
+      src={`${src}${event.visibility === 'public' ? `?v=${Date.parse(event.updatedAt)}` : ''}`}
+      alt=""
+    />
+  )
+}
+
+function EventView({
+  event,
+  board,
+  boardError,
+  live,
+}: {
+  event: Event
+  board?: Board
+  boardError: unknown
+  live: string
+}) {
+  const { t, locale } = useI18n()
+  const queryClient = useQueryClient()
+  const { me, signedIn, userId } = useMe(event)
+  const isOrganizer = userId === event.organizer.id
+  // The newest version either copy has seen: voting waits for its read model to reach it (e.g. right after I joined).
+  const ballot = useMyBallot(
+    event.id,
+    board && me ? choicesOf(board, me.id) : {},
+    Math.max(event.version, board?.eventVersion ?? 0),
+  )
+  const join = useMutation({
+    mutationFn: () => events.join(event.id),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['event', event.id], saved)
+      void queryClient.invalidateQueries({ queryKey: ['board', event.id] })
+    },
+  })
+
+  // Whichever copy saw the newer event version wins: the board lags the event service a moment, while
+  // live updates reach the board first.
+  const boardIsNewer = board !== undefined && board.eventVersion >= event.version
+  const status = boardIsNewer ? board.status : event.status
+  const final = boardIsNewer ? board.final : event.final
+  const canVote =
+    status === 'polling' &&
+    me !== null &&
+    !(event.votingDeadline && Date.parse(event.votingDeadline) < Date.now())
+  const tz = event.timeZone
+
+  const timeOptions: GridOption[] = (board?.timeOptions ?? []).map((o) => ({
+    id: o.id,
+    title: formatDay(o.startsAt, tz, locale),
+    subtitle: `${formatTime(o.startsAt, tz, locale)}–${formatTime(o.endsAt, tz, locale)}`,
+    counts: o.counts,
+    voters: o.voters,
+  }))
+  const placeOptions: GridOption[] = (board?.placeOptions ?? []).map((o) => ({
+    id: o.id,
+    title: o.name,
+    subtitle: o.address,
+    counts: o.counts,
+    voters: o.voters,
+  }))
+  const participants = board?.participants ?? event.participants.map((p) => ({ id: p.id, name: p.name }))
+
+  return (
+    <main className="page page-event">
+      <header className="event-head">
+        <CoverImage event={event} />
+        <div className="event-title-row">
+          <h1>{event.title}</h1>
+          {isOrganizer && status === 'polling' && (
+            <Link className="btn btn-small" to={`/events/${event.id}/edit`}>
+              ✏️ {t('event.edit')}
+            </Link>
+          )}
+        </div>
+        <p className="muted">
+          {t('event.organizedBy', { name: event.organizer.name })}
+          {event.votingDeadline && status === 'polling' && (
+            <> · {t('event.deadline', { when: formatWhen(event.votingDeadline, tz, locale) })}</>
+          )}
+        </p>
+        {event.description && <p className="event-description">{event.description}</p>}
+      </header>
+
+      {status === 'cancelled' && (
+        <p className="notice notice-no" role="status">
+          {t('event.cancelled')}
+        </p>
+      )}
+      {status === 'finalized' && final && <FinalCard event={event} final={final} />}
+
+      <section className="board" aria-labelledby="board-heading">
+        <div className="board-head">
+          <h2 id="board-heading">🗳️ {status === 'polling' ? t('card.stillVoting') : t('event.whoVoted')}</h2>
+          <span className={`live live-${live}`} role="status">
+            <span aria-hidden="true">●</span> {live === 'live' ? t('event.live') : t('event.reconnecting')}
+          </span>
+        </div>
+        {status === 'polling' && !me && (
+          <div className="notice">
+            {signedIn ? (
+              <>
+                <span>{t('event.joinToVote')}</span>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  onClick={() => join.mutate()}
+                  disabled={join.isPending}
+                >
+                  {t('event.join')}
+                </button>
+              </>
+            ) : (
+              <>
+                <span>{t('event.loginToVote')}</span>
+                <Link className="btn btn-primary btn-small" to={`/login?next=/events/${event.id}`}>
+                  {t('nav.login')}
+                </Link>
+              </>
+            )}
+          </div>
+        )}
+        {join.isError && <ErrorBox error={join.error} />}
+        {boardError ? (
+          <ErrorBox error={boardError} />
+        ) : !board ? (
+          <Skeleton lines={5} className="board-skeleton" />
+        ) : timeOptions.length + placeOptions.length === 0 ? (
+          <Empty icon="🗓️">
+            <p>{t('event.noOptions')}</p>
+          </Empty>
+        ) : (
+          <>
+            {timeOptions.length > 0 && (
+              <>
+                <h3>🕖 {t('event.times')}</h3>
+                <VoteGrid
+                  caption={t('event.times')}
+                  options={timeOptions}
+                  participants={participants}
+                  bestId={board.bestTimeOptionId}
+                  me={me}
+                  myChoices={ballot.choices}
+                  onVote={canVote ? ballot.vote : undefined}
+                />
+              </>
+            )}
+            {placeOptions.length > 0 && (
+              <>
+                <h3>📍 {t('event.places')}</h3>
+                <VoteGrid
+                  caption={t('event.places')}
+                  options={placeOptions}
+                  participants={participants}
+                  bestId={board.bestPlaceOptionId}
+                  me={me}
+                  myChoices={ballot.choices}
+                  onVote={canVote ? ballot.vote : undefined}
+                />
+              </>
+            )}
+            <p className="save-state" role="status" aria-live="polite">
+              {ballot.pending ? t('event.savingVotes') : ballot.saved ? `✓ ${t('event.saved')}` : ''}
+            </p>
+            {ballot.error !== null && <ErrorBox error={ballot.error} />}
+            {board.notVoted.length > 0 && (
+              <p className="muted">
+                {t('event.notVoted', { names: board.notVoted.map((v) => v.name).join(', ') })}
+              </p>
+            )}
+          </>
+        )}
+      </section>
+
+      <div className="event-side">
+        {isOrganizer && status !== 'cancelled' && board && <FinalizePanel event={event} board={board} />}
+        {isOrganizer && status !== 'cancelled' && <InvitePanel event={event} />}
+        <Comments eventId={event.id} canWrite={me !== null} />
+        {isOrganizer && status !== 'cancelled' && <CancelPanel event={event} />}
+      </div>
+    </main>
+  )
+}

@@ -3,43 +3,17 @@
  * its health on its public path, and paths reach the right service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServer, loadConfig, type ProstServer } from '@prost/platform'
-import { testBackends, uniqueName } from '@prost/test-support'
-import { services } from '@prost/all-in-one'
-import { freePort } from '../../scripts/stack/net.js'
-import { startHaproxy } from '../../scripts/stack/haproxy.js'
+import { startIngressStack } from '@prost/test-support'
 import { routes } from '../../scripts/stack/routes.js'
 
-const running: ProstServer[] = []
-let ingress: Awaited<ReturnType<typeof startHaproxy>>
+let ingress: Awaited<ReturnType<typeof startIngressStack>>
 
 beforeAll(async () => {
-  const backends = testBackends()
-  const upstreams: Record<string, string[]> = {}
-  for (const service of services) {
-    const config = loadConfig(service.configSchema, {
-      MONGODB_URL: backends.mongoUrl,
-      MONGODB_DB: uniqueName(service.name),
-      REDIS_URL: backends.redisUrl,
-      AMQP_URL: backends.amqpUrl,
-      MINIO_ENDPOINT: backends.minio.endPoint,
-      MINIO_PORT: String(backends.minio.port),
-      MINIO_ACCESS_KEY: backends.minio.accessKey,
-      MINIO_SECRET_KEY: backends.minio.secretKey,
-      PORT: '0',
-    })
-    const app = await createServer({ name: service.name, config, metrics: false, logger: false })
-    await app.register(service.plugin, { config })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    running.push(app)
-    upstreams[service.name] = [`127.0.0.1:${(app.server.address() as { port: number }).port}`]
-  }
-  ingress = await startHaproxy({ data: backends.dataDir, logs: backends.logDir }, await freePort(), upstreams, uniqueName('haproxy'))
+  ingress = await startIngressStack()
 })
 
 afterAll(async () => {
-  await ingress?.proc.stop()
-  for (const app of running) await app.close()
+  await ingress?.stop()
 })
 
 describe('the HAProxy ingress', () => {

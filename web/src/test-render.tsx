@@ -55,3 +55,21 @@ export function mockFetch(routes: Record<string, (body: unknown) => { status: nu
   }
   return { fetchMock, calls }
 }
+
+/** A signed-in user as the accounts service returns it. */
+export const testUser = {
+  id: 'a'.repeat(24),
+  displayName: 'Ada',
+  role: 'user',
+  timeZone: 'UTC',
+  language: 'en',
+  disabled: false,
+  createdAt: '2030-01-01T00:00:00Z',
+} as const
+
+/** An AuthSession (login/refresh answer) for `user`. */
+export const testAuthSession = (
+  accessToken = 'acc',
+  refreshToken = 'refresh-token-123456',
+  user: { id: string; displayName: string } = testUser,
+) => ({ user: { ...testUser, ...user }, accessToken, accessTokenExpiresIn: 900, refreshToken })

@@ -1,23 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, refreshSession, request } from './client'
 import { getSession, setGuestPass, setSession } from './session'
-import { mockFetch } from '../test-render'
+import { mockFetch, testAuthSession } from '../test-render'
 
-const user = {
-  id: 'a'.repeat(24),
-  displayName: 'Ada',
-  role: 'user',
-  timeZone: 'UTC',
-  language: 'en',
-  disabled: false,
-  createdAt: '2030-01-01T00:00:00Z',
-} as const
-const session = (access: string, refresh: string) => ({
-  user,
-  accessToken: access,
-  accessTokenExpiresIn: 900,
-  refreshToken: refresh,
-})
+const session = (access: string, refresh: string) => testAuthSession(access, refresh)
 
 describe('request', () => {
   beforeEach(() => setSession(null))

@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import AuthPage from './AuthPage'
 import { getSession } from '../api/session'
-import { mockFetch, renderWithApp } from '../test-render'
+import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
 
 describe('AuthPage', () => {
   it('checks the sign-up form before sending anything', async () => {
@@ -51,20 +51,7 @@ describe('AuthPage', () => {
   })
 
   it('logs in, stores the session and goes where it was asked to', async () => {
-    const session = {
-      user: {
-        id: 'a'.repeat(24),
-        displayName: 'Ada',
-        role: 'user',
-        timeZone: 'UTC',
-        language: 'en',
-        disabled: false,
-        createdAt: '2030-01-01T00:00:00Z',
-      },
-      accessToken: 'acc',
-      accessTokenExpiresIn: 900,
-      refreshToken: 'refresh-token-123456',
-    }
+    const session = testAuthSession()
     const { fetchMock, calls } = mockFetch({ 'POST /api/auth/login': () => ({ status: 200, body: session }) })
     vi.stubGlobal('fetch', fetchMock)
     const { router } = renderWithApp(<AuthPage mode="login" />, { path: '/login', route: '/login?next=/new' })

@@ -3,23 +3,10 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import EventFormPage from './EventFormPage'
 import { setSession } from '../api/session'
-import { mockFetch, renderWithApp } from '../test-render'
+import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
 
 beforeEach(() => {
-  setSession({
-    user: {
-      id: 'a'.repeat(24),
-      displayName: 'Ada',
-      role: 'user',
-      timeZone: 'UTC',
-      language: 'en',
-      disabled: false,
-      createdAt: '2030-01-01T00:00:00Z',
-    },
-    accessToken: 'acc',
-    accessTokenExpiresIn: 900,
-    refreshToken: 'refresh-token-123456',
-  })
+  setSession(testAuthSession())
 })
 
 describe('EventFormPage', () => {

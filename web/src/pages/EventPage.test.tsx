@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event'
 import type { Board, Event } from '@prost/contracts'
 import EventPage from './EventPage'
 import { setGuestPass, setSession } from '../api/session'
-import { mockFetch, renderWithApp } from '../test-render'
+import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
 
 const id = 'e'.repeat(24)
 const t1 = 'a'.repeat(24)
@@ -132,12 +132,7 @@ describe('EventPage', () => {
   it('lets the organizer move a finalized meetup and call it off only after confirming', async () => {
     vi.stubGlobal('WebSocket', SilentSocket)
     const organizer = event.organizer.id
-    setSession({
-      user: { id: organizer, displayName: 'Olga', role: 'user', timeZone: 'UTC', language: 'en', disabled: false, createdAt: '2030-01-01T00:00:00Z' },
-      accessToken: 'organizer-token',
-      accessTokenExpiresAt: Date.now() + 600_000,
-      refreshToken: 'refresh-token-0000001',
-    })
+    setSession(testAuthSession('organizer-token', 'refresh-token-0000001', { id: organizer, displayName: 'Olga' }))
     const t2 = 'c'.repeat(24)
     const times = [...event.timeOptions, { id: t2, startsAt: '2030-07-16T17:00:00.000Z', endsAt: '2030-07-16T20:00:00.000Z' }]
     const final = { timeOptionId: t1, placeOptionId: p1, startsAt: times[0]!.startsAt, endsAt: times[0]!.endsAt, place: event.placeOptions[0]! }

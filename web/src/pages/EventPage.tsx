@@ -1,7 +1,7 @@
 /** The event page: header, final card, the live vote board, and the organizer's invite/finalize tools. */
 import { Link, useParams } from 'react-router'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { Fragment, useEffect, useState } from 'react'
 import type { Board, Event } from '@prost/contracts'
 import { ApiError } from '../api/client'
 import { events, votes } from '../api/prost'
@@ -211,33 +211,29 @@ function EventView({
           </Empty>
         ) : (
           <>
-            {timeOptions.length > 0 && (
-              <>
-                <h3>🕖 {t('event.times')}</h3>
-                <VoteGrid
-                  caption={t('event.times')}
-                  options={timeOptions}
-                  participants={participants}
-                  bestId={board.bestTimeOptionId}
-                  me={me}
-                  myChoices={ballot.choices}
-                  onVote={canVote ? ballot.vote : undefined}
-                />
-              </>
-            )}
-            {placeOptions.length > 0 && (
-              <>
-                <h3>📍 {t('event.places')}</h3>
-                <VoteGrid
-                  caption={t('event.places')}
-                  options={placeOptions}
-                  participants={participants}
-                  bestId={board.bestPlaceOptionId}
-                  me={me}
-                  myChoices={ballot.choices}
-                  onVote={canVote ? ballot.vote : undefined}
-                />
-              </>
+            {(
+              [
+                ['🕖', t('event.times'), timeOptions, board.bestTimeOptionId],
+                ['📍', t('event.places'), placeOptions, board.bestPlaceOptionId],
+              ] as const
+            ).map(
+              ([icon, caption, options, bestId]) =>
+                options.length > 0 && (
+                  <Fragment key={caption}>
+                    <h3>
+                      {icon} {caption}
+                    </h3>
+                    <VoteGrid
+                      caption={caption}
+                      options={options}
+                      participants={participants}
+                      bestId={bestId}
+                      me={me}
+                      myChoices={ballot.choices}
+                      onVote={canVote ? ballot.vote : undefined}
+                    />
+                  </Fragment>
+                ),
             )}
             <p className="save-state" role="status" aria-live="polite">
               {ballot.pending ? t('event.savingVotes') : ballot.saved ? `✓ ${t('event.saved')}` : ''}

@@ -7,6 +7,8 @@ export interface AccountsSettings {
   adminEmails: ReadonlySet<string>
   /** Empty when Telegram login is off. */
   telegramBotToken: string
+  /** The Login Widget's bot; empty hides the widget. */
+  telegramBotUsername: string
   accessTokenTtlSeconds: number
 }
 
@@ -19,6 +21,7 @@ declare module 'fastify' {
 export const accountsSettingsFrom = (config: AccountsConfig): AccountsSettings => ({
   adminEmails: parseAdminEmails(config.ADMIN_EMAILS),
   telegramBotToken: config.TELEGRAM_BOT_TOKEN,
+  telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
   accessTokenTtlSeconds: config.JWT_ACCESS_TTL_SECONDS,
 })
 

@@ -14,6 +14,11 @@ export const AccountsSettingsSchema = Type.Object({
     default: '',
     description: 'Token of the bot behind the Telegram Login Widget; empty turns Telegram login off',
   }),
+  TELEGRAM_BOT_USERNAME: Type.String({
+    default: '',
+    pattern: '^([A-Za-z0-9_]{3,64})?$',
+    description: 'That bot\'s username, which the SPA\'s Login Widget shows; empty hides the widget',
+  }),
   ADMIN_EMAILS: Type.String({
     default: '',
     description: 'Comma-separated emails whose accounts get the admin role when they register or log in',

@@ -37,6 +37,7 @@ describe('accounts service skeleton', () => {
     expect(operations.map((op) => op.route).sort()).toEqual([
       'get /api/auth/admin/users',
       'get /api/auth/me',
+      'get /api/auth/providers',
       'get /api/auth/users',
       'patch /api/auth/me',
       'post /api/auth/admin/users/{id}/disable',

@@ -5,7 +5,7 @@ import { build } from './helper.js'
 import { call, randomIp } from './accounts-client.js'
 
 const BOT_TOKEN = '7000000001:AAH-test-bot-token-for-accounts'
-const app = await build({ TELEGRAM_BOT_TOKEN: BOT_TOKEN })
+const app = await build({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_BOT_USERNAME: 'prost_test_bot' })
 
 /** Signs like Telegram: HMAC-SHA-256 of the sorted key=value lines, keyed with SHA-256 of the bot token. */
 function widgetPayload(
@@ -107,5 +107,20 @@ describe('POST /api/auth/telegram', () => {
       type: 'https://prost.dev/problems/not-found',
       detail: 'Telegram login is not configured',
     })
+  })
+})
+
+describe('GET /api/auth/providers', () => {
+  it('offers the Telegram widget with its bot only when token and username are set', async () => {
+    const res = await call(app, 'GET', '/api/auth/providers')
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ password: true, telegram: { botUsername: 'prost_test_bot' } })
+    expect(res.headers['cache-control']).toContain('max-age=')
+    const plain = await build({ TELEGRAM_BOT_USERNAME: 'prost_test_bot' })
+    try {
+      expect((await call(plain, 'GET', '/api/auth/providers')).json()).toEqual({ password: true, telegram: null })
+    } finally {
+      await plain.close()
+    }
   })
 })

@@ -1,6 +1,7 @@
 /** One typed function per API call, shapes from @prost/contracts. */
 import type { Static } from '@sinclair/typebox'
 import type {
+  AuthProviders,
   AuthSession,
   Ballot,
   Board,
@@ -39,6 +40,7 @@ export const auth = {
   logout: (refreshToken: string) =>
     request<void>('/api/auth/logout', { method: 'POST', body: { refreshToken } }),
   me: () => request<User>('/api/auth/me'),
+  providers: () => request<AuthProviders>('/api/auth/providers'),
   searchUsers: (q: string, signal?: AbortSignal) =>
     request<UserSearchResult>(`/api/auth/users${query({ q })}`, { signal }),
 }

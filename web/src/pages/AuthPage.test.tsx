@@ -18,7 +18,7 @@ describe('AuthPage', () => {
     expect(screen.getByText('That does not look like an email address.')).toBeTruthy()
     expect(screen.getByText('The password needs at least 8 characters.')).toBeTruthy()
     expect(screen.getByLabelText('Your name').getAttribute('aria-invalid')).toBe('true')
-    expect(calls).toHaveLength(0)
+    expect(calls.filter((c) => c.method !== 'GET')).toHaveLength(0)
   })
 
   it('shows the server problem in plain words, with the field message next to its field', async () => {
@@ -61,7 +61,33 @@ describe('AuthPage', () => {
     await user.click(screen.getByRole('button', { name: 'Log in' }))
     await screen.findByText('elsewhere')
     expect(router.state.location.pathname).toBe('/new')
-    expect(calls[0]!.body).toEqual({ email: 'ada@example.com', password: 'whatever' })
+    expect(calls.find((c) => c.url === '/api/auth/login')!.body).toEqual({ email: 'ada@example.com', password: 'whatever' })
     expect(getSession()?.accessToken).toBe('acc')
+  })
+
+  it('shows the Telegram widget only when the deployment has a bot, and signs in with its payload', async () => {
+    const { fetchMock, calls } = mockFetch({
+      'GET /api/auth/providers': () => ({ status: 200, body: { password: true, telegram: { botUsername: 'prost_bot' } } }),
+      'POST /api/auth/telegram': () => ({ status: 200, body: testAuthSession('tg-access') }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const { container } = renderWithApp(<AuthPage mode="login" />, { path: '/login', route: '/login' })
+    await screen.findByText('Or log in with Telegram')
+    const script = container.querySelector<HTMLScriptElement>('.tg-widget script')!
+    expect(script.dataset.telegramLogin).toBe('prost_bot')
+    const payload = { id: 42, first_name: 'Ada', auth_date: 1_900_000_000, hash: 'f'.repeat(64) }
+    ;(window as unknown as { onProstTelegramAuth: (user: unknown) => void }).onProstTelegramAuth(payload)
+    await vi.waitFor(() => expect(getSession()?.accessToken).toBe('tg-access'))
+    expect(calls.find((c) => c.url === '/api/auth/telegram')!.body).toEqual(payload)
+  })
+
+  it('hides the widget when the deployment has no bot', async () => {
+    const { fetchMock, calls } = mockFetch({
+      'GET /api/auth/providers': () => ({ status: 200, body: { password: true, telegram: null } }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const { container } = renderWithApp(<AuthPage mode="login" />, { path: '/login', route: '/login' })
+    await vi.waitFor(() => expect(calls.some((c) => c.url === '/api/auth/providers')).toBe(true))
+    expect(container.querySelector('.tg-widget')).toBeNull()
   })
 })

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import type { TelegramLogin } from '@prost/contracts'
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { auth } from '../api/prost'
 import { setSession } from '../api/session'
 import { useI18n } from '../i18n/i18n'
@@ -12,9 +12,6 @@ import { fieldErrors } from '../components/problem-text'
 import { validateAuth, type AuthErrors, type AuthValues } from '../forms/auth-form'
 import { browserTimeZone } from '../time/zoned-time'
 
-/** Set VITE_TELEGRAM_BOT_USERNAME at build time to show the widget (the accounts service must have the bot token). */
-const TELEGRAM_BOT = import.meta.env.VITE_TELEGRAM_BOT_USERNAME as string | undefined
-
 export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
   const { t, language } = useI18n()
   const navigate = useNavigate()
@@ -22,6 +19,9 @@ export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : '/'
   const [values, setValues] = useState<AuthValues>({ email: '', password: '', displayName: '' })
   const [errors, setErrors] = useState<AuthErrors>({})
+  // The deployment says whether it has a Telegram bot (accounts' TELEGRAM_BOT_*), so one build fits all.
+  const providers = useQuery({ queryKey: ['auth-providers'], queryFn: auth.providers, staleTime: 300_000 })
+  const telegramBot = providers.data?.telegram?.botUsername
 
   const submit = useMutation({
     mutationFn: () =>
@@ -105,10 +105,10 @@ export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
           </Link>
         </p>
       </form>
-      {TELEGRAM_BOT && (
+      {telegramBot && (
         <section className="panel center">
           <p>{t('tg.loginWidget')}</p>
-          <TelegramLoginButton bot={TELEGRAM_BOT} onAuth={(payload) => telegram.mutate(payload)} />
+          <TelegramLoginButton bot={telegramBot} onAuth={(payload) => telegram.mutate(payload)} />
           {telegram.isError && <ErrorBox error={telegram.error} />}
         </section>
       )}

@@ -14,3 +14,19 @@ export const TelegramLoginSchema = Type.Object(
   { additionalProperties: false },
 )
 export type TelegramLogin = Static<typeof TelegramLoginSchema>
+
+/** Which sign-in methods this deployment offers, so one SPA build fits every deployment. */
+export const AuthProvidersSchema = Type.Object(
+  {
+    password: Type.Boolean(),
+    telegram: Type.Union([
+      Type.Object(
+        { botUsername: Type.String({ description: 'The bot the Login Widget shows' }) },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+)
+export type AuthProviders = Static<typeof AuthProvidersSchema>

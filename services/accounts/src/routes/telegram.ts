@@ -1,6 +1,6 @@
-/** Sign in with the Telegram Login Widget; the first login creates the account. */
+/** Sign in with the Telegram Login Widget (the first login creates the account), and whether it is offered. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AuthSessionSchema, TelegramLoginSchema } from '@prost/contracts'
+import { AuthProvidersSchema, AuthSessionSchema, TelegramLoginSchema } from '@prost/contracts'
 import { logInWithTelegram } from '../sessions/sign-in.js'
 import { problemResponses } from './problem-responses.js'
 import { perIpLimit } from './per-ip-limit.js'
@@ -21,5 +21,24 @@ export const telegramRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { rateLimit: perIpLimit(10) },
     },
     async (request) => logInWithTelegram(fastify, request.body),
+  )
+
+  fastify.get(
+    '/providers',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The sign-in methods this deployment offers (the SPA shows the Telegram widget only when set up)',
+        response: { 200: AuthProvidersSchema, ...problemResponses(429) },
+      },
+    },
+    async (_request, reply) => {
+      const { telegramBotToken, telegramBotUsername } = fastify.accountsSettings
+      reply.header('cache-control', 'public, max-age=300')
+      return {
+        password: true,
+        telegram: telegramBotToken && telegramBotUsername ? { botUsername: telegramBotUsername } : null,
+      }
+    },
   )
 }

@@ -4,8 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import { forbidden, unauthenticated, type AccessClaims } from '@prost/platform'
 
 export function currentUserId(request: FastifyRequest): ObjectId {
-  // The kit's declaration files do not carry @fastify/jwt's `request.user` type to services; name it here.
-  const claims = (request as FastifyRequest & { user?: AccessClaims }).user
+  const claims: AccessClaims | undefined = request.user
   if (!claims) throw unauthenticated()
   if (claims.kind !== 'user') throw forbidden('Create an account to do this')
   // Other services share the signing secret; never trust a subject's shape blindly.

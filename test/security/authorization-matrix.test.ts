@@ -10,8 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { buildWorld, newAdminEmail, type World } from './world.js'
-import { call, startStack, until, type Stack } from './stack.js'
+import { startSecurityWorld, type World } from './world.js'
+import { call, until, type Stack } from './stack.js'
 
 const ACTORS = [
   'none',
@@ -30,15 +30,7 @@ let stack: Stack
 let world: World
 
 beforeAll(async () => {
-  const adminEmail = newAdminEmail()
-  stack = await startStack({
-    env: {
-      '*': { RATE_LIMIT_MAX: '1000000' },
-      accounts: { ADMIN_EMAILS: adminEmail },
-      voting: { READ_MODEL_WAIT_MS: '300', BALLOT_RATE_LIMIT_MAX: '1000000' },
-    },
-  })
-  world = await buildWorld(stack, adminEmail)
+  ;({ stack, world } = await startSecurityWorld(300))
 }, 120_000)
 
 afterAll(async () => {

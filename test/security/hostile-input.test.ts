@@ -6,12 +6,11 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCorpus, KNOWN_BUGS, type HostileRequest, type KnownBug } from './hostile-corpus.js'
-import { buildWorld, newAdminEmail, type World } from './world.js'
+import { startSecurityWorld, type World } from './world.js'
 import {
   call,
   nextClientIp,
   snapshotDatabases,
-  startStack,
   until,
   type Snapshot,
   type Stack,
@@ -21,17 +20,7 @@ let stack: Stack
 let world: World
 
 beforeAll(async () => {
-  const adminEmail = newAdminEmail()
-  stack = await startStack({
-    env: {
-      // Budgets high enough that the corpus reaches validation instead of the limiter (rate-limits.test.ts
-      // covers the limiter); per-IP route limits are avoided with a distinct X-Forwarded-For per request.
-      '*': { RATE_LIMIT_MAX: '1000000' },
-      accounts: { ADMIN_EMAILS: adminEmail },
-      voting: { BALLOT_RATE_LIMIT_MAX: '1000000', READ_MODEL_WAIT_MS: '200' },
-    },
-  })
-  world = await buildWorld(stack, adminEmail)
+  ;({ stack, world } = await startSecurityWorld(200))
 }, 120_000)
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { ObjectId } from 'mongodb'
 import { expect } from 'vitest'
-import { call, signJwt, until, type Stack } from './stack.js'
+import { call, signJwt, startStack, until, type Stack } from './stack.js'
 
 export interface Person {
   id: string
@@ -100,6 +100,28 @@ async function createEvent(
     inviteToken: res.json.inviteToken,
     timeOptionIds: res.json.timeOptions.map((o) => o.id),
     placeOptionIds: res.json.placeOptions.map((o) => o.id),
+  }
+}
+
+/**
+ * The stack the security suites attack, with budgets high enough that requests reach validation and
+ * authorization instead of the limiter (rate-limits.test.ts covers the limiter; per-IP route limits
+ * are avoided with a distinct X-Forwarded-For per request), and the world of people and events in it.
+ */
+export async function startSecurityWorld(readModelWaitMs: number): Promise<{ stack: Stack; world: World }> {
+  const adminEmail = newAdminEmail()
+  const stack = await startStack({
+    env: {
+      '*': { RATE_LIMIT_MAX: '1000000' },
+      accounts: { ADMIN_EMAILS: adminEmail },
+      voting: { READ_MODEL_WAIT_MS: String(readModelWaitMs), BALLOT_RATE_LIMIT_MAX: '1000000' },
+    },
+  })
+  try {
+    return { stack, world: await buildWorld(stack, adminEmail) }
+  } catch (error) {
+    await stack.stop()
+    throw error
   }
 }
 

@@ -5,7 +5,7 @@ import { NotificationsConfigSchema, type NotificationsConfig } from './config.js
 import { systemClock, type Clock } from './clock.js'
 import { createStore, indexes } from './store.js'
 import { notificationsTopology } from './topology.js'
-import { createTelegramSender } from './telegram-sender.js'
+import { telegramSenderFor } from './telegram-sender.js'
 import { createTelegramLinking } from './telegram-linking.js'
 import { createBot } from './bot.js'
 import { telegramRoutes } from './routes/api/telegram/index.js'
@@ -27,14 +27,7 @@ export const notificationsApp: FastifyPluginAsync<NotificationsAppOptions> = asy
   })
   await ensureIndexes(fastify.mongo.db, indexes)
   const store = createStore(fastify.mongo.db)
-  const sender = createTelegramSender({
-    token: config.TELEGRAM_BOT_TOKEN,
-    apiRoot: config.TELEGRAM_API_ROOT,
-    timeoutMs: config.TELEGRAM_TIMEOUT_MS,
-    store,
-    clock,
-    log: fastify.log,
-  })
+  const sender = telegramSenderFor(config, { store, clock, log: fastify.log })
   const linking = createTelegramLinking(store, clock, config.TELEGRAM_BOT_USERNAME)
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN,

@@ -8,7 +8,7 @@ import type { NotificationsConfig } from './config.js'
 import { systemClock, type Clock } from './clock.js'
 import { createStore, indexes } from './store.js'
 import { notificationsTopology, queueNames } from './topology.js'
-import { createTelegramSender } from './telegram-sender.js'
+import { telegramSenderFor } from './telegram-sender.js'
 import { SendRateLimiter } from './send-rate.js'
 import { createReminderPlanner } from './reminder-planner.js'
 import { createReminderScheduler } from './reminder-scheduler.js'
@@ -34,14 +34,7 @@ export const notificationsWorker: FastifyPluginAsync<WorkerOptions> = async (fas
   await ensureIndexes(fastify.mongo.db, indexes)
   const store = createStore(fastify.mongo.db)
   const queues = queueNames(config)
-  const sender = createTelegramSender({
-    token: config.TELEGRAM_BOT_TOKEN,
-    apiRoot: config.TELEGRAM_API_ROOT,
-    timeoutMs: config.TELEGRAM_TIMEOUT_MS,
-    store,
-    clock,
-    log: fastify.log,
-  })
+  const sender = telegramSenderFor(config, { store, clock, log: fastify.log })
   const limiter = new SendRateLimiter({
     perSecond: config.SEND_RATE_PER_SECOND,
     chatIntervalMs: config.SEND_CHAT_INTERVAL_MS,

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Telegram, TelegramError } from 'telegraf'
 import type { Store } from './store.js'
 import type { Clock } from './clock.js'
+import type { NotificationsConfig } from './config.js'
 
 export type SendOutcome =
   | { ok: true; messageId: number | null }
@@ -36,6 +37,18 @@ export interface TelegramSenderOptions {
   clock: Clock
   log: FastifyBaseLogger
 }
+
+/** The sender the API and the worker both use, from the service's settings. */
+export const telegramSenderFor = (
+  config: Pick<NotificationsConfig, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_MS'>,
+  deps: Pick<TelegramSenderOptions, 'store' | 'clock' | 'log'>,
+) =>
+  createTelegramSender({
+    token: config.TELEGRAM_BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    timeoutMs: config.TELEGRAM_TIMEOUT_MS,
+    ...deps,
+  })
 
 export function createTelegramSender(options: TelegramSenderOptions): TelegramSender {
   const { token, store, log, clock } = options

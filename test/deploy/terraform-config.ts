@@ -23,11 +23,11 @@ export interface TerraformModule {
   }
 }
 
-export const moduleDirectories = [
-  'terraform/modules/prost-platform',
-  'terraform/envs/dev',
-  'terraform/envs/prod',
-]
+/** The one root module. An environment is a pair of files in it: <environment>.tfvars (-var-file)
+ * and <environment>.backend.hcl (-backend-config, where its state lives). */
+export const rootDirectory = 'terraform/envs'
+export const environments = ['dev', 'prod'] as const
+export const moduleDirectories = ['terraform/modules/prost-platform', rootDirectory]
 
 export async function readTerraformModule(directory: string): Promise<TerraformModule> {
   const files = readdirSync(repoPath(directory))
@@ -51,6 +51,12 @@ export async function readTerraformModule(directory: string): Promise<TerraformM
     }
   }
   return { directory, files, config: config as TerraformModule['config'] }
+}
+
+/** A file of plain attributes (*.tfvars, *.backend.hcl): name -> value, e.g. { environment: 'dev' }. */
+export async function readHclAttributes(directory: string, file: string): Promise<Record<string, unknown>> {
+  const path = join(repoPath(directory), file)
+  return (await parse(path, readFileSync(path, 'utf8'))) as Record<string, unknown>
 }
 
 /** First (only) body of a labelled block: block(module.config.variable, 'jwt_secret'). */

@@ -1,40 +1,96 @@
 // terraform/: what can be checked with no cluster and no provider registry. The terraform binary
-// formats and resolves modules; the providers (hashicorp/kubernetes, hashicorp/helm) cannot be
-// fetched here, so `terraform validate` does not run (terraform/README.md). The HCL parser then
-// checks the wiring validate would otherwise catch, plus the project's own rules.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+// formats, resolves modules and reads each environment's variable file; the providers
+// (hashicorp/kubernetes, hashicorp/helm) cannot be fetched here, so `terraform validate` does not
+// run (terraform/README.md). The HCL parser then checks the wiring validate would otherwise catch,
+// for every environment (terraform/envs with <environment>.tfvars), plus the project's own rules.
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readRepoFile, repoPath, run, terraformBinary } from './repo.js'
-import { block, moduleDirectories, readTerraformModule, type TerraformModule } from './terraform-config.js'
+import { readRepoFile, repoPath, terraformBinary, type CommandResult } from './repo.js'
+import {
+  block,
+  environments,
+  moduleDirectories,
+  readHclAttributes,
+  readTerraformModule,
+  rootDirectory,
+  type TerraformModule,
+} from './terraform-config.js'
 
 type Body = Record<string, unknown>
+type Variables = Record<string, unknown>
 const secretName = /(password|secret|token|cookie|_key$)/i
 const modules = new Map<string, TerraformModule>()
+/** <environment>.tfvars and <environment>.backend.hcl of the root, as read by the HCL parser. */
+const tfvars = new Map<string, Variables>()
+const backendConfigs = new Map<string, Variables>()
 
 beforeAll(async () => {
   for (const directory of moduleDirectories) modules.set(directory, await readTerraformModule(directory))
+  for (const environment of environments) {
+    tfvars.set(environment, await readHclAttributes(rootDirectory, `${environment}.tfvars`))
+    backendConfigs.set(environment, await readHclAttributes(rootDirectory, `${environment}.backend.hcl`))
+  }
 })
 const platform = () => modules.get('terraform/modules/prost-platform')!
-const environments = ['dev', 'prod'] as const
-const envModule = (environment: string) => modules.get(`terraform/envs/${environment}`)!
+const root = () => modules.get(rootDirectory)!
+const sensitiveVariables = () =>
+  new Set(
+    Object.entries(root().config.variable ?? {})
+      .filter(([, bodies]) => bodies[0]?.sensitive === true)
+      .map(([name]) => name),
+  )
+
+/** The root's non-secret variables in one environment: <environment>.tfvars over the defaults. */
+function environmentVariables(environment: string): Variables {
+  const defaults = Object.entries(root().config.variable ?? {})
+    .filter(([, bodies]) => bodies[0]?.sensitive !== true && 'default' in bodies[0]!)
+    .map(([name, bodies]) => [name, bodies[0]!.default])
+  return { ...Object.fromEntries(defaults), ...tfvars.get(environment) }
+}
+
+/** The root's `module "prost"` call in one environment: "${var.x}" replaced by x's value there
+ * (undefined when nothing sets it); secrets stay references, their values come from TF_VAR_*. */
+function moduleInputs(environment: string): Variables {
+  const variables = environmentVariables(environment)
+  const sensitive = sensitiveVariables()
+  const call = block(root().config.module, 'prost')!
+  return Object.fromEntries(
+    Object.entries(call).map(([key, value]) => {
+      const name = typeof value === 'string' ? /^\$\{var\.(\w+)\}$/.exec(value)?.[1] : undefined
+      if (name === undefined || sensitive.has(name)) return [key, value]
+      return [key, variables[name]]
+    }),
+  )
+}
 
 /** Runs terraform with its state, plugins and CLI config in a throwaway directory. */
-function terraform(args: string[], cwd: string) {
+function terraform(
+  args: string[],
+  cwd: string,
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): CommandResult {
   const dataDir = mkdtempSync(join(tmpdir(), 'prost-terraform-'))
   try {
-    return run(terraformBinary(), args, {
+    const result = spawnSync(terraformBinary(), args, {
       cwd,
+      input: options.input,
+      encoding: 'utf8',
       env: {
+        ...process.env,
         TF_DATA_DIR: dataDir,
         TF_CLI_CONFIG_FILE: '/dev/null',
         TF_IN_AUTOMATION: '1',
         CHECKPOINT_DISABLE: '1',
         NO_COLOR: '1',
+        ...options.env,
       },
     })
+    if (result.error) throw result.error
+    return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr }
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }
@@ -50,9 +106,48 @@ describe('terraform with the real binary', () => {
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0)
   })
 
-  it.each(environments)('envs/%s resolves its module sources (terraform get)', (environment) => {
-    const result = terraform(['get'], repoPath('terraform/envs', environment))
+  it('formats the partial backend configurations too (fmt skips *.hcl; terraform fmt -check -)', () => {
+    const files = readdirSync(repoPath(rootDirectory)).filter((file) => file.endsWith('.backend.hcl'))
+    expect(files.length).toBeGreaterThanOrEqual(environments.length)
+    const unformatted = files.filter(
+      (file) =>
+        terraform(['fmt', '-check', '-'], repoPath(rootDirectory), {
+          input: readRepoFile(rootDirectory, file),
+        }).status !== 0,
+    )
+    expect(unformatted).toEqual([])
+  })
+
+  it('envs resolves its module sources (terraform get)', () => {
+    const result = terraform(['get'], repoPath(rootDirectory))
     expect(result.status, result.stderr).toBe(0)
+  })
+
+  // The whole root needs the providers even for `terraform console`; its variables.tf alone does
+  // not, so terraform evaluates each variable file against the real declarations (types, defaults,
+  // required variables) and must agree with what the HCL-based checks below assume.
+  it.each(environments)('envs reads %s.tfvars as the checks below do (terraform console)', (environment) => {
+    const declared = root().config.variable ?? {}
+    const sensitive = sensitiveVariables()
+    const names = Object.keys(declared).filter((name) => !sensitive.has(name))
+    const workDirectory = mkdtempSync(join(tmpdir(), 'prost-terraform-vars-'))
+    try {
+      copyFileSync(repoPath(rootDirectory, 'variables.tf'), join(workDirectory, 'variables.tf'))
+      const secrets = Object.fromEntries([...sensitive].map((name) => [`TF_VAR_${name}`, 'x'.repeat(32)]))
+      const result = terraform(
+        ['console', '-input=false', `-var-file=${repoPath(rootDirectory, `${environment}.tfvars`)}`],
+        workDirectory,
+        {
+          input: `jsonencode({ ${names.map((name) => `${name} = var.${name}`).join(', ')} })\n`,
+          env: secrets,
+        },
+      )
+      expect(result.status, `${result.stdout}${result.stderr}`).toBe(0)
+      const printed = result.stdout.trim().split('\n').at(-1)!
+      expect(JSON.parse(JSON.parse(printed) as string)).toEqual(environmentVariables(environment))
+    } finally {
+      rmSync(workDirectory, { recursive: true, force: true })
+    }
   })
 })
 
@@ -99,47 +194,87 @@ describe('terraform configuration', () => {
     expect(problems).toEqual([])
   })
 
+  it('envs pins the providers to exact versions (one root, so the same in every environment)', () => {
+    const requiredProviders = (
+      root().config.terraform?.[0] as {
+        required_providers: Record<string, { source: string; version: string }>[]
+      }
+    ).required_providers[0]!
+    expect(requiredProviders.kubernetes).toMatchObject({
+      source: 'hashicorp/kubernetes',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    })
+    expect(requiredProviders.helm).toMatchObject({
+      source: 'hashicorp/helm',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    })
+  })
+
   it.each(environments)(
-    'envs/%s pins the providers to exact versions, the same in every environment',
+    '%s.tfvars sets only declared variables, every required one but the secrets, as many as the others',
     (environment) => {
-      const requiredProviders = (
-        envModule(environment).config.terraform?.[0] as {
-          required_providers: Record<string, { source: string; version: string }>[]
-        }
-      ).required_providers[0]!
-      expect(requiredProviders.kubernetes).toMatchObject({
-        source: 'hashicorp/kubernetes',
-        version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
-      })
-      expect(requiredProviders.helm).toMatchObject({
-        source: 'hashicorp/helm',
-        version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
-      })
-      expect(requiredProviders).toEqual(
-        (envModule('dev').config.terraform?.[0] as { required_providers: unknown[] }).required_providers[0],
-      )
+      const declared = root().config.variable ?? {}
+      const values = tfvars.get(environment)!
+      const unknown = Object.keys(values).filter((name) => !(name in declared))
+      const missing = Object.entries(declared)
+        .filter(
+          ([name, bodies]) =>
+            !('default' in bodies[0]!) && bodies[0]?.sensitive !== true && !(name in values),
+        )
+        .map(([name]) => name)
+      expect({ unknown, missing }).toEqual({ unknown: [], missing: [] })
+      // A variable one environment sets and another leaves to its default is easy to miss.
+      for (const other of environments)
+        expect(Object.keys(values).sort(), `${environment}.tfvars vs ${other}.tfvars`).toEqual(
+          Object.keys(tfvars.get(other)!).sort(),
+        )
     },
   )
 
-  it.each(environments)('envs/%s passes every required module variable and no unknown one', (environment) => {
-    const call = block(envModule(environment).config.module, 'prost')!
-    expect(call.source).toBe('../../modules/prost-platform')
-    const moduleVariables = platform().config.variable ?? {}
-    const required = Object.entries(moduleVariables)
-      .filter(([, bodies]) => !('default' in bodies[0]!))
-      .map(([name]) => name)
-    const passed = Object.keys(call).filter(
-      (key) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(key),
-    )
-    expect(
-      required.filter((name) => !passed.includes(name)),
-      'missing',
-    ).toEqual([])
-    expect(
-      passed.filter((name) => !(name in moduleVariables)),
-      'unknown',
-    ).toEqual([])
-  })
+  it.each(environments)(
+    "%s.backend.hcl keeps the environment's state apart (same Secret as before, kube-system)",
+    (environment) => {
+      const backend = (root().config.terraform?.[0] as { backend: Record<string, Body[]> }).backend
+      expect(Object.keys(backend)).toEqual(['kubernetes'])
+      // Partial configuration: versions.tf holds what all environments share, never the suffix
+      // (init without -backend-config must stop, not pick some environment's state).
+      expect(backend.kubernetes![0]).toEqual({ namespace: 'kube-system' })
+      const config = backendConfigs.get(environment)!
+      expect(config.secret_suffix).toBe(`prost-${environment}`)
+      expect(Object.keys(config).filter((key) => key in backend.kubernetes![0]!)).toEqual([])
+      const sharing = environments.filter(
+        (other) => other !== environment && backendConfigs.get(other)!.secret_suffix === config.secret_suffix,
+      )
+      expect(sharing).toEqual([])
+    },
+  )
+
+  it.each(environments)(
+    'envs with %s.tfvars passes every required module variable and no unknown one',
+    (environment) => {
+      const call = moduleInputs(environment)
+      expect(call.source).toBe('../modules/prost-platform')
+      const moduleVariables = platform().config.variable ?? {}
+      const required = Object.entries(moduleVariables)
+        .filter(([, bodies]) => !('default' in bodies[0]!))
+        .map(([name]) => name)
+      const passed = Object.keys(call).filter(
+        (key) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(key),
+      )
+      expect(
+        required.filter((name) => !passed.includes(name)),
+        'missing',
+      ).toEqual([])
+      expect(
+        passed.filter((name) => !(name in moduleVariables)),
+        'unknown',
+      ).toEqual([])
+      expect(
+        passed.filter((name) => call[name] === undefined),
+        'set from a variable nothing sets',
+      ).toEqual([])
+    },
+  )
 
   it.each(moduleDirectories)('%s: declares every var.* it references', (directory) => {
     const module = modules.get(directory)!
@@ -218,14 +353,46 @@ describe('terraform configuration', () => {
   })
 
   it.each(environments)(
-    'envs/%s syncs the root Application the way argocd/apps syncs its children',
+    'envs with %s.tfvars syncs the root Application the way argocd/apps syncs its children',
     (environment) => {
-      const call = block(envModule(environment).config.module, 'prost')!
+      const call = moduleInputs(environment)
       const appsValues = parse(readRepoFile(`argocd/apps/values-${environment}.yaml`)) as {
         syncPolicy: { automated: boolean }
       }
       expect(call.environment).toBe(environment)
       expect(call.automated_sync).toBe(appsValues.syncPolicy.automated)
+    },
+  )
+
+  it.each(environments)(
+    'envs with %s.tfvars points MONGODB_URL at the MongoDB argocd/apps deploys there',
+    (environment) => {
+      type AppsValues = {
+        namespaces?: { data?: string }
+        backends?: {
+          mongodb?: { values?: { architecture?: string; replicaCount?: number; replicaSetName?: string } }
+        }
+      }
+      const defaults = parse(readRepoFile('argocd/apps/values.yaml')) as AppsValues
+      const overrides = parse(readRepoFile(`argocd/apps/values-${environment}.yaml`)) as AppsValues
+      const mongodb = { ...defaults.backends?.mongodb?.values, ...overrides.backends?.mongodb?.values }
+      const namespace = overrides.namespaces?.data ?? defaults.namespaces?.data
+      const call = moduleInputs(environment)
+      const options = String(call.mongodb_options).split('&')
+      expect(options).toContain('authSource=admin')
+      // Bitnami's mongodb chart (release "mongodb"): one Service when standalone; a replica set is
+      // reached through every member of the headless Service (replicaCount defaults to 2, the set to rs0).
+      if (mongodb.architecture === 'replicaset') {
+        const members = Array.from(
+          { length: mongodb.replicaCount ?? 2 },
+          (_, index) => `mongodb-${index}.mongodb-headless.${namespace}.svc.cluster.local:27017`,
+        )
+        expect(call.mongodb_hosts).toBe(members.join(','))
+        expect(options).toContain(`replicaSet=${mongodb.replicaSetName ?? 'rs0'}`)
+      } else {
+        expect(call.mongodb_hosts).toBe(`mongodb.${namespace}.svc.cluster.local:27017`)
+        expect(options.filter((option) => option.startsWith('replicaSet='))).toEqual([])
+      }
     },
   )
 })

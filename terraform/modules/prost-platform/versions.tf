@@ -1,7 +1,7 @@
 terraform {
   required_version = ">= 1.6.0"
 
-  # Versions are pinned exactly in the root modules (envs/*); a module only states what it needs.
+  # Versions are pinned exactly in the root module (envs); a module only states what it needs.
   required_providers {
     kubernetes = {
       source  = "hashicorp/kubernetes"

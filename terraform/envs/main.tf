@@ -1,16 +1,17 @@
-# Prost dev: namespaces, Secrets, ArgoCD and the root Application; ArgoCD does the rest.
+# Prost, one environment per state: namespaces, Secrets, ArgoCD and the root Application; ArgoCD
+# does the rest. <environment>.tfvars chooses what differs, <environment>.backend.hcl where its state lives.
 module "prost" {
-  source = "../../modules/prost-platform"
+  source = "../modules/prost-platform"
 
-  environment             = "dev"
-  automated_sync          = true
+  environment             = var.environment
+  automated_sync          = var.automated_sync
   repo_url                = var.repo_url
   apps_target_revision    = "main"
   prost_target_revision   = null # argocd/apps/values-<env>.yaml decides
   create_root_application = var.create_root_application
 
-  mongodb_hosts   = "mongodb.prost-data.svc.cluster.local:27017"
-  mongodb_options = "authSource=admin"
+  mongodb_hosts   = var.mongodb_hosts
+  mongodb_options = var.mongodb_options
 
   mongodb_root_password   = var.mongodb_root_password
   mongodb_replica_set_key = var.mongodb_replica_set_key

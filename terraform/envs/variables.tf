@@ -22,6 +22,28 @@ variable "create_root_application" {
   default     = true
 }
 
+# What differs between environments: set in <environment>.tfvars (-var-file), no defaults, so a
+# plan without one stops instead of falling back to another environment's values.
+variable "environment" {
+  description = "Environment name (dev or prod): selects argocd/apps/values-<environment>.yaml and charts/prost/values-<environment>.yaml."
+  type        = string
+}
+
+variable "automated_sync" {
+  description = "Let ArgoCD sync the root Application by itself; must equal syncPolicy.automated in argocd/apps/values-<environment>.yaml."
+  type        = bool
+}
+
+variable "mongodb_hosts" {
+  description = "host:port list of MongoDB as it goes into MONGODB_URL (a replica set lists every member)."
+  type        = string
+}
+
+variable "mongodb_options" {
+  description = "Query string of MONGODB_URL, e.g. authSource=admin&replicaSet=rs0."
+  type        = string
+}
+
 # Secrets: set them as TF_VAR_<name> in the environment (or an untracked *.auto.tfvars), never in git.
 variable "mongodb_root_password" {
   description = "MongoDB root password."

@@ -13,9 +13,10 @@ terraform {
   }
 
   # State holds the generated Secrets' values: keep it in the cluster (a Secret in kube-system),
-  # never in git. Point KUBE_CONFIG_PATH at the cluster before `terraform init`.
+  # never in git. Point KUBE_CONFIG_PATH at the cluster before `terraform init`. Partial
+  # configuration: secret_suffix, which keeps each environment's state apart, comes from
+  # `terraform init -reconfigure -backend-config=<environment>.backend.hcl`.
   backend "kubernetes" {
-    secret_suffix = "prost-prod"
-    namespace     = "kube-system"
+    namespace = "kube-system"
   }
 }

@@ -18,7 +18,7 @@ import { EventEmitter } from 'node:events'
 import type { Collection } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import type { EventState } from '@prost/contracts'
-import { DuplicateKeyError, withMongoErrors } from '@prost/platform'
+import { DuplicateKeyError, createDocumentLocks, withMongoErrors } from '@prost/platform'
 
 export interface EventDocument extends Omit<EventState, 'eventId'> {
   _id: string
@@ -29,6 +29,19 @@ export const EVENTS_COLLECTION = 'events'
 export function createEventReadModel(fastify: FastifyInstance) {
   const events: Collection<EventDocument> = fastify.mongo.db.collection<EventDocument>(EVENTS_COLLECTION)
   const applied = new EventEmitter().setMaxListeners(0)
+  // FerretDB v1 evaluates the `version < N` filter outside its write, so two versions of one event
+  // applied at once (the consumer handles up to its prefetch in parallel, on every replica) can leave
+  // the older one stored. One apply per event at a time: in order within this process, and under a
+  // short lease lock across replicas (the same code is merely cautious on MongoDB).
+  const locks = createDocumentLocks(fastify.mongo.db, { leaseMs: 10_000, waitMs: 15_000 })
+  const queues = new Map<string, Promise<unknown>>()
+  function oneAtATime<T>(eventId: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(eventId) ?? Promise.resolve()
+    const next = previous.catch(() => undefined).then(() => locks.withLock(`voting:event:${eventId}`, work))
+    queues.set(eventId, next)
+    void next.catch(() => undefined).finally(() => queues.get(eventId) === next && queues.delete(eventId))
+    return next
+  }
 
   const toState = ({ _id, ...rest }: EventDocument): EventState => ({ eventId: _id, ...rest })
 
@@ -37,29 +50,27 @@ export function createEventReadModel(fastify: FastifyInstance) {
     return doc ? toState(doc) : null
   }
 
+  async function applyNow(state: EventState): Promise<boolean> {
+    const { eventId, ...fields } = state
+    try {
+      const result = await withMongoErrors(() =>
+        events.updateOne({ _id: eventId, version: { $lt: state.version } }, { $set: fields }, { upsert: true }),
+      )
+      const changed = result.upsertedCount + result.modifiedCount > 0
+      if (changed) applied.emit(eventId)
+      return changed
+    } catch (error) {
+      // The filter missed because the copy is as new or newer; the upsert then collides on _id.
+      if (error instanceof DuplicateKeyError) return false
+      throw error
+    }
+  }
+
   return {
     get,
 
     /** Stores the state if it is newer than the copy; returns whether it was applied. */
-    async apply(state: EventState): Promise<boolean> {
-      const { eventId, ...fields } = state
-      try {
-        const result = await withMongoErrors(() =>
-          events.updateOne(
-            { _id: eventId, version: { $lt: state.version } },
-            { $set: fields },
-            { upsert: true },
-          ),
-        )
-        const changed = result.upsertedCount + result.modifiedCount > 0
-        if (changed) applied.emit(eventId)
-        return changed
-      } catch (error) {
-        // The filter missed because the copy is as new or newer; the upsert then collides on _id.
-        if (error instanceof DuplicateKeyError) return false
-        throw error
-      }
-    },
+    apply: (state: EventState): Promise<boolean> => oneAtATime(state.eventId, () => applyNow(state)),
 
     /**
      * Reads the event until `settled` holds or `timeoutMs` passes; returns the last copy read.

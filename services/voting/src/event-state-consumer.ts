@@ -2,12 +2,12 @@
  * Applies the events service's event.* / participant.joined messages to the read model and tells
  * live subscribers. Every replica consumes one shared durable queue (each message is applied once;
  * the board change then reaches the other replicas through the fan-out). Messages that do not match
- * the contract are dead-lettered; a database outage requeues them.
+ * the contract are dead-lettered; a database outage (or a lock held too long) requeues them.
  */
 import { FormatRegistry } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { EVENT_MESSAGE_TYPES, EventMessageSchema, type EventState } from '@prost/contracts'
-import { DatabaseUnavailableError, RetryLater, type MessageHandler, type QueueSpec } from '@prost/platform'
+import { DatabaseUnavailableError, HttpProblem, RetryLater, type MessageHandler, type QueueSpec } from '@prost/platform'
 import type { BoardChangeType } from '@prost/contracts'
 import type { EventReadModel } from './event-read-model.js'
 import type { BoardFeed } from './board-feed.js'
@@ -47,7 +47,10 @@ export function eventStateHandler(readModel: EventReadModel, feed: BoardFeed): M
     try {
       if (await readModel.apply(state)) feed.changed(state.eventId, CHANGE[envelope.type])
     } catch (error) {
-      if (error instanceof DatabaseUnavailableError) throw new RetryLater(error.message, { cause: error })
+      // Database down, or the event's apply lock busy for too long: both pass, so try again later.
+      const transient =
+        error instanceof DatabaseUnavailableError || (error instanceof HttpProblem && error.kind === 'dependency-unavailable')
+      if (transient) throw new RetryLater((error as Error).message, { cause: error })
       throw error
     }
   }

@@ -2,16 +2,29 @@
  * `npm run bench`: runs every benchmark, each in its own process against the same backends, and
  * prints one table: figure, value, baseline measured in the same run, ratio, target, pass/miss.
  * Never fails on speed (exit code is non-zero only when a benchmark itself crashes).
- *   npm run bench [-- --quick]   (--quick: shorter runs and a 10k instead of 100k listing)
+ *   npm run bench [-- [--quick] [--only <name>[,<name>...]]]
+ *   (--quick: shorter runs, a 10k instead of 100k listing, 1,000 instead of 10,000 reminders;
+ *    --only: just the named benchmarks, e.g. --only reminders)
  */
 import { spawn } from 'node:child_process'
 import type { BenchRow } from './report.js'
 
-const quick = process.argv.includes('--quick')
-const benches: { name: string; command: string[] }[] = [
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const onlyAt = args.indexOf('--only')
+const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').filter(Boolean) : null
+const all: { name: string; command: string[] }[] = [
   { name: 'events', command: ['tsx', 'bench/events-read.ts', quick ? '4' : '8', quick ? '10000' : '100000'] },
   { name: 'voting', command: ['tsx', 'services/voting/bench/ws-fanout.ts', quick ? '200' : '1000', quick ? '50' : '200', quick ? '3' : '5'] },
+  { name: 'reminders', command: ['tsx', 'bench/reminder-rate.ts', quick ? '1000' : '10000'] },
+  { name: 'memory', command: ['tsx', 'bench/service-rss.ts', quick ? '20' : '60'] },
 ]
+const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? []
+if (only && (only.length === 0 || unknown.length > 0)) {
+  console.error(`--only takes benchmark names: ${all.map((b) => b.name).join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`)
+  process.exit(2)
+}
+const benches = only ? all.filter((b) => only.includes(b.name)) : all
 
 const rows: (BenchRow & { bench: string })[] = []
 let crashed = 0

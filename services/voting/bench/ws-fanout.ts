@@ -160,7 +160,7 @@ async function main() {
         {
           method: 'PUT',
           path,
-          setupRequest: (req: Record<string, unknown>) => ({
+          setupRequest: (req) => ({
             ...req,
             headers: { authorization: `Bearer ${tokens[k++ % tokens.length]}`, 'content-type': 'application/json' },
             body,

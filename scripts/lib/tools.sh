@@ -93,6 +93,19 @@ ensure_browser() {
   fi
 }
 
+# FerretDB stores its data in PostgreSQL (scripts/stack/postgres.ts): the client always, the server
+# only when none answers locally. Best effort: without them FerretDB falls back to SQLite files.
+ensure_postgres_packages() {
+  command -v psql >/dev/null 2>&1 || ensure_apt_package psql postgresql-client
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null &&
+    ! psql -h 127.0.0.1 -U postgres -d postgres -XAtqc 'select 1' >/dev/null 2>&1 &&
+    [ "$(id -u)" = 0 ]; then
+    say "installing postgresql (Debian package) ..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >"$PROST_CACHE/logs/apt-postgresql.log" 2>&1 ||
+      say "postgresql could not be installed: FerretDB will keep its data in SQLite files (slower)."
+  fi
+}
+
 # name, package, module, version
 MINIO_TOOL="minio github.com/minio/minio github.com/minio/minio v0.0.0-20260212201848-7aac2a2c5b7c"
 HELM_TOOL="helm helm.sh/helm/v3/cmd/helm helm.sh/helm/v3 v3.16.4"
@@ -112,6 +125,7 @@ ensure_stack_tools() {
   ensure_apt_package redis-server redis-server
   ensure_apt_package redis-cli redis-tools
   ensure_apt_package rabbitmq-server rabbitmq-server
+  ensure_postgres_packages
   PROST_FERRETDB_BIN=$(ensure_ferretdb) || exit 1
   PROST_MINIO_BIN=$(ensure_go_tool $MINIO_TOOL) || exit 1
   PROST_TOXIPROXY_BIN=$(ensure_go_tool $TOXIPROXY_TOOL) || exit 1

@@ -1,6 +1,6 @@
 /**
- * The backends a test or benchmark run needs: private FerretDB, MinIO and Toxiproxy on free ports,
- * the local Redis and RabbitMQ (started if absent). Returns the environment that points at them and
+ * The backends a test or benchmark run needs: private FerretDB (on a throwaway PostgreSQL database),
+ * MinIO and Toxiproxy on free ports, the local Redis and RabbitMQ (started if absent). Returns the environment that points at them and
  * a stop function that stops exactly what was started here.
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { stopAll } from './processes.js'
 import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, startToxiproxy, stopRabbitMq } from './stores.js'
+import { ensurePostgres, type Postgres } from './postgres.js'
 
 export async function startBackends(root: string, purpose: string) {
   const data = mkdtempSync(path.join(os.tmpdir(), `prost-${purpose}-`))
@@ -15,14 +16,18 @@ export async function startBackends(root: string, purpose: string) {
   mkdirSync(logs, { recursive: true })
   const dirs = { data, logs }
   let rabbitStartedHere = false
+  let postgres: Postgres | undefined
   const stop = async () => {
-    await stopAll()
+    await stopAll({ keep: postgres?.proc })
+    await postgres?.drop()
+    await postgres?.proc?.stop()
     if (rabbitStartedHere) await stopRabbitMq()
     rmSync(data, { recursive: true, force: true })
   }
   try {
+    postgres = await ensurePostgres(dirs, `prost_${purpose}_${process.pid}_${Date.now().toString(36)}`)
     const [ferret, redis, rabbit, minio, toxiproxy] = await Promise.all([
-      startFerretDb(dirs),
+      startFerretDb(dirs, undefined, postgres?.url),
       ensureRedis(dirs),
       ensureRabbitMq(),
       startMinio(dirs),
@@ -30,7 +35,7 @@ export async function startBackends(root: string, purpose: string) {
     ])
     rabbitStartedHere = rabbit.startedHere
     console.log(
-      `[prost] ${purpose} backends: FerretDB ${ferret.url} · Redis ${redis.url} · RabbitMQ ${rabbit.url.replace(/\/\/[^@]*@/, '//')} · ` +
+      `[prost] ${purpose} backends: FerretDB ${ferret.url} on ${postgres ? postgres.via : 'SQLite'} · Redis ${redis.url} · RabbitMQ ${rabbit.url.replace(/\/\/[^@]*@/, '//')} · ` +
         `MinIO 127.0.0.1:${minio.port} · Toxiproxy ${toxiproxy.url} (logs in ${logs})`,
     )
     const env = {

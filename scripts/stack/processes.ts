@@ -57,7 +57,7 @@ export function startProcess(
   return managed
 }
 
-/** Stops everything started here, newest first (services before the stores they use). */
-export async function stopAll() {
-  for (const managed of [...running].reverse()) await managed.stop()
+/** Stops everything started here, newest first (services before the stores they use), but `keep`. */
+export async function stopAll(options: { keep?: Managed } = {}) {
+  for (const managed of [...running].reverse()) if (managed !== options.keep) await managed.stop()
 }

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole platform on this machine. Stores first (FerretDB, Redis, RabbitMQ, MinIO;
+ * `npm start`: the whole platform on this machine. Stores first (FerretDB on PostgreSQL, Redis, RabbitMQ, MinIO;
  * reused when already running, or taken from MONGODB_URL / REDIS_URL / AMQP_URL), then every service
  * and the worker as their own processes, the SPA, and HAProxy on :8080 routing like the k8s ingress.
  * Ctrl-C stops everything this script started, and nothing else.
@@ -12,6 +12,7 @@ import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, stopRabbitMq } 
 import { startHaproxy } from './haproxy.js'
 import { routes } from './routes.js'
 import { serveSpa } from './web.js'
+import { ensurePostgres } from './postgres.js'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const dirs = { data: path.join(root, '.data', 'local'), logs: path.join(root, '.data', 'logs') }
@@ -27,13 +28,21 @@ async function portFor(preferred: number) {
   return (await isPortOpen(preferred)) ? freePort() : preferred
 }
 
+/** FerretDB on the database `prost_local` (kept between runs), or on SQLite files when no PostgreSQL can be had. */
+async function startLocalFerretDb() {
+  const postgres = await ensurePostgres(dirs, 'prost_local', true)
+  const ferret = await startFerretDb(dirs, 27017, postgres?.url)
+  const storage = postgres ? `PostgreSQL database prost_local on ${postgres.via}` : 'SQLite in .data/local/ferretdb'
+  return { url: ferret.url, via: `FerretDB (${storage}), started here` }
+}
+
 async function main() {
   if (await isPortOpen(INGRESS_PORT)) {
     throw new Error(`port ${INGRESS_PORT} is taken: is Prost already running? Stop it, or set PROST_PORT to another port.`)
   }
   say('starting the stores ...')
   const [mongo, redis, rabbit, minio] = await Promise.all([
-    process.env.MONGODB_URL ? { url: process.env.MONGODB_URL, via: 'MONGODB_URL' } : startFerretDb(dirs, 27017).then((f) => ({ url: f.url, via: 'FerretDB (SQLite in .data/local/ferretdb), started here' })),
+    process.env.MONGODB_URL ? { url: process.env.MONGODB_URL, via: 'MONGODB_URL' } : startLocalFerretDb(),
     process.env.REDIS_URL ? { url: process.env.REDIS_URL, via: 'REDIS_URL' } : ensureRedis(dirs).then((r) => ({ url: r.url, via: r.proc ? 'private redis-server, started here' : 'the local Redis already running' })),
     process.env.AMQP_URL ? { url: process.env.AMQP_URL, via: 'AMQP_URL', startedHere: false } : ensureRabbitMq().then((r) => ({ ...r, via: r.startedHere ? 'rabbitmq-server, started here' : 'the local RabbitMQ already running' })),
     startMinio(dirs, 9000),

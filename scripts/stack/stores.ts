@@ -1,6 +1,6 @@
 /**
- * The backing stores: reuse what already answers on the standard loopback ports (Redis, RabbitMQ),
- * start private instances of the rest (FerretDB, MinIO, Toxiproxy) on free ports.
+ * The backing stores: reuse what already answers on the standard loopback ports (Redis, RabbitMQ,
+ * PostgreSQL under FerretDB), start private instances of the rest (FerretDB, MinIO, Toxiproxy) on free ports.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -22,7 +22,8 @@ export function requireBin(envName: string, what: string): string {
   return bin
 }
 
-export async function startFerretDb(dirs: StackDirs, preferredPort?: number) {
+/** FerretDB on PostgreSQL when `postgresUrl` is given (see postgres.ts for why), else on SQLite files. */
+export async function startFerretDb(dirs: StackDirs, preferredPort?: number, postgresUrl?: string) {
   const bin = requireBin('PROST_FERRETDB_BIN', 'FerretDB')
   const port = preferredPort && !(await isPortOpen(preferredPort)) ? preferredPort : await freePort()
   const dataDir = path.join(dirs.data, 'ferretdb')
@@ -31,8 +32,7 @@ export async function startFerretDb(dirs: StackDirs, preferredPort?: number) {
     'ferretdb',
     bin,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      ...(postgresUrl ? ['--handler=pg', `--postgresql-url=${postgresUrl}`] : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`]),
       `--listen-addr=127.0.0.1:${port}`,
       `--debug-addr=127.0.0.1:${await freePort()}`,
       '--telemetry=disable',

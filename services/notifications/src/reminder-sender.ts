@@ -6,10 +6,12 @@
  *      after a crash, a cancelled or rescheduled reminder all fail this check);
  *   2. wait for a send slot (global and per-chat rate);
  *   3. take the send lock for this delivery round (an atomic unique insert: only one consumer ever
- *      gets past it), then `queued → sending` with a fresh sendId;
+ *      gets past it), then `queued → sending` with a fresh sendId, keyed on the round: the lock holder
+ *      owns the round even if its claim was taken over meanwhile (a lease that ran out while it waited
+ *      for a slot), because the new claim's message can never pass the lock;
  *   4. call sendMessage;
  *   5. `sending → sent` (or back to `pending` with a later nextAttemptAt on 429/5xx/network errors,
- *      or `failed` + dead-letter on 403/400), keyed on the sendId;
+ *      or `failed` + dead-letter on 403/400), keyed on the round, for the same reason;
  *   6. ack.
  * A crash after 3 leaves the delivery `sending` with its send lock taken: its redelivered message is
  * dropped in step 1 (or at the lock) and the scheduler never claims `sending`, so it is never sent twice. The cost is the residual window between
@@ -111,8 +113,11 @@ export function createReminderSender(options: ReminderSenderOptions) {
       return
     }
     const sendId = randomUUID()
+    // Keyed on the round, not the claim: a claim taken over after our check would otherwise leave the
+    // round's lock held by nobody who sends, and every later claim of this round dropped at it.
+    const ours = { claimRound: reminder.claimRound }
     const sending = await store.deliveries.findOneAndUpdate(
-      { _id: reminder._id, ...claimed },
+      { _id: reminder._id, ...ours, status: 'queued' },
       {
         $set: {
           status: 'sending',
@@ -127,7 +132,9 @@ export function createReminderSender(options: ReminderSenderOptions) {
       return
     }
     const outcome = await sender.send({ chatId, text, recipientId: reminder.participantId, kind: reminder.kind })
-    const mine = { sendId, status: 'sending' as const }
+    // Not `status: 'sending'`: a takeover racing our step 3 (FerretDB does not make conditional updates
+    // atomic) can put the delivery back to `queued`; what Telegram said is still the truth for it.
+    const mine = ours
     if (outcome.ok) {
       return finish(reminder, mine, { status: 'sent', sentAt: clock.now(), leaseUntil: null })
     }

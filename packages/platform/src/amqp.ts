@@ -111,6 +111,12 @@ export class AmqpClient {
       publishTimeout: options.publishTimeoutMs ?? 30_000,
       setup: (channel: ConfirmChannel) => declareTopology(channel, options.topology ?? {}),
     })
+    this.reportChannelErrors(this.publisher, 'publisher')
+  }
+
+  /** A channel wrapper emits 'error' when a (re)setup fails mid-reconnect; unheard, that would crash the process. */
+  private reportChannelErrors(channel: ChannelWrapper, role: string) {
+    channel.on('error', (err: Error) => this.log.warn({ err, role }, 'rabbitmq channel error; it is set up again on reconnect'))
   }
 
   get isConnected() {
@@ -156,40 +162,66 @@ export class AmqpClient {
    * error (including a body that is not an envelope) dead-letters the message.
    */
   async consume(queue: string, handler: MessageHandler, options: ConsumeOptions = {}) {
+    // Which underlying channel a message came on. Delivery tags belong to one channel: after a
+    // reconnect the wrapper acks on the new channel, where an old tag is unknown (the broker closes
+    // the channel with 406, again and again) or, worse, names another message. The broker has already
+    // requeued everything unacked on the old channel, so its late acks are skipped.
+    let generation = 0
     const channel = this.connection.createChannel({
-      setup: (ch: ConfirmChannel) => declareTopology(ch, this.options.topology ?? {}),
+      setup: async (ch: ConfirmChannel) => {
+        generation++ // runs on every (re)connect, before the consumers are attached again
+        await declareTopology(ch, this.options.topology ?? {})
+        // Here, awaited, rather than consume()'s own prefetch option, which the library fires
+        // without waiting: a channel closing at that moment would be an unhandled rejection.
+        await ch.prefetch(options.prefetch ?? 10)
+      },
     })
+    this.reportChannelErrors(channel, `consumer of ${queue}`)
     this.consumers.push(channel)
     await channel.consume(
       queue,
       (message) => {
-        const work = this.handle(channel, queue, handler, message)
+        const born = generation
+        const settle = (outcome: 'ack' | 'requeue' | 'dead-letter') => {
+          if (born !== generation) {
+            this.log.info({ queue, messageId: message.properties.messageId }, 'channel replaced meanwhile; the broker redelivers this message')
+            return
+          }
+          if (outcome === 'ack') channel.ack(message)
+          else channel.nack(message, false, outcome === 'requeue')
+        }
+        const work = this.handle(queue, handler, message, settle)
         this.inflight.add(work)
         void work.finally(() => this.inflight.delete(work))
       },
-      { prefetch: options.prefetch ?? 10, noAck: false },
+      { noAck: false },
     )
   }
 
-  private async handle(channel: ChannelWrapper, queue: string, handler: MessageHandler, message: ConsumeMessage) {
+  private async handle(
+    queue: string,
+    handler: MessageHandler,
+    message: ConsumeMessage,
+    settle: (outcome: 'ack' | 'requeue' | 'dead-letter') => void,
+  ) {
     let envelope: AnyEnvelope
     try {
       envelope = JSON.parse(message.content.toString('utf8')) as AnyEnvelope
     } catch {
       this.log.error({ queue, messageId: message.properties.messageId }, 'message is not JSON; dead-lettering')
-      channel.nack(message, false, false)
+      settle('dead-letter')
       return
     }
     try {
       await handler(envelope, message)
-      channel.ack(message)
+      settle('ack')
     } catch (error) {
       const retry = error instanceof RetryLater
       this.log[retry ? 'warn' : 'error'](
         { err: error, queue, messageId: envelope.id, type: envelope.type },
         retry ? 'handler asked to retry; requeueing' : 'handler failed; dead-lettering',
       )
-      channel.nack(message, false, retry)
+      settle(retry ? 'requeue' : 'dead-letter')
     }
   }
 

@@ -3,14 +3,16 @@
  * round, current claim) — an atomic unique insert — and then moves the delivery pending → queued with
  * a fresh claimId and a lease, so two or more scheduler replicas never claim the same document; a
  * queued claim whose lease ran out (its publish or its message was lost) is claimed again with a new
- * claimId, which also fences off the old message.
+ * claimId, which fences off the old message (the round stays: its send lock still decides who sends).
+ * A claim whose update failed gives its lock back (or the lock goes stale after a minute), so a
+ * database error never strands a delivery.
  */
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AmqpClient } from '@prost/platform'
 import { newEnvelope } from '@prost/platform'
 import type { Clock } from './clock.js'
-import { acquireLock, type DeliveryDoc, type Store } from './store.js'
+import { acquireLock, releaseLock, type DeliveryDoc, type Store } from './store.js'
 
 export interface SchedulerOptions {
   store: Store
@@ -35,19 +37,25 @@ export function createReminderScheduler(options: SchedulerOptions) {
   async function claim(candidate: Pick<DeliveryDoc, '_id' | 'status' | 'claimId' | 'claimRound'>, now: Date) {
     // One winner per claimable state (round + current claim): the lock, not the update, decides.
     const key = `claim:${candidate._id}:${candidate.claimRound}:${candidate.claimId ?? '-'}`
-    if (!(await acquireLock(store, key, now))) return null
+    // A claim lock still there a minute later for the same state means its update never landed.
+    if (!(await acquireLock(store, key, now, { staleAfterMs: 60_000 }))) return null
     const claimId = randomUUID()
-    const result = await store.deliveries.updateOne(
-      { _id: candidate._id, status: candidate.status, claimRound: candidate.claimRound, claimId: candidate.claimId },
-      {
-        $set: {
-          status: 'queued',
-          claimId,
-          leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000),
-          updatedAt: now,
+    const result = await store.deliveries
+      .updateOne(
+        { _id: candidate._id, status: candidate.status, claimRound: candidate.claimRound, claimId: candidate.claimId },
+        {
+          $set: {
+            status: 'queued',
+            claimId,
+            leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000),
+            updatedAt: now,
+          },
         },
-      },
-    )
+      )
+      .catch(async (error: unknown) => {
+        await releaseLock(store, key)
+        throw error
+      })
     // Changed meanwhile (cancelled, rescheduled): a rescheduled delivery has a new round, so a new key.
     return result.matchedCount === 1 ? claimId : null
   }
@@ -71,7 +79,8 @@ export function createReminderScheduler(options: SchedulerOptions) {
             .toArray()
         : []
     let published = 0
-    await Promise.all(
+    // Settled, not Promise.all: one failed claim must not leave the pass while its siblings still run.
+    const outcomes = await Promise.allSettled(
       [...due, ...expired].map(async (candidate) => {
         const claimId = await claim(candidate, now)
         if (!claimId) return // another replica was faster
@@ -84,6 +93,8 @@ export function createReminderScheduler(options: SchedulerOptions) {
         published++
       }),
     )
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
+    if (failed) throw failed.reason
     return published
   }
 

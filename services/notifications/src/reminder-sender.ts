@@ -24,7 +24,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AnyEnvelope } from '@prost/contracts'
 import { RetryLater } from '@prost/platform'
 import type { Clock } from './clock.js'
-import { acquireLock, type DeliveryDoc, type EventStateDoc, type Store } from './store.js'
+import { acquireLock, releaseLock, type DeliveryDoc, type EventStateDoc, type Store } from './store.js'
 import type { TelegramSender } from './telegram-sender.js'
 import type { SendRateLimiter } from './send-rate.js'
 import { formatWhen, languageOf, messages, type MeetupFacts } from './messages.js'
@@ -51,12 +51,25 @@ export function createReminderSender(options: ReminderSenderOptions) {
   const stopping = new AbortController()
 
   async function finish(reminder: DeliveryDoc, filter: Partial<DeliveryDoc>, set: Partial<DeliveryDoc>) {
-    const result = await store.deliveries.updateOne(
-      { _id: reminder._id, ...filter },
-      { $set: { ...set, updatedAt: clock.now() } },
+    // After a send this write is the only record of what Telegram said: a brief database error must
+    // not leave the delivery `sending` (or the message dead-lettered), so it is retried for a while.
+    const result = await retried(() =>
+      store.deliveries.updateOne({ _id: reminder._id, ...filter }, { $set: { ...set, updatedAt: clock.now() } }),
     )
     if (result.matchedCount === 0) {
       log.info({ reminderId: reminder._id, set: set.status }, 'delivery changed meanwhile (rescheduled or cancelled)')
+    }
+  }
+
+  async function retried<T>(write: () => Promise<T>, attempts = 6): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write()
+      } catch (error) {
+        if (attempt >= attempts || stopping.signal.aborted) throw error
+        log.warn({ err: error, attempt }, 'delivery bookkeeping write failed; retrying')
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)))
+      }
     }
   }
 
@@ -108,7 +121,8 @@ export function createReminderSender(options: ReminderSenderOptions) {
     if (stopping.signal.aborted) throw new RetryLater('worker is stopping')
     // At most one sendMessage per delivery round, whoever holds which copy of the message: the lock
     // insert is atomic, the status write after it is bookkeeping.
-    if (!(await acquireLock(store, `send:${reminder._id}:${reminder.claimRound}`, clock.now()))) {
+    const sendLock = `send:${reminder._id}:${reminder.claimRound}`
+    if (!(await acquireLock(store, sendLock, clock.now()))) {
       log.info({ reminderId }, 'delivery already being sent or sent in this round; dropped')
       return
     }
@@ -116,17 +130,23 @@ export function createReminderSender(options: ReminderSenderOptions) {
     // Keyed on the round, not the claim: a claim taken over after our check would otherwise leave the
     // round's lock held by nobody who sends, and every later claim of this round dropped at it.
     const ours = { claimRound: reminder.claimRound }
-    const sending = await store.deliveries.findOneAndUpdate(
-      { _id: reminder._id, ...ours, status: 'queued' },
-      {
-        $set: {
-          status: 'sending',
-          sendId,
-          leaseUntil: new Date(clock.now().getTime() + options.leaseSeconds * 1000),
-          updatedAt: clock.now(),
+    const sending = await store.deliveries
+      .findOneAndUpdate(
+        { _id: reminder._id, ...ours, status: 'queued' },
+        {
+          $set: {
+            status: 'sending',
+            sendId,
+            leaseUntil: new Date(clock.now().getTime() + options.leaseSeconds * 1000),
+            updatedAt: clock.now(),
+          },
         },
-      },
-    )
+      )
+      .catch(async (error: unknown) => {
+        // Nothing was sent: give the round back, or every later claim of it would be dropped at the lock.
+        await releaseLock(store, sendLock)
+        throw error
+      })
     if (!sending) {
       log.info({ reminderId }, 'delivery changed before sending; dropped')
       return

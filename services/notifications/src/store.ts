@@ -135,12 +135,28 @@ export const isDuplicateKey = (error: unknown) => error instanceof MongoServerEr
  * 4 racers). An insert on a unique _id is atomic there, so every exclusive step (a claim, a send, a
  * link-token redemption) takes such a lock first and only then updates the document.
  */
-export async function acquireLock(store: Pick<Store, 'locks'>, key: string, now = new Date()) {
+export async function acquireLock(
+  store: Pick<Store, 'locks'>,
+  key: string,
+  now = new Date(),
+  options: { staleAfterMs?: number } = {},
+): Promise<boolean> {
   try {
     await store.locks.insertOne({ _id: key, at: now })
     return true
   } catch (error) {
-    if (isDuplicateKey(error)) return false
-    throw error
+    if (!isDuplicateKey(error)) throw error
   }
+  if (options.staleAfterMs === undefined) return false
+  // A lock only for steps whose holder, had it finished, would have changed the state that names
+  // the key: asked for again long after, its holder failed half-way. Whoever deletes it may retry.
+  const held = await store.locks.findOne({ _id: key })
+  if (!held || now.getTime() - held.at.getTime() < options.staleAfterMs) return false
+  const removed = await store.locks.deleteOne({ _id: key, at: held.at })
+  return removed.deletedCount === 1 && acquireLock(store, key, now)
+}
+
+/** Gives a lock back after the step it guarded failed before doing anything; best effort. */
+export async function releaseLock(store: Pick<Store, 'locks'>, key: string) {
+  await store.locks.deleteOne({ _id: key }).catch(() => undefined)
 }

@@ -75,6 +75,53 @@ describe('reminder scheduler claims', () => {
   })
 })
 
+describe('a claim whose database write failed', () => {
+  it('gives its lock back, and a lock left behind goes stale, so the delivery is still claimed', async () => {
+    const config = testConfig()
+    const db = await openStore(config)
+    try {
+      const now = new Date()
+      const [failing, stranded] = [pending(1001, now), pending(1002, now)]
+      await db.store.deliveries.insertMany([failing, stranded])
+      // A lock as a claimer that crashed between lock and update two minutes ago would have left it.
+      await db.store.locks.insertOne({ _id: `claim:${stranded._id}:${stranded.claimRound}:-`, at: new Date(now.getTime() - 120_000) })
+      const published: string[] = []
+      const amqp = {
+        publish: async (envelope: { payload: { reminderId: string } }) => void published.push(envelope.payload.reminderId),
+      } as unknown as AmqpClient
+      // The real collection, except that the first claim update of `failing` throws as a dropped connection would.
+      let failures = 0
+      const deliveries = new Proxy(db.store.deliveries, {
+        get(target, key, receiver) {
+          if (key !== 'updateOne') return Reflect.get(target, key, receiver) as unknown
+          return (filter: { _id?: string }, ...rest: unknown[]) => {
+            if (filter._id === failing._id && failures++ === 0) return Promise.reject(new Error('connection reset'))
+            return (target.updateOne as (...args: unknown[]) => unknown).call(target, filter, ...rest)
+          }
+        },
+      })
+      const scheduler = createReminderScheduler({
+        store: { ...db.store, deliveries },
+        amqp,
+        clock: systemClock,
+        log: silentLog,
+        queue: 'unused',
+        intervalMs: 1000,
+        leaseSeconds: 60,
+        maxQueued: 1000,
+      })
+      await expect(scheduler.tick()).rejects.toThrow('connection reset')
+      await scheduler.tick()
+      expect(failures).toBe(2)
+      expect(published.sort()).toEqual([failing._id, stranded._id].sort())
+      const statuses = await db.store.deliveries.find({ _id: { $in: [failing._id, stranded._id] } }).toArray()
+      expect(statuses.map((d) => d.status)).toEqual(['queued', 'queued'])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
 describe('429 storm', () => {
   const TOKEN = '555:storm'
   let fake: FakeTelegram

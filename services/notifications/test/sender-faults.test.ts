@@ -1,0 +1,120 @@
+/**
+ * The sender's bookkeeping writes meeting a database error, on the real store and a fake Bot API: a
+ * failure before the send gives the round back (the redelivered message is sent, once); a failure of
+ * the write after the send is retried, so the delivery ends `sent`, not stuck `sending`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
+import { newEnvelope } from '@prost/platform'
+import { createReminderSender } from '../src/reminder-sender.js'
+import { toStateDoc } from '../src/reminder-planner.js'
+import { SendRateLimiter } from '../src/send-rate.js'
+import { createTelegramSender } from '../src/telegram-sender.js'
+import { systemClock } from '../src/clock.js'
+import type { DeliveryDoc, Store } from '../src/store.js'
+import { eventState, objectId, openStore, testConfig } from './helper.js'
+
+const TOKEN = '999:sender-faults'
+const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never
+let fake: FakeTelegram
+let db: Awaited<ReturnType<typeof openStore>>
+
+beforeAll(async () => {
+  fake = await startFakeTelegram({ token: TOKEN })
+  db = await openStore(testConfig())
+})
+
+afterAll(async () => {
+  await db?.close()
+  await fake?.close()
+})
+
+/** The real store, but the named delivery write rejects (as a dropped connection would) the first `times` calls. */
+function failingOnce(store: Store, method: 'findOneAndUpdate' | 'updateOne', when: (update: unknown) => boolean) {
+  let failures = 0
+  const deliveries = new Proxy(store.deliveries, {
+    get(target, key, receiver) {
+      const original = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown
+      if (key !== method) return typeof original === 'function' ? original.bind(target) : original
+      return (filter: unknown, update: unknown, ...rest: unknown[]) => {
+        if (when(update) && failures++ === 0) return Promise.reject(new Error('connection reset'))
+        return original.call(target, filter, update, ...rest)
+      }
+    },
+  })
+  return { store: { ...store, deliveries }, failures: () => failures }
+}
+
+async function dueReminder(chatId: number) {
+  const participant = objectId()
+  const state = eventState({ version: 1, startsAt: new Date(Date.now() + 3_600_000), participants: [participant] })
+  const now = new Date()
+  await db.store.eventStates.insertOne(toStateDoc(state, now))
+  await db.store.links.insertOne({ _id: participant, subjectKind: 'user', chatId, languageCode: 'en', linkedAt: now })
+  const claimId = objectId()
+  const delivery: DeliveryDoc = {
+    _id: `sender-faults:${objectId()}`,
+    kind: 'reminder',
+    eventId: state.eventId,
+    participantId: participant,
+    eventVersion: 1,
+    status: 'queued',
+    startsAt: new Date(Date.now() + 3_600_000),
+    dueAt: now,
+    nextAttemptAt: now,
+    claimRound: objectId(),
+    claimId,
+    sendId: null,
+    leaseUntil: new Date(Date.now() + 60_000),
+    attempts: 0,
+    lastError: null,
+    sentAt: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+  await db.store.deliveries.insertOne(delivery)
+  return { delivery, message: newEnvelope('reminder.due', 1, { reminderId: delivery._id, claimId }) }
+}
+
+function senderOn(store: Store) {
+  return createReminderSender({
+    store,
+    sender: createTelegramSender({ token: TOKEN, apiRoot: fake.apiRoot, timeoutMs: 5000, store, clock: systemClock, log: silentLog }),
+    limiter: new SendRateLimiter({ perSecond: 50, chatIntervalMs: 0, keyPrefix: objectId(), log: silentLog }),
+    clock: systemClock,
+    log: silentLog,
+    leaseSeconds: 60,
+    maxAttempts: 3,
+    retryBaseMs: 100,
+    publicUrl: 'http://localhost:8080',
+  })
+}
+
+const isSet = (status: string) => (update: unknown) => (update as { $set?: { status?: string } }).$set?.status === status
+
+describe('the reminder sender when a bookkeeping write fails', () => {
+  it('gives the round back when the write before the send fails, so the redelivered message is sent once', async () => {
+    const chatId = 83_001
+    const { delivery, message } = await dueReminder(chatId)
+    const faulty = failingOnce(db.store, 'findOneAndUpdate', isSet('sending'))
+    const sender = senderOn(faulty.store)
+    await expect(sender.handle(message)).rejects.toThrow('connection reset')
+    expect(fake.to(chatId)).toHaveLength(0)
+    await sender.handle(message) // what the broker's redelivery does
+    expect(fake.to(chatId)).toHaveLength(1)
+    expect((await db.store.deliveries.findOne({ _id: delivery._id }))?.status).toBe('sent')
+    sender.stop()
+  })
+
+  it('retries the write after a successful send, so the delivery ends sent', async () => {
+    const chatId = 83_002
+    const { delivery, message } = await dueReminder(chatId)
+    const faulty = failingOnce(db.store, 'updateOne', isSet('sent'))
+    const sender = senderOn(faulty.store)
+    await sender.handle(message)
+    expect(faulty.failures()).toBe(2)
+    expect(fake.to(chatId)).toHaveLength(1)
+    expect((await db.store.deliveries.findOne({ _id: delivery._id }))?.status).toBe('sent')
+    sender.stop()
+  })
+})

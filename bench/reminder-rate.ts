@@ -9,7 +9,7 @@
  * 1. Seeding inserts the documents the planner itself writes for reminders/500 finalized events of
  *    500 participants starting in 59 minutes: one Telegram link per participant (distinct chat ids),
  *    the event states (the planner's own toStateDoc) and one pending reminder delivery per
- *    participant (_id `<eventId>:<participantId>`, due now, as the planner's newDelivery builds it).
+ *    participant (_id `<eventId>:<participantId>`, due now, built by the planner's newDelivery).
  *    Inserted, not planned from event.finalized messages, because on FerretDB v1 the planner slows
  *    down quadratically: each participant costs a findOne by _id that misses, and FerretDB 1.24's
  *    SQLite backend never uses its _id index (a full scan every time; 1,000 reminders took 11 s,
@@ -21,7 +21,6 @@
  * Delivered, duplicates and 429s are counted at the fake API. Database, queues and Redis keys are
  * unique to the run and removed afterwards. Prints figures; never fails on speed.
  */
-import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import amqplib from 'amqplib'
 import { Redis } from 'ioredis'
@@ -31,8 +30,8 @@ import type { EventState } from '@prost/contracts'
 import { startFakeTelegram } from '../test/support/fake-telegram.js'
 import { NotificationsConfigSchema, type NotificationsConfig } from '../services/notifications/src/config.js'
 import { notificationsWorker, type WorkerOptions } from '../services/notifications/src/notifications-worker.js'
-import { createStore, type DeliveryDoc, type EventStateDoc } from '../services/notifications/src/store.js'
-import { toStateDoc } from '../services/notifications/src/reminder-planner.js'
+import { createStore } from '../services/notifications/src/store.js'
+import { newDelivery, toStateDoc } from '../services/notifications/src/reminder-planner.js'
 import { queueNames } from '../services/notifications/src/topology.js'
 import { report } from './report.js'
 
@@ -51,30 +50,6 @@ async function worker(config: NotificationsConfig, run: WorkerOptions['run']) {
   await app.register(notificationsWorker, { config, run })
   await app.ready()
   return app
-}
-
-/** A pending reminder exactly as the planner writes it (reminder-planner.ts, newDelivery). */
-function reminder(state: EventStateDoc, participantId: string, dueAt: Date, now: Date): DeliveryDoc {
-  return {
-    _id: `${state._id}:${participantId}`,
-    kind: 'reminder',
-    eventId: state._id,
-    participantId,
-    eventVersion: state.version,
-    status: 'pending',
-    startsAt: state.final!.startsAt,
-    dueAt,
-    nextAttemptAt: dueAt,
-    claimRound: randomUUID(),
-    claimId: null,
-    sendId: null,
-    leaseUntil: null,
-    attempts: 0,
-    lastError: null,
-    sentAt: null,
-    createdAt: now,
-    updatedAt: now,
-  }
 }
 
 /** A finalized event as the events service carries it in event.finalized. */
@@ -131,7 +106,9 @@ async function main() {
       await store.links.insertMany(
         group.map((id, k) => ({ _id: id, subjectKind: 'user' as const, chatId: CHAT_BASE + e * PER_EVENT + k, languageCode: k % 4 ? 'en' : 'ru', linkedAt: now })),
       )
-      await store.deliveries.insertMany(group.map((participantId) => reminder(state, participantId, dueAt, now)))
+      await store.deliveries.insertMany(group.map((participantId) =>
+          newDelivery(`${state._id}:${participantId}`, 'reminder', state, participantId, state.final!.startsAt, dueAt, now),
+        ))
       await store.eventStates.insertOne(state)
     }
     const due = await store.deliveries.countDocuments({ kind: 'reminder', status: 'pending', nextAttemptAt: { $lte: new Date() } })

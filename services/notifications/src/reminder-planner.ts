@@ -165,7 +165,8 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
   return { handle }
 }
 
-function newDelivery(
+/** A delivery as the planner stores it: pending, due at `dueAt`, a fresh claim round. */
+export function newDelivery(
   _id: string,
   kind: DeliveryKind,
   state: EventStateDoc,

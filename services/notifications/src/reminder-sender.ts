@@ -151,6 +151,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
       log.info({ reminderId }, 'delivery changed before sending; dropped')
       return
     }
+    await limiter.beforeSend(stopping.signal)
     const outcome = await sender.send({ chatId, text, recipientId: reminder.participantId, kind: reminder.kind })
     // Not `status: 'sending'`: a takeover racing our step 3 (FerretDB does not make conditional updates
     // atomic) can put the delivery back to `queued`; what Telegram said is still the truth for it.

@@ -41,6 +41,7 @@ export class SendRateLimiter {
   private readonly globalIntervalMs: number
   private nextGlobal = 0
   private pausedUntil = 0
+  private lastSendAt = 0
   private readonly nextPerChat = new Map<string, number>()
   private redisWarned = 0
   mode: 'redis' | 'in-process'
@@ -54,6 +55,19 @@ export class SendRateLimiter {
   async acquire(chat: string, signal?: AbortSignal) {
     const waitMs = await this.reserve(chat)
     if (waitMs > 0) await sleep(waitMs, signal)
+  }
+
+  /**
+   * Right before the HTTP call: this process's sends leave at least one global interval apart.
+   * Slots are reserved before the delivery's bookkeeping writes, whose latency varies; without this
+   * a slow write followed by quick ones lets several sends leave together, and Telegram, which counts
+   * arrivals, answers 429 (which pauses everyone). Only smooths; the budget itself is `acquire`'s.
+   */
+  async beforeSend(signal?: AbortSignal) {
+    const now = Date.now()
+    const at = Math.max(now, this.lastSendAt + this.globalIntervalMs)
+    this.lastSendAt = at
+    if (at > now) await sleep(at - now, signal)
   }
 
   /** Telegram said 429: nobody sends for `ms`. */

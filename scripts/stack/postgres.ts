@@ -4,13 +4,13 @@
  * concurrency); on PostgreSQL the same calls are 5–30× faster (measured here: update by _id 33 → 6 ms
  * at 10k documents, count by status 339 → 10 ms, 200 parallel updates 9.2 → 0.6 s).
  *
- * Which server: the local one on 127.0.0.1:5432 when it takes the `postgres` role without a password
+ * Which server: the local one on 127.0.0.1:5432 (PROST_POSTGRES_PORT) when it takes the `postgres` role without a password
  * (Debian's default for local connections), else a private cluster of our own (initdb from Debian's
  * `postgresql` package) on a free port. Each run gets its own database; none means the caller falls
  * back to SQLite.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, chownSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -63,6 +63,8 @@ async function startPrivateCluster(dirs: StackDirs, durable: boolean): Promise<{
   const dataDir = path.join(dirs.data, 'postgres')
   mkdirSync(dataDir, { recursive: true })
   if (os.userInfo().uid === 0) {
+    // The postgres user must be able to pass through our (often 0700) data folder to its own.
+    chmodSync(dirs.data, statSync(dirs.data).mode | 0o011)
     const { stdout } = await run('id', ['-u', 'postgres'])
     const { stdout: gid } = await run('id', ['-g', 'postgres'])
     chownSync(dataDir, Number(stdout.trim()), Number(gid.trim()))
@@ -87,8 +89,8 @@ async function startPrivateCluster(dirs: StackDirs, durable: boolean): Promise<{
  */
 export async function ensurePostgres(dirs: StackDirs, database: string, durable = false): Promise<Postgres | undefined> {
   if (process.env.PROST_FERRETDB_BACKEND === 'sqlite') return undefined
-  let port = 5432
-  let via = 'the local PostgreSQL on 127.0.0.1:5432'
+  let port = Number(process.env.PROST_POSTGRES_PORT ?? 5432)
+  let via = `the local PostgreSQL on 127.0.0.1:${port}`
   let proc: Managed | undefined
   if (!(await answers(port))) {
     const started = await startPrivateCluster(dirs, durable).catch((error: Error) => {

@@ -20,6 +20,7 @@
  * or a dropped connection cannot lose them.
  */
 import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AnyEnvelope } from '@prost/contracts'
 import { RetryLater } from '@prost/platform'
@@ -49,6 +50,9 @@ export interface ReminderSenderOptions {
 export function createReminderSender(options: ReminderSenderOptions) {
   const { store, sender, limiter, clock, log } = options
   const stopping = new AbortController()
+  // Every reminder waiting for a send slot (up to the consumer's prefetch) listens on this one signal;
+  // without this Node warns of a listener leak as soon as 11 wait at once.
+  setMaxListeners(0, stopping.signal)
 
   async function finish(reminder: DeliveryDoc, filter: Partial<DeliveryDoc>, set: Partial<DeliveryDoc>) {
     // After a send this write is the only record of what Telegram said: a brief database error must

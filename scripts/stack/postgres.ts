@@ -29,10 +29,10 @@ export interface Postgres {
   drop: () => Promise<void>
 }
 
-async function psql(port: number, sql: string, database = 'postgres') {
+async function psql(port: number, sql: string) {
   const { stdout } = await run(
     'psql',
-    ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-XAtqc', sql],
+    ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-XAtqc', sql],
     { timeout: 10_000, env: { ...process.env, PGCONNECT_TIMEOUT: '3' } },
   )
   return stdout.trim()

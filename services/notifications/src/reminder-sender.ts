@@ -27,7 +27,7 @@ import { RetryLater } from '@prost/platform'
 import type { Clock } from './clock.js'
 import { acquireLock, releaseLock, type DeliveryDoc, type EventStateDoc, type Store } from './store.js'
 import type { TelegramSender } from './telegram-sender.js'
-import type { SendRateLimiter } from './send-rate.js'
+import { sleep, type SendRateLimiter } from './send-rate.js'
 import { formatWhen, languageOf, messages, type MeetupFacts } from './messages.js'
 
 /** Thrown to have the kit dead-letter the message (a permanent failure, already recorded). */
@@ -72,7 +72,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
       } catch (error) {
         if (attempt >= attempts || stopping.signal.aborted) throw error
         log.warn({ err: error, attempt }, 'delivery bookkeeping write failed; retrying')
-        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)))
+        await sleep(Math.min(250 * 2 ** attempt, 5000), stopping.signal)
       }
     }
   }
@@ -133,10 +133,13 @@ export function createReminderSender(options: ReminderSenderOptions) {
     const sendId = randomUUID()
     // Keyed on the round, not the claim: a claim taken over after our check would otherwise leave the
     // round's lock held by nobody who sends, and every later claim of this round dropped at it.
-    const ours = { claimRound: reminder.claimRound }
+    // So are the writes after the send (not `status: 'sending'` either): a takeover racing this step
+    // (FerretDB does not make conditional updates atomic) can put the delivery back to `queued`, and
+    // what Telegram said is still the truth for it.
+    const mine = { claimRound: reminder.claimRound }
     const sending = await store.deliveries
       .findOneAndUpdate(
-        { _id: reminder._id, ...ours, status: 'queued' },
+        { _id: reminder._id, ...mine, status: 'queued' },
         {
           $set: {
             status: 'sending',
@@ -157,9 +160,6 @@ export function createReminderSender(options: ReminderSenderOptions) {
     }
     await limiter.beforeSend(stopping.signal)
     const outcome = await sender.send({ chatId, text, recipientId: reminder.participantId, kind: reminder.kind })
-    // Not `status: 'sending'`: a takeover racing our step 3 (FerretDB does not make conditional updates
-    // atomic) can put the delivery back to `queued`; what Telegram said is still the truth for it.
-    const mine = ours
     if (outcome.ok) {
       return finish(reminder, mine, { status: 'sent', sentAt: clock.now(), leaseUntil: null })
     }

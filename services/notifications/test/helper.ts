@@ -8,7 +8,7 @@ import { testBackends, uniqueName } from '@prost/test-support'
 import { notificationsApp } from '../src/app.js'
 import { notificationsWorker, type WorkerOptions } from '../src/notifications-worker.js'
 import { NotificationsConfigSchema } from '../src/config.js'
-import { createStore } from '../src/store.js'
+import { createStore, type Store } from '../src/store.js'
 import type { Clock } from '../src/clock.js'
 
 export const JWT_SECRET = 'test-secret-for-notifications-0123456789abcdef'
@@ -120,4 +120,30 @@ export function accessToken(claims: AccessClaims, secret = JWT_SECRET) {
   const now = Math.floor(Date.now() / 1000)
   const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, iat: now, exp: now + 900 })}`
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
+}
+
+/** A logger for the parts tests build by hand. */
+export const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never
+
+/**
+ * The real store, except that the first call of `method` on the deliveries that `when` picks
+ * rejects, as a dropped database connection would. `failures()` counts the calls `when` picked.
+ */
+export function failingOnce(
+  store: Store,
+  method: 'updateOne' | 'findOneAndUpdate',
+  when: (filter: { _id?: unknown }, update: { $set?: { status?: string } }) => boolean,
+) {
+  let failures = 0
+  const deliveries = new Proxy(store.deliveries, {
+    get(target, key, receiver) {
+      const original = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown
+      if (key !== method) return typeof original === 'function' ? original.bind(target) : original
+      return (filter: { _id?: unknown }, update: { $set?: { status?: string } }, ...rest: unknown[]) => {
+        if (when(filter, update) && failures++ === 0) return Promise.reject(new Error('connection reset'))
+        return original.call(target, filter, update, ...rest)
+      }
+    },
+  })
+  return { store: { ...store, deliveries }, failures: () => failures }
 }

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { AmqpClient } from '@prost/platform'
-import { buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from './helper.js'
+import { buildWorker, domainPublisher, eventState, failingOnce, objectId, openStore, silentLog, testConfig, waitFor } from './helper.js'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
 import { createReminderScheduler } from '../src/reminder-scheduler.js'
-import type { DeliveryDoc } from '../src/store.js'
+import type { DeliveryDoc, Store } from '../src/store.js'
 import { systemClock } from '../src/clock.js'
 
-const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const pending = (i: number, now: Date): DeliveryDoc => ({
@@ -31,6 +30,20 @@ const pending = (i: number, now: Date): DeliveryDoc => ({
   updatedAt: now,
 })
 
+/** A scheduler on `store` that publishes through `amqp` (tests pass a recorder), polled by hand with tick(). */
+const schedulerOn = (store: Store, amqp: AmqpClient, batchSize?: number) =>
+  createReminderScheduler({
+    store,
+    amqp,
+    clock: systemClock,
+    log: silentLog,
+    queue: 'unused',
+    intervalMs: 1000,
+    leaseSeconds: 60,
+    maxQueued: 1000,
+    batchSize,
+  })
+
 describe('reminder scheduler claims', () => {
   it('two schedulers racing claim every due delivery exactly once; an expired lease is claimed again', async () => {
     const config = testConfig()
@@ -44,19 +57,7 @@ describe('reminder scheduler claims', () => {
           published.push(envelope.payload)
         },
       } as unknown as AmqpClient
-      const make = () =>
-        createReminderScheduler({
-          store: db.store,
-          amqp,
-          clock: systemClock,
-          log: silentLog,
-          queue: 'unused',
-          intervalMs: 1000,
-          leaseSeconds: 60,
-          maxQueued: 1000,
-          batchSize: 15,
-        })
-      const [a, b] = [make(), make()]
+      const [a, b] = [schedulerOn(db.store, amqp, 15), schedulerOn(db.store, amqp, 15)]
       for (let round = 0; round < 6; round++) await Promise.all([a.tick(), b.tick(), a.tick()])
       const ids = published.map((p) => p.reminderId)
       expect(new Set(ids).size).toBe(60)
@@ -89,30 +90,12 @@ describe('a claim whose database write failed', () => {
       const amqp = {
         publish: async (envelope: { payload: { reminderId: string } }) => void published.push(envelope.payload.reminderId),
       } as unknown as AmqpClient
-      // The real collection, except that the first claim update of `failing` throws as a dropped connection would.
-      let failures = 0
-      const deliveries = new Proxy(db.store.deliveries, {
-        get(target, key, receiver) {
-          if (key !== 'updateOne') return Reflect.get(target, key, receiver) as unknown
-          return (filter: { _id?: string }, ...rest: unknown[]) => {
-            if (filter._id === failing._id && failures++ === 0) return Promise.reject(new Error('connection reset'))
-            return (target.updateOne as (...args: unknown[]) => unknown).call(target, filter, ...rest)
-          }
-        },
-      })
-      const scheduler = createReminderScheduler({
-        store: { ...db.store, deliveries },
-        amqp,
-        clock: systemClock,
-        log: silentLog,
-        queue: 'unused',
-        intervalMs: 1000,
-        leaseSeconds: 60,
-        maxQueued: 1000,
-      })
+      // The first claim update of `failing` throws as a dropped connection would.
+      const faulty = failingOnce(db.store, 'updateOne', (filter) => filter._id === failing._id)
+      const scheduler = schedulerOn(faulty.store, amqp)
       await expect(scheduler.tick()).rejects.toThrow('connection reset')
       await scheduler.tick()
-      expect(failures).toBe(2)
+      expect(faulty.failures()).toBe(2)
       expect(published.sort()).toEqual([failing._id, stranded._id].sort())
       const statuses = await db.store.deliveries.find({ _id: { $in: [failing._id, stranded._id] } }).toArray()
       expect(statuses.map((d) => d.status)).toEqual(['queued', 'queued'])

@@ -12,10 +12,9 @@ import { SendRateLimiter } from '../src/send-rate.js'
 import { createTelegramSender } from '../src/telegram-sender.js'
 import { systemClock } from '../src/clock.js'
 import type { DeliveryDoc, Store } from '../src/store.js'
-import { eventState, objectId, openStore, testConfig } from './helper.js'
+import { eventState, failingOnce, objectId, openStore, silentLog, testConfig } from './helper.js'
 
 const TOKEN = '999:sender-faults'
-const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never
 let fake: FakeTelegram
 let db: Awaited<ReturnType<typeof openStore>>
 
@@ -28,22 +27,6 @@ afterAll(async () => {
   await db?.close()
   await fake?.close()
 })
-
-/** The real store, but the named delivery write rejects (as a dropped connection would) the first `times` calls. */
-function failingOnce(store: Store, method: 'findOneAndUpdate' | 'updateOne', when: (update: unknown) => boolean) {
-  let failures = 0
-  const deliveries = new Proxy(store.deliveries, {
-    get(target, key, receiver) {
-      const original = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown
-      if (key !== method) return typeof original === 'function' ? original.bind(target) : original
-      return (filter: unknown, update: unknown, ...rest: unknown[]) => {
-        if (when(update) && failures++ === 0) return Promise.reject(new Error('connection reset'))
-        return original.call(target, filter, update, ...rest)
-      }
-    },
-  })
-  return { store: { ...store, deliveries }, failures: () => failures }
-}
 
 async function dueReminder(chatId: number) {
   const participant = objectId()
@@ -90,7 +73,7 @@ function senderOn(store: Store) {
   })
 }
 
-const isSet = (status: string) => (update: unknown) => (update as { $set?: { status?: string } }).$set?.status === status
+const isSet = (status: string) => (_filter: unknown, update: { $set?: { status?: string } }) => update.$set?.status === status
 
 describe('the reminder sender when a bookkeeping write fails', () => {
   it('gives the round back when the write before the send fails, so the redelivered message is sent once', async () => {

@@ -5,16 +5,17 @@ import type { Event } from '@prost/contracts'
 import { events } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
+import { useEventSaved } from './use-event-saved'
 
 export function CancelPanel({ event }: { event: Event }) {
   const { t } = useI18n()
   const queryClient = useQueryClient()
+  const eventSaved = useEventSaved()
   const [asking, setAsking] = useState(false)
   const cancel = useMutation({
     mutationFn: () => events.cancel(event.id),
     onSuccess: (saved) => {
-      queryClient.setQueryData(['event', event.id], saved)
-      void queryClient.invalidateQueries({ queryKey: ['board', event.id] })
+      eventSaved(saved)
       void queryClient.invalidateQueries({ queryKey: ['events'] })
     },
   })

@@ -3,16 +3,17 @@
  * meetup to another of the options (the current choice preselected); participants' reminders follow.
  */
 import { useState } from 'react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import type { Board, Event } from '@prost/contracts'
 import { events } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
 import { formatRange } from '../time/zoned-time'
+import { useEventSaved } from './use-event-saved'
 
 export function FinalizePanel({ event, board }: { event: Event; board: Board }) {
   const { t, locale } = useI18n()
-  const queryClient = useQueryClient()
+  const eventSaved = useEventSaved()
   // Follows the live best until the organizer picks something else.
   const [pickedTime, setTimeId] = useState<string | null>(null)
   const [pickedPlace, setPlaceId] = useState<string | null>(null)
@@ -23,10 +24,7 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
   const finalize = useMutation({
     mutationFn: () =>
       (rescheduling ? events.reschedule : events.finalize)(event.id, { timeOptionId: timeId, placeOptionId: placeId }),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(['event', event.id], saved)
-      void queryClient.invalidateQueries({ queryKey: ['board', event.id] })
-    },
+    onSuccess: eventSaved,
   })
   if (event.timeOptions.length === 0) return null
   return (

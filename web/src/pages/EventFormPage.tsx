@@ -4,6 +4,7 @@ import { Navigate, useNavigate, useParams } from 'react-router'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Event, UpdateEvent } from '@prost/contracts'
 import { events } from '../api/prost'
+import { useEventSaved } from '../event/use-event-saved'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
 import { Field } from '../components/Field'
@@ -96,6 +97,7 @@ function EventForm({ event }: { event?: Event }) {
   const { t, locale } = useI18n()
   const navigate = useNavigate()
   const queryClient = useQueryClient()
+  const eventSaved = useEventSaved()
   const [values, setValues] = useState<EventFormValues>(() =>
     event ? formFromEvent(event) : emptyForm(browserTimeZone(), todayIn(browserTimeZone())),
   )
@@ -114,8 +116,7 @@ function EventForm({ event }: { event?: Event }) {
       return saved
     },
     onSuccess: (saved) => {
-      queryClient.setQueryData(['event', saved.id], saved)
-      void queryClient.invalidateQueries({ queryKey: ['board', saved.id] })
+      eventSaved(saved)
       void queryClient.invalidateQueries({ queryKey: ['events'] })
       navigate(`/events/${saved.id}`)
     },

@@ -1,6 +1,6 @@
 /** The event page: header, final card, the live vote board, and the organizer's invite/finalize tools. */
 import { Link, useParams } from 'react-router'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { Fragment, useEffect, useState } from 'react'
 import type { Board, Event } from '@prost/contracts'
 import { ApiError } from '../api/client'
@@ -12,6 +12,7 @@ import { Empty, ErrorBox, PageLoading, Skeleton } from '../components/feedback'
 import { choicesOf, VoteGrid, type GridOption } from '../event/VoteGrid'
 import { useLiveBoard } from '../event/use-live-board'
 import { useMyBallot } from '../event/use-my-ballot'
+import { useEventSaved } from '../event/use-event-saved'
 import { FinalCard } from '../event/FinalCard'
 import { FinalizePanel } from '../event/FinalizePanel'
 import { InvitePanel } from '../event/InvitePanel'
@@ -97,7 +98,7 @@ function EventView({
   live: string
 }) {
   const { t, locale } = useI18n()
-  const queryClient = useQueryClient()
+  const eventSaved = useEventSaved()
   const { me, signedIn, userId } = useMe(event)
   const isOrganizer = userId === event.organizer.id
   // The newest version either copy has seen: voting waits for its read model to reach it (e.g. right after I joined).
@@ -108,10 +109,7 @@ function EventView({
   )
   const join = useMutation({
     mutationFn: () => events.join(event.id),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(['event', event.id], saved)
-      void queryClient.invalidateQueries({ queryKey: ['board', event.id] })
-    },
+    onSuccess: eventSaved,
   })
 
   // Whichever copy saw the newer event version wins: the board lags the event service a moment, while

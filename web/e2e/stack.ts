@@ -13,7 +13,7 @@ import { startIngressStack } from '@prost/test-support'
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
-    e2e: { url: string; port: number; chromium: string; underNpmTest: boolean }
+    e2e: { url: string; port: number; chromium: string; webDist: string; underNpmTest: boolean }
   }
 }
 
@@ -43,14 +43,14 @@ async function startWithNpm(baseUrl: string) {
 }
 
 export default async function setup(project: TestProject) {
-  const settings = project.config.provide.e2e ?? { url: '', port: 8080, chromium: '/usr/bin/chromium', underNpmTest: false }
+  const settings = project.config.provide.e2e ?? { url: '', port: 8080, chromium: '/usr/bin/chromium', webDist: '', underNpmTest: false }
   let baseUrl: string
   let stop: (() => Promise<void>) | undefined
   if (settings.url) {
     baseUrl = settings.url.replace(/\/$/, '')
     if (!(await isUp(baseUrl))) throw new Error(`PROST_E2E_URL=${baseUrl} does not answer`)
   } else if (settings.underNpmTest) {
-    const stack = await startIngressStack({ webDist: fileURLToPath(new URL('../dist', import.meta.url)) })
+    const stack = await startIngressStack({ webDist: settings.webDist || fileURLToPath(new URL('../dist', import.meta.url)) })
     ;({ url: baseUrl, stop } = stack)
   } else {
     baseUrl = `http://localhost:${settings.port}`

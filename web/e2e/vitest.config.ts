@@ -12,6 +12,8 @@ export default project({
         url: process.env.PROST_E2E_URL ?? '',
         port: Number(process.env.PROST_PORT ?? 8080),
         chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        // A build of the SPA other than web/dist (parallel work trees or runs each serve their own).
+        webDist: process.env.PROST_E2E_WEB_DIST ?? '',
         // scripts/stack/test-run.ts sets the backends' addresses.
         underNpmTest: Boolean(process.env.PROST_TEST_DATA_DIR),
       },

@@ -122,6 +122,49 @@ const BAD_IDS = [
   '000000000000000000000000',
 ]
 
+/**
+ * Characters no text field may hold: C0 controls (line feed and tab are allowed only where text has
+ * lines, so they are not here), DEL, C1 controls, the Unicode line and paragraph separators, and
+ * unpaired surrogates. PostgreSQL behind FerretDB refuses U+0000 (it answered 500), and a lone
+ * surrogate is stored as U+FFFD (read back differently from what the create call echoed).
+ */
+export const CONTROL_TEXTS = [
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u000b',
+  '\u000c',
+  '\r',
+  '\u001b',
+  '\u001f',
+  '\u007f',
+  '\u0080',
+  '\u0085',
+  '\u009f',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff\ud800',
+]
+const codePoints = (text: string) =>
+  Array.from(
+    { length: text.length },
+    (_, i) => `U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`,
+  ).join(' ')
+/** `text` with `bad` in its middle, so neither trimming nor a prefix check can hide it. */
+const spliced = (text: string, bad: string) => `${text.slice(0, 1)}${bad}${text.slice(1)}`
+
+/** Opaque cursors forged to look right: a huge, an out-of-range and a zero-padded time. */
+const b64 = (text: string) => Buffer.from(text).toString('base64url')
+const FORGED_CURSORS = [
+  b64('99999999999999999999_0123456789abcdef01234567'),
+  b64('8640000000000001_0123456789abcdef01234567'),
+  b64('0001_0123456789abcdef01234567'),
+  b64('-_0123456789abcdef01234567'),
+]
+
 const json = (value: unknown) => JSON.stringify(value)
 const jsonHeaders = { 'content-type': 'application/json' }
 
@@ -176,6 +219,13 @@ function bodyMutations(route: BodyRoute): HostileRequest[] {
   }
   for (const field of route.dates ?? []) {
     for (const d of BAD_DATES) add(`${field} = ${json(d)}`, json({ ...route.valid, [field]: d }))
+  }
+  // Every text field (names, titles, tokens, emails, zones alike) with each control character.
+  for (const field of fields) {
+    const current = route.valid[field]
+    if (typeof current !== 'string') continue
+    for (const bad of CONTROL_TEXTS)
+      add(`${field} with ${codePoints(bad)}`, json({ ...route.valid, [field]: spliced(current, bad) }))
   }
   for (const field of route.zones ?? []) {
     for (const z of BAD_ZONES) add(`${field} = ${json(z)}`, json({ ...route.valid, [field]: z }))
@@ -320,6 +370,7 @@ export function buildCorpus(world: World): HostileRequest[] {
       token: org,
       valid: {
         title: 'Beer',
+        description: 'Pils\nand Weizen',
         timeZone: 'Europe/Berlin',
         visibility: 'public',
         votingDeadline: future,
@@ -423,6 +474,26 @@ export function buildCorpus(world: World): HostileRequest[] {
     },
   ]
   for (const route of bodyRoutes) corpus.push(...bodyMutations(route))
+
+  /* ---------- text nested in a body: the places of a new event */
+  for (const bad of CONTROL_TEXTS) {
+    for (const field of ['name', 'address']) {
+      const place = {
+        name: 'Pub',
+        address: 'Street 1',
+        [field]: spliced(field === 'name' ? 'Pub' : 'Street 1', bad),
+      }
+      corpus.push({
+        name: `POST /api/events: placeOptions[0].${field} with ${codePoints(bad)}`,
+        method: 'POST',
+        path: '/api/events',
+        token: org,
+        headers: jsonHeaders,
+        body: json({ title: 'Beer', timeZone: 'Europe/Berlin', timeOptions: [], placeOptions: [place] }),
+        expect: 'reject',
+      })
+    }
+  }
 
   /* ---------- ballots: hostile choice maps */
   const ballotChoices: unknown[] = [
@@ -649,6 +720,12 @@ export function buildCorpus(world: World): HostileRequest[] {
     'constructor[prototype][polluted]=1',
     'unknown=1',
     '%ff=%fe',
+    'q=a%00b',
+    'q=%1B%5B2J',
+    'q=a%C2%85b',
+    'place=a%E2%80%A8b',
+    'place=%7F',
+    ...FORGED_CURSORS.map((c) => `cursor=${c}`),
   ]
   for (const q of badQueries) {
     corpus.push({
@@ -658,7 +735,7 @@ export function buildCorpus(world: World): HostileRequest[] {
       expect: 'reject',
     })
   }
-  for (const q of ['q=', 'q[$ne]=x', 'q=' + 'x'.repeat(81), 'q=a&extra=1']) {
+  for (const q of ['q=', 'q[$ne]=x', 'q=' + 'x'.repeat(81), 'q=a&extra=1', 'q=a%00', 'q=%1Bb', 'q=a%C2%9F']) {
     corpus.push({
       name: `GET /api/auth/users?${q.slice(0, 30)}`,
       method: 'GET',
@@ -667,7 +744,14 @@ export function buildCorpus(world: World): HostileRequest[] {
       expect: 'reject',
     })
   }
-  for (const q of ['limit=0', 'limit=1e308', 'cursor=%24gt', 'cursor=' + 'A'.repeat(150)]) {
+  for (const q of [
+    'limit=0',
+    'limit=1e308',
+    'cursor=%24gt',
+    'cursor=' + 'A'.repeat(150),
+    'cursor=0123456789ABCDEF01234567',
+    `cursor=${FORGED_CURSORS[0]}`,
+  ]) {
     corpus.push({
       name: `GET /api/auth/admin/users?${q.slice(0, 30)}`,
       method: 'GET',

@@ -3,6 +3,7 @@
  * `type`. Details of 5xx errors are logged with the request id, never sent.
  */
 import fp from 'fastify-plugin'
+import { TEXT_FORMATS, type TextFormat } from '@prost/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem, PROBLEMS, problemType, type ProblemField, type ProblemKind } from './problems.js'
 import { DuplicateKeyError, DatabaseUnavailableError } from './mongo-errors.js'
@@ -67,10 +68,13 @@ export function sendProblem(
 function validationFields(error: FastifyError): ProblemField[] {
   const part = error.validationContext ?? 'body'
   return (error.validation ?? []).map((v) => {
-    const params = v.params as { missingProperty?: string; additionalProperty?: string }
+    const params = v.params as { missingProperty?: string; additionalProperty?: string; format?: string }
     let path = `/${part}${v.instancePath}`
     let message = v.message ?? 'is invalid'
-    if (params.missingProperty) {
+    if (v.keyword === 'format' && params.format && Object.hasOwn(TEXT_FORMATS, params.format)) {
+      // Ajv would say 'must match format "single-line-text"'; people get the format's own sentence.
+      message = TEXT_FORMATS[params.format as TextFormat].message
+    } else if (params.missingProperty) {
       path += `/${params.missingProperty}`
       message = 'is required'
     } else if (params.additionalProperty) {

@@ -13,6 +13,7 @@ import { loggerOptions } from './logger.js'
 import { validatorCompiler } from './validation.js'
 import { classify, problemDetails, sendProblem } from './problem-details.js'
 import { parseJsonBody } from './json-body.js'
+import { lingerOnUnreadBody, type DrainLimits } from './request-drain.js'
 import { readiness } from './readiness.js'
 import { healthRoutes } from './health-routes.js'
 import { metrics } from './metrics.js'
@@ -31,6 +32,8 @@ export interface ServerOptions {
   metrics?: boolean
   /** Overrides the logger (tests pass false or a level). */
   logger?: boolean | { level: string }
+  /** How much of a body answered before it arrived is read before the connection closes (tests shorten it). */
+  drainLimits?: DrainLimits
 }
 
 export async function createServer(options: ServerOptions) {
@@ -68,6 +71,8 @@ export async function createServer(options: ServerOptions) {
     // While shutting down, tell keep-alive clients to reconnect (to another replica) so close() can finish.
     if (closing) reply.header('connection', 'close')
   })
+  // 413s and early 401/404s must reach the client before the connection closes (see request-drain.ts).
+  app.addHook('onSend', lingerOnUnreadBody(options.drainLimits))
 
   await app.register(problemDetails)
   await app.register(readiness)

@@ -9,6 +9,13 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 export type RedeemResult = 'linked' | 'expired' | 'used' | 'unknown'
 
+/**
+ * The chat's language as Telegram reports it (an IETF tag such as "ru" or "pt-br"), or null. It comes
+ * from Telegram past any schema: anything else (control characters, junk) is not stored.
+ */
+export const languageTag = (code: string | null | undefined) =>
+  code && code.length <= 35 && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(code) ? code : null
+
 export function createTelegramLinking(store: Store, clock: Clock, botUsername: string) {
   return {
     async createLink(subject: string, subjectKind: 'user' | 'participant') {
@@ -35,7 +42,15 @@ export function createTelegramLinking(store: Store, clock: Clock, botUsername: s
       const won = doc
       await store.links.updateOne(
         { _id: won.subject },
-        { $set: { subjectKind: won.subjectKind, chatId, languageCode, linkedAt: now, blockedAt: null } },
+        {
+          $set: {
+            subjectKind: won.subjectKind,
+            chatId,
+            languageCode: languageTag(languageCode),
+            linkedAt: now,
+            blockedAt: null,
+          },
+        },
         { upsert: true },
       )
       return 'linked'

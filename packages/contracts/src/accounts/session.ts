@@ -2,6 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { EmailSchema, UserSchema } from './user.js'
 
+// The password is only compared, never stored, and is not held to NewPasswordSchema's text rules:
+// whoever chose one before those rules existed can still log in with it.
 export const LoginSchema = Type.Object(
   { email: EmailSchema, password: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },

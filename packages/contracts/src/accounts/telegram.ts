@@ -1,4 +1,8 @@
-/** The Telegram Login Widget payload (https://core.telegram.org/widgets/login), sent as the widget gives it. */
+/**
+ * The Telegram Login Widget payload (https://core.telegram.org/widgets/login), sent as the widget gives it.
+ * The names are checked against Telegram's signature exactly as sent, so they are not held to the text
+ * formats; accounts cleans them (toSingleLineText) before storing them.
+ */
 import { Type, type Static } from '@sinclair/typebox'
 
 export const TelegramLoginSchema = Type.Object(

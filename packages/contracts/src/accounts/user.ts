@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Instant, ObjectIdString } from '../common/ids.js'
 import { TimeZoneName } from '../common/time-zone.js'
+import { SingleLineText } from '../common/text.js'
 
 export const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('ru')], {
   description: 'Language of the UI and of Telegram messages',
@@ -11,7 +12,7 @@ export type Language = Static<typeof LanguageSchema>
 export const UserRoleSchema = Type.Union([Type.Literal('user'), Type.Literal('admin')])
 export type UserRole = Static<typeof UserRoleSchema>
 
-export const DisplayNameSchema = Type.String({
+export const DisplayNameSchema = SingleLineText({
   minLength: 1,
   maxLength: 80,
   pattern: '\\S',
@@ -21,7 +22,7 @@ export const DisplayNameSchema = Type.String({
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 })
 
 /** New passwords; long passphrases welcome, the upper bound only caps hashing work. */
-export const NewPasswordSchema = Type.String({ minLength: 8, maxLength: 256 })
+export const NewPasswordSchema = SingleLineText({ minLength: 8, maxLength: 256 })
 
 export const UserSchema = Type.Object(
   {
@@ -74,7 +75,7 @@ export const UpdateProfileSchema = Type.Object(
 export type UpdateProfile = Static<typeof UpdateProfileSchema>
 
 export const UserSearchQuerySchema = Type.Object(
-  { q: Type.String({ minLength: 1, maxLength: 80, description: 'Start of a name, e.g. "ada lo"' }) },
+  { q: SingleLineText({ minLength: 1, maxLength: 80, description: 'Start of a name, e.g. "ada lo"' }) },
   { additionalProperties: false },
 )
 export type UserSearchQuery = Static<typeof UserSearchQuerySchema>

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Instant, ObjectIdString } from '../common/ids.js'
 import { CursorQuery, Page } from '../common/pagination.js'
+import { MultiLineText } from '../common/text.js'
 import { PersonSchema } from './event.js'
 
 export const CommentSchema = Type.Object({
@@ -13,7 +14,7 @@ export const CommentSchema = Type.Object({
 export type Comment = Static<typeof CommentSchema>
 
 export const CreateCommentSchema = Type.Object(
-  { text: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { text: MultiLineText({ minLength: 1, maxLength: 2000 }) },
   { additionalProperties: false },
 )
 

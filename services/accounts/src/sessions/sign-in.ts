@@ -1,6 +1,12 @@
 /** The ways into an account: register with email and password, log in with them, or log in with Telegram. */
 import { forbidden, HttpProblem, notFound, unauthenticated } from '@prost/platform'
-import type { AuthSession, Login, Register, TelegramLogin } from '@prost/contracts'
+import {
+  toSingleLineText,
+  type AuthSession,
+  type Login,
+  type Register,
+  type TelegramLogin,
+} from '@prost/contracts'
 import type { AccountsContext } from '../accounts-context.js'
 import { hashPassword, verifyPassword } from '../passwords.js'
 import { checkTelegramLogin } from '../telegram-login.js'
@@ -86,13 +92,16 @@ async function findTelegramUser(ctx: AccountsContext, telegramId: number): Promi
 
 /** First Telegram login: the account is created on the spot, without an email. */
 async function createTelegramUser(ctx: AccountsContext, payload: TelegramLogin): Promise<UserDocument> {
-  const fullName = cleanDisplayName([payload.first_name, payload.last_name ?? ''].join(' '))
-  const displayName = Array.from(fullName || payload.username || `Telegram ${payload.id}`)
+  // Telegram's names pass no text schema (they are checked against its signature as sent), so what
+  // a name field would refuse (control characters, lone surrogates) is taken out before storing.
+  const fullName = cleanDisplayName(toSingleLineText([payload.first_name, payload.last_name ?? ''].join(' ')))
+  const username = toSingleLineText(payload.username ?? '').trim()
+  const displayName = Array.from(fullName || username || `Telegram ${payload.id}`)
     .slice(0, 80)
     .join('')
     .trim()
   const telegram: UserDocument['telegram'] = { id: payload.id }
-  if (payload.username) telegram.username = payload.username
+  if (username) telegram.username = username
   try {
     return await ctx.usersRepository.createWithLogin(
       { displayName, telegram, timeZone: DEFAULT_TIME_ZONE, language: 'en' },

@@ -1,19 +1,11 @@
 /** What admins do with accounts: page through them, disable and enable one. */
-import { ObjectId } from 'mongodb'
-import { conflict, invalid, notFound } from '@prost/platform'
+import type { ObjectId } from 'mongodb'
+import { conflict, idCursor, notFound } from '@prost/platform'
 import type { ListUsersQuery, User, UserPage } from '@prost/contracts'
 import type { AccountsContext } from '../accounts-context.js'
 import { describeUsers } from './profile.js'
 
 const DEFAULT_PAGE_SIZE = 20
-
-/** Cursors are the id of the last user on the previous page. */
-function afterCursor(cursor: string | undefined): ObjectId | undefined {
-  if (cursor === undefined) return undefined
-  if (!/^[0-9a-f]{24}$/.test(cursor))
-    throw invalid('/querystring/cursor', 'is not a cursor this list gave out')
-  return new ObjectId(cursor)
-}
 
 export async function listUsers(
   ctx: Pick<AccountsContext, 'usersRepository' | 'accountsSettings'>,
@@ -21,12 +13,14 @@ export async function listUsers(
 ): Promise<UserPage> {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE
   // One extra document tells whether another page follows.
-  const docs = await ctx.usersRepository.listPage(afterCursor(query.cursor), limit + 1)
+  // Cursors are the id of the last user on the previous page.
+  const after = query.cursor === undefined ? undefined : idCursor.decode(query.cursor)
+  const docs = await ctx.usersRepository.listPage(after, limit + 1)
   const page = docs.slice(0, limit)
   const last = page.at(-1)
   return {
     items: await describeUsers(ctx, page),
-    nextCursor: docs.length > limit && last ? last._id.toHexString() : null,
+    nextCursor: docs.length > limit && last ? idCursor.encode(last._id) : null,
   }
 }
 

@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import { ObjectId, type Collection } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
-import { invalid, withMongoErrors, type IndexPlan } from '@prost/platform'
+import { idCursor, withMongoErrors, type IndexPlan } from '@prost/platform'
 import type { Comment } from '@prost/contracts'
 
 export interface CommentDoc {
@@ -32,11 +32,11 @@ export function createCommentsRepository(fastify: FastifyInstance) {
       return toComment(doc)
     },
     async page(eventId: string, limit: number, cursor?: string) {
-      if (cursor && !/^[0-9a-f]{24}$/.test(cursor)) throw invalid('/querystring/cursor', 'is not a cursor this service issued')
-      const filter = cursor ? { eventId, _id: { $gt: new ObjectId(cursor) } } : { eventId }
+      const filter = cursor ? { eventId, _id: { $gt: idCursor.decode(cursor) } } : { eventId }
       const docs = await withMongoErrors(() => comments.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray())
       const page = docs.slice(0, limit)
-      return { items: page.map(toComment), nextCursor: docs.length > limit ? page.at(-1)!._id.toHexString() : null }
+      const nextCursor = docs.length > limit ? idCursor.encode(page.at(-1)!._id) : null
+      return { items: page.map(toComment), nextCursor }
     },
   }
 }

@@ -7,7 +7,16 @@ import fp from 'fastify-plugin'
 import { createHash } from 'node:crypto'
 import { ObjectId, type Collection, type Filter } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
-import { HttpProblem, createDocumentLocks, invalid, newEnvelope, notFound, withMongoErrors, type IndexPlan } from '@prost/platform'
+import {
+  HttpProblem,
+  createDocumentLocks,
+  newEnvelope,
+  notFound,
+  timeIdCursor,
+  withMongoErrors,
+  type IndexPlan,
+  type TimeIdPosition,
+} from '@prost/platform'
 import type { EventMessageType, EventPage, ListEventsQuery } from '@prost/contracts'
 import { toState, toSummary, toView, type EventDoc, type EventView } from './event-document.js'
 import { withDerived } from './event-rules.js'
@@ -42,16 +51,6 @@ export const LISTING_GENERATION_KEY = 'events:listing-generation'
 
 /** The longest term first: usually the rarest, so the pushed-down equality narrows the most. */
 const pushdownFirst = (terms: string[]) => [...terms].sort((a, b) => b.length - a.length)
-
-export function encodeCursor(doc: Pick<EventDoc, 'sortAt' | '_id'>) {
-  return Buffer.from(`${doc.sortAt.getTime()}_${doc._id.toHexString()}`).toString('base64url')
-}
-
-export function decodeCursor(cursor: string): { sortAt: Date; id: ObjectId } | null {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('_')
-  if (!time || !id || !/^\d+$/.test(time) || !ObjectId.isValid(id) || id.length !== 24) return null
-  return { sortAt: new Date(Number(time)), id: new ObjectId(id) }
-}
 
 export function createEventsRepository(fastify: FastifyInstance) {
   const events: Collection<EventDoc> = fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
@@ -133,12 +132,19 @@ export function createEventsRepository(fastify: FastifyInstance) {
      */
     async list(query: ListEventsQuery, now = new Date()): Promise<EventPage> {
       const limit = query.limit ?? 20
+      // A cursor is checked before anything is read: a forged one is a 400, not a cache entry.
+      const after = query.cursor ? timeIdCursor.decode(query.cursor) : null
       const generation = (await fastify.redis.get(LISTING_GENERATION_KEY).catch(() => null)) ?? '0'
       const key = `list:${generation}:${createHash('sha1').update(JSON.stringify({ ...query, limit })).digest('base64url')}`
-      return fastify.cache.getOrLoad(key, () => this.loadPage(query, limit, now), 30)
+      return fastify.cache.getOrLoad(key, () => this.loadPage(query, after, limit, now), 30)
     },
 
-    async loadPage(query: ListEventsQuery, limit: number, now: Date): Promise<EventPage> {
+    async loadPage(
+      query: ListEventsQuery,
+      after: TimeIdPosition | null,
+      limit: number,
+      now: Date,
+    ): Promise<EventPage> {
       const filter: Filter<EventDoc> = { listed: true }
       const and: Filter<EventDoc>[] = []
       if (query.from || query.to) {
@@ -164,11 +170,7 @@ export function createEventsRepository(fastify: FastifyInstance) {
       if (place) filter.placeWords = place
       if (moreWords.length) and.push({ words: { $all: moreWords } })
       if (morePlaces.length) and.push({ placeWords: { $all: morePlaces } })
-      const cursor = query.cursor ? decodeCursor(query.cursor) : null
-      if (query.cursor && !cursor) {
-        throw invalid('/querystring/cursor', 'is not a cursor this service issued')
-      }
-      if (cursor) and.push({ $or: [{ sortAt: { $gt: cursor.sortAt } }, { sortAt: cursor.sortAt, _id: { $gt: cursor.id } }] })
+      if (after) and.push({ $or: [{ sortAt: { $gt: after.at } }, { sortAt: after.at, _id: { $gt: after.id } }] })
       const docs = await withMongoErrors(() =>
         events
           .find(and.length ? { ...filter, $and: and } : filter, {
@@ -180,7 +182,8 @@ export function createEventsRepository(fastify: FastifyInstance) {
       )
       const page = docs.slice(0, limit)
       const last = page.at(-1)
-      return { items: page.map(toSummary), nextCursor: docs.length > limit && last ? encodeCursor(last) : null }
+      const nextCursor = docs.length > limit && last ? timeIdCursor.encode({ at: last.sortAt, id: last._id }) : null
+      return { items: page.map(toSummary), nextCursor }
     },
 
     /** Events the user organizes, joined or was invited to, soonest first. */

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { unauthenticated, type AccessClaims } from '@prost/platform'
+import { SingleLineText } from '@prost/contracts'
 import type { LiveBoard } from '../live-board.js'
 
 export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveBoard }> = async (fastify, { hub }) => {
@@ -12,7 +13,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveBoard }> = async (
     {
       websocket: true,
       schema: {
-        querystring: Type.Object({ token: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })) }),
+        querystring: Type.Object({ token: Type.Optional(SingleLineText({ minLength: 1, maxLength: 2048 })) }),
       },
       // A token on the upgrade (query or Authorization header) must be valid, or the upgrade is refused with 401.
       preValidation: async (request, reply) => {

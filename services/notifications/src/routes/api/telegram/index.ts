@@ -2,7 +2,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema } from '@prost/contracts'
+import { ProblemSchema, SingleLineText } from '@prost/contracts'
 import { unauthenticated } from '@prost/platform'
 import { TelegramLinkSchema } from '@prost/contracts'
 import type { TelegramLinking } from '../../../telegram-linking.js'
@@ -65,7 +65,7 @@ export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = 
       schema: {
         tags: ['telegram'],
         summary: 'Telegram Bot API webhook (path secret and X-Telegram-Bot-Api-Secret-Token must match)',
-        params: Type.Object({ secret: Type.String({ maxLength: 256 }) }),
+        params: Type.Object({ secret: SingleLineText({ maxLength: 256 }) }),
         response: { 200: Type.Object({ ok: Type.Boolean() }), 401: ProblemSchema },
       },
       config: { rateLimit: false },

@@ -38,6 +38,8 @@ export const messages = {
       `⏰ ${f.title} starts ${inEn(f.minutesLeft)}${paren(f.when)}${f.placeName ? ` at ${where(f)}` : ''}.${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}\nThe first round is on whoever is late 🍺`,
     finalized: (f: MeetupFacts) =>
       `✅ It is decided: ${f.title}\n🗓 ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Add to calendar: ${f.icsUrl}` : ''}`,
+    moved: (f: MeetupFacts) =>
+      `🔁 Moved: ${f.title}\n🗓 Now: ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Update your calendar: ${f.icsUrl}` : ''}`,
     cancelled: (f: MeetupFacts) => `❌ ${f.title}${paren(f.when)} is cancelled. The beer will wait for next time 🍺`,
   },
   ru: {
@@ -56,6 +58,8 @@ export const messages = {
       `⏰ ${f.title} ${inRu(f.minutesLeft)}${paren(f.when)}${f.placeName ? `, ${where(f)}` : ''}.${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}\nКто опоздает — угощает первым 🍺`,
     finalized: (f: MeetupFacts) =>
       `✅ Решено: ${f.title}\n🗓 ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 В календарь: ${f.icsUrl}` : ''}`,
+    moved: (f: MeetupFacts) =>
+      `🔁 Перенос: ${f.title}\n🗓 Теперь: ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Обновить в календаре: ${f.icsUrl}` : ''}`,
     cancelled: (f: MeetupFacts) => `❌ ${f.title}${paren(f.when)} отменяется. Пиво подождёт до следующего раза 🍺`,
   },
 } satisfies Record<Lang, Record<string, string | ((f: MeetupFacts) => string)>>

@@ -1,7 +1,7 @@
 /**
  * Turns event.* / participant.joined messages into delivery documents: one reminder per participant of
  * a finalized event (dueAt = startsAt − lead), moved on reschedule, cancelled on cancel, plus
- * "it's decided" and "cancelled" notices. Idempotent by message id and by event version: every
+ * "it's decided", "it moved" and "cancelled" notices. Idempotent by message id and by event version: every
  * message carries the full event state, so each one reconciles the reminders towards that state, and a
  * redelivered or older message changes nothing. The event state is written last, so a crash half-way
  * leaves the version gate open and the redelivery finishes the job.
@@ -42,7 +42,7 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     } else {
       const doc = toStateDoc(state, clock.now())
       await reconcileReminders(doc)
-      await addNotices(envelope.type, doc)
+      await addNotices(noticeFor(envelope.type, current, doc), doc)
       await saveState(doc)
     }
     await store.processed.updateOne(
@@ -133,16 +133,15 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     )
   }
 
-  async function addNotices(type: string, state: EventStateDoc) {
-    let kind: DeliveryKind | null = null
-    if (type === 'event.finalized' && state.status === 'finalized' && state.final) kind = 'finalized'
-    if (type === 'event.cancelled') kind = 'cancelled'
+  async function addNotices(kind: NoticeKind | null, state: EventStateDoc) {
     if (!kind) return
     const now = clock.now()
     for (const participantId of audience(state)) {
+      // One per kind, participant and version: a redelivered or repeated message inserts nothing new.
       const _id = `${kind}:${state._id}:${participantId}:${state.version}`
+      const notice = { ...newDelivery(_id, kind, state, participantId, state.final?.startsAt ?? null, now, now), place: state.final?.place ?? null }
       try {
-        await store.deliveries.insertOne(newDelivery(_id, kind, state, participantId, state.final?.startsAt ?? null, now, now))
+        await store.deliveries.insertOne(notice)
       } catch (error) {
         if (!isDuplicateKey(error)) throw error
       }
@@ -163,6 +162,31 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
   }
 
   return { handle }
+}
+
+export type NoticeKind = Exclude<DeliveryKind, 'reminder'>
+
+/**
+ * Which notice a new event state calls for, from what changed since the state last applied: the
+ * message type alone would miss a change whose own message came late (a reschedule overtaken by a
+ * later edit is dropped as stale, but its new time is in the later state). Without a previous state
+ * (messages seen for the first time) the message type decides.
+ */
+export function noticeFor(type: string, previous: EventStateDoc | null, next: EventStateDoc): NoticeKind | null {
+  if (next.status === 'cancelled') {
+    return (previous ? previous.status !== 'cancelled' : type === 'event.cancelled') ? 'cancelled' : null
+  }
+  if (next.status !== 'finalized' || !next.final) return null
+  if (!previous) return type === 'event.finalized' ? 'finalized' : type === 'event.rescheduled' ? 'moved' : null
+  if (previous.status !== 'finalized' || !previous.final) return 'finalized'
+  // Only what the notices show counts as a move: the start and the place.
+  const before = previous.final
+  const after = next.final
+  const moved =
+    before.startsAt.getTime() !== after.startsAt.getTime() ||
+    before.place.name !== after.place.name ||
+    (before.place.address ?? null) !== (after.place.address ?? null)
+  return moved ? 'moved' : null
 }
 
 /** A delivery as the planner stores it: pending, due at `dueAt`, a fresh claim round. */

@@ -63,7 +63,13 @@ export async function domainPublisher(url = testBackends().amqpUrl) {
   const client = new AmqpClient({ url, connectionName: 'notifications-test-publisher' }, silent as never)
   await client.waitForConnect()
   return {
-    publish: (type: string, payload: unknown) => client.publish(newEnvelope(type, 1, payload)),
+    /** Publishes a new message and returns it, so a test can send the very same one again. */
+    publish: async (type: string, payload: unknown) => {
+      const envelope = newEnvelope(type, 1, payload)
+      await client.publish(envelope)
+      return envelope
+    },
+    publishEnvelope: (envelope: ReturnType<typeof newEnvelope>) => client.publish(envelope),
     close: () => client.close(),
   }
 }

@@ -1,37 +1,47 @@
-/** iCalendar (RFC 5545) for a finalized event, via the `ics` package; times in UTC with the zone named. */
-import { createEvent } from 'ics'
+/** The calendar file (RFC 5545) of a finalized event: exact UTC times, the event's own zone named. */
 import type { Event } from '@prost/contracts'
+import { escapeText, quotedParam, serialize, utcDateTime, type ContentLine } from './icalendar.js'
 
-const parts = (iso: string) => {
-  const d = new Date(iso)
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()] as [
-    number, number, number, number, number,
-  ]
-}
+/** GEO wants FLOAT (3.3.7): plain digits, never the exponent form String(1e-7) would give. */
+const float = (value: number) => value.toFixed(6)
 
 export function eventToIcs(event: Event, publicUrl: string): string {
   if (!event.final) throw new Error('only a finalized event has a calendar entry')
-  const place = event.final.place
-  const { error, value } = createEvent({
-    uid: `${event.id}@prost`,
-    productId: 'prost/events',
-    title: event.title,
-    description: `${event.description}\n\n${publicUrl}/events/${event.id}`.trim(),
-    location: [place.name, place.address].filter(Boolean).join(', '),
-    url: `${publicUrl}/events/${event.id}`,
-    geo: place.lat !== undefined && place.lon !== undefined ? { lat: place.lat, lon: place.lon } : undefined,
-    start: parts(event.final.startsAt),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: parts(event.final.endsAt),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    status: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-    sequence: event.version,
-    organizer: { name: event.organizer.name },
-    calName: event.title,
-  })
-  if (error || !value) throw error ?? new Error('could not render the calendar entry')
-  // Name the event's own zone for calendar apps that show it (times stay exact in UTC).
-  return value.replace('BEGIN:VEVENT', `X-WR-TIMEZONE:${event.timeZone}\r\nBEGIN:VEVENT`)
+  const { final } = event
+  const place = final.place
+  const page = `${publicUrl.replace(/\/+$/, '')}/events/${event.id}`
+  const description = [event.description.trim(), place.mapUrl ?? '', page].filter(Boolean).join('\n\n')
+  const text = (name: string, value: string): ContentLine => ({ name, value: escapeText(value) })
+
+  const lines: ContentLine[] = [
+    { name: 'BEGIN', value: 'VCALENDAR' },
+    { name: 'VERSION', value: '2.0' },
+    { name: 'PRODID', value: '-//Prost//Events//EN' },
+    { name: 'CALSCALE', value: 'GREGORIAN' },
+    { name: 'METHOD', value: 'PUBLISH' },
+    text('X-WR-CALNAME', event.title),
+    // Calendar apps that show it name the event's own zone; the times stay exact in UTC.
+    text('X-WR-TIMEZONE', event.timeZone),
+    { name: 'BEGIN', value: 'VEVENT' },
+    // Stable across downloads and reschedules, so a second import updates the entry instead of duplicating it.
+    { name: 'UID', value: `${event.id}@prost` },
+    { name: 'DTSTAMP', value: utcDateTime(event.updatedAt) },
+    { name: 'CREATED', value: utcDateTime(event.createdAt) },
+    { name: 'LAST-MODIFIED', value: utcDateTime(event.updatedAt) },
+    { name: 'SEQUENCE', value: String(event.version) },
+    { name: 'DTSTART', value: utcDateTime(final.startsAt) },
+    { name: 'DTEND', value: utcDateTime(final.endsAt) },
+    text('SUMMARY', event.title),
+    text('DESCRIPTION', description),
+    text('LOCATION', [place.name, place.address].filter(Boolean).join(', ')),
+    ...(place.lat !== undefined && place.lon !== undefined ? [{ name: 'GEO', value: `${float(place.lat)};${float(place.lon)}` }] : []),
+    { name: 'URL', value: page },
+    { name: 'STATUS', value: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED' },
+    // A cal-address is any URI (3.3.3). Prost never hands out e-mail addresses, and the event page
+    // (with its comments) is where the organizer is reached, so that is the address.
+    { name: 'ORGANIZER', params: [`CN=${quotedParam(event.organizer.name)}`], value: page },
+    { name: 'END', value: 'VEVENT' },
+    { name: 'END', value: 'VCALENDAR' },
+  ]
+  return serialize(lines)
 }

@@ -6,8 +6,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ObjectId } from 'mongodb'
 import { HttpProblem, forbidden, invalid, notFound, requireUser } from '@prost/platform'
-import { EventSchema, InviteUserSchema, JoinEventSchema, JoinResultSchema } from '@prost/contracts'
+import { EventSchema, InviteParamsSchema, InvitePreviewSchema, InviteUserSchema, JoinEventSchema, JoinResultSchema } from '@prost/contracts'
 import { addParticipant, newInviteToken } from '../events/event-rules.js'
+import { toInvitePreview } from '../events/invite-preview.js'
 import { toEvent, toView, type StoredParticipant } from '../events/event-document.js'
 import { assertOrganizer, assertVisible } from '../events/access.js'
 import { EventIdParams, bearer, problems } from './schemas.js'
@@ -24,6 +25,30 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
       return changes ? { changes, message: 'participant.joined', extraPayload: { participant: { ...participant, joinedAt: participant.joinedAt.toISOString() } } } : null
     })
   }
+
+  fastify.get(
+    '/invites/:token',
+    {
+      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        tags: ['participation'],
+        summary: 'What an invite link shows before joining: the event without the people in it (no sign-in needed)',
+        description:
+          'A Bearer token is optional: when it belongs to a participant of this event, `you` says who they joined as. ' +
+          'An invalid or expired token is ignored rather than refused, so a stale guest session still sees the preview.',
+        params: InviteParamsSchema,
+        response: { 200: InvitePreviewSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      if (request.headers.authorization) await request.jwtVerify().catch(() => undefined)
+      const event = await repo.findByInviteToken(request.params.token)
+      if (!event) throw notFound('This invite link is not valid (any more); ask the organizer for a new one')
+      // The answer depends on the caller's token and must stop working the moment the link is replaced.
+      void reply.header('cache-control', 'private, no-store')
+      return toInvitePreview(event, request.user)
+    },
+  )
 
   fastify.post(
     '/join',

@@ -118,10 +118,10 @@ describe('organizer and guest agree on a time and a place', () => {
     await guest.keyboard.press('m')
     await guest.keyboard.press('Tab')
     await guest.keyboard.press('y')
-    expect(await guestFirst.getByRole('radio', { name: /Maybe/ }).getAttribute('aria-checked')).toBe('true')
+    expect(await guestFirst.getByRole('radio', { name: /If need be/ }).getAttribute('aria-checked')).toBe('true')
     await guest.getByText('Your votes are saved.').waitFor()
 
-    await timeCell(organizer, 'Gabi Guest').getByText('Maybe').waitFor({ timeout: 30_000 })
+    await timeCell(organizer, 'Gabi Guest').getByText('If need be').waitFor({ timeout: 30_000 })
     await timeCell(guest, 'Olga Organizer').getByText('Yes').waitFor({ timeout: 30_000 })
     // Places too: the organizer says yes to the second place, the guest sees it arrive.
     await organizer.getByRole('radiogroup').nth(4).getByRole('radio', { name: /Yes/ }).click()
@@ -148,6 +148,7 @@ describe('organizer and guest agree on a time and a place', () => {
       'Biergarten am See',
     )
     await finalize.getByRole('button', { name: /Finalize/ }).click()
+    await finalize.getByRole('button', { name: /Yes, lock it in/ }).click()
     for (const page of [organizer, guest]) {
       const card = page.locator('.final-card')
       await card.waitFor({ timeout: 30_000 })
@@ -165,6 +166,7 @@ describe('plans change', () => {
     const other = await move.getByLabel('Time').locator('option:not(:checked)').first().getAttribute('value')
     await move.getByLabel('Time').selectOption(other!)
     await move.getByRole('button', { name: 'Move it' }).click()
+    await move.getByRole('button', { name: 'Yes, move it' }).click()
     await guest.waitForFunction(
       (old) => document.querySelector('.final-card dd')?.textContent !== old,
       before,

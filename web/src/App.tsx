@@ -1,6 +1,6 @@
 /** Providers and the route table; every page is its own lazily loaded chunk. */
 import { lazy, Suspense } from 'react'
-import { createBrowserRouter, RouterProvider } from 'react-router'
+import { createBrowserRouter, RouterProvider, ScrollRestoration, type RouteObject } from 'react-router'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { ApiError } from './api/client'
 import { I18nProvider } from './i18n/i18n'
@@ -19,9 +19,16 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
 
 const page = (element: React.ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>
 
-const router = createBrowserRouter([
+export const routes: RouteObject[] = [
   {
-    element: <Layout />,
+    // A new page opens at its top (the event page used to open where the long form was left, at the
+    // bottom); back and forward return to where the reader was.
+    element: (
+      <>
+        <ScrollRestoration />
+        <Layout />
+      </>
+    ),
     children: [
       {
         // Inside the layout, so the header stays when a page fails.
@@ -41,7 +48,9 @@ const router = createBrowserRouter([
       },
     ],
   },
-])
+]
+
+const router = createBrowserRouter(routes)
 
 export const queryClient = new QueryClient({
   defaultOptions: {

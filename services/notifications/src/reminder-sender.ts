@@ -47,6 +47,23 @@ export interface ReminderSenderOptions {
   publicUrl: string
 }
 
+/**
+ * Why a notice would now mislead, if it would: "decided" or "moved" for an event cancelled since, or
+ * "moved to X" when it has moved on to Y since (the notice of that later move tells them instead).
+ */
+export function outdatedNotice(notice: DeliveryDoc, state: EventStateDoc): string | null {
+  if (notice.kind !== 'finalized' && notice.kind !== 'moved') return null
+  if (state.status === 'cancelled') return 'event cancelled since'
+  if (notice.kind !== 'moved') return null
+  const final = state.final
+  const place = notice.place
+  const same =
+    final !== null &&
+    notice.startsAt?.getTime() === final.startsAt.getTime() &&
+    (place === undefined || (place?.name === final.place.name && (place?.address ?? null) === (final.place.address ?? null)))
+  return same ? null : 'moved again since'
+}
+
 export function createReminderSender(options: ReminderSenderOptions) {
   const { store, sender, limiter, clock, log } = options
   const stopping = new AbortController()
@@ -114,10 +131,14 @@ export function createReminderSender(options: ReminderSenderOptions) {
     if (reminder.kind === 'reminder' && (state.status !== 'finalized' || !reminder.startsAt || reminder.startsAt <= now)) {
       return finish(reminder, claimed, { status: 'skipped', lastError: 'meetup no longer ahead' })
     }
+    const outdated = outdatedNotice(reminder, state)
+    if (outdated) return finish(reminder, claimed, { status: 'skipped', lastError: outdated })
     if (!sender.dryRun && (!link || link.blockedAt)) {
       return finish(reminder, claimed, { status: 'skipped', lastError: link ? 'bot blocked' : 'telegram not linked' })
     }
-    const text = compose(reminder, state, link?.languageCode ?? null, now)
+    // The language chosen in Prost wins over the Telegram app's language.
+    const preference = await store.preferences.findOne({ _id: reminder.participantId })
+    const text = compose(reminder, state, preference?.language ?? link?.languageCode ?? null, now)
     const chatId = link?.chatId ?? null
 
     await limiter.acquire(chatId === null ? `dry:${reminder.participantId}` : String(chatId), stopping.signal)
@@ -202,16 +223,19 @@ export function createReminderSender(options: ReminderSenderOptions) {
     const lang = languageOf(languageCode)
     const text = messages[lang]
     const startsAt = reminder.startsAt ?? state.final?.startsAt ?? null
+    // A notice names the place of its own version (older notices have no snapshot: the current one).
+    const place = reminder.kind !== 'reminder' && reminder.place !== undefined ? reminder.place : state.final?.place ?? null
     const facts: MeetupFacts = {
       title: state.title,
       when: startsAt ? formatWhen(startsAt, state.timeZone, lang) : '',
-      placeName: state.final?.place.name ?? null,
-      address: state.final?.place.address ?? null,
-      mapUrl: state.final?.place.mapUrl ?? null,
+      placeName: place?.name ?? null,
+      address: place?.address ?? null,
+      mapUrl: place?.mapUrl ?? null,
       icsUrl: `${options.publicUrl.split(',')[0]!.trim().replace(/\/$/, '')}/api/events/${state._id}/ics`,
       minutesLeft: startsAt ? Math.max(1, Math.round((startsAt.getTime() - now.getTime()) / 60_000)) : undefined,
     }
     if (reminder.kind === 'finalized') return text.finalized(facts)
+    if (reminder.kind === 'moved') return text.moved(facts)
     if (reminder.kind === 'cancelled') return text.cancelled(facts)
     return text.reminder(facts)
   }

@@ -4,7 +4,7 @@
  */
 import type { Collection, Db, IndexDescription } from 'mongodb'
 import { MongoServerError } from 'mongodb'
-import type { EventState } from '@prost/contracts'
+import type { EventState, Language } from '@prost/contracts'
 
 export interface LinkTokenDoc {
   _id: string // sha256 of the one-time token; the token itself is never stored
@@ -25,6 +25,13 @@ export interface TelegramLinkDoc {
   blockedAt?: Date | null
 }
 
+/** What a person chose in Prost for messages to them (their profile language), whichever chat they link. */
+export interface PreferencesDoc {
+  _id: string // the subject: a user id
+  language: Language
+  updatedAt: Date
+}
+
 export interface EventStateDoc {
   _id: string
   version: number
@@ -33,16 +40,25 @@ export interface EventStateDoc {
   status: EventState['status']
   organizer: { id: string; name: string }
   participants: { id: string; kind: 'user' | 'participant'; name: string }[]
-  final: { startsAt: Date; endsAt: Date; place: { name: string; address: string | null; mapUrl: string | null } } | null
+  final: { startsAt: Date; endsAt: Date; place: PlaceFacts } | null
   updatedAt: Date
 }
 
-export type DeliveryKind = 'reminder' | 'finalized' | 'cancelled'
+/** A place as the bot names it. */
+export interface PlaceFacts {
+  name: string
+  address: string | null
+  mapUrl: string | null
+}
+
+/** The hour-before reminder, and the notices: decided, moved (rescheduled), cancelled. */
+export type DeliveryKind = 'reminder' | 'finalized' | 'moved' | 'cancelled'
 export type DeliveryStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'cancelled' | 'skipped' | 'failed'
 
 /**
  * One outgoing message to one participant: the "starts in an hour" reminder (one per participant
- * and event, _id `<eventId>:<participantId>`) or a notice (finalized/cancelled, one per version).
+ * and event, _id `<eventId>:<participantId>`) or a notice (finalized/moved/cancelled, one per
+ * version, _id `<kind>:<eventId>:<participantId>:<version>`).
  * Life cycle: pending → queued (claimed, claimId + lease) → sending (sendId) → sent | failed | skipped,
  * and back to pending with a later nextAttemptAt on a transient failure.
  */
@@ -54,6 +70,11 @@ export interface DeliveryDoc {
   eventVersion: number
   status: DeliveryStatus
   startsAt: Date | null
+  /**
+   * Notices only: the place as of the notice's version, so a notice tells what was decided or moved
+   * to then, even if the event changed again before it went out. Reminders name the current place.
+   */
+  place?: PlaceFacts | null
   /** When the message is meant to go out (reminder: startsAt − lead; notices: when created). */
   dueAt: Date
   /** When the scheduler may claim it next: dueAt, or later after a retryable failure. */
@@ -99,6 +120,7 @@ export const COLLECTIONS = {
   dryRunLog: 'dry_run_messages',
   processed: 'processed_messages',
   locks: 'delivery_locks',
+  preferences: 'preferences',
 } as const
 
 export const indexes: Record<string, IndexDescription[]> = {
@@ -121,6 +143,7 @@ export function createStore(db: Db) {
     dryRunLog: db.collection<OutboxLogDoc>(COLLECTIONS.dryRunLog),
     processed: db.collection<ProcessedMessageDoc>(COLLECTIONS.processed),
     locks: db.collection<LockDoc>(COLLECTIONS.locks),
+    preferences: db.collection<PreferencesDoc>(COLLECTIONS.preferences),
   }
 }
 export type Store = ReturnType<typeof createStore>

@@ -86,6 +86,16 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
     expect(me.json().linked).toBe(true)
   })
 
+  // Telegram's language_code reaches the store past any schema; a NUL in it made the store refuse
+  // the link (PostgreSQL behind FerretDB), so the bot never answered.
+  it('links a chat whose language code carries control characters, storing no such code', async () => {
+    const link = await newLink('user-nul')
+    await webhook(fake.textUpdate(334, `/start ${link.token}`, 'en\u0000\u001b'))
+    expect(lastTextTo(334)).toContain('Telegram is linked')
+    const me = await app.inject({ url: '/api/notifications/me', headers: await bearer('user-nul') })
+    expect(me.json().linked).toBe(true)
+  })
+
   it('refuses an expired token with a clear reply', async () => {
     const link = await newLink('user-late')
     clock.shift(16 * 60_000)

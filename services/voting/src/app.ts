@@ -11,7 +11,7 @@ import { VotingConfigSchema, type VotingConfig } from './config.js'
 import { createEventReadModel } from './event-read-model.js'
 import { ballotIndexes, BALLOTS_COLLECTION, createBallots } from './ballots.js'
 import { createBoardFeed } from './board-feed.js'
-import { BoardFanout } from './board-fanout.js'
+import { BoardFanout, isNotice } from './board-fanout.js'
 import { LiveBoard } from './live-board.js'
 import { eventStateHandler, eventStateQueue } from './event-state-consumer.js'
 import { votesRoutes } from './routes/api/votes/index.js'
@@ -37,7 +37,7 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
     channelPrefix: config.FANOUT_CHANNEL_PREFIX,
     publisher: fastify.hasDecorator('redis') ? fastify.redis : undefined,
     log: fastify.log,
-    onRemote: (eventId, type) => feed.changed(eventId, type, 'remote'),
+    onRemote: (eventId, type) => (isNotice(type) ? hub?.notify(eventId, type) : feed.changed(eventId, type, 'remote')),
     onResubscribed: (eventIds) => void hub?.refresh(eventIds),
   })
   const feed = createBoardFeed({
@@ -91,7 +91,11 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
     ballotRateLimit: { max: config.BALLOT_RATE_LIMIT_MAX, windowSeconds: config.BALLOT_RATE_LIMIT_WINDOW_SECONDS },
   })
   await fastify.register(liveRoutes, { hub: liveHub })
-  await fastify.amqp.consume(config.EVENT_QUEUE, eventStateHandler(readModel, feed), { prefetch: 20 })
+  const commentsChanged = (eventId: string) => {
+    liveHub.notify(eventId, 'comments.changed')
+    fanout.publish(eventId, 'comments.changed')
+  }
+  await fastify.amqp.consume(config.EVENT_QUEUE, eventStateHandler(readModel, feed, commentsChanged), { prefetch: 20 })
 }
 
 export const votingService: ServiceDefinition<typeof VotingConfigSchema> = {

@@ -15,9 +15,13 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
-import { BOARD_CHANGE_TYPES, type BoardChangeType } from '@prost/contracts'
+import { BOARD_CHANGE_TYPES, LIVE_NOTICE_TYPES, type BoardChangeType, type LiveNoticeType } from '@prost/contracts'
 
-const KNOWN_TYPES = new Set<string>(BOARD_CHANGE_TYPES)
+/** A board change (each replica rebuilds the board) or a notice its sockets pass on as it is. */
+export type LiveChangeType = BoardChangeType | LiveNoticeType
+
+const KNOWN_TYPES = new Set<string>([...BOARD_CHANGE_TYPES, ...LIVE_NOTICE_TYPES])
+export const isNotice = (type: LiveChangeType): type is LiveNoticeType => (LIVE_NOTICE_TYPES as readonly string[]).includes(type)
 
 export interface BoardFanoutOptions {
   url: string
@@ -25,14 +29,14 @@ export interface BoardFanoutOptions {
   /** The kit's Redis client (fail-fast, no offline queue), used to publish. */
   publisher: Redis | undefined
   log: FastifyBaseLogger
-  onRemote: (eventId: string, type: BoardChangeType) => void
+  onRemote: (eventId: string, type: LiveChangeType) => void
   /** Called after the subscriber came back from an outage: remote changes may have been missed. */
   onResubscribed: (eventIds: string[]) => void
 }
 
 interface WireMessage {
   origin: string
-  type: BoardChangeType
+  type: LiveChangeType
 }
 
 export class BoardFanout {
@@ -105,7 +109,7 @@ export class BoardFanout {
   }
 
   /** Sends a change to the other replicas; failures only cost remote freshness, never the write. */
-  publish(eventId: string, type: BoardChangeType) {
+  publish(eventId: string, type: LiveChangeType) {
     const publisher = this.options.publisher
     if (!publisher || publisher.status !== 'ready') return
     const message: WireMessage = { origin: this.origin, type }

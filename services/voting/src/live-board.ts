@@ -20,6 +20,7 @@ import {
   WS_CLOSE,
   WsClientMessageSchema,
   type WsClientMessage,
+  type LiveNoticeType,
   type WsErrorCode,
   type WsServerMessage,
 } from '@prost/contracts'
@@ -122,6 +123,16 @@ export class LiveBoard {
         sub.lastTicket = change.ticket
         this.sendText(client, text)
       }
+    }
+  }
+
+  /** Passes a notice (e.g. new comments) to the local sockets watching its event; serialised once. */
+  notify(eventId: string, type: LiveNoticeType) {
+    const watchers = this.byEvent.get(eventId)
+    if (!watchers) return
+    const text = JSON.stringify({ type, eventId } satisfies WsServerMessage)
+    for (const client of watchers) {
+      if (client.subs.get(eventId)?.ready) this.sendText(client, text)
     }
   }
 

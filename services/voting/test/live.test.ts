@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { EventState } from '@prost/contracts'
 import { uniqueName } from '@prost/test-support'
+import { newEnvelope } from '@prost/platform'
 import type { Board, WsServerMessage } from '@prost/contracts'
 import { build, TEST_JWT_SECRET, type TestApp } from './helper.js'
 import {
@@ -202,6 +203,37 @@ describe('two voting instances', () => {
     await Promise.all([onA.next(both), onB.next(both)])
     onA.close()
     onB.close()
+  })
+})
+
+describe('comment notices', () => {
+  it('reach the sockets watching the event on every replica, and no one else', async () => {
+    const shared = { MONGODB_DB: uniqueName('voting_comments'), EVENT_QUEUE: uniqueName('voting-comments') }
+    const [a, b] = await Promise.all([build(shared, { listen: true }), build(shared, { listen: true })])
+    const s = { ...state, eventId: oid() }
+    const other = { ...state, eventId: oid() }
+    await publishState(a, s)
+    await publishState(a, other)
+    const onA = await TestSocket.open(wsUrl(a, `?token=${await userToken(a, ann)}`))
+    const onB = await TestSocket.open(wsUrl(b, `?token=${await userToken(b, ann)}`))
+    const elsewhere = await TestSocket.open(wsUrl(b, `?token=${await userToken(b, ann)}`))
+    for (const socket of [onA, onB]) {
+      socket.send({ type: 'subscribe', eventId: s.eventId })
+      await socket.next(isBoard(s.eventId, 'snapshot'))
+    }
+    elsewhere.send({ type: 'subscribe', eventId: other.eventId })
+    await elsewhere.next(isBoard(other.eventId, 'snapshot'))
+
+    // As the events service publishes it: whichever replica consumes it, both replicas' sockets hear.
+    await a.amqp.publish(newEnvelope('comment.posted', 1, { eventId: s.eventId, commentId: oid() }))
+    const notice = { type: 'comments.changed', eventId: s.eventId }
+    expect(await onA.next((m) => m.type === 'comments.changed')).toEqual(notice)
+    expect(await onB.next((m) => m.type === 'comments.changed')).toEqual(notice)
+
+    // The other event's watcher got nothing: a ping round-trip on its socket comes back first.
+    elsewhere.send({ type: 'ping' })
+    expect((await elsewhere.next((m) => m.type === 'pong' || m.type === 'comments.changed')).type).toBe('pong')
+    for (const socket of [onA, onB, elsewhere]) socket.close()
   })
 })
 

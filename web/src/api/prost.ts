@@ -1,6 +1,7 @@
 /** One typed function per API call, shapes from @prost/contracts. */
 import type { Static } from '@sinclair/typebox'
 import type {
+  Language,
   AuthProviders,
   AuthSession,
   Ballot,
@@ -13,6 +14,7 @@ import type {
   EventPage,
   EventSummary,
   FinalizeEvent,
+  InvitePreview,
   ListEventsQuery,
   Login,
   NewPlaceOption,
@@ -23,6 +25,7 @@ import type {
   TelegramLink,
   TelegramLogin,
   UpdateEvent,
+  UpdateProfile,
   User,
   UserSearchResult,
 } from '@prost/contracts'
@@ -40,6 +43,7 @@ export const auth = {
   logout: (refreshToken: string) =>
     request<void>('/api/auth/logout', { method: 'POST', body: { refreshToken } }),
   me: () => request<User>('/api/auth/me'),
+  updateProfile: (body: UpdateProfile) => request<User>('/api/auth/me', { method: 'PATCH', body }),
   providers: () => request<AuthProviders>('/api/auth/providers'),
   searchUsers: (q: string, signal?: AbortSignal) =>
     request<UserSearchResult>(`/api/auth/users${query({ q })}`, { signal }),
@@ -71,10 +75,15 @@ export const events = {
   cancel: (id: string) => request<Event>(`${ev(id)}/cancel`, { method: 'POST' }),
   rotateInviteLink: (id: string) =>
     request<{ inviteToken: string }>(`${ev(id)}/invite-link`, { method: 'POST' }),
-  joinByInvite: (inviteToken: string, displayName?: string) =>
+  /** What the invite link shows before joining; with `eventId`, the guest pass held for that event goes along. */
+  invitePreview: (inviteToken: string, eventId?: string) =>
+    request<InvitePreview>(`/api/events/invites/${encodeURIComponent(inviteToken)}`, { eventId }),
+  /** `eventId` sends the guest pass this browser holds for the event, so a returning guest is not added twice. */
+  joinByInvite: (inviteToken: string, displayName?: string, eventId?: string) =>
     request<JoinResult>('/api/events/join', {
       method: 'POST',
       body: displayName ? { inviteToken, displayName } : { inviteToken },
+      eventId,
     }),
   join: (id: string) => request<Event>(`${ev(id)}/join`, { method: 'POST' }),
   invite: (id: string, userId: string, name: string) =>
@@ -108,4 +117,6 @@ export const notifications = {
   me: () => request<NotificationsMe>('/api/notifications/me'),
   link: () => request<TelegramLink>('/api/telegram/link', { method: 'POST' }),
   unlink: () => request<void>('/api/telegram/link', { method: 'DELETE' }),
+  setLanguage: (language: Language) =>
+    request<void>('/api/notifications/me/language', { method: 'PUT', body: { language } }),
 }

@@ -65,3 +65,8 @@ export function getGuestPass(eventId: string): GuestPass | null {
 export function setGuestPass(eventId: string, pass: GuestPass): void {
   localStorage.setItem(guestKey(eventId), JSON.stringify(pass))
 }
+
+/** Forgets a guest pass the server no longer accepts (expired, or for a participant who is gone). */
+export function removeGuestPass(eventId: string): void {
+  localStorage.removeItem(guestKey(eventId))
+}

@@ -3,12 +3,12 @@ import { Link } from 'react-router'
 import type { EventSummary } from '@prost/contracts'
 import { events } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
-import { formatWhen } from '../time/zoned-time'
+import { When } from '../time/When'
 
 const EMOJI = ['🍺', '🍻', '🥨', '🎲', '🥾', '🎳', '🍕', '🎤']
 
 export function EventCard({ event }: { event: EventSummary }) {
-  const { t, tp, locale } = useI18n()
+  const { t, tp } = useI18n()
   const emoji = EMOJI[parseInt(event.id.slice(-2), 16) % EMOJI.length]
   return (
     <li className="card">
@@ -24,7 +24,11 @@ export function EventCard({ event }: { event: EventSummary }) {
           <h3>{event.title}</h3>
           {event.status === 'finalized' ? (
             <p className="card-when">
-              {event.startsAt && <span>📅 {formatWhen(event.startsAt, event.timeZone, locale)}</span>}
+              {event.startsAt && (
+                <span>
+                  📅 <When startsAt={event.startsAt} zone={event.timeZone} />
+                </span>
+              )}
               <span>📍 {event.placeName ?? t('card.noPlace')}</span>
             </p>
           ) : event.status === 'cancelled' ? (
@@ -34,7 +38,11 @@ export function EventCard({ event }: { event: EventSummary }) {
           ) : (
             <p className="card-when">
               <span className="badge badge-voting">🗳️ {t('card.stillVoting')}</span>
-              {event.startsAt && <span>{formatWhen(event.startsAt, event.timeZone, locale)}…</span>}
+              {event.startsAt && (
+                <span>
+                  {t('when.firstOption')} <When startsAt={event.startsAt} zone={event.timeZone} />
+                </span>
+              )}
               <span className="muted">
                 {t('card.options', { times: event.timeOptionCount, places: event.placeOptionCount })}
               </span>

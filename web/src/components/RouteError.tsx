@@ -1,8 +1,10 @@
 /** Shown when a route fails to render or its chunk cannot load (e.g. a deploy replaced it): plain words, one automatic reload. */
 import { useEffect } from 'react'
-import { Link, useRouteError } from 'react-router'
-import { useI18n } from '../i18n/i18n'
+import { isRouteErrorResponse, Link, useRouteError } from 'react-router'
+import { useI18n, type Translate } from '../i18n/i18n'
+import { ApiError } from '../api/client'
 import { Empty } from './feedback'
+import { readableError } from './problem-text'
 
 const RELOADED = 'prost.chunk-reload'
 
@@ -13,6 +15,14 @@ export function isChunkLoadError(error: unknown): boolean {
       error.message,
     )
   )
+}
+
+/** What to say: a chunk that will not load is a connection problem, a 404 a missing page, the rest our fault. */
+function routeErrorText(error: unknown, t: Translate): string {
+  if (isChunkLoadError(error)) return t('common.offline')
+  if (isRouteErrorResponse(error) && error.status === 404) return t('notFound.lead')
+  if (error instanceof ApiError) return readableError(error, t).title
+  return t('problem.internal')
 }
 
 export function RouteError() {
@@ -33,7 +43,7 @@ export function RouteError() {
     <main className="page" role="alert">
       <h1>{t('common.error')}</h1>
       <Empty icon="🫗">
-        <p>{chunk ? t('common.offline') : t('notFound.lead')}</p>
+        <p>{routeErrorText(error, t)}</p>
         <button type="button" className="btn btn-primary" onClick={() => location.reload()}>
           {t('common.retry')}
         </button>{' '}

@@ -3,15 +3,8 @@ import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/i18n'
 import { readableError } from './problem-text'
 
-export function ErrorBox({
-  error,
-  onRetry,
-  fieldLabel,
-}: {
-  error: unknown
-  onRetry?: () => void
-  fieldLabel?: (path: string) => string
-}) {
+/** An error in plain words (see problem-text.ts): a translated sentence, never the server's raw text. */
+export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n()
   const e = readableError(error, t)
   return (
@@ -22,7 +15,7 @@ export function ErrorBox({
         <ul>
           {e.fields.map((f) => (
             <li key={f.path + f.message}>
-              {fieldLabel ? `${fieldLabel(f.path)}: ` : ''}
+              {f.label ? `${f.label}: ` : ''}
               {f.message}
             </li>
           ))}

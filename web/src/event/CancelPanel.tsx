@@ -1,5 +1,5 @@
 /** The organizer calls the meetup off, after a second, explicit confirmation. */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Event } from '@prost/contracts'
 import { events } from '../api/prost'
@@ -12,6 +12,11 @@ export function CancelPanel({ event }: { event: Event }) {
   const queryClient = useQueryClient()
   const eventSaved = useEventSaved()
   const [asking, setAsking] = useState(false)
+  // The "Cancel this event" button goes away when asked: keyboard focus moves to the safe answer.
+  const keep = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (asking) keep.current?.focus()
+  }, [asking])
   const cancel = useMutation({
     mutationFn: () => events.cancel(event.id),
     onSuccess: (saved) => {
@@ -33,7 +38,13 @@ export function CancelPanel({ event }: { event: Event }) {
           >
             {cancel.isPending ? t('common.loading') : t('cancel.sure')}
           </button>
-          <button type="button" className="btn" onClick={() => setAsking(false)} disabled={cancel.isPending}>
+          <button
+            ref={keep}
+            type="button"
+            className="btn"
+            onClick={() => setAsking(false)}
+            disabled={cancel.isPending}
+          >
             {t('cancel.keep')}
           </button>
         </div>

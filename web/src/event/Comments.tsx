@@ -3,16 +3,18 @@ import { useState } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { events } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
+import { useWhen } from '../time/When'
 import { Empty, ErrorBox, Skeleton } from '../components/feedback'
 
 export function Comments({ eventId, canWrite }: { eventId: string; canWrite: boolean }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const queryClient = useQueryClient()
   const [text, setText] = useState('')
   const list = useQuery({
     queryKey: ['comments', eventId],
     queryFn: () => events.comments(eventId),
-    refetchInterval: 20_000,
+    // New comments arrive live (a notice on the board's WebSocket); this slow poll only covers a lost notice.
+    refetchInterval: 120_000,
   })
   const send = useMutation({
     mutationFn: () => events.comment(eventId, text.trim()),
@@ -21,7 +23,7 @@ export function Comments({ eventId, canWrite }: { eventId: string; canWrite: boo
       void queryClient.invalidateQueries({ queryKey: ['comments', eventId] })
     },
   })
-  const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+  const when = useWhen()
   return (
     <section className="panel stack" aria-labelledby="comments-heading">
       <h2 id="comments-heading">💬 {t('comments.title')}</h2>
@@ -39,7 +41,7 @@ export function Comments({ eventId, canWrite }: { eventId: string; canWrite: boo
             <li key={c.id}>
               <p className="comment-meta">
                 <strong>{c.author.name}</strong>{' '}
-                <time dateTime={c.createdAt}>{time.format(new Date(c.createdAt))}</time>
+                <time dateTime={c.createdAt}>{when.local(c.createdAt)}</time>
               </p>
               <p className="comment-text">{c.text}</p>
             </li>

@@ -4,14 +4,8 @@ import type { Event, FinalChoice } from '@prost/contracts'
 import { events } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
-import { formatRange } from '../time/zoned-time'
-
-export function mapLink(place: FinalChoice['place']): string {
-  if (place.mapUrl) return place.mapUrl
-  if (place.lat !== undefined && place.lon !== undefined)
-    return `https://www.openstreetmap.org/?mlat=${place.lat}&mlon=${place.lon}#map=17/${place.lat}/${place.lon}`
-  return `https://www.openstreetmap.org/search?query=${encodeURIComponent([place.name, place.address].filter(Boolean).join(', '))}`
-}
+import { When } from '../time/When'
+import { mapLink } from './map-link'
 
 export function FinalCard({
   event,
@@ -20,7 +14,7 @@ export function FinalCard({
   event: Pick<Event, 'id' | 'title' | 'timeZone'>
   final: FinalChoice
 }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const [error, setError] = useState<unknown>(null)
   const download = async () => {
     setError(null)
@@ -42,8 +36,7 @@ export function FinalCard({
       <dl>
         <dt>{t('final.when')}</dt>
         <dd>
-          {formatRange(final.startsAt, final.endsAt, event.timeZone, locale)}{' '}
-          <span className="muted">({event.timeZone.replaceAll('_', ' ')})</span>
+          <When startsAt={final.startsAt} endsAt={final.endsAt} zone={event.timeZone} />
         </dd>
         <dt>{t('final.where')}</dt>
         <dd>
@@ -52,7 +45,7 @@ export function FinalCard({
         </dd>
       </dl>
       <div className="actions">
-        <a className="btn" href={mapLink(final.place)} target="_blank" rel="noreferrer noopener">
+        <a className="btn" href={mapLink(final.place)} target="_blank" rel="noopener noreferrer">
           🗺️ {t('final.map')}
         </a>
         <button type="button" className="btn btn-primary" onClick={() => void download()}>

@@ -1,18 +1,20 @@
 /**
  * The organizer picks the time and place (the board's best preselected), or, once finalized, moves the
  * meetup to another of the options (the current choice preselected); participants' reminders follow.
+ * Both ask once more, naming what gets locked in, since everyone is told at once.
  */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
 import type { Board, Event } from '@prost/contracts'
 import { events } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
-import { formatRange } from '../time/zoned-time'
+import { useWhen, When } from '../time/When'
 import { useEventSaved } from './use-event-saved'
 
 export function FinalizePanel({ event, board }: { event: Event; board: Board }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
+  const when = useWhen()
   const eventSaved = useEventSaved()
   // Follows the live best until the organizer picks something else.
   const [pickedTime, setTimeId] = useState<string | null>(null)
@@ -21,12 +23,25 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
   const timeId = pickedTime ?? event.final?.timeOptionId ?? board.bestTimeOptionId ?? event.timeOptions[0]?.id ?? ''
   const placeId = pickedPlace ?? event.final?.placeOptionId ?? board.bestPlaceOptionId ?? event.placeOptions[0]?.id ?? ''
   const unchanged = rescheduling && timeId === event.final?.timeOptionId && placeId === event.final?.placeOptionId
+  // The choice being confirmed, fixed when asked: a live change of the best must not swap what is sent.
+  const [asking, setAsking] = useState<{ timeOptionId: string; placeOptionId: string } | null>(null)
+  const question = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (asking) question.current?.focus()
+  }, [asking])
   const finalize = useMutation({
-    mutationFn: () =>
-      (rescheduling ? events.reschedule : events.finalize)(event.id, { timeOptionId: timeId, placeOptionId: placeId }),
-    onSuccess: eventSaved,
+    mutationFn: (choice: { timeOptionId: string; placeOptionId: string }) =>
+      (rescheduling ? events.reschedule : events.finalize)(event.id, choice),
+    onSuccess: (saved) => {
+      setAsking(null)
+      eventSaved(saved)
+    },
   })
   if (event.timeOptions.length === 0) return null
+  const chosenTime = event.timeOptions.find((o) => o.id === timeId)
+  const askedTime = asking && event.timeOptions.find((o) => o.id === asking.timeOptionId)
+  const askedPlace = asking && event.placeOptions.find((o) => o.id === asking.placeOptionId)
+  const confirming = Boolean(askedTime && askedPlace)
   return (
     <section className="panel stack" aria-labelledby="finalize-heading">
       <h2 id="finalize-heading">
@@ -37,20 +52,31 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
         className="stack"
         onSubmit={(e) => {
           e.preventDefault()
-          finalize.mutate()
+          setAsking({ timeOptionId: timeId, placeOptionId: placeId })
         }}
       >
         <div className="stack">
           <div className="field">
             <label htmlFor="finalize-time">{t('finalize.time')}</label>
-            <select id="finalize-time" value={timeId} onChange={(e) => setTimeId(e.target.value)}>
+            <select
+              id="finalize-time"
+              value={timeId}
+              onChange={(e) => setTimeId(e.target.value)}
+              disabled={confirming}
+            >
               {event.timeOptions.map((o) => (
                 <option key={o.id} value={o.id}>
-                  {formatRange(o.startsAt, o.endsAt, event.timeZone, locale)}
+                  {when.text(o.startsAt, o.endsAt, event.timeZone)}
                   {o.id === board.bestTimeOptionId ? ` 🍺 ${t('event.best')}` : ''}
                 </option>
               ))}
             </select>
+            {/* A closed select cuts the long text off: the chosen time in full, with both clocks. */}
+            {chosenTime && (
+              <p className="hint finalize-when">
+                <When startsAt={chosenTime.startsAt} endsAt={chosenTime.endsAt} zone={event.timeZone} />
+              </p>
+            )}
           </div>
           <div className="field">
             <label htmlFor="finalize-place">{t('finalize.place')}</label>
@@ -58,7 +84,7 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
               id="finalize-place"
               value={placeId}
               onChange={(e) => setPlaceId(e.target.value)}
-              disabled={event.placeOptions.length === 0}
+              disabled={event.placeOptions.length === 0 || confirming}
             >
               {event.placeOptions.map((o) => (
                 <option key={o.id} value={o.id}>
@@ -71,17 +97,42 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
         </div>
         {event.placeOptions.length === 0 && <p className="hint">{t('finalize.needPlace')}</p>}
         {finalize.isError && <ErrorBox error={finalize.error} />}
-        <button
-          className="btn btn-primary"
-          type="submit"
-          disabled={finalize.isPending || !timeId || !placeId || unchanged}
-        >
-          {finalize.isPending
-            ? t('common.loading')
-            : rescheduling
-              ? t('reschedule.confirm')
-              : `🍻 ${t('finalize.confirm')}`}
-        </button>
+        {asking && askedTime && askedPlace ? (
+          <div className="confirm stack">
+            <p className="notice" ref={question} tabIndex={-1}>
+              {t(rescheduling ? 'reschedule.ask' : 'finalize.ask', {
+                time: when.text(askedTime.startsAt, askedTime.endsAt, event.timeZone),
+                place: askedPlace.name,
+              })}
+            </p>
+            <div className="actions">
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => finalize.mutate(asking)}
+                disabled={finalize.isPending}
+              >
+                {finalize.isPending
+                  ? t('common.loading')
+                  : rescheduling
+                    ? t('reschedule.sure')
+                    : `🍻 ${t('finalize.sure')}`}
+              </button>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => setAsking(null)}
+                disabled={finalize.isPending}
+              >
+                {t('confirm.back')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button className="btn btn-primary" type="submit" disabled={!timeId || !placeId || unchanged}>
+            {rescheduling ? t('reschedule.confirm') : `🍻 ${t('finalize.confirm')}`}
+          </button>
+        )}
       </form>
     </section>
   )

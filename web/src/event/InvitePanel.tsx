@@ -13,7 +13,8 @@ export const inviteUrl = (token: string, origin = location.origin) => `${origin}
 export const telegramShareUrl = (url: string, text: string) =>
   `https://t.me/share/url?url=${encodeURIComponent(url)}&text=${encodeURIComponent(text)}`
 
-export function InvitePanel({ event }: { event: Event }) {
+/** `first`: nobody has joined yet, so the panel leads the page and says what to do with the link. */
+export function InvitePanel({ event, first = false }: { event: Event; first?: boolean }) {
   const { t } = useI18n()
   const queryClient = useQueryClient()
   const [copied, setCopied] = useState(false)
@@ -55,9 +56,10 @@ export function InvitePanel({ event }: { event: Event }) {
   return (
     <section className="panel stack" aria-labelledby="invite-heading">
       <h2 id="invite-heading">💌 {t('invite.title')}</h2>
+      {first && <p className="hint">{t('invite.firstLead')}</p>}
       <div className="field">
         <label htmlFor="invite-link">{t('invite.linkLabel')}</label>
-        <div className="input-row">
+        <div className="input-row invite-link-row">
           <input id="invite-link" readOnly value={url} onFocus={(e) => e.target.select()} />
           <button type="button" className="btn" onClick={() => void copy()}>
             {copied ? `✓ ${t('invite.copied')}` : t('invite.copy')}

@@ -1,11 +1,14 @@
 /**
- * One section of the vote board (times or places): participants × options. Every answer shows an
- * icon, a colour and a word, so it reads without colour. My row is a radio group per option:
- * arrows move between yes / if need be / no, Y, M and N pick directly, Tab goes to the next option.
+ * One section of the vote board (times or places): participants × options on wide screens, one card
+ * per option on phones (a 30-option table would be thousands of pixels wide there). Every answer
+ * shows an icon, a colour and a word, so it reads without colour. My vote is a radio group per
+ * option: arrows move between yes / if need be / no, Y, M and N pick directly, Tab goes to the next option.
  */
 import { useRef, type KeyboardEvent } from 'react'
 import type { BallotChoices, Board, OptionVoters, Tally, VoteValue, Voter } from '@prost/contracts'
 import { useI18n } from '../i18n/i18n'
+import { httpUrl } from './map-link'
+import { useNarrowScreen } from './use-narrow-screen'
 
 export const VALUES: VoteValue[] = ['yes', 'maybe', 'no']
 export const ICON: Record<VoteValue, string> = { yes: '✓', maybe: '~', no: '✗' }
@@ -14,8 +17,20 @@ export interface GridOption {
   id: string
   title: string
   subtitle?: string
+  /** A third line, e.g. the time on the viewer's clock when the event is in another zone. */
+  note?: string
+  /** Set when the organizer changed this option: what it was, and that its answers were reset. */
+  revised?: string
+  /** A place's map link (only http/https ones are shown). */
+  mapUrl?: string
   counts: Tally
   voters: OptionVoters
+}
+
+/** What a screen reader hears for an option: "Thu 10 Dec 19:00–22:00 Moscow time, 08:00–11:00 your time". */
+export function optionLabel(option: GridOption): string {
+  const main = option.subtitle ? `${option.title} ${option.subtitle}` : option.title
+  return option.note ? `${main}, ${option.note}` : main
 }
 
 interface VoteGridProps {
@@ -97,9 +112,7 @@ function VoteChoice({
   return (
     <div
       role="radiogroup"
-      aria-label={t('event.yourVote', {
-        option: option.subtitle ? `${option.title} ${option.subtitle}` : option.title,
-      })}
+      aria-label={t('event.yourVote', { option: optionLabel(option) })}
       className="vote-choice"
     >
       {VALUES.map((v, i) => (
@@ -158,7 +171,43 @@ function WhoVoted({ option }: { option: GridOption }) {
   )
 }
 
-export function VoteGrid({ caption, options, participants, bestId, me, myChoices, onVote }: VoteGridProps) {
+function MapLink({ option }: { option: GridOption }) {
+  const { t } = useI18n()
+  const href = httpUrl(option.mapUrl)
+  if (!href) return null
+  return (
+    <a
+      className="opt-map"
+      href={href}
+      target="_blank"
+      rel="noopener noreferrer"
+      aria-label={t('grid.mapOf', { place: option.title })}
+    >
+      <span aria-hidden="true">🗺️</span> {t('grid.map')}
+    </a>
+  )
+}
+
+/** Best badge, title, subtitle, note and map link: the head of a column or of a card. */
+function OptionHead({ option, best }: { option: GridOption; best: boolean }) {
+  const { t } = useI18n()
+  return (
+    <>
+      {best && <span className="best-badge">🍺 {t('event.best')}</span>}
+      <span className="opt-title">{option.title}</span>
+      {option.subtitle && <span className="opt-sub">{option.subtitle}</span>}
+      {option.note && <span className="opt-note">{option.note}</span>}
+      {option.revised && <span className="opt-revised">✏️ {option.revised}</span>}
+      <MapLink option={option} />
+    </>
+  )
+}
+
+export function VoteGrid(props: VoteGridProps) {
+  return useNarrowScreen() ? <VoteList {...props} /> : <VoteTable {...props} />
+}
+
+function VoteTable({ caption, options, participants, bestId, me, myChoices, onVote }: VoteGridProps) {
   const { t } = useI18n()
   const answers = answersByOption(options)
   const others = participants.filter((p) => p.id !== me?.id)
@@ -178,9 +227,7 @@ export function VoteGrid({ caption, options, participants, bestId, me, myChoices
             </th>
             {options.map((option) => (
               <th key={option.id} scope="col" className={option.id === bestId ? 'is-best' : undefined}>
-                {option.id === bestId && <span className="best-badge">🍺 {t('event.best')}</span>}
-                <span className="opt-title">{option.title}</span>
-                {option.subtitle && <span className="opt-sub">{option.subtitle}</span>}
+                <OptionHead option={option} best={option.id === bestId} />
                 <WhoVoted option={option} />
               </th>
             ))}
@@ -222,5 +269,56 @@ export function VoteGrid({ caption, options, participants, bestId, me, myChoices
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** Phones: one card per option with my radio group, the counts and every name per answer, no sideways scrolling. */
+function VoteList({ caption, options, participants, bestId, me, myChoices, onVote }: VoteGridProps) {
+  const { t } = useI18n()
+  return (
+    <ul className="vote-list" aria-label={t('grid.options', { section: caption })}>
+      {options.map((option) => {
+        const answered = new Set(VALUES.flatMap((v) => option.voters[v].map((voter) => voter.id)))
+        const silent = participants.filter((p) => !answered.has(p.id))
+        return (
+          <li key={option.id} className={`vote-card${option.id === bestId ? ' is-best' : ''}`}>
+            <div className="vote-card-head">
+              <OptionHead option={option} best={option.id === bestId} />
+            </div>
+            {me &&
+              (onVote ? (
+                <VoteChoice
+                  option={option}
+                  value={myChoices[option.id]}
+                  onVote={(value) => onVote(option.id, value)}
+                />
+              ) : (
+                <p className="vote-card-me">
+                  {me.name} <span className="muted">({t('event.you')})</span>{' '}
+                  <VoteLabel value={myChoices[option.id]} />
+                </p>
+              ))}
+            <ul className="vote-card-answers" aria-label={`${t('event.whoVoted')}: ${optionLabel(option)}`}>
+              {VALUES.map((v) => (
+                <li key={v}>
+                  <VoteLabel value={v} /> <span className="vote-card-count">{option.counts[v]}</span>
+                  {option.voters[v].length > 0 && (
+                    <span className="vote-card-names">
+                      {' '}
+                      {option.voters[v].map((voter) => voter.name).join(', ')}
+                    </span>
+                  )}
+                </li>
+              ))}
+              {silent.length > 0 && (
+                <li className="muted">
+                  {t('vote.none')}: {silent.map((p) => p.name).join(', ')}
+                </li>
+              )}
+            </ul>
+          </li>
+        )
+      })}
+    </ul>
   )
 }

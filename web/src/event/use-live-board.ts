@@ -1,12 +1,14 @@
-/** Keeps the ['board', id] query fresh from the WebSocket and refetches the event when it changes. */
+/** Keeps the ['board', id] query fresh from the WebSocket and refetches the event (or its comments) when they change. */
 import { useEffect, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { refreshSession, tokenFor } from '../api/client'
-import { connectBoard, type LiveStatus } from '../live/board-socket'
+import { browserNetwork, connectBoard, type LiveStatus } from '../live/board-socket'
 
 export function useLiveBoard(eventId: string, enabled: boolean): LiveStatus {
   const queryClient = useQueryClient()
-  const [status, setStatus] = useState<LiveStatus>('connecting')
+  const [status, setStatus] = useState<LiveStatus>(() =>
+    browserNetwork.isOnline() ? 'connecting' : 'offline',
+  )
   useEffect(() => {
     if (!enabled) return
     return connectBoard({
@@ -18,7 +20,10 @@ export function useLiveBoard(eventId: string, enabled: boolean): LiveStatus {
         queryClient.setQueryData(['board', eventId], board)
         if (reason !== 'ballot.changed' && reason !== 'snapshot')
           void queryClient.invalidateQueries({ queryKey: ['event', eventId] })
+        // A (re)subscription may have missed comment notices while the socket was away.
+        if (reason === 'snapshot') void queryClient.invalidateQueries({ queryKey: ['comments', eventId] })
       },
+      onNotice: () => void queryClient.invalidateQueries({ queryKey: ['comments', eventId] }),
     })
   }, [eventId, enabled, queryClient])
   return status

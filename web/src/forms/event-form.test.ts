@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest'
+import { CreateEventSchema, MAX_OPTIONS_PER_KIND, NewPlaceOptionSchema, type Board, type Event } from '@prost/contracts'
 import {
   coordinatesFromMapUrl,
+  editTimeRow,
   emptyForm,
   formFieldForServerPath,
+  formFromEvent,
+  keepClockTimesInZone,
+  keepMomentsInZone,
   nextDays,
+  nextTimeRow,
   sameTimeOn,
   toCreateEvent,
+  toTimeOption,
   validateEventForm,
   type EventFormValues,
 } from './event-form'
+import { EVENT_LIMITS } from './event-limits'
+import { voteResets } from './option-edits'
 
 const now = Date.parse('2030-06-01T10:00:00Z')
 const form = (patch: Partial<EventFormValues> = {}): EventFormValues => ({
@@ -119,5 +128,128 @@ describe('map links and server paths', () => {
     expect(formFieldForServerPath('placeOptions.0')).toBe('places.0.name')
     expect(formFieldForServerPath('votingDeadline')).toBe('deadline')
     expect(formFieldForServerPath('title')).toBe('title')
+  })
+})
+
+describe('limits from the contract', () => {
+  it('are the schema’s own numbers', () => {
+    expect(EVENT_LIMITS).toEqual({
+      title: CreateEventSchema.properties.title.maxLength,
+      description: CreateEventSchema.properties.description.maxLength,
+      placeName: NewPlaceOptionSchema.properties.name.maxLength,
+      placeAddress: NewPlaceOptionSchema.properties.address.maxLength,
+      mapUrl: NewPlaceOptionSchema.properties.mapUrl.maxLength,
+      options: MAX_OPTIONS_PER_KIND,
+    })
+  })
+
+  it('refuses a title, place name or address over the limit, and too many times or places', () => {
+    const row = (i: number) => ({ key: `t${i}`, date: `2030-07-${String(i + 1).padStart(2, '0')}`, time: '19:00', hours: 2 })
+    const place = (i: number) => ({ key: `p${i}`, name: `Bar ${i}`, address: '', mapUrl: '' })
+    const errors = validateEventForm(
+      form({
+        title: 'x'.repeat(EVENT_LIMITS.title + 1),
+        times: Array.from({ length: MAX_OPTIONS_PER_KIND + 1 }, (_, i) => row(i)),
+        places: [
+          { ...place(0), name: 'n'.repeat(EVENT_LIMITS.placeName + 1), address: 'a'.repeat(EVENT_LIMITS.placeAddress + 1) },
+          ...Array.from({ length: MAX_OPTIONS_PER_KIND }, (_, i) => place(i + 1)),
+        ],
+      }),
+      now,
+    )
+    expect(errors).toEqual({
+      title: 'v.tooLong',
+      times: 'v.tooManyTimes',
+      places: 'v.tooManyPlaces',
+      'places.0.name': 'v.tooLong',
+      'places.0.address': 'v.tooLong',
+    })
+  })
+
+  it('"same time on" stops at the maximum', () => {
+    const times = Array.from({ length: MAX_OPTIONS_PER_KIND }, (_, i) => ({
+      key: `t${i}`,
+      date: `2030-07-${String(i + 1).padStart(2, '0')}`,
+      time: '19:00',
+      hours: 2,
+    }))
+    const values = form({ times })
+    expect(sameTimeOn(values, times[0]!, '2030-08-15')).toHaveLength(MAX_OPTIONS_PER_KIND)
+  })
+})
+
+describe('"+ Add a time"', () => {
+  it('proposes the next free day at the last row’s time, never a copy', () => {
+    const values = form({
+      times: [
+        { key: 'a', date: '2030-06-02', time: '19:00', hours: 3 },
+        { key: 'b', date: '2030-06-04', time: '18:30', hours: 2 },
+        { key: 'c', date: '2030-06-03', time: '18:30', hours: 2 },
+      ],
+    })
+    const next = nextTimeRow(values, '2030-06-01')
+    expect(next).toMatchObject({ date: '2030-06-05', time: '18:30', hours: 2 })
+    expect(validateEventForm({ ...values, times: [...values.times, next] }, now)).toEqual({})
+    expect(nextTimeRow(form({ times: [] }), '2030-06-01')).toMatchObject({ date: '2030-06-02', time: '19:00', hours: 3 })
+  })
+})
+
+describe('a time-zone change in the edit form', () => {
+  const event: Event = {
+    id: 'e'.repeat(24),
+    title: 'Pints',
+    description: '',
+    timeZone: 'Europe/Moscow',
+    visibility: 'public',
+    status: 'polling',
+    organizer: { id: 'o'.repeat(24), name: 'Olga' },
+    votingDeadline: '2030-07-14T16:00:00.000Z',
+    hasCover: false,
+    // 19:00:30 Moscow for 100 minutes: neither seconds nor an odd length may read as an edit.
+    timeOptions: [{ id: 'a'.repeat(24), startsAt: '2030-07-15T16:00:30.000Z', endsAt: '2030-07-15T17:40:30.000Z' }],
+    placeOptions: [{ id: 'b'.repeat(24), name: 'The Tap', address: 'Main St 1' }],
+    participants: [],
+    invited: [],
+    final: null,
+    version: 1,
+    createdAt: '2030-07-01T00:00:00Z',
+    updatedAt: '2030-07-01T00:00:00Z',
+  }
+  const board = {
+    timeOptions: [{ id: 'a'.repeat(24), voters: { yes: [{ id: 'u1', name: 'A' }], maybe: [{ id: 'u2', name: 'B' }], no: [] } }],
+    placeOptions: [{ id: 'b'.repeat(24), voters: { yes: [{ id: 'u1', name: 'A' }], maybe: [], no: [] } }],
+  } as unknown as Board
+
+  it('keeps the instants: the same moments, read in the new zone', () => {
+    const moved = keepMomentsInZone(formFromEvent(event), 'Europe/Berlin')
+    expect(moved.timeZone).toBe('Europe/Berlin')
+    expect(moved.times[0]).toMatchObject({ date: '2030-07-15', time: '18:00' })
+    expect(moved.deadline).toBe('2030-07-14T18:00')
+    expect(toTimeOption(moved.times[0]!, moved.timeZone)).toEqual({ startsAt: '2030-07-15T16:00:30.000Z', durationMinutes: 100 })
+    expect(voteResets(event, moved, board).size).toBe(0)
+  })
+
+  it('moves them only when asked to keep the clock times, and then counts the votes reset', () => {
+    const clock = keepClockTimesInZone(keepMomentsInZone(formFromEvent(event), 'Europe/Berlin'), 'Europe/Moscow')
+    expect(clock.times[0]).toMatchObject({ date: '2030-07-15', time: '19:00' })
+    expect(clock.deadline).toBe('2030-07-14T19:00')
+    expect(toTimeOption(clock.times[0]!, clock.timeZone).startsAt).toBe('2030-07-15T17:00:00.000Z')
+    expect([...voteResets(event, clock, board).values()]).toEqual([2])
+  })
+
+  it('reads an edited row in the zone again', () => {
+    const row = formFromEvent(event).times[0]!
+    expect(editTimeRow(row, { hours: 2 }).instant).toBe(row.instant)
+    expect(editTimeRow(row, { time: '20:00' }).instant).toBeUndefined()
+  })
+
+  it('resets votes for a new name or address, not for a map link or coordinates', () => {
+    const values = formFromEvent(event)
+    const place = values.places[0]!
+    const withMap = { ...values, places: [{ ...place, mapUrl: 'https://www.openstreetmap.org/?mlat=55.7&mlon=37.6' }] }
+    expect(voteResets(event, withMap, board).size).toBe(0)
+    const renamed = { ...values, places: [{ ...place, address: 'Main St 2' }] }
+    expect([...voteResets(event, renamed, board).values()]).toEqual([1])
+    expect([...voteResets(event, renamed, undefined).values()]).toEqual([null]) // board unknown: "any votes"
   })
 })

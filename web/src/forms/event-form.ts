@@ -2,13 +2,20 @@
 import type { CreateEvent, Event, NewPlaceOption, NewTimeOption } from '@prost/contracts'
 import type { MessageKey } from '../i18n/dictionary'
 import { addDays, instantToZoned, zonedToInstant } from '../time/zoned-time'
+import { EVENT_LIMITS } from './event-limits'
 
 export interface TimeRow {
   key: string
   id?: string
   date: string
   time: string
+  /** Exact, not rounded to the duration menu: a saved 100-minute option must not read as "changed". */
   hours: number
+  /**
+   * The exact instant the row stands for until its date or time is edited: a saved option (seconds
+   * included) or a row carried over a time-zone change, so neither reads back as a different moment.
+   */
+  instant?: string
 }
 export interface PlaceRow {
   key: string
@@ -62,10 +69,8 @@ export function formFromEvent(event: Event): EventFormValues {
       key: rowKey(),
       id: o.id,
       ...instantToZoned(o.startsAt, tz),
-      hours: Math.max(
-        0.25,
-        Math.round(((Date.parse(o.endsAt) - Date.parse(o.startsAt)) / 3_600_000) * 4) / 4,
-      ),
+      instant: o.startsAt,
+      hours: Math.round((Date.parse(o.endsAt) - Date.parse(o.startsAt)) / 60_000) / 60,
     })),
     places: event.placeOptions.map((p) => ({
       key: rowKey(),
@@ -77,10 +82,73 @@ export function formFromEvent(event: Event): EventFormValues {
   }
 }
 
+/** A row after the organizer edits it; a new date or time is a new moment, read in the event's zone. */
+export function editTimeRow(row: TimeRow, patch: Partial<Omit<TimeRow, 'key' | 'id' | 'instant'>>): TimeRow {
+  const next = { ...row, ...patch }
+  if (('date' in patch && patch.date !== row.date) || ('time' in patch && patch.time !== row.time))
+    delete next.instant
+  return next
+}
+
 /** Copies of the row's time on the following days, skipping days that already have it. */
 export function sameTimeOn(values: EventFormValues, row: TimeRow, date: string): TimeRow[] {
+  if (values.times.length >= EVENT_LIMITS.options) return values.times
   if (values.times.some((r) => r.date === date && r.time === row.time)) return values.times
   return [...values.times, { key: rowKey(), date, time: row.time, hours: row.hours }]
+}
+
+/**
+ * The row "+ Add a time" adds: the last row's time on the next day that does not have it yet (a
+ * copy of the last row would only be reported as proposed twice), or tomorrow evening for the first.
+ */
+export function nextTimeRow(values: EventFormValues, today: string): TimeRow {
+  const last = values.times[values.times.length - 1]
+  const time = last?.time || '19:00'
+  const hours = last?.hours ?? 3
+  let date = last?.date ? addDays(last.date, 1) : addDays(today, 1)
+  while (values.times.some((r) => r.date === date && r.time === time)) date = addDays(date, 1)
+  return { key: rowKey(), date, time, hours }
+}
+
+/**
+ * A new time zone for the event keeps every proposed time and the deadline at the same moment: the
+ * rows' wall-clock text is re-read in the new zone (19:00 Moscow becomes 17:00 Berlin). Rows not
+ * filled in yet keep their text.
+ */
+export function keepMomentsInZone(values: EventFormValues, timeZone: string): EventFormValues {
+  const from = values.timeZone
+  const times = values.times.map((row) => {
+    if (!row.date || !row.time) return row
+    const instant = row.instant ?? zonedToInstant(row.date, row.time, from)
+    return { ...row, ...instantToZoned(instant, timeZone), instant }
+  })
+  let deadline = values.deadline
+  if (deadline) {
+    const [date, time] = deadline.split('T')
+    const moved = instantToZoned(zonedToInstant(date!, time!, from), timeZone)
+    deadline = `${moved.date}T${moved.time}`
+  }
+  return { ...values, timeZone, times, deadline }
+}
+
+/**
+ * The organizer's explicit other choice after a zone change from `from`: the clock times as they
+ * showed in `from`, now meaning that time in the new zone (so those moments move by the zone
+ * difference). Rows typed after the change (no `instant`) keep what was typed.
+ */
+export function keepClockTimesInZone(values: EventFormValues, from: string): EventFormValues {
+  const times = values.times.map((row) => {
+    if (!row.instant) return row
+    const { instant, ...rest } = row
+    return { ...rest, ...instantToZoned(instant, from) }
+  })
+  let deadline = values.deadline
+  if (deadline) {
+    const [date, time] = deadline.split('T')
+    const shown = instantToZoned(zonedToInstant(date!, time!, values.timeZone), from)
+    deadline = `${shown.date}T${shown.time}`
+  }
+  return { ...values, times, deadline }
 }
 
 export function nextDays(row: TimeRow, count: number): string[] {
@@ -114,9 +182,11 @@ export function validateEventForm(
 ): EventFormErrors {
   const errors: EventFormErrors = {}
   if (!values.title.trim()) errors.title = 'v.required'
-  else if (values.title.trim().length > 120) errors.title = 'v.tooLong'
-  if (values.description.length > 4000) errors.description = 'v.tooLong'
+  else if (values.title.trim().length > EVENT_LIMITS.title) errors.title = 'v.tooLong'
+  if (values.description.trim().length > EVENT_LIMITS.description) errors.description = 'v.tooLong'
   if (values.times.length === 0) errors.times = 'v.timeNeeded'
+  else if (values.times.length > EVENT_LIMITS.options) errors.times = 'v.tooManyTimes'
+  if (values.places.length > EVENT_LIMITS.options) errors.places = 'v.tooManyPlaces'
   const seen = new Set<string>()
   values.times.forEach((row, i) => {
     if (!row.date || !row.time) {
@@ -132,7 +202,10 @@ export function validateEventForm(
   })
   values.places.forEach((row, i) => {
     if (!row.name.trim()) errors[`places.${i}.name`] = 'v.required'
-    if (row.mapUrl.trim() && !isHttpUrl(row.mapUrl)) errors[`places.${i}.mapUrl`] = 'v.url'
+    else if (row.name.trim().length > EVENT_LIMITS.placeName) errors[`places.${i}.name`] = 'v.tooLong'
+    if (row.address.trim().length > EVENT_LIMITS.placeAddress) errors[`places.${i}.address`] = 'v.tooLong'
+    if (row.mapUrl.trim().length > EVENT_LIMITS.mapUrl) errors[`places.${i}.mapUrl`] = 'v.tooLong'
+    else if (row.mapUrl.trim() && !isHttpUrl(row.mapUrl)) errors[`places.${i}.mapUrl`] = 'v.url'
   })
   if (values.deadline) {
     const [date, time] = values.deadline.split('T')
@@ -151,9 +224,19 @@ export function validateEventForm(
   return errors
 }
 
+/** The most characters a form field takes (the {max} of its "too long" message), by field key. */
+export function lengthLimit(field: string): number | undefined {
+  if (field === 'title') return EVENT_LIMITS.title
+  if (field === 'description') return EVENT_LIMITS.description
+  if (/^places\.\d+\.name$/.test(field)) return EVENT_LIMITS.placeName
+  if (/^places\.\d+\.address$/.test(field)) return EVENT_LIMITS.placeAddress
+  if (/^places\.\d+\.mapUrl$/.test(field)) return EVENT_LIMITS.mapUrl
+  return undefined
+}
+
 export function toTimeOption(row: TimeRow, timeZone: string): NewTimeOption {
   return {
-    startsAt: zonedToInstant(row.date, row.time, timeZone),
+    startsAt: row.instant ?? zonedToInstant(row.date, row.time, timeZone),
     durationMinutes: Math.round(row.hours * 60),
   }
 }

@@ -1,12 +1,18 @@
-/** Language choice (browser language first, remembered once switched) and the `t` function. */
+/**
+ * Language choice and the `t` function: the signed-in user's profile language first, else the one
+ * remembered in this browser once switched, else the browser's language.
+ */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { Language } from '@prost/contracts'
 import { en, ru, type Dictionary, type MessageKey } from './dictionary'
+import { onSignIn, profileLanguage, saveProfileLanguage } from './profile-language'
 
 const dictionaries: Record<Language, Dictionary> = { en, ru }
 const STORAGE_KEY = 'prost.language'
 
 export function detectLanguage(): Language {
+  const profile = profileLanguage()
+  if (profile) return profile
   const saved = globalThis.localStorage?.getItem(STORAGE_KEY)
   if (saved === 'en' || saved === 'ru') return saved
   const preferred = globalThis.navigator?.languages ?? [globalThis.navigator?.language ?? 'en']
@@ -37,7 +43,18 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
   const setLanguage = useCallback((next: Language) => {
     globalThis.localStorage?.setItem(STORAGE_KEY, next)
     setLanguageState(next)
+    // A failed save keeps the switch for this visit; the profile keeps its old language until the next one.
+    saveProfileLanguage(next).catch(() => undefined)
   }, [])
+  // Signing in starts in the profile's language (set at sign-up, changed by switching while signed in).
+  useEffect(
+    () =>
+      onSignIn((profile) => {
+        globalThis.localStorage?.setItem(STORAGE_KEY, profile)
+        setLanguageState(profile)
+      }),
+    [],
+  )
   useEffect(() => {
     document.documentElement.lang = language
   }, [language])

@@ -39,6 +39,25 @@ describe('connectBoard', () => {
     vi.useRealTimers()
   })
 
+  it('passes comment notices for its event on, and only those', async () => {
+    const notices: string[] = []
+    const stop = connectBoard({
+      eventId,
+      url: 'ws://test/ws',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      getToken: async () => null,
+      onBoard: () => undefined,
+      onNotice: (type) => notices.push(type),
+    })
+    const socket = FakeSocket.all[0]!
+    socket.open()
+    await vi.waitFor(() => expect(socket.sent).toHaveLength(1))
+    socket.receive({ type: 'comments.changed', eventId: 'f'.repeat(24) })
+    socket.receive({ type: 'comments.changed', eventId })
+    expect(notices).toEqual(['comments.changed'])
+    stop()
+  })
+
   it('subscribes with the token, passes boards on, and resubscribes after a drop', async () => {
     vi.useFakeTimers()
     const boards: number[] = []
@@ -73,6 +92,66 @@ describe('connectBoard', () => {
     expect(second.sent.at(-1)).toEqual({ type: 'unsubscribe', eventId })
     await vi.advanceTimersByTimeAsync(30_000)
     expect(FakeSocket.all).toHaveLength(2)
+  })
+
+  it('says offline while the browser is, stops retrying, and reconnects at once when back online', async () => {
+    vi.useFakeTimers()
+    let online = true
+    let notify: (online: boolean) => void = () => undefined
+    const statuses: LiveStatus[] = []
+    const stop = connectBoard({
+      eventId,
+      url: 'ws://test/ws',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      getToken: async () => null,
+      onBoard: () => undefined,
+      onStatus: (s) => statuses.push(s),
+      network: {
+        isOnline: () => online,
+        subscribe: (onChange) => {
+          notify = onChange
+          return () => (notify = () => undefined)
+        },
+      },
+    })
+    const first = FakeSocket.all[0]!
+    first.open()
+    first.receive({ type: 'snapshot', eventId, board: board(1) })
+    expect(statuses.at(-1)).toBe('live')
+
+    online = false
+    notify(false)
+    expect(statuses.at(-1)).toBe('offline')
+    expect(first.readyState).toBe(3)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(FakeSocket.all).toHaveLength(1)
+    expect(statuses.at(-1)).toBe('offline')
+
+    online = true
+    notify(true)
+    expect(FakeSocket.all).toHaveLength(2)
+    expect(statuses.at(-1)).toBe('reconnecting')
+    const second = FakeSocket.all[1]!
+    second.open()
+    second.receive({ type: 'snapshot', eventId, board: board(2) })
+    expect(statuses.at(-1)).toBe('live')
+    stop()
+  })
+
+  it('does not even try while offline at the start', () => {
+    const statuses: LiveStatus[] = []
+    const stop = connectBoard({
+      eventId,
+      url: 'ws://test/ws',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      getToken: async () => null,
+      onBoard: () => undefined,
+      onStatus: (s) => statuses.push(s),
+      network: { isOnline: () => false, subscribe: () => () => undefined },
+    })
+    expect(statuses).toEqual(['offline'])
+    expect(FakeSocket.all).toHaveLength(0)
+    stop()
   })
 
   it('backs off exponentially with jitter, capped', () => {

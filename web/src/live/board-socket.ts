@@ -1,21 +1,46 @@
 /**
  * The live vote board: one WebSocket to /ws, subscribed to one event. Every message carries the
  * whole board, so we just keep the newest; after a drop we reconnect with backoff and resubscribe,
- * which brings a fresh snapshot (nothing to replay).
+ * which brings a fresh snapshot (nothing to replay). While the browser says it is offline we do not
+ * pretend otherwise: the state is 'offline', no retries spin, and coming back online reconnects at once.
  */
-import type { Board, WsClientMessage, WsServerMessage } from '@prost/contracts'
+import type { Board, LiveNoticeType, WsClientMessage, WsServerMessage } from '@prost/contracts'
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed'
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed'
+
+/** Whether the device has a network, and news when that changes (navigator.onLine and its events). */
+export interface NetworkSignal {
+  isOnline: () => boolean
+  subscribe: (onChange: (online: boolean) => void) => () => void
+}
+
+export const browserNetwork: NetworkSignal = {
+  isOnline: () => globalThis.navigator?.onLine ?? true,
+  subscribe: (onChange) => {
+    if (typeof window === 'undefined') return () => undefined
+    const online = () => onChange(true)
+    const offline = () => onChange(false)
+    window.addEventListener('online', online)
+    window.addEventListener('offline', offline)
+    return () => {
+      window.removeEventListener('online', online)
+      window.removeEventListener('offline', offline)
+    }
+  },
+}
 
 export interface BoardSocketOptions {
   eventId: string
   getToken: () => Promise<string | null>
   onBoard: (board: Board, reason: WsServerMessage['type']) => void
   onStatus?: (status: LiveStatus) => void
+  /** Something beside the board changed (e.g. new comments): re-read it. */
+  onNotice?: (type: LiveNoticeType) => void
   /** Called on an 'unauthenticated' error so the caller can refresh the token before we retry. */
   onUnauthenticated?: () => Promise<unknown>
   url?: string
   WebSocketImpl?: typeof WebSocket
+  network?: NetworkSignal
 }
 
 const PING_MS = 25_000
@@ -28,6 +53,7 @@ export function backoffDelay(attempt: number, random = Math.random): number {
 
 export function connectBoard(options: BoardSocketOptions): () => void {
   const Impl = options.WebSocketImpl ?? WebSocket
+  const network = options.network ?? browserNetwork
   const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
   let socket: WebSocket | null = null
   let attempt = 0
@@ -42,12 +68,15 @@ export function connectBoard(options: BoardSocketOptions): () => void {
   const scheduleReconnect = () => {
     if (stopped) return
     clearInterval(pingTimer)
+    // Offline: wait for the 'online' event instead of burning retries.
+    if (!network.isOnline()) return status('offline')
     status('reconnecting')
     retryTimer = setTimeout(open, backoffDelay(attempt++))
   }
 
   function open() {
     if (stopped) return
+    if (!network.isOnline()) return status('offline')
     status(attempt === 0 ? 'connecting' : 'reconnecting')
     const ws = new Impl(url)
     socket = ws
@@ -71,6 +100,8 @@ export function connectBoard(options: BoardSocketOptions): () => void {
         attempt = 0
         status('live')
         options.onBoard(data.board, data.type)
+      } else if (data.type === 'comments.changed' && data.eventId === options.eventId) {
+        options.onNotice?.(data.type)
       } else if (data.type === 'error') {
         if (data.code === 'unauthenticated' && options.onUnauthenticated) {
           void options.onUnauthenticated().then(() => ws.close())
@@ -86,9 +117,28 @@ export function connectBoard(options: BoardSocketOptions): () => void {
     ws.onerror = () => ws.close()
   }
 
+  const unsubscribeNetwork = network.subscribe((online) => {
+    if (stopped) return
+    clearTimeout(retryTimer)
+    if (online) {
+      if (socket && socket.readyState <= Impl.OPEN) return
+      // Back online: try now, not after the backoff that piled up while the network was gone.
+      attempt = Math.max(attempt, 1)
+      open()
+    } else {
+      status('offline')
+      // The socket may linger half-open for a while; drop it so nothing claims to be live.
+      const ws = socket
+      socket = null
+      clearInterval(pingTimer)
+      ws?.close()
+    }
+  })
+
   open()
   return () => {
     stopped = true
+    unsubscribeNetwork()
     clearTimeout(retryTimer)
     clearInterval(pingTimer)
     send({ type: 'unsubscribe', eventId: options.eventId })

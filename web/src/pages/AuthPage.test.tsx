@@ -22,17 +22,17 @@ describe('AuthPage', () => {
   })
 
   it('shows the server problem in plain words, with the field message next to its field', async () => {
+    // The accounts service's answers, as sent: the SPA says them in its own (translated) words.
     vi.stubGlobal(
       'fetch',
       mockFetch({
         'POST /api/auth/register': () => ({
           status: 409,
           body: {
-            type: 'urn:prost:conflict',
-            title: 'That email is already registered',
+            type: 'https://prost.dev/problems/already-exists',
+            title: 'That already exists',
             status: 409,
-            detail: 'Log in instead, or use another address.',
-            errors: [{ path: '/body/email', message: 'is taken' }],
+            detail: 'An account with this login already exists',
           },
         }),
       }).fetchMock,
@@ -44,10 +44,37 @@ describe('AuthPage', () => {
     await user.type(screen.getByLabelText('Password'), 'long enough pass')
     await user.click(screen.getByRole('button', { name: 'Create account' }))
     const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toContain('That email is already registered')
-    expect(alert.textContent).toContain('Log in instead, or use another address.')
+    expect(alert.textContent).toContain(
+      'An account with this email already exists. Log in instead, or use another address.',
+    )
     expect(alert.textContent).not.toContain('[object')
-    expect(screen.getAllByText('is taken').length).toBeGreaterThan(0)
+  })
+
+  it('puts a server field message next to its field, translated', async () => {
+    vi.stubGlobal(
+      'fetch',
+      mockFetch({
+        'POST /api/auth/register': () => ({
+          status: 400,
+          body: {
+            type: 'https://prost.dev/problems/validation',
+            title: 'Your request is not valid',
+            status: 400,
+            detail: '/body/displayName must NOT have more than 60 characters',
+            errors: [{ path: '/body/displayName', message: 'must NOT have more than 60 characters' }],
+          },
+        }),
+      }).fetchMock,
+    )
+    renderWithApp(<AuthPage mode="signup" />)
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Your name'), 'Ada')
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com')
+    await user.type(screen.getByLabelText('Password'), 'long enough pass')
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    expect((await screen.findByRole('alert')).textContent).toContain('Your name: Too long: at most 60 characters.')
+    expect(screen.getAllByText('Too long: at most 60 characters.').length).toBe(1) // inline, under the field
+    expect(document.body.textContent).not.toMatch(/\/body|must NOT/)
   })
 
   it('logs in, stores the session and goes where it was asked to', async () => {

@@ -1,9 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { screen, within } from '@testing-library/react'
+import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { createMemoryRouter, RouterProvider } from 'react-router'
+import { CreateEventSchema, type Event } from '@prost/contracts'
 import EventFormPage from './EventFormPage'
+import { routes } from '../App'
 import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { I18nProvider } from '../i18n/i18n'
+import { mockFetch, renderWithApp, testAuthSession, testUser } from '../test-render'
 
 beforeEach(() => {
   setSession(testAuthSession())
@@ -43,10 +48,11 @@ describe('EventFormPage', () => {
       'POST /api/events': () => ({
         status: 400,
         body: {
-          type: 'urn:prost:validation',
-          title: 'Some answers need another look',
+          type: 'https://prost.dev/problems/validation',
+          title: 'Your request is not valid',
           status: 400,
-          errors: [{ path: '/body/placeOptions/0/name', message: 'is already proposed' }],
+          detail: '/body/placeOptions/0/name must match pattern "^[^\\u0000-\\u001f]*$"',
+          errors: [{ path: '/body/placeOptions/0/name', message: 'must match pattern "^[^\\u0000-\\u001f]*$"' }],
         },
       }),
     })
@@ -57,8 +63,11 @@ describe('EventFormPage', () => {
     await user.click(screen.getByRole('button', { name: /Add a place/ }))
     await user.type(screen.getByLabelText('Name'), 'The Tap')
     await user.click(screen.getByRole('button', { name: /Create and invite/ }))
-    expect((await screen.findByRole('alert')).textContent).toContain('Some answers need another look')
-    expect(screen.getAllByText(/is already proposed/).length).toBe(2) // inline and in the summary
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Some answers need another look.')
+    expect(alert.textContent).toContain('Place 1: This contains characters that are not allowed.')
+    expect(screen.getAllByText(/characters that are not allowed/).length).toBe(2) // inline and in the summary
+    expect(document.body.textContent).not.toMatch(/\/body|must match|placeOptions/)
     const body = calls[0]!.body as {
       title: string
       timeZone: string
@@ -70,5 +79,120 @@ describe('EventFormPage', () => {
     expect(body.timeOptions[0]!.durationMinutes).toBe(180)
     expect(body.placeOptions).toEqual([{ name: 'The Tap' }])
     expect(calls[0]!.headers.authorization).toBe('Bearer acc')
+  })
+
+  it('stops the title at the contract limit, counting as you type', async () => {
+    vi.stubGlobal('fetch', mockFetch({}).fetchMock)
+    renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
+    const user = userEvent.setup()
+    const title = screen.getByLabelText('Title') as HTMLInputElement
+    const max = CreateEventSchema.properties.title.maxLength!
+    expect(title.maxLength).toBe(max)
+    await user.type(title, 'Pints')
+    expect(screen.getByText(`5 of ${max} characters`)).toBeTruthy()
+    await user.click(title)
+    await user.paste('x'.repeat(140))
+    expect(title.value).toHaveLength(max)
+    expect(screen.getByText(`That is the limit: ${max} characters.`)).toBeTruthy()
+  })
+
+  it('"+ Add a time" proposes the next day at the same time, so nothing is proposed twice', async () => {
+    const created = { id: 'e'.repeat(24) }
+    const { fetchMock, calls } = mockFetch({ 'POST /api/events': () => ({ status: 201, body: created }) })
+    vi.stubGlobal('fetch', fetchMock)
+    renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Title'), 'Friday pints')
+    const [first] = screen.getAllByLabelText('Date') as HTMLInputElement[]
+    await user.click(screen.getByRole('button', { name: /Add a time/ }))
+    const dates = (screen.getAllByLabelText('Date') as HTMLInputElement[]).map((i) => i.value)
+    const next = new Date(Date.parse(`${first!.value}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+    expect(dates).toEqual([first!.value, next])
+    expect(screen.getAllByLabelText('Starts').map((i) => (i as HTMLInputElement).value)).toEqual(['19:00', '19:00'])
+    expect(screen.queryByText('This time is proposed twice.')).toBeNull()
+    await user.click(screen.getByRole('button', { name: /Create and invite/ }))
+    await screen.findByText('elsewhere')
+    expect(screen.queryByText('This time is proposed twice.')).toBeNull()
+    const body = calls[0]!.body as { timeOptions: { startsAt: string }[] }
+    expect(new Set(body.timeOptions.map((o) => o.startsAt)).size).toBe(2)
+  })
+
+  it('says a server failure in friendly Russian, never "Internal Server Error"', async () => {
+    localStorage.setItem('prost.language', 'ru')
+    setSession({ ...testAuthSession(), user: { ...testUser, language: 'ru' } })
+    const { fetchMock } = mockFetch({
+      'POST /api/events': () => ({ status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500 } }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })
+    const router = createMemoryRouter([{ path: '/new', element: <EventFormPage /> }], { initialEntries: ['/new'] })
+    render(
+      <QueryClientProvider client={client}>
+        <I18nProvider>
+          <RouterProvider router={router} />
+        </I18nProvider>
+      </QueryClientProvider>,
+    )
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Название'), 'Пятница')
+    await user.click(screen.getByRole('button', { name: /Создать и позвать/ }))
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('У нас что-то пошло не так. Попробуйте ещё раз.')
+    expect(document.body.textContent).not.toContain('Internal Server Error')
+  })
+})
+
+describe('after "Create"', () => {
+  const id = 'e'.repeat(24)
+  const event: Event = {
+    id,
+    title: 'Friday pints',
+    description: '',
+    timeZone: 'Europe/Berlin',
+    visibility: 'private',
+    status: 'polling',
+    organizer: { id: testUser.id, name: 'Ada' },
+    votingDeadline: null,
+    hasCover: false,
+    timeOptions: [{ id: 'a'.repeat(24), startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' }],
+    placeOptions: [],
+    participants: [{ id: testUser.id, kind: 'user', name: 'Ada', joinedAt: '2030-07-01T00:00:00Z' }],
+    invited: [],
+    final: null,
+    inviteToken: 'i'.repeat(22),
+    version: 1,
+    createdAt: '2030-07-01T00:00:00Z',
+    updatedAt: '2030-07-01T00:00:00Z',
+  }
+
+  it('opens the event page at its top, with the invite link before the board', async () => {
+    vi.stubGlobal('WebSocket', class { readyState = 0; send() {}; close() {} })
+    const { fetchMock } = mockFetch({
+      'POST /api/events': () => ({ status: 201, body: event }),
+      [`GET /api/events/${id}`]: () => ({ status: 200, body: event }),
+      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const scrollTo = vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined)
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })
+    const router = createMemoryRouter(routes, { initialEntries: ['/new'] })
+    render(
+      <QueryClientProvider client={client}>
+        <I18nProvider initial="en">
+          <RouterProvider router={router} />
+        </I18nProvider>
+      </QueryClientProvider>,
+    )
+    const user = userEvent.setup()
+    await user.type(await screen.findByLabelText('Title'), 'Friday pints')
+    scrollTo.mockClear()
+    await user.click(screen.getByRole('button', { name: /Create and invite/ }))
+    // The event page is its own lazily loaded chunk.
+    const invite = await screen.findByRole('heading', { name: /Invite friends/ }, { timeout: 10_000 })
+    expect(router.state.location.pathname).toBe(`/events/${id}`)
+    expect(scrollTo).toHaveBeenCalledWith(0, 0)
+    const board = screen.getByRole('heading', { name: /Still voting/ })
+    expect(invite.compareDocumentPosition(board) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(screen.getByText(/Nobody has joined yet/)).toBeTruthy()
   })
 })

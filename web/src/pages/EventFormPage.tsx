@@ -1,35 +1,41 @@
 /** Create (/new) and edit (/events/:id/edit) an event: details, times, places, cover. */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Navigate, useNavigate, useParams } from 'react-router'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { Event, UpdateEvent } from '@prost/contracts'
-import { events } from '../api/prost'
+import type { Event } from '@prost/contracts'
+import { events, votes } from '../api/prost'
 import { useEventSaved } from '../event/use-event-saved'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
+import type { MessageKey } from '../i18n/dictionary'
 import { Field } from '../components/Field'
 import { ErrorBox, PageLoading } from '../components/feedback'
 import { fieldErrors } from '../components/problem-text'
 import {
   DURATIONS,
   coordinatesFromMapUrl,
-  deadlineInstant,
+  editTimeRow,
   emptyForm,
   formFieldForServerPath,
   formFromEvent,
   isHttpUrl,
+  keepClockTimesInZone,
+  keepMomentsInZone,
+  lengthLimit,
   nextDays,
+  nextTimeRow,
   rowKey,
   sameTimeOn,
   toCreateEvent,
-  toPlaceOption,
-  toTimeOption,
   validateEventForm,
   type EventFormErrors,
   type EventFormValues,
   type PlaceRow,
   type TimeRow,
 } from '../forms/event-form'
+import { EVENT_LIMITS } from '../forms/event-limits'
+import { voteResets } from '../forms/option-edits'
+import { saveEdits } from '../forms/save-edits'
 import { browserTimeZone, formatDateChip, timeZones, todayIn } from '../time/zoned-time'
 
 export default function EventFormPage() {
@@ -52,65 +58,59 @@ export default function EventFormPage() {
   return <EventForm key={id ?? 'new'} event={existing.data} />
 }
 
-/** Saves an edited event: the details by PATCH, then each added, changed or removed option. */
-async function saveEdits(event: Event, values: EventFormValues): Promise<Event> {
-  let latest = event
-  const patch: UpdateEvent = {}
-  if (values.title.trim() !== event.title) patch.title = values.title.trim()
-  if (values.description.trim() !== event.description) patch.description = values.description.trim()
-  if (values.timeZone !== event.timeZone) patch.timeZone = values.timeZone
-  if (values.visibility !== event.visibility) patch.visibility = values.visibility
-  const deadline = deadlineInstant(values)
-  if ((deadline ?? null) !== (event.votingDeadline ? new Date(event.votingDeadline).toISOString() : null))
-    patch.votingDeadline = deadline
-  if (Object.keys(patch).length > 0) latest = await events.update(event.id, patch)
+/** After a zone change in the edit form: which reading the times got, and the values to go back to. */
+interface ZoneNote {
+  from: string
+  mode: 'moments' | 'clock'
+  /** The form as it was before "keep the clock times"; gone (with the offer) once a time is edited. */
+  undo: EventFormValues | null
+  offer: boolean
+}
 
-  for (const old of event.timeOptions)
-    if (!values.times.some((r) => r.id === old.id)) latest = await events.removeTime(event.id, old.id)
-  for (const row of values.times) {
-    const body = toTimeOption(row, values.timeZone)
-    const old = event.timeOptions.find((o) => o.id === row.id)
-    if (!old) latest = await events.addTime(event.id, body)
-    else if (
-      Date.parse(old.startsAt) !== Date.parse(body.startsAt) ||
-      Date.parse(old.endsAt) - Date.parse(old.startsAt) !== body.durationMinutes! * 60_000
-    )
-      latest = await events.putTime(event.id, old.id, body)
-  }
-  for (const old of event.placeOptions)
-    if (!values.places.some((r) => r.id === old.id)) latest = await events.removePlace(event.id, old.id)
-  for (const row of values.places) {
-    const body = toPlaceOption(row)
-    const old = event.placeOptions.find((o) => o.id === row.id)
-    if (!old) latest = await events.addPlace(event.id, body)
-    else if (
-      old.name !== body.name ||
-      (old.address ?? '') !== (body.address ?? '') ||
-      (old.mapUrl ?? '') !== (body.mapUrl ?? '')
-    )
-      latest = await events.putPlace(event.id, old.id, body)
-  }
-  return latest
+/** The form's rows with the ids their options have on the server now (added, or replaced by an edit). */
+function withServerIds(values: EventFormValues, ids: ReadonlyMap<string, string>): EventFormValues {
+  const id = <R extends { key: string; id?: string }>(row: R): R =>
+    ids.has(row.key) ? { ...row, id: ids.get(row.key) } : row
+  return { ...values, times: values.times.map(id), places: values.places.map(id) }
 }
 
 function EventForm({ event }: { event?: Event }) {
-  const { t, locale } = useI18n()
+  const { t, locale, language } = useI18n()
   const navigate = useNavigate()
   const queryClient = useQueryClient()
   const eventSaved = useEventSaved()
   const [values, setValues] = useState<EventFormValues>(() =>
     event ? formFromEvent(event) : emptyForm(browserTimeZone(), todayIn(browserTimeZone())),
   )
+  // The server's copy the edits are measured against: moves on with every step of a save, so a save
+  // that failed half-way continues from where the server is.
+  const [base, setBase] = useState<Event | undefined>(event)
+  const created = useRef<Event | null>(null)
   const [errors, setErrors] = useState<EventFormErrors>({})
+  const [zoneNote, setZoneNote] = useState<ZoneNote | null>(null)
   const [cover, setCover] = useState<File | null>(null)
   const [dropCover, setDropCover] = useState(false)
   const coverPreview = useMemo(() => (cover ? URL.createObjectURL(cover) : null), [cover])
   useEffect(() => () => void (coverPreview && URL.revokeObjectURL(coverPreview)), [coverPreview])
   const zones = useMemo(() => timeZones(values.timeZone), [values.timeZone])
+  // Who answered what, to say how many votes an edit resets (same query as the event page's board).
+  const board = useQuery({
+    queryKey: ['board', event?.id],
+    queryFn: () => votes.board(event!.id),
+    enabled: Boolean(event),
+  })
+  const resets = base ? voteResets(base, values, board.data) : new Map<string, number | null>()
 
   const save = useMutation({
     mutationFn: async () => {
-      let saved = event ? await saveEdits(event, values) : await events.create(toCreateEvent(values))
+      let saved: Event
+      if (base)
+        saved = await saveEdits(base, values, (latest, ids) => {
+          setBase(latest)
+          setValues((v) => withServerIds(v, ids))
+        })
+      // A retry after the cover upload failed must not create the event twice.
+      else saved = created.current ??= await events.create(toCreateEvent(values))
       if (cover) saved = await events.uploadCover(saved.id, cover)
       else if (dropCover && saved.hasCover) saved = await events.removeCover(saved.id)
       return saved
@@ -123,24 +123,58 @@ function EventForm({ event }: { event?: Event }) {
   })
 
   const server = Object.fromEntries(
-    Object.entries(fieldErrors(save.error)).map(([k, v]) => [formFieldForServerPath(k), v]),
+    Object.entries(fieldErrors(save.error, t)).map(([k, v]) => [formFieldForServerPath(k), v]),
   )
-  const err = (key: string) =>
-    errors[key] ? t(errors[key], { max: key === 'title' ? 120 : 4000 }) : server[key]
+  const err = (key: string) => {
+    const found = errors[key]
+    if (!found) return server[key]
+    return t(found, { max: lengthLimit(key) ?? EVENT_LIMITS.options })
+  }
+  /** "57 of 120 characters" (always, or once near the limit), "That is the limit" at it. */
+  const lengthHint = (text: string, max: number, always = false) =>
+    text.length >= max
+      ? t('form.atLimit', { max })
+      : always || text.length >= max * 0.8
+        ? t('form.charCount', { n: text.length, max })
+        : undefined
+  const resetText = (kind: 'time' | 'place', voters: number | null) => {
+    if (voters === null) return t('form.resetUnknown')
+    const form = new Intl.PluralRules(language).select(voters)
+    const plural = form === 'one' || form === 'few' || form === 'many' ? form : 'other'
+    return t(`form.${kind === 'time' ? 'resetTime' : 'resetPlace'}.${plural}` as MessageKey, { n: voters })
+  }
 
   const set = <K extends keyof EventFormValues>(key: K, value: EventFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }))
-  const setTime = (i: number, patch: Partial<TimeRow>) =>
-    set(
-      'times',
-      values.times.map((r, j) => (j === i ? { ...r, ...patch } : r)),
-    )
+  const setTime = (i: number, patch: Partial<Omit<TimeRow, 'key' | 'id' | 'instant'>>) => {
+    setValues((v) => ({ ...v, times: v.times.map((r, j) => (j === i ? editTimeRow(r, patch) : r)) }))
+    // The organizer now types times in the new zone: going back to the other reading would undo that.
+    setZoneNote((n) => n && { ...n, offer: false, undo: null })
+  }
   const setPlace = (i: number, patch: Partial<PlaceRow>) =>
     set(
       'places',
       values.places.map((r, j) => (j === i ? { ...r, ...patch } : r)),
     )
+  const changeZone = (zone: string) => {
+    // A new event has no moments yet: its times are simply read in the zone picked.
+    if (!event) return set('timeZone', zone)
+    setZoneNote({ from: values.timeZone, mode: 'moments', undo: null, offer: true })
+    setValues((v) => keepMomentsInZone(v, zone))
+  }
+  const keepClock = () => {
+    if (!zoneNote) return
+    setZoneNote({ ...zoneNote, mode: 'clock', undo: values })
+    setValues((v) => keepClockTimesInZone(v, zoneNote.from))
+  }
+  const keepMoments = () => {
+    if (!zoneNote?.undo) return
+    setValues(zoneNote.undo)
+    setZoneNote({ ...zoneNote, mode: 'moments', undo: null })
+  }
   const lastTime = values.times[values.times.length - 1]
+  const timesFull = values.times.length >= EVENT_LIMITS.options
+  const placesFull = values.places.length >= EVENT_LIMITS.options
 
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault()
@@ -160,31 +194,37 @@ function EventForm({ event }: { event?: Event }) {
           </p>
         )}
         <section className="panel stack">
-          <Field label={t('form.title')} error={err('title')}>
+          <Field
+            label={t('form.title')}
+            error={err('title')}
+            hint={lengthHint(values.title, EVENT_LIMITS.title, true)}
+          >
             <input
               name="title"
               value={values.title}
               onChange={(e) => set('title', e.target.value)}
               placeholder={t('form.titlePlaceholder')}
-              maxLength={140}
+              maxLength={EVENT_LIMITS.title}
             />
           </Field>
-          <Field label={t('form.description')} optional={t('common.optional')} error={err('description')}>
+          <Field
+            label={t('form.description')}
+            optional={t('common.optional')}
+            error={err('description')}
+            hint={lengthHint(values.description, EVENT_LIMITS.description, values.description.length > 0)}
+          >
             <textarea
               name="description"
               rows={3}
               value={values.description}
               onChange={(e) => set('description', e.target.value)}
               placeholder={t('form.descriptionPlaceholder')}
+              maxLength={EVENT_LIMITS.description}
             />
           </Field>
           <div className="row-2">
             <Field label={t('form.timeZone')} error={err('timeZone')}>
-              <select
-                name="timeZone"
-                value={values.timeZone}
-                onChange={(e) => set('timeZone', e.target.value)}
-              >
+              <select name="timeZone" value={values.timeZone} onChange={(e) => changeZone(e.target.value)}>
                 {zones.map((zone) => (
                   <option key={zone} value={zone}>
                     {zone.replaceAll('_', ' ')}
@@ -197,10 +237,32 @@ function EventForm({ event }: { event?: Event }) {
                 name="deadline"
                 type="datetime-local"
                 value={values.deadline}
-                onChange={(e) => set('deadline', e.target.value)}
+                onChange={(e) => {
+                  set('deadline', e.target.value)
+                  setZoneNote((n) => n && { ...n, offer: false, undo: null })
+                }}
               />
             </Field>
           </div>
+          {zoneNote && (
+            <div className="notice zone-note" role="status">
+              <span>
+                {t(zoneNote.mode === 'moments' ? 'form.zoneMoments' : 'form.zoneClock', {
+                  zone: values.timeZone.replaceAll('_', ' '),
+                })}
+              </span>
+              {zoneNote.offer && zoneNote.mode === 'moments' && (
+                <button type="button" className="btn btn-small" onClick={keepClock}>
+                  {t('form.keepClock')}
+                </button>
+              )}
+              {zoneNote.undo && zoneNote.mode === 'clock' && (
+                <button type="button" className="btn btn-small" onClick={keepMoments}>
+                  {t('form.keepMoments')}
+                </button>
+              )}
+            </div>
+          )}
           <fieldset className="choice-group">
             <legend>{t('form.visibility')}</legend>
             {(['public', 'private'] as const).map((v) => (
@@ -223,7 +285,7 @@ function EventForm({ event }: { event?: Event }) {
           <p className="hint">{t('form.timesHint')}</p>
           {errors.times && (
             <p className="field-error" role="alert">
-              {t(errors.times)}
+              {err('times')}
             </p>
           )}
           <ol className="option-rows">
@@ -250,7 +312,7 @@ function EventForm({ event }: { event?: Event }) {
                     <select value={row.hours} onChange={(e) => setTime(i, { hours: Number(e.target.value) })}>
                       {[...new Set([...DURATIONS, row.hours])].map((h) => (
                         <option key={h} value={h}>
-                          {t('form.hours', { n: h })}
+                          {t('form.hours', { n: Math.round(h * 100) / 100 })}
                         </option>
                       ))}
                     </select>
@@ -269,10 +331,15 @@ function EventForm({ event }: { event?: Event }) {
                     ✕
                   </button>
                 </fieldset>
+                {resets.has(row.key) && (
+                  <p className="notice notice-maybe vote-reset" role="status">
+                    ⚠️ {resetText('time', resets.get(row.key)!)}
+                  </p>
+                )}
               </li>
             ))}
           </ol>
-          {lastTime?.date && lastTime.time && (
+          {lastTime?.date && lastTime.time && !timesFull && (
             <div className="chips" role="group" aria-label={t('form.sameTimeOn')}>
               <span className="muted">
                 {t('form.sameTimeOn')} {lastTime.time}
@@ -289,50 +356,59 @@ function EventForm({ event }: { event?: Event }) {
               ))}
             </div>
           )}
-          <button
-            type="button"
-            className="btn"
-            onClick={() =>
-              set('times', [
-                ...values.times,
-                {
-                  key: rowKey(),
-                  date: lastTime?.date ?? todayIn(values.timeZone),
-                  time: lastTime?.time ?? '19:00',
-                  hours: lastTime?.hours ?? 3,
-                },
-              ])
-            }
-          >
-            + {t('form.addTime')}
-          </button>
+          <div className="add-row">
+            <button
+              type="button"
+              className="btn"
+              disabled={timesFull}
+              aria-describedby="times-used"
+              onClick={() => set('times', [...values.times, nextTimeRow(values, todayIn(values.timeZone))])}
+            >
+              + {t('form.addTime')}
+            </button>
+            <span id="times-used" className="hint" role="status">
+              {timesFull
+                ? t('form.maxTimes', { max: EVENT_LIMITS.options })
+                : t('form.timesUsed', { n: values.times.length, max: EVENT_LIMITS.options })}
+            </span>
+          </div>
         </section>
 
         <section className="panel stack" aria-labelledby="places-heading">
           <h2 id="places-heading">📍 {t('form.places')}</h2>
           <p className="hint">{t('form.placesHint')}</p>
+          {errors.places && (
+            <p className="field-error" role="alert">
+              {err('places')}
+            </p>
+          )}
           <ol className="option-rows">
             {values.places.map((row, i) => (
               <li key={row.key} className="option-row">
                 <fieldset className="place-row">
                   <legend className="visually-hidden">{t('form.placeN', { n: i + 1 })}</legend>
-                  <Field label={t('form.placeName')} error={err(`places.${i}.name`)}>
+                  <Field
+                    label={t('form.placeName')}
+                    error={err(`places.${i}.name`)}
+                    hint={lengthHint(row.name, EVENT_LIMITS.placeName)}
+                  >
                     <input
                       value={row.name}
                       onChange={(e) => setPlace(i, { name: e.target.value })}
                       placeholder={t('form.placeNamePlaceholder')}
-                      maxLength={120}
+                      maxLength={EVENT_LIMITS.placeName}
                     />
                   </Field>
                   <Field
                     label={t('form.address')}
                     optional={t('common.optional')}
                     error={err(`places.${i}.address`)}
+                    hint={lengthHint(row.address, EVENT_LIMITS.placeAddress)}
                   >
                     <input
                       value={row.address}
                       onChange={(e) => setPlace(i, { address: e.target.value })}
-                      maxLength={300}
+                      maxLength={EVENT_LIMITS.placeAddress}
                     />
                   </Field>
                   <Field
@@ -346,6 +422,7 @@ function EventForm({ event }: { event?: Event }) {
                       value={row.mapUrl}
                       onChange={(e) => setPlace(i, { mapUrl: e.target.value })}
                       placeholder="https://maps.google.com/…"
+                      maxLength={EVENT_LIMITS.mapUrl}
                     />
                   </Field>
                   <MapPreview row={row} />
@@ -363,18 +440,32 @@ function EventForm({ event }: { event?: Event }) {
                     ✕
                   </button>
                 </fieldset>
+                {resets.has(row.key) && (
+                  <p className="notice notice-maybe vote-reset" role="status">
+                    ⚠️ {resetText('place', resets.get(row.key)!)}
+                  </p>
+                )}
               </li>
             ))}
           </ol>
-          <button
-            type="button"
-            className="btn"
-            onClick={() =>
-              set('places', [...values.places, { key: rowKey(), name: '', address: '', mapUrl: '' }])
-            }
-          >
-            + {t('form.addPlace')}
-          </button>
+          <div className="add-row">
+            <button
+              type="button"
+              className="btn"
+              disabled={placesFull}
+              aria-describedby="places-used"
+              onClick={() =>
+                set('places', [...values.places, { key: rowKey(), name: '', address: '', mapUrl: '' }])
+              }
+            >
+              + {t('form.addPlace')}
+            </button>
+            <span id="places-used" className="hint" role="status">
+              {placesFull
+                ? t('form.maxPlaces', { max: EVENT_LIMITS.options })
+                : t('form.placesUsed', { n: values.places.length, max: EVENT_LIMITS.options })}
+            </span>
+          </div>
         </section>
 
         <section className="panel stack">
@@ -413,7 +504,12 @@ function EventForm({ event }: { event?: Event }) {
           )}
         </section>
 
-        {save.isError && <ErrorBox error={save.error} fieldLabel={(path) => path.replace(/^\/body\//, '')} />}
+        {save.isError && <ErrorBox error={save.error} />}
+        {resets.size > 0 && (
+          <p className="notice notice-maybe" role="status">
+            ⚠️ {t('form.resetSummary')}
+          </p>
+        )}
         <div className="form-actions">
           <button className="btn btn-primary btn-large" type="submit" disabled={save.isPending}>
             {save.isPending ? t('form.saving') : event ? t('form.saveChanges') : `🍻 ${t('form.create')}`}

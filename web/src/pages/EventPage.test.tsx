@@ -89,7 +89,7 @@ describe('EventPage', () => {
     const [times, places] = await screen.findAllByRole('table')
     expect(within(times!).getByRole('row', { name: /^Olga/ }).textContent).toContain('Yes')
     const user = userEvent.setup()
-    await user.click(within(times!).getByRole('radio', { name: /Maybe/ }))
+    await user.click(within(times!).getByRole('radio', { name: /If need be/ }))
     await user.click(within(places!).getByRole('radio', { name: /No/ }))
     await screen.findByText('✓ Your votes are saved.')
     const put = calls.filter((c) => c.method === 'PUT')
@@ -152,6 +152,12 @@ describe('EventPage', () => {
     expect(confirmMove.disabled).toBe(true) // the current choice is preselected: nothing to move yet
     await user.selectOptions(within(move).getByLabelText('Time'), t2)
     await user.click(confirmMove)
+    // Moving tells everyone: one more step, naming the new time and place, before anything is sent.
+    const question = within(move).getByText(/^Move the meetup to/)
+    expect(question.textContent).toMatch(/Tue 16 Jul.*19:00.*at The Tap\? Everyone is told/)
+    expect(document.activeElement).toBe(question)
+    expect(calls.some((c) => c.url.endsWith('/reschedule'))).toBe(false)
+    await user.click(within(move).getByRole('button', { name: 'Yes, move it' }))
     await vi.waitFor(() => expect(calls.some((c) => c.url.endsWith('/reschedule'))).toBe(true))
     expect(calls.find((c) => c.url.endsWith('/reschedule'))!.body).toEqual({ timeOptionId: t2, placeOptionId: p1 })
 

@@ -11,6 +11,8 @@ import { useI18n } from '../i18n/i18n'
 import { Empty, ErrorBox, PageLoading, Skeleton } from '../components/feedback'
 import { choicesOf, VoteGrid, type GridOption } from '../event/VoteGrid'
 import { useLiveBoard } from '../event/use-live-board'
+import { LiveIndicator } from '../live/LiveIndicator'
+import type { LiveStatus } from '../live/board-socket'
 import { useMyBallot } from '../event/use-my-ballot'
 import { useEventSaved } from '../event/use-event-saved'
 import { FinalCard } from '../event/FinalCard'
@@ -18,7 +20,9 @@ import { FinalizePanel } from '../event/FinalizePanel'
 import { InvitePanel } from '../event/InvitePanel'
 import { CancelPanel } from '../event/CancelPanel'
 import { Comments } from '../event/Comments'
-import { formatDay, formatTime, formatWhen } from '../time/zoned-time'
+import { LinkifiedText } from '../components/LinkifiedText'
+import { useWhen } from '../time/When'
+import { mapLink } from '../event/map-link'
 
 export default function EventPage() {
   const { id = '' } = useParams()
@@ -95,9 +99,9 @@ function EventView({
   event: Event
   board?: Board
   boardError: unknown
-  live: string
+  live: LiveStatus
 }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const eventSaved = useEventSaved()
   const { me, signedIn, userId } = useMe(event)
   const isOrganizer = userId === event.organizer.id
@@ -122,22 +126,35 @@ function EventView({
     me !== null &&
     !(event.votingDeadline && Date.parse(event.votingDeadline) < Date.now())
   const tz = event.timeZone
+  const when = useWhen()
 
-  const timeOptions: GridOption[] = (board?.timeOptions ?? []).map((o) => ({
-    id: o.id,
-    title: formatDay(o.startsAt, tz, locale),
-    subtitle: `${formatTime(o.startsAt, tz, locale)}–${formatTime(o.endsAt, tz, locale)}`,
-    counts: o.counts,
-    voters: o.voters,
-  }))
+  const timeOptions: GridOption[] = (board?.timeOptions ?? []).map((o) => {
+    // Event zone named, and the viewer's own clock under it when that reads differently.
+    const lines = when.lines(o.startsAt, o.endsAt, tz)
+    return {
+      id: o.id,
+      title: lines.day,
+      subtitle: lines.clock,
+      note: lines.yours ?? undefined,
+      revised: o.revisedFrom ? t('grid.revisedTime', { when: when.text(o.revisedFrom.startsAt, o.revisedFrom.endsAt, tz) }) : undefined,
+      counts: o.counts,
+      voters: o.voters,
+    }
+  })
   const placeOptions: GridOption[] = (board?.placeOptions ?? []).map((o) => ({
     id: o.id,
     title: o.name,
     subtitle: o.address,
+    mapUrl: mapLink(o),
+    revised: o.revisedFrom ? t('grid.revisedPlace', { place: [o.revisedFrom.name, o.revisedFrom.address].filter(Boolean).join(', ') }) : undefined,
     counts: o.counts,
     voters: o.voters,
   }))
   const participants = board?.participants ?? event.participants.map((p) => ({ id: p.id, name: p.name }))
+  // Until a friend has joined, inviting is the organizer's one job: the link comes first, above the
+  // board (on a phone the side panels come after it, below "Decide").
+  const inviteFirst =
+    isOrganizer && status === 'polling' && event.participants.every((p) => p.id === event.organizer.id)
 
   return (
     <main className="page page-event">
@@ -154,11 +171,20 @@ function EventView({
         <p className="muted">
           {t('event.organizedBy', { name: event.organizer.name })}
           {event.votingDeadline && status === 'polling' && (
-            <> · {t('event.deadline', { when: formatWhen(event.votingDeadline, tz, locale) })}</>
+            <> · {t('event.deadline', { when: when.text(event.votingDeadline, null, tz) })}</>
           )}
         </p>
-        {event.description && <p className="event-description">{event.description}</p>}
+        {event.description && (
+          <p className="event-description">
+            <LinkifiedText text={event.description} />
+          </p>
+        )}
       </header>
+      {inviteFirst && (
+        <div className="event-invite-first">
+          <InvitePanel event={event} first />
+        </div>
+      )}
 
       {status === 'cancelled' && (
         <p className="notice notice-no" role="status">
@@ -170,9 +196,7 @@ function EventView({
       <section className="board" aria-labelledby="board-heading">
         <div className="board-head">
           <h2 id="board-heading">🗳️ {status === 'polling' ? t('card.stillVoting') : t('event.whoVoted')}</h2>
-          <span className={`live live-${live}`} role="status">
-            <span aria-hidden="true">●</span> {live === 'live' ? t('event.live') : t('event.reconnecting')}
-          </span>
+          <LiveIndicator status={live} />
         </div>
         {status === 'polling' && !me && (
           <div className="notice">
@@ -248,7 +272,7 @@ function EventView({
 
       <div className="event-side">
         {isOrganizer && status !== 'cancelled' && board && <FinalizePanel event={event} board={board} />}
-        {isOrganizer && status !== 'cancelled' && <InvitePanel event={event} />}
+        {isOrganizer && status !== 'cancelled' && !inviteFirst && <InvitePanel event={event} />}
         <Comments eventId={event.id} canWrite={me !== null} />
         {isOrganizer && status !== 'cancelled' && <CancelPanel event={event} />}
       </div>

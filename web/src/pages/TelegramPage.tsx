@@ -4,10 +4,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { notifications } from '../api/prost'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
+import { deliveryStatusText, messageKindText } from '../i18n/status-words'
 import { Empty, ErrorBox, Skeleton } from '../components/feedback'
+import { useWhen, When } from '../time/When'
+import { useEventZones } from '../time/use-event-zones'
 
 export default function TelegramPage() {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
+  const zoned = useWhen()
   const session = useSession()
   const queryClient = useQueryClient()
   const me = useQuery({
@@ -21,9 +25,13 @@ export default function TelegramPage() {
     mutationFn: notifications.unlink,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['notifications'] }),
   })
+  // Reminders do not carry their event's zone: read it from the events, as the event page does.
+  const zones = useEventZones(me.data?.upcoming.map((r) => r.eventId) ?? [])
   if (!session) return <Navigate to="/login?next=/telegram" replace />
-  const when = (iso: string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+  // Moments of no event (link times, messages) on the viewer's clock, zone named.
+  const when = (iso: string) => zoned.local(iso)
+  // A reminder's times in its event's zone, as the event page prints them (until that is read: the viewer's, named).
+  const zoneOf = (eventId: string) => zones.get(eventId) ?? zoned.viewerZone
 
   return (
     <main className="page page-narrow">
@@ -82,11 +90,13 @@ export default function TelegramPage() {
               <ul className="plain-list">
                 {me.data.upcoming.map((r) => (
                   <li key={`${r.eventId}-${r.dueAt}`}>
-                    <Link to={`/events/${r.eventId}`}>{r.title}</Link> · {when(r.startsAt)}
+                    <Link to={`/events/${r.eventId}`}>{r.title}</Link> ·{' '}
+                    <When startsAt={r.startsAt} zone={zoneOf(r.eventId)} />
                     {r.placeName && ` · ${r.placeName}`}
                     <br />
                     <small className="muted">
-                      {t('tg.due', { when: when(r.dueAt) })} · {r.status}
+                      {t('tg.due', { when: zoned.text(r.dueAt, null, zoneOf(r.eventId)) })} ·{' '}
+                      {deliveryStatusText(t, r.status)}
                     </small>
                   </li>
                 ))}
@@ -103,7 +113,7 @@ export default function TelegramPage() {
                   {me.data.dryRunMessages.map((m, i) => (
                     <li key={i} className="tg-message">
                       <small className="muted">
-                        {m.kind} · {when(m.sentAt)}
+                        {messageKindText(t, m.kind)} · {when(m.sentAt)}
                       </small>
                       <pre>{m.text}</pre>
                     </li>

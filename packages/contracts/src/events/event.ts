@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Instant, ObjectIdString } from '../common/ids.js'
 import { TimeZoneName } from '../common/time-zone.js'
+import { MultiLineText, SingleLineText } from '../common/text.js'
 import { CursorQuery, Page } from '../common/pagination.js'
 
 export const MAX_OPTIONS_PER_KIND = 30
@@ -10,14 +11,22 @@ export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('priv
 export const EventStatus = Type.Union([Type.Literal('polling'), Type.Literal('finalized'), Type.Literal('cancelled')])
 export type EventStatus = Static<typeof EventStatus>
 
-const Title = Type.String({ minLength: 1, maxLength: 120 })
-const Description = Type.String({ maxLength: 4000 })
+const Title = SingleLineText({ minLength: 1, maxLength: 120 })
+const Description = MultiLineText({ maxLength: 4000 })
 const HttpUrl = Type.String({ maxLength: 2000, format: 'uri', pattern: '^https?://' })
+
+/**
+ * Set on an option that replaced another because the organizer changed what it means (a time's start
+ * or end, a place's name or address): answers to the replaced option no longer count, and `version`
+ * is the event version in which that happened, so voters can be told once.
+ */
+const Revision = { id: ObjectIdString, version: Type.Integer() }
 
 export const TimeOptionSchema = Type.Object({
   id: ObjectIdString,
   startsAt: Instant,
   endsAt: Instant,
+  revisedFrom: Type.Optional(Type.Object({ ...Revision, startsAt: Instant, endsAt: Instant })),
 })
 export type TimeOption = Static<typeof TimeOptionSchema>
 
@@ -38,13 +47,14 @@ export const PlaceOptionSchema = Type.Object({
   mapUrl: Type.Optional(Type.String()),
   lat: Type.Optional(Type.Number()),
   lon: Type.Optional(Type.Number()),
+  revisedFrom: Type.Optional(Type.Object({ ...Revision, name: Type.String(), address: Type.Optional(Type.String()) })),
 })
 export type PlaceOption = Static<typeof PlaceOptionSchema>
 
 export const NewPlaceOptionSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    address: Type.Optional(Type.String({ maxLength: 300 })),
+    name: SingleLineText({ minLength: 1, maxLength: 120 }),
+    address: Type.Optional(SingleLineText({ maxLength: 300 })),
     mapUrl: Type.Optional(HttpUrl),
     lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
@@ -130,7 +140,7 @@ export type FinalizeEvent = Static<typeof FinalizeEventSchema>
 export const JoinEventSchema = Type.Object(
   {
     inviteToken: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    displayName: Type.Optional(SingleLineText({ minLength: 1, maxLength: 60 })),
   },
   { additionalProperties: false, description: 'Signed-in users join as themselves; guests give a display name' },
 )
@@ -144,7 +154,7 @@ export const JoinResultSchema = Type.Object({
 })
 
 export const InviteUserSchema = Type.Object(
-  { userId: ObjectIdString, name: Type.String({ minLength: 1, maxLength: 60 }) },
+  { userId: ObjectIdString, name: SingleLineText({ minLength: 1, maxLength: 60 }) },
   { additionalProperties: false },
 )
 
@@ -159,8 +169,8 @@ export const ListEventsQuerySchema = Type.Object(
     from: Type.Optional(Type.String({ format: 'date', description: 'First day (YYYY-MM-DD), inclusive' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'Last day (YYYY-MM-DD), inclusive' })),
     timeOfDay: Type.Optional(TimeOfDay),
-    place: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    place: Type.Optional(SingleLineText({ minLength: 1, maxLength: 100 })),
+    q: Type.Optional(SingleLineText({ minLength: 1, maxLength: 100 })),
     ...CursorQuery,
   },
   { additionalProperties: false },

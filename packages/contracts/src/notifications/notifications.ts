@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Envelope } from '../messages/envelope.js'
 import { Instant } from '../common/ids.js'
+import { LanguageSchema } from '../accounts/user.js'
 
 export const TelegramLinkSchema = Type.Object({
   deepLink: Type.String({ description: 'https://t.me/<bot>?start=<one-time token>' }),
@@ -46,3 +47,6 @@ export const ReminderDueMessage = Envelope(
   Type.Object({ reminderId: Type.String(), claimId: Type.String() }),
 )
 export type ReminderDue = Static<typeof ReminderDueMessage>
+
+/** PUT /api/notifications/me/language: the language the bot writes in (the profile's). */
+export const SetMessageLanguageSchema = Type.Object({ language: LanguageSchema }, { additionalProperties: false })

@@ -32,6 +32,13 @@ export const WsBoardChangeSchema = Type.Object({
   eventId: ObjectIdString,
   board: BoardSchema,
 })
+/** Something beside the board changed (new comments): re-read it over REST, where access rules apply. */
+export const LIVE_NOTICE_TYPES = ['comments.changed'] as const
+export type LiveNoticeType = (typeof LIVE_NOTICE_TYPES)[number]
+export const WsNoticeSchema = Type.Object({
+  type: Type.Union(LIVE_NOTICE_TYPES.map((t) => Type.Literal(t))),
+  eventId: ObjectIdString,
+})
 export const WsUnsubscribedSchema = Type.Object({ type: Type.Literal('unsubscribed'), eventId: ObjectIdString })
 export const WsPongSchema = Type.Object({ type: Type.Literal('pong') })
 
@@ -55,6 +62,7 @@ export const WsErrorSchema = Type.Object({
 export const WsServerMessageSchema = Type.Union([
   WsSnapshotSchema,
   WsBoardChangeSchema,
+  WsNoticeSchema,
   WsUnsubscribedSchema,
   WsPongSchema,
   WsErrorSchema,

@@ -4,12 +4,14 @@
  * write (FerretDB v1 has no multi-document transactions).
  */
 import type { ObjectId } from 'mongodb'
-import type { AnyEnvelope, Event, EventState, EventSummary, FinalChoice, Participant, PlaceOption, TimeOfDay } from '@prost/contracts'
+import type { AnyEnvelope, Event, EventState, EventSummary, FinalChoice, Participant, PlaceOption, TimeOfDay, TimeOption } from '@prost/contracts'
 
 export interface StoredTimeOption {
   id: string
   startsAt: Date
   endsAt: Date
+  /** The option this one replaced when the organizer changed its time (its votes were reset). */
+  revisedFrom?: { id: string; startsAt: Date; endsAt: Date; version: number }
 }
 
 export interface StoredParticipant {
@@ -75,6 +77,15 @@ const iso = (d: Date) => d.toISOString()
 const finalView = (final: StoredFinal | null): FinalChoice | null =>
   final ? { ...final, startsAt: iso(final.startsAt), endsAt: iso(final.endsAt) } : null
 
+const timeOptionView = ({ id, startsAt, endsAt, revisedFrom }: StoredTimeOption): TimeOption => ({
+  id,
+  startsAt: iso(startsAt),
+  endsAt: iso(endsAt),
+  ...(revisedFrom
+    ? { revisedFrom: { ...revisedFrom, startsAt: iso(revisedFrom.startsAt), endsAt: iso(revisedFrom.endsAt) } }
+    : {}),
+})
+
 const participantView = (p: StoredParticipant): Participant => ({ ...p, joinedAt: iso(p.joinedAt) })
 
 export function toView(doc: EventDoc): EventView {
@@ -88,7 +99,7 @@ export function toView(doc: EventDoc): EventView {
     organizer: doc.organizer,
     votingDeadline: doc.votingDeadline ? iso(doc.votingDeadline) : null,
     hasCover: doc.cover !== null,
-    timeOptions: doc.timeOptions.map((o) => ({ id: o.id, startsAt: iso(o.startsAt), endsAt: iso(o.endsAt) })),
+    timeOptions: doc.timeOptions.map(timeOptionView),
     placeOptions: doc.placeOptions,
     participants: doc.participants.map(participantView),
     invited: doc.invited,

@@ -10,11 +10,13 @@ import {
   type CreateEvent,
   type NewPlaceOption,
   type NewTimeOption,
+  type PlaceOption,
   type UpdateEvent,
   MAX_OPTIONS_PER_KIND,
 } from '@prost/contracts'
 import type { EventDoc, StoredParticipant, StoredTimeOption } from './event-document.js'
 import { derivedFields } from './search-index.js'
+import { assertNameFree } from './display-name.js'
 
 const DEFAULT_DURATION_MINUTES = 120
 const MAX_DURATION_MS = 14 * 24 * 3600_000
@@ -131,10 +133,26 @@ export function addTimeOption(doc: EventDoc, option: NewTimeOption, now: Date) {
   return { changes: { timeOptions }, added }
 }
 
+/**
+ * Votes belong to what was voted on. An option whose substance changes (a time's start or end, a
+ * place's name or address) becomes a new option with a new id, so the answers given to the old one
+ * stop counting (the board ignores answers to unknown options) instead of silently turning a "yes"
+ * for 19:00 into a "yes" for 20:00; `revisedFrom` names what it replaced so voters can be told.
+ * A change that does not alter what people agreed to (a map link, coordinates) keeps the id and votes.
+ */
 export function replaceTimeOption(doc: EventDoc, optionId: string, option: NewTimeOption, now: Date) {
   requirePolling(doc, 'changing options')
-  if (!doc.timeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such time option')
-  const updated = toTimeOption(option, '/body', now, optionId)
+  const current = doc.timeOptions.find((o) => o.id === optionId)
+  if (!current) throw new HttpProblem('not-found', 'No such time option')
+  const candidate = toTimeOption(option, '/body', now, optionId)
+  const same = candidate.startsAt.getTime() === current.startsAt.getTime() && candidate.endsAt.getTime() === current.endsAt.getTime()
+  const updated: StoredTimeOption = same
+    ? current
+    : {
+        ...candidate,
+        id: new ObjectId().toHexString(),
+        revisedFrom: { id: current.id, startsAt: current.startsAt, endsAt: current.endsAt, version: doc.version + 1 },
+      }
   const timeOptions = doc.timeOptions.map((o) => (o.id === optionId ? updated : o))
   checkNoDuplicateTimes(timeOptions)
   return { changes: { timeOptions }, updated }
@@ -149,8 +167,20 @@ export function addPlaceOption(doc: EventDoc, option: NewPlaceOption) {
 
 export function replacePlaceOption(doc: EventDoc, optionId: string, option: NewPlaceOption) {
   requirePolling(doc, 'changing options')
-  if (!doc.placeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such place option')
-  const updated = toPlaceOption(option, optionId)
+  const current = doc.placeOptions.find((o) => o.id === optionId)
+  if (!current) throw new HttpProblem('not-found', 'No such place option')
+  const sameSubstance = current.name === option.name && (current.address ?? '') === (option.address ?? '')
+  const updated: PlaceOption = sameSubstance
+    ? { ...toPlaceOption(option, optionId), ...(current.revisedFrom ? { revisedFrom: current.revisedFrom } : {}) }
+    : {
+        ...toPlaceOption(option),
+        revisedFrom: {
+          id: current.id,
+          name: current.name,
+          ...(current.address ? { address: current.address } : {}),
+          version: doc.version + 1,
+        },
+      }
   return { changes: { placeOptions: doc.placeOptions.map((o) => (o.id === optionId ? updated : o)) }, updated }
 }
 
@@ -177,5 +207,7 @@ export function addParticipant(doc: EventDoc, participant: StoredParticipant) {
   if (doc.status === 'cancelled') throw conflict('The event is cancelled')
   if (doc.participants.some((p) => p.id === participant.id)) return null
   if (doc.participants.length >= 500) throw conflict('This event is full (500 participants)')
+  // Checked here, under the event's lock, so two guests racing for one name cannot both get it.
+  if (participant.kind === 'participant') assertNameFree(doc.participants, participant.name)
   return { participants: [...doc.participants, participant] }
 }

@@ -1,6 +1,7 @@
 /** /api/events/:id/comments: participants talk; whoever can see the event can read. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CommentPageSchema, CommentSchema, CreateCommentSchema, ListCommentsQuerySchema } from '@prost/contracts'
+import { newEnvelope } from '@prost/platform'
 import { assertParticipant, assertVisible } from '../events/access.js'
 import { EventIdParams, bearer, problems } from './schemas.js'
 
@@ -43,6 +44,11 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { view, participantId } = assertParticipant(await events.view(request.params.id), request)
       const comment = await comments.add(view.id, { id: participantId, name: request.user.name }, request.body.text.trim())
+      // Live viewers re-read the comments when this arrives. Best effort by design: the comment is
+      // stored, and a lost notice only delays it until the next read (a reconnect or the slow poll).
+      fastify.amqp
+        .publish(newEnvelope('comment.posted', 1, { eventId: view.id, commentId: comment.id }))
+        .catch((error: unknown) => request.log.warn({ err: error, eventId: view.id }, 'comment notice not published'))
       return reply.code(201).send(comment)
     },
   )

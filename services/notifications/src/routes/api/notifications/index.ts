@@ -1,7 +1,9 @@
 /** /api/notifications/me: my Telegram link, upcoming reminders and (dry-run) what the bot would have sent me. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { requireUser } from '@prost/platform'
 import { ProblemSchema } from '@prost/contracts'
-import { NotificationsMeSchema } from '@prost/contracts'
+import { NotificationsMeSchema, SetMessageLanguageSchema } from '@prost/contracts'
 import type { Store } from '../../../store.js'
 import type { Clock } from '../../../clock.js'
 import type { TelegramSender } from '../../../telegram-sender.js'
@@ -50,6 +52,27 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesO
         })),
         dryRunMessages: log.map((m) => ({ text: m.text, kind: m.kind, sentAt: m.sentAt.toISOString() })),
       }
+    },
+  )
+
+  fastify.put(
+    '/me/language',
+    {
+      preValidation: fastify.authenticate,
+      // Guests' tokens are scoped to one event; a message language belongs to an account.
+      preHandler: requireUser,
+      schema: {
+        tags: ['notifications'],
+        summary: 'The language the bot writes to me in (the SPA sends the profile language when it changes)',
+        security: [{ bearer: [] }],
+        body: SetMessageLanguageSchema,
+        response: { 204: Type.Null(), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { language } = request.body
+      await store.preferences.updateOne({ _id: request.user.sub }, { $set: { language, updatedAt: clock.now() } }, { upsert: true })
+      return reply.code(204).send(null)
     },
   )
 }

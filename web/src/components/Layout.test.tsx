@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { act, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { getSession, setSession } from '../api/session'
+import { mockFetch, renderWithApp, testAuthSession, testUser } from '../test-render'
+import { Layout } from './Layout'
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  setSession(null)
+})
+
+describe('Layout language switch', () => {
+  it('saves a signed-in user’s switch to their profile, so the bot writes in it too', async () => {
+    setSession(testAuthSession())
+    const { fetchMock, calls } = mockFetch({
+      'PATCH /api/auth/me': (body) => ({ status: 200, body: { ...testUser, ...(body as object) } }),
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    renderWithApp(<Layout />)
+
+    await userEvent.setup().selectOptions(screen.getByLabelText('Language'), 'ru')
+
+    await screen.findByRole('link', { name: 'Афиша' })
+    await waitFor(() => expect(getSession()?.user.language).toBe('ru'))
+    const patches = calls.filter((c) => c.method === 'PATCH')
+    expect(patches).toHaveLength(1)
+    expect(patches[0]!.url).toBe('/api/auth/me')
+    expect(patches[0]!.body).toEqual({ language: 'ru' })
+    expect(patches[0]!.headers.authorization).toBe('Bearer acc')
+  })
+
+  it('keeps a guest’s choice in this browser only', async () => {
+    const { fetchMock, calls } = mockFetch({})
+    vi.stubGlobal('fetch', fetchMock)
+    renderWithApp(<Layout />)
+
+    await userEvent.setup().selectOptions(screen.getByLabelText('Language'), 'ru')
+
+    await screen.findByRole('link', { name: 'Афиша' })
+    expect(localStorage.getItem('prost.language')).toBe('ru')
+    expect(calls).toEqual([])
+  })
+
+  it('starts in the profile’s language on sign-in', async () => {
+    renderWithApp(<Layout />)
+    expect(screen.getByRole('link', { name: 'Browse' })).toBeTruthy()
+
+    act(() => {
+      setSession({ ...testAuthSession(), user: { ...testUser, language: 'ru' } })
+    })
+
+    await screen.findByRole('link', { name: 'Афиша' })
+    expect(localStorage.getItem('prost.language')).toBe('ru')
+  })
+
+  it('translates the skip link', async () => {
+    const { fetchMock } = mockFetch({})
+    vi.stubGlobal('fetch', fetchMock)
+    renderWithApp(<Layout />)
+    expect(screen.getByRole('link', { name: 'Skip to content' })).toBeTruthy()
+
+    await userEvent.setup().selectOptions(screen.getByLabelText('Language'), 'ru')
+
+    expect(await screen.findByRole('link', { name: 'Перейти к содержимому' })).toBeTruthy()
+  })
+})

@@ -136,6 +136,16 @@ describe('organizer and guest agree on a time and a place', () => {
     await organizer.getByText('Your votes are saved.').waitFor()
   })
 
+  it('a comment reaches the other browser live, its time on the reader’s clock', async () => {
+    const text = `First round on me ${run}`
+    await guest.getByPlaceholder('Write a comment').fill(text)
+    await guest.getByRole('button', { name: 'Send' }).click()
+    // Pushed over the board's WebSocket: far sooner than the 2-minute fallback poll would show it.
+    const seen = organizer.getByRole('listitem').filter({ hasText: text })
+    await seen.waitFor({ timeout: 10_000 })
+    expect(await seen.textContent()).toContain('your time')
+  })
+
   it('the vote board is accessible', async () => {
     expect(await seriousA11yViolations(organizer)).toEqual([])
     await screenshots(organizer, 'vote-board')

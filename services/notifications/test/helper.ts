@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { MongoClient, ObjectId } from 'mongodb'
 import { AmqpClient, createServer, loadConfig, newEnvelope, type AccessClaims } from '@prost/platform'
 import type { EventState } from '@prost/contracts'
-import { testBackends, uniqueName } from '@prost/test-support'
+import { startFakeTelegram, testBackends, uniqueName } from '@prost/test-support'
 import { notificationsApp } from '../src/app.js'
 import { notificationsWorker, type WorkerOptions } from '../src/notifications-worker.js'
 import { NotificationsConfigSchema } from '../src/config.js'
@@ -55,6 +55,36 @@ export async function openStore(config: ReturnType<typeof testConfig>) {
   await client.connect()
   const store = createStore(client.db(config.MONGODB_DB))
   return { store, close: () => client.close() }
+}
+
+/**
+ * The worker against a fake Telegram Bot API, with the store it writes and a domain publisher: what
+ * the delivery suites share. Sets `config.TELEGRAM_API_ROOT` to the fake; everything closes after the file.
+ */
+export async function workerWithFakeTelegram(
+  config: ReturnType<typeof testConfig>,
+  token: string,
+  options: Omit<WorkerOptions, 'config'> = {},
+) {
+  const fake = await startFakeTelegram({ token })
+  config.TELEGRAM_API_ROOT = fake.apiRoot
+  const db = await openStore(config)
+  const worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' }, options)
+  const publisher = await domainPublisher()
+  afterAll(async () => {
+    await worker.close()
+    await publisher.close()
+    await db.close()
+    await fake.close()
+  })
+  let chat = 7000
+  /** Links a participant to a fresh chat, in `languageCode` (Telegram's app language). */
+  const link = async (participantId: string, languageCode = 'en') => {
+    const chatId = chat++
+    await db.store.links.insertOne({ _id: participantId, subjectKind: 'user', chatId, languageCode, linkedAt: new Date() })
+    return chatId
+  }
+  return { fake, worker, publisher, store: db.store, link }
 }
 
 /** Publishes domain messages on prost.events as the events service does. */

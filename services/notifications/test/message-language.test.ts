@@ -3,55 +3,37 @@
  * not in the Telegram app's: a user whose Telegram is in English but who switched Prost to Russian
  * gets Russian messages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
-import { accessToken, build, buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from './helper.js'
-import type { Store } from '../src/store.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { accessToken, build, eventState, objectId, testConfig, waitFor, workerWithFakeTelegram } from './helper.js'
 
 const TOKEN = '779:language'
 
 describe('PUT /api/notifications/me/language', () => {
-  let fake: FakeTelegram
-  let api: Awaited<ReturnType<typeof build>>
-  let worker: FastifyInstance
-  let publisher: Awaited<ReturnType<typeof domainPublisher>>
-  let db: Awaited<ReturnType<typeof openStore>>
-  let store: Store
   const env = { TELEGRAM_BOT_TOKEN: TOKEN, SEND_CHAT_INTERVAL_MS: '50' }
   const config = testConfig(env)
+  let delivery: Awaited<ReturnType<typeof workerWithFakeTelegram>>
+  let api: Awaited<ReturnType<typeof build>>
 
   beforeAll(async () => {
-    fake = await startFakeTelegram({ token: TOKEN })
-    config.TELEGRAM_API_ROOT = fake.apiRoot
-    db = await openStore(config)
-    store = db.store
+    delivery = await workerWithFakeTelegram(config, TOKEN)
     // The API on the worker's database: the preference it stores is what the sender reads.
-    api = await build({ ...env, MONGODB_DB: config.MONGODB_DB!, NOTIFICATIONS_QUEUE_PREFIX: config.NOTIFICATIONS_QUEUE_PREFIX, TELEGRAM_API_ROOT: fake.apiRoot })
-    worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
-    publisher = await domainPublisher()
-  })
-  afterAll(async () => {
-    await worker?.close()
-    await publisher?.close()
-    await db?.close()
-    await fake?.close()
+    api = await build({ ...env, MONGODB_DB: config.MONGODB_DB!, NOTIFICATIONS_QUEUE_PREFIX: config.NOTIFICATIONS_QUEUE_PREFIX, TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT! })
   })
 
   const put = (token: string, body: unknown) =>
     api.inject({ method: 'PUT', url: '/api/notifications/me/language', headers: { authorization: `Bearer ${token}` }, payload: body as object })
 
   it('makes the bot write in the chosen language, over the Telegram app language', async () => {
+    const { fake, link, publisher } = delivery
     const [ann, bob] = [objectId(), objectId()]
-    await store.links.insertOne({ _id: ann, subjectKind: 'user', chatId: 9101, languageCode: 'en', linkedAt: new Date() })
-    await store.links.insertOne({ _id: bob, subjectKind: 'user', chatId: 9102, languageCode: 'en', linkedAt: new Date() })
+    const [annChat, bobChat] = [await link(ann, 'en'), await link(bob, 'en')]
     const res = await put(accessToken({ sub: ann, kind: 'user', role: 'user', name: 'Ann' }), { language: 'ru' })
     expect(res.statusCode).toBe(204)
 
     await publisher.publish('event.finalized', eventState({ version: 1, startsAt: new Date(Date.now() + 3 * 86_400_000), participants: [ann, bob] }))
-    await waitFor(() => fake.to(9101).length === 1 && fake.to(9102).length === 1, 15_000, 'both "decided" notices')
-    expect(fake.to(9101)[0]!.text).toContain('Решено')
-    expect(fake.to(9102)[0]!.text).toContain('It is decided')
+    await waitFor(() => fake.to(annChat).length === 1 && fake.to(bobChat).length === 1, 15_000, 'both "decided" notices')
+    expect(fake.to(annChat)[0]!.text).toContain('Решено')
+    expect(fake.to(bobChat)[0]!.text).toContain('It is decided')
   })
 
   it('refuses guests, unknown languages and anonymous callers', async () => {

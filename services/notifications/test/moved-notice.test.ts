@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { EventState } from '@prost/contracts'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
-import { accessToken, build, buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor } from './helper.js'
+import { accessToken, build, buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor, workerWithFakeTelegram } from './helper.js'
 import type { DeliveryDoc, Store } from '../src/store.js'
 
 const TOKEN = '778:moved'
@@ -36,18 +36,11 @@ function movedTo(state: EventState, version: number, startsAt: Date, place = PRA
 }
 
 describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
-  let fake: FakeTelegram
-  let worker: FastifyInstance
-  let publisher: Awaited<ReturnType<typeof domainPublisher>>
-  let db: Awaited<ReturnType<typeof openStore>>
-  let store: Store
   const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, SEND_CHAT_INTERVAL_MS: '50', PUBLIC_URL: 'https://prost.example' })
-  let chat = 7000
-  const link = async (participantId: string, languageCode = 'en') => {
-    const chatId = chat++
-    await store.links.insertOne({ _id: participantId, subjectKind: 'user', chatId, languageCode, linkedAt: new Date() })
-    return chatId
-  }
+  let fake: FakeTelegram
+  let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
+  let store: Store
+  let link: (participantId: string, languageCode?: string) => Promise<number>
   /** The planner applies messages one at a time in order: once this one is done, so is every earlier one. */
   const applied = (messageId: string) => waitFor(() => store.processed.findOne({ _id: messageId }), 15_000, `message ${messageId} applied`)
   /** Every notice of the event has gone out or been dropped: nothing more can be sent for them. */
@@ -59,18 +52,7 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
   const moved = (chatId: number) => fake.to(chatId).filter((m) => m.text.startsWith('🔁'))
 
   beforeAll(async () => {
-    fake = await startFakeTelegram({ token: TOKEN })
-    config.TELEGRAM_API_ROOT = fake.apiRoot
-    db = await openStore(config)
-    store = db.store
-    worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
-    publisher = await domainPublisher()
-  })
-  afterAll(async () => {
-    await worker?.close()
-    await publisher?.close()
-    await db?.close()
-    await fake?.close()
+    ;({ fake, publisher, store, link } = await workerWithFakeTelegram(config, TOKEN))
   })
 
   it('reschedule → each linked participant is told once: new time in the event zone, place, map, calendar', async () => {

@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
+import { beforeAll, describe, expect, it } from 'vitest'
 import amqplib from 'amqplib'
-import { startFakeTelegram, testBackends, type FakeTelegram } from '@prost/test-support'
+import { testBackends, type FakeTelegram } from '@prost/test-support'
 import {
   accessToken,
   build,
   buildWorker,
-  domainPublisher,
   eventState,
   objectId,
-  openStore,
   testConfig,
   waitFor,
+  workerWithFakeTelegram,
 } from './helper.js'
 import { offsetClock } from '../src/clock.js'
 import { queueNames } from '../src/topology.js'
@@ -23,10 +21,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fake Bot API)', () => {
   let fake: FakeTelegram
-  let worker: FastifyInstance
-  let publisher: Awaited<ReturnType<typeof domainPublisher>>
-  let db: Awaited<ReturnType<typeof openStore>>
+  let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
   let store: Store
+  let link: (participantId: string, languageCode?: string) => Promise<number>
   // The worker lives two hours ahead: a meetup 3 h from real time is "in one hour" for it.
   const clock = offsetClock(2 * HOUR)
   const config = testConfig({
@@ -36,28 +33,11 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     SEND_RETRY_BASE_MS: '100',
     PUBLIC_URL: 'https://prost.example',
   })
-  let chat = 5000
-  const link = async (participantId: string, languageCode = 'en') => {
-    const chatId = chat++
-    await store.links.insertOne({ _id: participantId, subjectKind: 'user', chatId, languageCode, linkedAt: new Date() })
-    return chatId
-  }
   /** A start time that is `minutesAhead` after the worker's now. */
   const startIn = (minutesAhead: number) => new Date(clock.now().getTime() + minutesAhead * 60_000)
 
   beforeAll(async () => {
-    fake = await startFakeTelegram({ token: TOKEN })
-    config.TELEGRAM_API_ROOT = fake.apiRoot
-    db = await openStore(config)
-    store = db.store
-    worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' }, { clock })
-    publisher = await domainPublisher()
-  })
-  afterAll(async () => {
-    await worker?.close()
-    await publisher?.close()
-    await db?.close()
-    await fake?.close()
+    ;({ fake, publisher, store, link } = await workerWithFakeTelegram(config, TOKEN, { clock }))
   })
 
   it('finalize → one "decided" notice and one reminder per linked participant, none for the unlinked', async () => {

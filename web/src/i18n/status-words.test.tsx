@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen } from '@testing-library/react'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createMemoryRouter, RouterProvider } from 'react-router'
+import { screen } from '@testing-library/react'
 import {
   ReminderStatus,
   type EventStatus,
@@ -10,10 +8,10 @@ import {
   type NotificationsMe,
 } from '@prost/contracts'
 import { setSession } from '../api/session'
-import { mockFetch, testAuthSession } from '../test-render'
+import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
 import TelegramPage from '../pages/TelegramPage'
 import { EventCard } from '../components/EventCard'
-import { I18nProvider, translate } from './i18n'
+import { translate } from './i18n'
 import { deliveryStatusText, messageKindText } from './status-words'
 
 /**
@@ -21,23 +19,14 @@ import { deliveryStatusText, messageKindText } from './status-words'
  * plain words ("sent"), so there only the ones no reader should see are checked, plus the wording.
  */
 const RAW =
-  /\b(pending|queued|sending|sent|skipped|failed|polling|finalized|cancelled|reminder|rescheduled|bot)\b/i
+  /\b(pending|queued|sending|sent|skipped|failed|polling|finalized|cancelled|reminder|moved|bot)\b/i
 const RAW_IN_ENGLISH = /\b(pending|polling|failed|finalized ·|reminder ·|bot ·)/
 const rawFor = (language: Language) => (language === 'ru' ? RAW : RAW_IN_ENGLISH)
 const DELIVERY = ReminderStatus.anyOf.map((s) => String(s.const))
-const KINDS = ['reminder', 'finalized', 'rescheduled', 'cancelled', 'bot']
+const KINDS = ['reminder', 'finalized', 'moved', 'cancelled', 'bot']
 
-function renderIn(language: Language, ui: React.ReactNode) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-  const router = createMemoryRouter([{ path: '*', element: ui }], { initialEntries: ['/telegram'] })
-  return render(
-    <QueryClientProvider client={client}>
-      <I18nProvider initial={language}>
-        <RouterProvider router={router} />
-      </I18nProvider>
-    </QueryClientProvider>,
-  )
-}
+const renderIn = (language: Language, ui: React.ReactNode) =>
+  renderWithApp(ui, { path: '/telegram', route: '/telegram', language })
 
 afterEach(() => {
   vi.unstubAllGlobals()

@@ -20,7 +20,7 @@ const DELIVERY: Record<string, MessageKey> = {
 const MESSAGE: Record<string, MessageKey> = {
   reminder: 'message.reminder',
   finalized: 'message.finalized',
-  rescheduled: 'message.rescheduled',
+  moved: 'message.moved',
   cancelled: 'message.cancelled',
   bot: 'message.bot',
 }

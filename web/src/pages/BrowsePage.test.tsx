@@ -1,27 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen } from '@testing-library/react'
+import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createMemoryRouter, RouterProvider } from 'react-router'
 import type { Language } from '@prost/contracts'
 import { setSession } from '../api/session'
-import { I18nProvider } from '../i18n/i18n'
-import { mockFetch, testAuthSession } from '../test-render'
+import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
 import BrowsePage from './BrowsePage'
 
 const emptyPage = { 'GET /api/events': () => ({ status: 200, body: { items: [], nextCursor: null } }) }
 
-function renderBrowse(language: Language = 'en', route = '/') {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-  const router = createMemoryRouter([{ path: '/', element: <BrowsePage /> }], { initialEntries: [route] })
-  return render(
-    <QueryClientProvider client={client}>
-      <I18nProvider initial={language}>
-        <RouterProvider router={router} />
-      </I18nProvider>
-    </QueryClientProvider>,
-  )
-}
+const renderBrowse = (language: Language = 'en', route = '/') => renderWithApp(<BrowsePage />, { route, language })
 
 afterEach(() => {
   vi.unstubAllGlobals()

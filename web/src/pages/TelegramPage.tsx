@@ -20,7 +20,14 @@ export default function TelegramPage() {
     enabled: Boolean(session),
     refetchInterval: 15_000,
   })
-  const link = useMutation({ mutationFn: notifications.link })
+  const link = useMutation({
+    mutationFn: async () => {
+      const deepLink = await notifications.link()
+      // The bot writes in the profile's language from its first message, not in the Telegram app's.
+      if (session) await notifications.setLanguage(session.user.language).catch(() => undefined)
+      return deepLink
+    },
+  })
   const unlink = useMutation({
     mutationFn: notifications.unlink,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['notifications'] }),

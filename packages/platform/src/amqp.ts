@@ -99,12 +99,18 @@ export class AmqpClient {
       this.connected = false
       attempt++
       this.connection.reconnectTimeInSeconds = Math.min(0.5 * 2 ** attempt, 30)
-      log.warn({ err, retryInSeconds: this.connection.reconnectTimeInSeconds }, 'rabbitmq connection lost; reconnecting')
+      log.warn(
+        { err, retryInSeconds: this.connection.reconnectTimeInSeconds },
+        'rabbitmq connection lost; reconnecting',
+      )
     })
     this.connection.on('connectFailed', ({ err }) => {
       attempt++
       this.connection.reconnectTimeInSeconds = Math.min(0.5 * 2 ** attempt, 30)
-      log.warn({ err: err.message, retryInSeconds: this.connection.reconnectTimeInSeconds }, 'rabbitmq connect failed')
+      log.warn(
+        { err: err.message, retryInSeconds: this.connection.reconnectTimeInSeconds },
+        'rabbitmq connect failed',
+      )
     })
     this.publisher = this.connection.createChannel({
       confirm: true,
@@ -116,7 +122,9 @@ export class AmqpClient {
 
   /** A channel wrapper emits 'error' when a (re)setup fails mid-reconnect; unheard, that would crash the process. */
   private reportChannelErrors(channel: ChannelWrapper, role: string) {
-    channel.on('error', (err: Error) => this.log.warn({ err, role }, 'rabbitmq channel error; it is set up again on reconnect'))
+    channel.on('error', (err: Error) =>
+      this.log.warn({ err, role }, 'rabbitmq channel error; it is set up again on reconnect'),
+    )
   }
 
   get isConnected() {
@@ -130,7 +138,10 @@ export class AmqpClient {
         this.publisher.waitForConnect(),
         new Promise((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`RabbitMQ did not answer within ${timeoutMs} ms at ${redactUrl(this.options.url)}`)),
+            () =>
+              reject(
+                new Error(`RabbitMQ did not answer within ${timeoutMs} ms at ${redactUrl(this.options.url)}`),
+              ),
             timeoutMs,
           )
         }),
@@ -184,7 +195,10 @@ export class AmqpClient {
         const born = generation
         const settle = (outcome: 'ack' | 'requeue' | 'dead-letter') => {
           if (born !== generation) {
-            this.log.info({ queue, messageId: message.properties.messageId }, 'channel replaced meanwhile; the broker redelivers this message')
+            this.log.info(
+              { queue, messageId: message.properties.messageId },
+              'channel replaced meanwhile; the broker redelivers this message',
+            )
             return
           }
           if (outcome === 'ack') channel.ack(message)
@@ -208,7 +222,10 @@ export class AmqpClient {
     try {
       envelope = JSON.parse(message.content.toString('utf8')) as AnyEnvelope
     } catch {
-      this.log.error({ queue, messageId: message.properties.messageId }, 'message is not JSON; dead-lettering')
+      this.log.error(
+        { queue, messageId: message.properties.messageId },
+        'message is not JSON; dead-lettering',
+      )
       settle('dead-letter')
       return
     }

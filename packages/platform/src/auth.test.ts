@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigner } from 'fast-jwt'
 import { createServer, type ProstServer } from './server.js'
-import { assertOwner, auth, requireRole } from './auth.js'
+import { auth, requireRole, requireUser } from './auth.js'
 import { loadConfig, BaseConfigSchema } from './config.js'
 
 const secret = 's'.repeat(40)
 let app: ProstServer
 
 beforeAll(async () => {
-  app = await createServer({ name: 'auth-test', config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
-  await app.register(auth, { secret, accessTtlSeconds: 60 })
-  app.get('/me', { preHandler: app.authenticate }, async (request) => request.user)
-  app.get('/admin', { preHandler: [app.authenticate, requireRole('admin')] }, async () => ({ ok: true }))
-  app.get<{ Params: { owner: string } }>('/owned/:owner', { preHandler: app.authenticate }, async (request) => {
-    assertOwner(request, request.params.owner, 'this event')
-    return { ok: true }
+  app = await createServer({
+    name: 'auth-test',
+    config: loadConfig(BaseConfigSchema, {}),
+    metrics: false,
+    logger: false,
   })
+  await app.register(auth, { secret, accessTtlSeconds: 60 })
+  app.get('/me', { preValidation: app.authenticate }, async (request) => request.user)
+  app.get('/admin', { preValidation: [app.authenticate, requireRole('admin')] }, async () => ({ ok: true }))
+  app.get('/users-only', { preValidation: [app.authenticate, requireUser] }, async () => ({ ok: true }))
   await app.ready()
 })
 afterAll(() => app.close())
@@ -33,9 +35,23 @@ describe('auth guards', () => {
 
   it.each([
     ['no token', undefined],
-    ['a forged token', createSigner({ key: 'x'.repeat(40) })({ sub: 'u1', kind: 'user', role: 'admin', name: 'Eve' })],
-    ['an expired token', createSigner({ key: secret, expiresIn: 1, clockTimestamp: Date.now() - 60_000 })({ sub: 'u1', kind: 'user', role: 'user', name: 'A' })],
-    ['a none-alg token', `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"u1","kind":"user","role":"admin"}').toString('base64url')}.`],
+    [
+      'a forged token',
+      createSigner({ key: 'x'.repeat(40) })({ sub: 'u1', kind: 'user', role: 'admin', name: 'Eve' }),
+    ],
+    [
+      'an expired token',
+      createSigner({ key: secret, expiresIn: 1, clockTimestamp: Date.now() - 60_000 })({
+        sub: 'u1',
+        kind: 'user',
+        role: 'user',
+        name: 'A',
+      }),
+    ],
+    [
+      'a none-alg token',
+      `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"u1","kind":"user","role":"admin"}').toString('base64url')}.`,
+    ],
     ['garbage', 'not-a-jwt'],
   ])('answers 401 problem+json to %s', async (_label, token) => {
     const res = await get('/me', token)
@@ -43,15 +59,14 @@ describe('auth guards', () => {
     expect(res.json().type).toBe('https://prost.dev/problems/unauthenticated')
   })
 
-  it('guards roles and ownership', async () => {
+  it('guards roles and account kinds', async () => {
     const user = await app.signAccessToken({ sub: 'u1', kind: 'user', role: 'user', name: 'Ada' })
     const admin = await app.signAccessToken({ sub: 'a1', kind: 'user', role: 'admin', name: 'Root' })
     const guest = await app.signAccessToken({ sub: 'p1', kind: 'participant', eventId: 'e1', name: 'Bob' })
     expect((await get('/admin', user)).statusCode).toBe(403)
     expect((await get('/admin', admin)).statusCode).toBe(200)
-    expect((await get('/owned/u1', user)).statusCode).toBe(200)
-    expect((await get('/owned/u2', user)).statusCode).toBe(403)
-    expect((await get('/owned/u2', admin)).statusCode).toBe(200)
-    expect((await get('/owned/p1', guest)).statusCode).toBe(403)
+    expect((await get('/users-only', user)).statusCode).toBe(200)
+    expect((await get('/users-only', guest)).statusCode).toBe(403)
+    expect((await get('/admin', guest)).statusCode).toBe(403)
   })
 })

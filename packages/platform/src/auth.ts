@@ -1,9 +1,11 @@
 /**
- * Authentication with @fastify/jwt and the guards routes use:
- *   - `fastify.authenticate`  (preHandler): requires a valid access token, sets request.user;
- *   - `fastify.optionalAuth`  (preHandler): reads a token when one is sent (guest otherwise);
- *   - `requireRole('admin')`  (preHandler factory);
- *   - `assertOwner(request, ownerId)`: throws 403 unless the caller owns the resource (or is admin).
+ * Authentication with @fastify/jwt and the guards routes use, as `preValidation` hooks (so a
+ * request without a valid token gets 401 before its body is validated, never a 400 that tells a
+ * stranger what the route accepts):
+ *   - `fastify.authenticate`: requires a valid access token, sets request.user;
+ *   - `fastify.optionalAuth`: reads a token when one is sent (guest otherwise);
+ *   - `requireRole('admin')`, `requireUser`: after authenticate.
+ * Ownership is domain knowledge and checked by each service (e.g. events' access.ts).
  * Access tokens are short-lived; refresh tokens are opaque, rotated and revocable (accounts service).
  */
 import fp from 'fastify-plugin'
@@ -71,9 +73,12 @@ export const auth = fp<AuthOptions>(
       }
     })
 
-    fastify.decorate('optionalAuth', async function optionalAuth(request: FastifyRequest, reply: FastifyReply) {
-      if (request.headers.authorization) await fastify.authenticate.call(fastify, request, reply)
-    })
+    fastify.decorate(
+      'optionalAuth',
+      async function optionalAuth(request: FastifyRequest, reply: FastifyReply) {
+        if (request.headers.authorization) await fastify.authenticate.call(fastify, request, reply)
+      },
+    )
   },
   { name: 'auth', fastify: '5.x' },
 )
@@ -92,11 +97,4 @@ export function requireRole(role: Role): preHandlerAsyncHookHandler {
 export const requireUser: preHandlerAsyncHookHandler = async function requireUser(request: FastifyRequest) {
   if (!request.user) throw unauthenticated()
   if (request.user.kind !== 'user') throw forbidden('Create an account to do this')
-}
-
-export function assertOwner(request: FastifyRequest, ownerId: string, what = 'this') {
-  const user = request.user
-  if (!user) throw unauthenticated()
-  if (user.kind === 'user' && (user.sub === ownerId || user.role === 'admin')) return
-  throw forbidden(`Only the organizer can change ${what}`)
 }

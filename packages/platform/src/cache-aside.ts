@@ -36,7 +36,11 @@ export class CacheAside {
     return `${this.options.namespace}:${key}`
   }
 
-  async getOrLoad<T>(key: string, loader: () => Promise<T>, ttlSeconds = this.options.defaultTtlSeconds): Promise<T> {
+  async getOrLoad<T>(
+    key: string,
+    loader: () => Promise<T>,
+    ttlSeconds = this.options.defaultTtlSeconds,
+  ): Promise<T> {
     if (this.options.enabled === false) return loader()
     const fullKey = this.key(key)
     const running = this.inflight.get(fullKey)

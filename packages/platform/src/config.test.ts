@@ -6,6 +6,7 @@ import {
   ConfigError,
   MongoConfigSchema,
   composeConfigSchema,
+  publicUrls,
   loadConfig,
 } from './config.js'
 
@@ -51,3 +52,12 @@ function captureError(fn: () => unknown): Error {
   }
   throw new Error('expected an error')
 }
+
+describe('publicUrls', () => {
+  it('splits the comma-separated origins, trims them and names the first as primary', () => {
+    expect(publicUrls({ PUBLIC_URL: ' https://prost.example/ , http://localhost:5173' })).toEqual({
+      primary: 'https://prost.example',
+      origins: ['https://prost.example', 'http://localhost:5173'],
+    })
+  })
+})

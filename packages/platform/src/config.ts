@@ -17,7 +17,10 @@ export const BaseConfigSchema = Type.Object({
   ),
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
-  /** Origin the SPA is served from; CORS allows only this one. */
+  /**
+   * Origin(s) the SPA is served from, comma-separated; CORS allows exactly these. The first is the
+   * address links in messages point to. Read it through `publicUrls(config)`.
+   */
   PUBLIC_URL: Type.String({ default: 'http://localhost:8080' }),
   /** Seconds in-flight requests get to finish after SIGTERM. */
   SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 20 }),
@@ -50,6 +53,21 @@ export const RateLimitConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
 })
 
+export interface PublicUrls {
+  /** Where links in messages and calendar files point: the first origin, without a trailing slash. */
+  primary: string
+  /** Every origin the SPA may be served from (CORS). */
+  origins: string[]
+}
+
+/** PUBLIC_URL parsed: the one place that knows it is a comma-separated list. */
+export function publicUrls(config: { PUBLIC_URL: string }): PublicUrls {
+  const origins = config.PUBLIC_URL.split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+  return { primary: origins[0] ?? '', origins }
+}
+
 /** Names of variables that hold secrets: redacted from logs and never echoed in errors. */
 export const SECRET_KEYS = ['JWT_SECRET', 'MINIO_SECRET_KEY', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']
 
@@ -65,7 +83,8 @@ const LOCAL_DEFAULTS: Record<string, string> = {
 }
 
 /** One service's schema from the pieces it needs, e.g. compose(BaseConfigSchema, MongoConfigSchema). */
-export const composeConfigSchema = <T extends TObject[]>(...parts: [...T]): TComposite<T> => Type.Composite(parts)
+export const composeConfigSchema = <T extends TObject[]>(...parts: [...T]): TComposite<T> =>
+  Type.Composite(parts)
 
 /**
  * Validates the environment against the schema; throws a ConfigError naming every missing or bad

@@ -1,58 +1,87 @@
 /**
- * A short lease lock per document, built on the one write FerretDB v1 makes atomic under
- * concurrency: inserting a unique `_id`. (FerretDB v1 evaluates update filters outside its storage
- * transaction, so two concurrent `updateOne({_id, rev: 7})` both match; compare-and-set alone is not
- * enough there.) Holders are serialized; a crashed holder's lease expires and is taken over.
- * Works the same on MongoDB.
+ * Locks named by a string, built on the one write FerretDB v1 makes atomic under concurrency:
+ * inserting a unique `_id`. (FerretDB v1 evaluates update filters outside its storage transaction,
+ * so two concurrent `updateOne({_id, rev: 7})` both match; compare-and-set alone is not enough
+ * there.) Works the same on MongoDB. Two modes:
+ *
+ * - **wait** (`withLock`): a short lease around a read-modify-write. Holders are serialized; a
+ *   crashed holder's lease expires and is taken over; waiting too long answers 503.
+ * - **skip** (`claim`): take a key once and do not wait: true for exactly one caller however many
+ *   race. For steps that must happen once (a send, a claim, a one-time token). The claim stays
+ *   until `release`d; with `staleAfterMs` an old claim, whose holder must have failed half-way, is
+ *   taken over.
  */
 import { randomUUID } from 'node:crypto'
 import type { Db } from 'mongodb'
 import { HttpProblem } from './problems.js'
-import { DuplicateKeyError, withMongoErrors } from './mongo-errors.js'
+import { isDuplicateKey } from './mongo-errors.js'
 
-interface LockDoc {
+export interface LockDoc {
   _id: string
-  owner: string
-  expiresAt: Date
+  owner?: string
+  /** When the lock was taken. */
+  at: Date
+  /** Wait-mode leases only: when others may take the lock over. */
+  expiresAt?: Date
 }
 
 export interface DocumentLockOptions {
-  /** How long a holder may keep the lock before others may take it over. */
+  /** Collection holding the locks; default `document_locks`. */
+  collection?: string
+  /** How long a wait-mode holder may keep the lock before others may take it over. */
   leaseMs?: number
-  /** How long to wait for the lock before answering 503. */
+  /** How long `withLock` waits for the lock before answering 503. */
   waitMs?: number
 }
 
 export const LOCKS_COLLECTION = 'document_locks'
 
 export function createDocumentLocks(db: Db, defaults: DocumentLockOptions = {}) {
-  const locks = db.collection<LockDoc>(LOCKS_COLLECTION)
+  const locks = db.collection<LockDoc>(defaults.collection ?? LOCKS_COLLECTION)
   const leaseMs = defaults.leaseMs ?? 10_000
   const waitMs = defaults.waitMs ?? 10_000
 
-  async function tryAcquire(key: string, owner: string) {
+  async function insert(doc: LockDoc) {
     try {
-      await withMongoErrors(() => locks.insertOne({ _id: key, owner, expiresAt: new Date(Date.now() + leaseMs) }))
+      await locks.insertOne(doc)
       return true
     } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error
+      if (isDuplicateKey(error)) return false
+      throw error
     }
+  }
+
+  async function tryLease(key: string, owner: string) {
+    const now = Date.now()
+    if (await insert({ _id: key, owner, at: new Date(now), expiresAt: new Date(now + leaseMs) })) return true
     const held = await locks.findOne({ _id: key })
-    if (held && held.expiresAt.getTime() < Date.now()) {
+    if (held?.expiresAt && held.expiresAt.getTime() < Date.now()) {
       // The holder crashed or stalled past its lease: remove its lock so one of the waiters can insert.
       await locks.deleteOne({ _id: key, owner: held.owner })
     }
     return false
   }
 
+  async function claim(key: string, options: { now?: Date; staleAfterMs?: number } = {}): Promise<boolean> {
+    const now = options.now ?? new Date()
+    if (await insert({ _id: key, at: now })) return true
+    if (options.staleAfterMs === undefined) return false
+    const held = await locks.findOne({ _id: key })
+    if (!held || now.getTime() - held.at.getTime() < options.staleAfterMs) return false
+    // Only the caller whose delete removed the stale claim retries, so two takers cannot both win.
+    const removed = await locks.deleteOne({ _id: key, at: held.at })
+    return removed.deletedCount === 1 && insert({ _id: key, at: now })
+  }
+
   return {
-    /** Runs `work` while holding the lock named `key`. */
+    /** Wait mode: runs `work` while holding the lock named `key`. */
     async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
       const owner = randomUUID()
       const deadline = Date.now() + waitMs
       let delay = 5
-      while (!(await tryAcquire(key, owner))) {
-        if (Date.now() > deadline) throw new HttpProblem('dependency-unavailable', 'This record is busy; try again in a moment')
+      while (!(await tryLease(key, owner))) {
+        if (Date.now() > deadline)
+          throw new HttpProblem('dependency-unavailable', 'This record is busy; try again in a moment')
         await new Promise((r) => setTimeout(r, delay + Math.random() * delay))
         delay = Math.min(delay * 2, 100)
       }
@@ -61,6 +90,12 @@ export function createDocumentLocks(db: Db, defaults: DocumentLockOptions = {}) 
       } finally {
         await locks.deleteOne({ _id: key, owner }).catch(() => undefined)
       }
+    },
+    /** Skip mode: takes `key` if nobody holds it; never waits. */
+    claim,
+    /** Gives a claim back after the step it guarded failed before doing anything; best effort. */
+    async release(key: string) {
+      await locks.deleteOne({ _id: key }).catch(() => undefined)
     },
   }
 }

@@ -30,4 +30,3 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string }> = asyn
     },
   )
 }
-

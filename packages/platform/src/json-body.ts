@@ -14,7 +14,11 @@ const refuseNonFinite = (_key: string, value: unknown) => {
   return value
 }
 
-export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) {
+export function parseJsonBody(
+  _request: FastifyRequest,
+  body: string | Buffer,
+  done: (error: Error | null, value?: unknown) => void,
+) {
   const text = typeof body === 'string' ? body : body.toString('utf8')
   if (text.trim() === '') {
     done(new HttpProblem('malformed', 'The body is empty; send a JSON document'))
@@ -23,6 +27,10 @@ export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, d
   try {
     done(null, sjson.parse(text, refuseNonFinite, { protoAction: 'error', constructorAction: 'error' }))
   } catch (error) {
-    done(error instanceof HttpProblem ? error : new HttpProblem('malformed', 'The body is not valid JSON', { cause: error }))
+    done(
+      error instanceof HttpProblem
+        ? error
+        : new HttpProblem('malformed', 'The body is not valid JSON', { cause: error }),
+    )
   }
 }

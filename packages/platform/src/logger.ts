@@ -15,7 +15,10 @@ export const REDACTED_PATHS = [
   ...SECRET_KEYS,
 ]
 
-export function loggerOptions(config: { APP_ENV: string; LOG_LEVEL: string }, service: string): LoggerOptions {
+export function loggerOptions(
+  config: { APP_ENV: string; LOG_LEVEL: string },
+  service: string,
+): LoggerOptions {
   const base: LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { service },

@@ -5,9 +5,11 @@ import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import type { IMetricsPluginOptions } from 'fastify-metrics'
 
 // fastify-metrics is CommonJS with its plugin on `exports.default`.
-const fastifyMetrics = (createRequire(import.meta.url)('fastify-metrics') as {
-  default: FastifyPluginCallback<Partial<IMetricsPluginOptions>>
-}).default
+const fastifyMetrics = (
+  createRequire(import.meta.url)('fastify-metrics') as {
+    default: FastifyPluginCallback<Partial<IMetricsPluginOptions>>
+  }
+).default
 
 export const metrics = fp(
   async function metrics(fastify: FastifyInstance) {

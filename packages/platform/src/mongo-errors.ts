@@ -1,41 +1,30 @@
-/** Typed errors for what the database tells us, so routes never leak driver errors as 500s. */
-import { MongoServerError, MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError } from 'mongodb'
+/**
+ * What the database driver's errors mean to a client. The kit's error handler asks these, so
+ * repositories call the driver directly and a failure still leaves as a clear problem: a unique
+ * index refusing a write is a 409, a database that cannot be reached is a 503 with Retry-After.
+ */
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb'
 
-export class DuplicateKeyError extends Error {
-  override name = 'DuplicateKeyError'
-  constructor(
-    readonly keyPattern: Record<string, unknown> | undefined,
-    options?: { cause?: unknown },
-  ) {
-    const fields = keyPattern ? Object.keys(keyPattern).join(', ') : 'a unique field'
-    super(`Another record already has the same ${fields}`, options)
-  }
-}
+/** A write refused by a unique index (E11000). */
+export const isDuplicateKey = (error: unknown): error is MongoServerError =>
+  error instanceof MongoServerError && error.code === 11000
 
-export class DatabaseUnavailableError extends Error {
-  override name = 'DatabaseUnavailableError'
-}
+/** The database could not be reached or went away mid-request (a cleared pool is a network error too): worth retrying later, not a bug. */
+export const isDatabaseUnavailable = (error: unknown): boolean =>
+  error instanceof MongoNetworkError ||
+  error instanceof MongoServerSelectionError ||
+  error instanceof MongoNotConnectedError ||
+  error instanceof MongoTopologyClosedError
 
-/** Wraps a driver error into one of ours; anything else is passed through unchanged. */
-export function translateMongoError(error: unknown): unknown {
-  if (error instanceof MongoServerError && error.code === 11000) {
-    return new DuplicateKeyError(error.keyPattern as Record<string, unknown> | undefined, { cause: error })
-  }
-  if (
-    error instanceof MongoNetworkError ||
-    error instanceof MongoServerSelectionError ||
-    error instanceof MongoNotConnectedError
-  ) {
-    return new DatabaseUnavailableError('The database is unreachable', { cause: error })
-  }
-  return error
-}
-
-/** Runs a database call and rethrows its errors translated. */
-export async function withMongoErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work()
-  } catch (error) {
-    throw translateMongoError(error)
-  }
+/** Names the fields of the unique index a duplicate-key error tripped, for the problem's detail. */
+export function duplicateKeyDetail(error: MongoServerError): string {
+  const pattern = error.keyPattern as Record<string, unknown> | undefined
+  const fields = pattern ? Object.keys(pattern).join(', ') : 'a unique field'
+  return `Another record already has the same ${fields}`
 }

@@ -39,7 +39,12 @@ export async function ensureIndexes(db: Db, plan: IndexPlan) {
   for (const [name, indexes] of Object.entries(plan)) {
     const collection = db.collection(name)
     const existing = new Set(
-      (await collection.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((i) => i.name),
+      (
+        await collection
+          .listIndexes()
+          .toArray()
+          .catch(() => [] as { name?: string }[])
+      ).map((i) => i.name),
     )
     for (const index of indexes) {
       if (index.name && existing.has(index.name)) continue

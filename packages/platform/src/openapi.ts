@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { BEARER_SCHEME } from './route-schemas.js'
 
 export interface OpenApiOptions {
   title: string
@@ -18,7 +19,7 @@ export const openapi = fp<OpenApiOptions>(
         openapi: '3.1.0',
         info: { title: options.title, description: options.description, version: '0.0.0' },
         components: {
-          securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+          securitySchemes: { [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
         },
       },
     })

@@ -7,7 +7,12 @@ import { loadConfig, BaseConfigSchema } from './config.js'
 let app: ProstServer
 
 beforeAll(async () => {
-  app = await createServer({ name: 'kit-test', config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
+  app = await createServer({
+    name: 'kit-test',
+    config: loadConfig(BaseConfigSchema, {}),
+    metrics: false,
+    logger: false,
+  })
   app.post(
     '/things',
     {
@@ -17,10 +22,13 @@ beforeAll(async () => {
           { additionalProperties: false },
         ),
         querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ name: Type.String(), count: Type.Integer(), dryRun: Type.Boolean() }) },
+        response: {
+          201: Type.Object({ name: Type.String(), count: Type.Integer(), dryRun: Type.Boolean() }),
+        },
       },
     },
-    async (request, reply) => reply.code(201).send({ ...request.body, dryRun: request.query.dryRun ?? false }),
+    async (request, reply) =>
+      reply.code(201).send({ ...request.body, dryRun: request.query.dryRun ?? false }),
   )
   app.get('/boom', async () => {
     throw new Error('database password is hunter2')
@@ -33,7 +41,12 @@ beforeAll(async () => {
 afterAll(() => app.close())
 
 const post = (payload: unknown, url = '/things') =>
-  app.inject({ method: 'POST', url, payload: payload as string, headers: { 'content-type': 'application/json' } })
+  app.inject({
+    method: 'POST',
+    url,
+    payload: payload as string,
+    headers: { 'content-type': 'application/json' },
+  })
 
 describe('kit-level validation and problem+json', () => {
   it('accepts a valid body and coerces query text', async () => {
@@ -78,7 +91,12 @@ describe('kit-level validation and problem+json', () => {
 
   it('answers 400 to broken JSON and 415 to a wrong content type', async () => {
     expect((await post('{"name": ')).statusCode).toBe(400)
-    const res = await app.inject({ method: 'POST', url: '/things', payload: 'name=x', headers: { 'content-type': 'text/csv' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: 'name=x',
+      headers: { 'content-type': 'text/csv' },
+    })
     expect(res.statusCode).toBe(415)
     expect(res.json().status).toBe(415)
   })
@@ -86,7 +104,11 @@ describe('kit-level validation and problem+json', () => {
   it('answers unknown routes with a 404 problem', async () => {
     const res = await app.inject({ method: 'GET', url: '/nope?x=1' })
     expect(res.statusCode).toBe(404)
-    expect(res.json()).toMatchObject({ type: 'https://prost.dev/problems/not-found', status: 404, instance: '/nope' })
+    expect(res.json()).toMatchObject({
+      type: 'https://prost.dev/problems/not-found',
+      status: 404,
+      instance: '/nope',
+    })
   })
 
   it('never sends 5xx details', async () => {

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin'
 import { TEXT_FORMATS, type TextFormat } from '@prost/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem, PROBLEMS, problemType, type ProblemField, type ProblemKind } from './problems.js'
-import { DuplicateKeyError, DatabaseUnavailableError } from './mongo-errors.js'
+import { duplicateKeyDetail, isDatabaseUnavailable, isDuplicateKey } from './mongo-errors.js'
 
 /** Fastify's own error codes mapped to our catalog. */
 const FASTIFY_CODES: Record<string, ProblemKind> = {
@@ -34,6 +34,9 @@ const FASTIFY_CODES: Record<string, ProblemKind> = {
   FST_FIELDS_LIMIT: 'payload-too-large',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported-media-type',
 }
+
+/** What a 503 asks clients to wait before retrying: about the time a database or broker needs to fail over. */
+const RETRY_AFTER_SECONDS = '5'
 
 interface ProblemBody {
   type: string
@@ -85,14 +88,18 @@ function validationFields(error: FastifyError): ProblemField[] {
   })
 }
 
-export function classify(error: FastifyError): { kind: ProblemKind; detail?: string; errors?: ProblemField[] } {
+export function classify(error: FastifyError): {
+  kind: ProblemKind
+  detail?: string
+  errors?: ProblemField[]
+} {
   if (error instanceof HttpProblem) return { kind: error.kind, detail: error.message, errors: error.errors }
   if (error.validation) {
     const errors = validationFields(error)
     return { kind: 'validation', detail: errors.map((e) => `${e.path} ${e.message}`).join('; '), errors }
   }
-  if (error instanceof DuplicateKeyError) return { kind: 'already-exists', detail: error.message }
-  if (error instanceof DatabaseUnavailableError) return { kind: 'dependency-unavailable' }
+  if (isDuplicateKey(error)) return { kind: 'already-exists', detail: duplicateKeyDetail(error) }
+  if (isDatabaseUnavailable(error)) return { kind: 'dependency-unavailable' }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return { kind: mapped, detail: mapped === 'internal' ? undefined : error.message }
   const status = error.statusCode ?? 500
@@ -116,11 +123,19 @@ export const problemDetails = fp(
         request.log.info({ problem: kind, detail }, 'request refused')
       }
       if (error instanceof HttpProblem && error.headers) reply.headers(error.headers)
+      // A 503 is a promise that trying again helps: say when (clients and the ingress honour it).
+      if (PROBLEMS[kind].status === 503 && !reply.hasHeader('retry-after'))
+        reply.header('retry-after', RETRY_AFTER_SECONDS)
       return sendProblem(request, reply, kind, PROBLEMS[kind].status >= 500 ? undefined : detail, errors)
     })
 
     fastify.setNotFoundHandler(function handleNotFound(request, reply) {
-      return sendProblem(request, reply, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}`)
+      return sendProblem(
+        request,
+        reply,
+        'not-found',
+        `No route for ${request.method} ${request.url.split('?')[0]}`,
+      )
     })
   },
   { name: 'problem-details', fastify: '5.x' },

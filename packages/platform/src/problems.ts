@@ -16,10 +16,13 @@ export const PROBLEMS = {
   gone: { status: 410, title: 'That is gone' },
   'payload-too-large': { status: 413, title: 'The request is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
-  'unprocessable': { status: 422, title: 'The request cannot be processed' },
+  unprocessable: { status: 422, title: 'The request cannot be processed' },
   'rate-limited': { status: 429, title: 'Slow down, the beer is not going anywhere' },
   internal: { status: 500, title: 'Something went wrong on our side' },
-  'dependency-unavailable': { status: 503, title: 'A service we depend on is unavailable, try again shortly' },
+  'dependency-unavailable': {
+    status: 503,
+    title: 'A service we depend on is unavailable, try again shortly',
+  },
   'shutting-down': { status: 503, title: 'This instance is shutting down, try again' },
 } as const satisfies Record<string, { status: number; title: string }>
 

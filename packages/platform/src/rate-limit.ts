@@ -40,9 +40,13 @@ export const rateLimits = fp<RateLimitOptions>(
       skipOnError: true,
       keyGenerator: rateLimitKey,
       errorResponseBuilder: (_request, context) =>
-        new HttpProblem('rate-limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
+        new HttpProblem(
+          'rate-limited',
+          `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
+          {
+            headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+          },
+        ),
     })
   },
   { name: 'rate-limits', fastify: '5.x' },

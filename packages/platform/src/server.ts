@@ -18,7 +18,7 @@ import { readiness } from './readiness.js'
 import { healthRoutes } from './health-routes.js'
 import { metrics } from './metrics.js'
 import { openapi } from './openapi.js'
-import { ConfigError, loadConfig, type BaseConfigSchema } from './config.js'
+import { ConfigError, loadConfig, publicUrls, type BaseConfigSchema } from './config.js'
 
 export type BaseConfig = Static<typeof BaseConfigSchema>
 
@@ -76,10 +76,16 @@ export async function createServer(options: ServerOptions) {
 
   await app.register(problemDetails)
   await app.register(readiness)
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } })
-  await app.register(cors, { origin: config.PUBLIC_URL.split(',').map((o) => o.trim()), credentials: true })
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  })
+  await app.register(cors, { origin: publicUrls(config).origins, credentials: true })
   if (options.metrics !== false) await app.register(metrics)
-  await app.register(openapi, { title: `Prost ${options.name} API`, routePrefix: options.docsPrefix ?? '/docs' })
+  await app.register(openapi, {
+    title: `Prost ${options.name} API`,
+    routePrefix: options.docsPrefix ?? '/docs',
+  })
   await app.register(healthRoutes, { service: options.name })
   return app
 }
@@ -101,7 +107,11 @@ export interface ServiceDefinition<S extends TObject> {
  */
 export async function runService<S extends TObject>(definition: ServiceDefinition<S>, env = process.env) {
   const config = loadConfigOrExit(definition.name, definition.configSchema, env)
-  const app = await createServer({ name: definition.name, config, docsPrefix: `${definition.publicPrefix}/docs` })
+  const app = await createServer({
+    name: definition.name,
+    config,
+    docsPrefix: `${definition.publicPrefix}/docs`,
+  })
   await app.register(definition.plugin, { config })
   return listenWithGrace(app, config)
 }

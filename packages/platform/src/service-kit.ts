@@ -1,7 +1,8 @@
 /**
- * Wires a service's clients from its config: Mongo, Redis (+ cache-aside), RabbitMQ, auth and rate
- * limits are each registered when the service's config schema has their variables. Registered inside
- * the service's own plugin, so in all-in-one mode every service keeps its own clients.
+ * Wires a service's clients from its config: Mongo, Redis, RabbitMQ, auth and rate limits are each
+ * registered when the service's config schema has their variables, unless a feature is switched off
+ * explicitly (`features: { rateLimit: false }`); the cache is switched on explicitly. Registered
+ * inside the service's own plugin, so in all-in-one mode every service keeps its own clients.
  */
 import type { FastifyInstance } from 'fastify'
 import type { IndexPlan } from './mongo.js'
@@ -27,18 +28,29 @@ export interface KitConfig {
   RATE_LIMIT_WINDOW_SECONDS?: number
 }
 
+export interface KitFeatures {
+  /** Cache-aside on top of Redis (off unless asked for). */
+  cache?: boolean
+  /** Per-client rate limits from RATE_LIMIT_* (on when configured); off for processes with no public routes. */
+  rateLimit?: boolean
+  /** Verifies access tokens with JWT_SECRET (on when configured). */
+  auth?: boolean
+}
+
 export interface ServiceKitOptions {
   service: string
-  publicPrefix: string
+  /** Public path prefix behind the ingress, where health answers too; none for a process with no public API. */
+  publicPrefix?: string
   config: KitConfig
+  /** Every collection's indexes, ensured at start (declared in the service's `indexes.ts`). */
   indexes?: IndexPlan
   topology?: Topology
-  /** Whether to wire the cache-aside helper on top of Redis. */
-  cache?: boolean
+  features?: KitFeatures
 }
 
 export async function serviceKit(fastify: FastifyInstance, options: ServiceKitOptions) {
   const { config, service } = options
+  const features = { cache: false, rateLimit: true, auth: true, ...options.features }
   if (config.MONGODB_URL) {
     await fastify.register(mongo, {
       url: config.MONGODB_URL,
@@ -49,7 +61,7 @@ export async function serviceKit(fastify: FastifyInstance, options: ServiceKitOp
   }
   if (config.REDIS_URL) {
     await fastify.register(redis, { url: config.REDIS_URL })
-    if (options.cache) {
+    if (features.cache) {
       await fastify.register(cacheAside, {
         namespace: service,
         defaultTtlSeconds: config.CACHE_TTL_SECONDS ?? 60,
@@ -58,12 +70,19 @@ export async function serviceKit(fastify: FastifyInstance, options: ServiceKitOp
     }
   }
   if (config.AMQP_URL) {
-    await fastify.register(amqpPlugin, { url: config.AMQP_URL, topology: options.topology, connectionName: service })
+    await fastify.register(amqpPlugin, {
+      url: config.AMQP_URL,
+      topology: options.topology,
+      connectionName: service,
+    })
   }
-  if (config.JWT_SECRET) {
-    await fastify.register(auth, { secret: config.JWT_SECRET, accessTtlSeconds: config.JWT_ACCESS_TTL_SECONDS ?? 900 })
+  if (config.JWT_SECRET && features.auth) {
+    await fastify.register(auth, {
+      secret: config.JWT_SECRET,
+      accessTtlSeconds: config.JWT_ACCESS_TTL_SECONDS ?? 900,
+    })
   }
-  if (config.RATE_LIMIT_MAX) {
+  if (config.RATE_LIMIT_MAX && features.rateLimit) {
     await fastify.register(rateLimits, {
       max: config.RATE_LIMIT_MAX,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS ?? 60,
@@ -71,5 +90,5 @@ export async function serviceKit(fastify: FastifyInstance, options: ServiceKitOp
     })
   }
   // Health on the public path too, so it can be checked through the ingress.
-  await fastify.register(healthRoutes, { service, prefix: options.publicPrefix })
+  if (options.publicPrefix) await fastify.register(healthRoutes, { service, prefix: options.publicPrefix })
 }

@@ -9,7 +9,13 @@ import addFormats from 'ajv-formats'
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify'
 import { TEXT_FORMATS } from '@prost/contracts'
 
-const common: Options = { useDefaults: true, removeAdditional: false, allErrors: false, addUsedSchema: false, strict: false }
+const common: Options = {
+  useDefaults: true,
+  removeAdditional: false,
+  allErrors: false,
+  addUsedSchema: false,
+  strict: false,
+}
 
 function withFormats(ajv: Ajv) {
   ;(addFormats as unknown as (ajv: Ajv) => Ajv)(ajv)

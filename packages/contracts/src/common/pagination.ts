@@ -1,7 +1,13 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 
 export const CursorQuery = {
-  cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: 'Opaque cursor from nextCursor' })),
+  cursor: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'Opaque cursor from nextCursor',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
 }
 

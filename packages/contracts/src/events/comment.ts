@@ -20,3 +20,4 @@ export const CreateCommentSchema = Type.Object(
 
 export const ListCommentsQuerySchema = Type.Object({ ...CursorQuery }, { additionalProperties: false })
 export const CommentPageSchema = Page(CommentSchema)
+export type CommentPage = Static<typeof CommentPageSchema>

@@ -8,7 +8,11 @@ import { CursorQuery, Page } from '../common/pagination.js'
 export const MAX_OPTIONS_PER_KIND = 30
 
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')])
-export const EventStatus = Type.Union([Type.Literal('polling'), Type.Literal('finalized'), Type.Literal('cancelled')])
+export const EventStatus = Type.Union([
+  Type.Literal('polling'),
+  Type.Literal('finalized'),
+  Type.Literal('cancelled'),
+])
 export type EventStatus = Static<typeof EventStatus>
 
 const Title = SingleLineText({ minLength: 1, maxLength: 120 })
@@ -47,7 +51,9 @@ export const PlaceOptionSchema = Type.Object({
   mapUrl: Type.Optional(Type.String()),
   lat: Type.Optional(Type.Number()),
   lon: Type.Optional(Type.Number()),
-  revisedFrom: Type.Optional(Type.Object({ ...Revision, name: Type.String(), address: Type.Optional(Type.String()) })),
+  revisedFrom: Type.Optional(
+    Type.Object({ ...Revision, name: Type.String(), address: Type.Optional(Type.String()) }),
+  ),
 })
 export type PlaceOption = Static<typeof PlaceOptionSchema>
 
@@ -142,7 +148,10 @@ export const JoinEventSchema = Type.Object(
     inviteToken: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
     displayName: Type.Optional(SingleLineText({ minLength: 1, maxLength: 60 })),
   },
-  { additionalProperties: false, description: 'Signed-in users join as themselves; guests give a display name' },
+  {
+    additionalProperties: false,
+    description: 'Signed-in users join as themselves; guests give a display name',
+  },
 )
 export type JoinEvent = Static<typeof JoinEventSchema>
 
@@ -152,6 +161,7 @@ export const JoinResultSchema = Type.Object({
   /** For guests: an access token scoped to this event (send it as a Bearer token). */
   participantToken: Type.Optional(Type.String()),
 })
+export type JoinResult = Static<typeof JoinResultSchema>
 
 export const InviteUserSchema = Type.Object(
   { userId: ObjectIdString, name: SingleLineText({ minLength: 1, maxLength: 60 }) },
@@ -194,3 +204,14 @@ export type EventSummary = Static<typeof EventSummarySchema>
 
 export const EventPageSchema = Page(EventSummarySchema)
 export type EventPage = Static<typeof EventPageSchema>
+
+/** `GET /api/events/mine`: every event I organize or take part in (not paged: a person has few). */
+export const MyEventsSchema = Type.Object({ items: Type.Array(EventSummarySchema) })
+export type MyEvents = Static<typeof MyEventsSchema>
+
+/** `POST /api/events/:id/invite-link`: the new invite token (the old link stops working). */
+export const InviteLinkSchema = Type.Object({ inviteToken: Type.String() })
+export type InviteLink = Static<typeof InviteLinkSchema>
+
+/** The largest cover image accepted (bytes); the form checks it before uploading. */
+export const MAX_COVER_BYTES = 5 * 1024 * 1024

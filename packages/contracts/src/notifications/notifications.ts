@@ -49,4 +49,7 @@ export const ReminderDueMessage = Envelope(
 export type ReminderDue = Static<typeof ReminderDueMessage>
 
 /** PUT /api/notifications/me/language: the language the bot writes in (the profile's). */
-export const SetMessageLanguageSchema = Type.Object({ language: LanguageSchema }, { additionalProperties: false })
+export const SetMessageLanguageSchema = Type.Object(
+  { language: LanguageSchema },
+  { additionalProperties: false },
+)

@@ -1,7 +1,13 @@
 /** The vote board: per option the counts and who said what, who has not voted, the current best. */
 import { Type, type Static } from '@sinclair/typebox'
 import { Instant, ObjectIdString } from '../common/ids.js'
-import { EventStatus, FinalChoiceSchema, PlaceOptionSchema, TimeOptionSchema, Visibility } from '../events/event.js'
+import {
+  EventStatus,
+  FinalChoiceSchema,
+  PlaceOptionSchema,
+  TimeOptionSchema,
+  Visibility,
+} from '../events/event.js'
 
 export const VoterSchema = Type.Object({ id: Type.String(), name: Type.String() })
 export type Voter = Static<typeof VoterSchema>

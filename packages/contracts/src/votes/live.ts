@@ -23,10 +23,19 @@ export const WsClientMessageSchema = Type.Union([WsSubscribeSchema, WsUnsubscrib
 export type WsClientMessage = Static<typeof WsClientMessageSchema>
 
 /** Why a board was sent after the snapshot. */
-export const BOARD_CHANGE_TYPES = ['ballot.changed', 'event.changed', 'event.finalized', 'event.cancelled'] as const
+export const BOARD_CHANGE_TYPES = [
+  'ballot.changed',
+  'event.changed',
+  'event.finalized',
+  'event.cancelled',
+] as const
 export type BoardChangeType = (typeof BOARD_CHANGE_TYPES)[number]
 
-export const WsSnapshotSchema = Type.Object({ type: Type.Literal('snapshot'), eventId: ObjectIdString, board: BoardSchema })
+export const WsSnapshotSchema = Type.Object({
+  type: Type.Literal('snapshot'),
+  eventId: ObjectIdString,
+  board: BoardSchema,
+})
 export const WsBoardChangeSchema = Type.Object({
   type: Type.Union(BOARD_CHANGE_TYPES.map((t) => Type.Literal(t))),
   eventId: ObjectIdString,
@@ -39,7 +48,10 @@ export const WsNoticeSchema = Type.Object({
   type: Type.Union(LIVE_NOTICE_TYPES.map((t) => Type.Literal(t))),
   eventId: ObjectIdString,
 })
-export const WsUnsubscribedSchema = Type.Object({ type: Type.Literal('unsubscribed'), eventId: ObjectIdString })
+export const WsUnsubscribedSchema = Type.Object({
+  type: Type.Literal('unsubscribed'),
+  eventId: ObjectIdString,
+})
 export const WsPongSchema = Type.Object({ type: Type.Literal('pong') })
 
 export const WS_ERROR_CODES = [

@@ -51,4 +51,29 @@ describe('document locks on FerretDB', () => {
     await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'busy' as never, owner: 'someone', expiresAt: new Date(Date.now() + 60_000) })
     await expect(locks.withLock('busy', async () => 'ran')).rejects.toMatchObject({ statusCode: 503 })
   })
+
+  it('skip mode: of 20 concurrent claims exactly one wins, and a released key can be claimed again', async () => {
+    const locks = createDocumentLocks(db)
+    const wins = await Promise.all(Array.from({ length: 20 }, () => locks.claim('send:1')))
+    expect(wins.filter(Boolean)).toHaveLength(1)
+    expect(await locks.claim('send:1')).toBe(false)
+    await locks.release('send:1')
+    expect(await locks.claim('send:1')).toBe(true)
+  })
+
+  it('skip mode: a stale claim is taken over by exactly one of several racers, a fresh one by none', async () => {
+    const locks = createDocumentLocks(db)
+    const now = new Date()
+    await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'old' as never, at: new Date(now.getTime() - 120_000) })
+    await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'fresh' as never, at: new Date(now.getTime() - 1_000) })
+    const racers = Array.from({ length: 4 }, () => locks.claim('old', { now, staleAfterMs: 60_000 }))
+    expect((await Promise.all(racers)).filter(Boolean)).toHaveLength(1)
+    expect(await locks.claim('fresh', { now, staleAfterMs: 60_000 })).toBe(false)
+  })
+
+  it('keeps its locks in the collection it is given', async () => {
+    const locks = createDocumentLocks(db, { collection: 'delivery_locks' })
+    expect(await locks.claim('elsewhere')).toBe(true)
+    expect(await db.collection('delivery_locks').countDocuments({ _id: 'elsewhere' as never })).toBe(1)
+  })
 })

@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Config loading, start-up scripts and tests may read the environment.
-    files: ['packages/platform/src/config.ts', 'packages/platform/src/server.ts', 'packages/all-in-one/src/server.ts', 'scripts/**', 'test/**', '**/test/**', '**/*.test.ts', '**/vitest.config.ts', '**/bench/**'],
+    files: ['packages/platform/src/config.ts', 'packages/platform/src/server.ts', 'packages/platform/src/testing/**', 'scripts/**', 'test/**', '**/test/**', '**/*.test.ts', '**/vitest.config.ts', '**/bench/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 )

@@ -17,7 +17,7 @@ export const AccountsSettingsSchema = Type.Object({
   TELEGRAM_BOT_USERNAME: Type.String({
     default: '',
     pattern: '^([A-Za-z0-9_]{3,64})?$',
-    description: 'That bot\'s username, which the SPA\'s Login Widget shows; empty hides the widget',
+    description: "That bot's username, which the SPA's Login Widget shows; empty hides the widget",
   }),
   ADMIN_EMAILS: Type.String({
     default: '',

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuthSession, User, UserPage } from '@prost/contracts'
-import { build } from './helper.js'
-import { call, login, newEmail, PASSWORD, refresh, registerUser } from './accounts-client.js'
+import { build, call, login, newEmail, PASSWORD, refresh, registerUser } from './helper.js'
 
 const adminEmail = newEmail('admin')
 const app = await build({ ADMIN_EMAILS: ` other-admin@example.com , ${adminEmail.toUpperCase()} ` })

@@ -1,23 +1,30 @@
 /** Every mutating route (and the private reads) against each kind of caller. */
 import { describe, expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
-import { build } from './helper.js'
-import { call, handMadeJwt, newEmail, PASSWORD, registerUser } from './accounts-client.js'
+import type { AccessClaims } from '@prost/platform'
+import { signTestToken } from '@prost/platform/testing'
+import { build, call, newEmail, PASSWORD, registerUser } from './helper.js'
 
 const adminEmail = newEmail('admin')
 const app = await build({ ADMIN_EMAILS: adminEmail })
 const admin = await registerUser(app, { email: adminEmail })
 const user = await registerUser(app)
 const now = Math.floor(Date.now() / 1000)
-const userClaims = { sub: user.session.user.id, kind: 'user', role: 'user', name: 'Test User' }
+const userClaims = {
+  sub: user.session.user.id,
+  kind: 'user',
+  role: 'user',
+  name: 'Test User',
+} satisfies AccessClaims
 
 const callers = {
   'no token': undefined,
-  'forged token': handMadeJwt(
-    { ...userClaims, role: 'admin', iat: now, exp: now + 600 },
-    'a-secret-we-do-not-use-0123456789abcdef',
+  'forged token': signTestToken(
+    { ...userClaims, role: 'admin' },
+    { expiresInSeconds: 600, secret: 'a-secret-we-do-not-use-0123456789abcdef' },
   ),
-  'expired token': handMadeJwt({ ...userClaims, iat: now - 3600, exp: now - 60 }),
+  // Signed with the right secret, expired a minute ago.
+  'expired token': signTestToken(userClaims, { expiresInSeconds: -60 }),
   user: user.session.accessToken,
   admin: admin.session.accessToken,
 } as const
@@ -137,14 +144,10 @@ describe('authorization matrix', () => {
   })
 
   it('refuses invite-link participant tokens on routes for registered users', async () => {
-    const participant = handMadeJwt({
-      sub: 'guest-1',
-      kind: 'participant',
-      eventId: 'e1',
-      name: 'Guest',
-      iat: now,
-      exp: now + 600,
-    })
+    const participant = signTestToken(
+      { sub: 'guest-1', kind: 'participant', eventId: 'e1', name: 'Guest' },
+      { expiresInSeconds: 600 },
+    )
     expect(
       (await call(app, 'PATCH', '/api/auth/me', { language: 'ru' }, { token: participant })).statusCode,
     ).toBe(403)

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { privateRedis } from '@prost/test-support'
 import { MAX_FAILURES } from '../src/sessions/login-throttle.js'
-import { build } from './helper.js'
-import { login, newEmail, PASSWORD, randomIp, registerUser } from './accounts-client.js'
+import { build, login, newEmail, PASSWORD, randomIp, registerUser } from './helper.js'
 
 const app = await build()
 

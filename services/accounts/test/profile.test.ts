@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuthSession, User } from '@prost/contracts'
-import { build } from './helper.js'
-import { call, refresh, registerUser, decodeJwt } from './accounts-client.js'
+import { build, call, decodeJwt, refresh, registerUser } from './helper.js'
 
 const app = await build()
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AuthSession, User } from '@prost/contracts'
-import { build } from './helper.js'
 import {
+  build,
   call,
   decodeJwt,
   login,
@@ -11,7 +11,7 @@ import {
   refresh,
   registerUser,
   stableProblem,
-} from './accounts-client.js'
+} from './helper.js'
 
 const app = await build()
 

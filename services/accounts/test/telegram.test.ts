@@ -1,8 +1,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { AuthSession, TelegramLogin } from '@prost/contracts'
-import { build } from './helper.js'
-import { call, randomIp } from './accounts-client.js'
+import { build, call, randomIp } from './helper.js'
 
 const BOT_TOKEN = '7000000001:AAH-test-bot-token-for-accounts'
 const app = await build({ TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_BOT_USERNAME: 'prost_test_bot' })
@@ -145,7 +144,10 @@ describe('GET /api/auth/providers', () => {
     expect(res.headers['cache-control']).toContain('max-age=')
     const plain = await build({ TELEGRAM_BOT_USERNAME: 'prost_test_bot' })
     try {
-      expect((await call(plain, 'GET', '/api/auth/providers')).json()).toEqual({ password: true, telegram: null })
+      expect((await call(plain, 'GET', '/api/auth/providers')).json()).toEqual({
+        password: true,
+        telegram: null,
+      })
     } finally {
       await plain.close()
     }

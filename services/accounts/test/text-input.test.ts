@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { TEXT_FORMATS, type AuthSession, type User } from '@prost/contracts'
-import { build } from './helper.js'
-import { call, newEmail, registerUser, PASSWORD } from './accounts-client.js'
+import { build, call, newEmail, PASSWORD, registerUser } from './helper.js'
 
 const app = await build()
 const ONE_LINE = TEXT_FORMATS['single-line-text'].message

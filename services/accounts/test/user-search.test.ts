@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { build } from './helper.js'
-import { call, registerUser } from './accounts-client.js'
+import { build, call, registerUser } from './helper.js'
 
 const app = await build()
 const ada = await registerUser(app, { displayName: 'Ada Lovelace' })

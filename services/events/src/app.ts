@@ -3,15 +3,12 @@ import type { FastifyPluginAsync } from 'fastify'
 import { serviceKit, type ServiceDefinition } from '@prost/platform'
 import { DOMAIN_EXCHANGE } from '@prost/contracts'
 import { EventsConfigSchema, type EventsConfig } from './config.js'
-import { eventIndexes, eventsRepository } from './events/events-repository.js'
-import { commentIndexes, commentsRepository } from './comments/comments-repository.js'
+import { indexes } from './indexes.js'
+import { eventsSettingsFrom } from './events-settings.js'
+import { eventsRepository } from './events/events-repository.js'
+import { commentsRepository } from './comments/comments-repository.js'
 import { coverStore } from './covers/cover-store.js'
-import { eventRoutes } from './routes/events.js'
-import { optionRoutes } from './routes/options.js'
-import { lifecycleRoutes } from './routes/lifecycle.js'
-import { participationRoutes } from './routes/participation.js'
-import { commentRoutes } from './routes/comments.js'
-import { coverRoutes } from './routes/covers.js'
+import { routes } from './routes/index.js'
 
 export const publicPrefix = '/api/events'
 
@@ -20,10 +17,12 @@ export const eventsApp: FastifyPluginAsync<{ config: EventsConfig }> = async (fa
     service: 'events',
     publicPrefix,
     config,
-    cache: true,
-    indexes: { ...eventIndexes, ...commentIndexes },
+    indexes,
     topology: { exchanges: [{ name: DOMAIN_EXCHANGE, type: 'topic' }] },
+    features: { cache: true },
   })
+
+  fastify.decorate('eventsSettings', eventsSettingsFrom(config))
   await fastify.register(coverStore, {
     endPoint: config.MINIO_ENDPOINT,
     port: config.MINIO_PORT,
@@ -35,17 +34,7 @@ export const eventsApp: FastifyPluginAsync<{ config: EventsConfig }> = async (fa
   await fastify.register(eventsRepository, { sweepMs: config.OUTBOX_SWEEP_MS })
   await fastify.register(commentsRepository)
 
-  await fastify.register(
-    async (api) => {
-      await api.register(eventRoutes)
-      await api.register(optionRoutes)
-      await api.register(lifecycleRoutes, { publicUrl: config.PUBLIC_URL.split(',')[0]!.trim() })
-      await api.register(participationRoutes, { participantTokenTtlDays: config.PARTICIPANT_TOKEN_TTL_DAYS })
-      await api.register(commentRoutes)
-      await api.register(coverRoutes)
-    },
-    { prefix: publicPrefix },
-  )
+  await fastify.register(routes, { prefix: publicPrefix })
 }
 
 export const eventsService: ServiceDefinition<typeof EventsConfigSchema> = {

@@ -1,23 +1,55 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSigner } from 'fast-jwt'
-import { bearer, beerEvent, build, signToken, tokens, type TestApp } from './helper.js'
+import { bearer, beerEvent, build, signTestToken, tokens, type TestApp } from './helper.js'
 
 let app: TestApp
-let t: Awaited<ReturnType<typeof tokens>>
+let t: ReturnType<typeof tokens>
 let event: { id: string; inviteToken: string; timeOptions: { id: string }[]; placeOptions: { id: string }[] }
 let who: Record<string, string | undefined>
 
 beforeAll(async () => {
   app = await build()
-  t = await tokens()
-  event = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent({ visibility: 'private' }) })).json()
-  const guest = (await app.inject({ method: 'POST', url: '/api/events/join', payload: { inviteToken: event.inviteToken, displayName: 'Gus' } })).json()
-  const otherEvent = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.stranger), payload: beerEvent() })).json()
-  const otherGuest = (await app.inject({ method: 'POST', url: '/api/events/join', payload: { inviteToken: otherEvent.inviteToken, displayName: 'Eve' } })).json()
+  t = tokens()
+  event = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(t.organizer),
+      payload: beerEvent({ visibility: 'private' }),
+    })
+  ).json()
+  const guest = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      payload: { inviteToken: event.inviteToken, displayName: 'Gus' },
+    })
+  ).json()
+  const otherEvent = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(t.stranger),
+      payload: beerEvent(),
+    })
+  ).json()
+  const otherGuest = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      payload: { inviteToken: otherEvent.inviteToken, displayName: 'Eve' },
+    })
+  ).json()
   who = {
     'no token': undefined,
-    'a forged token': createSigner({ key: 'f'.repeat(48) })({ sub: '64b000000000000000000001', kind: 'user', role: 'user', name: 'Olga Organizer' }),
-    'an expired token': signToken({ sub: '64b000000000000000000001', kind: 'user', role: 'user', name: 'Olga' }, -60),
+    // Well formed, but signed with a key the service does not trust.
+    'a forged token': signTestToken(
+      { sub: '64b000000000000000000001', kind: 'user', role: 'user', name: 'Olga Organizer' },
+      { secret: 'f'.repeat(48) },
+    ),
+    'an expired token': signTestToken(
+      { sub: '64b000000000000000000001', kind: 'user', role: 'user', name: 'Olga' },
+      { expiresInSeconds: -60 },
+    ),
     'another user': t.stranger,
     'a guest of another event': otherGuest.participantToken,
     'a participant': guest.participantToken,
@@ -25,17 +57,26 @@ beforeAll(async () => {
   }
 })
 
-const organizerOnly = () => [
-  ['PATCH', `/api/events/${event.id}`, { title: 'Renamed' }],
-  ['POST', `/api/events/${event.id}/time-options`, { startsAt: new Date(Date.now() + 9 * 86_400_000).toISOString() }],
-  ['PUT', `/api/events/${event.id}/time-options/${event.timeOptions[0]!.id}`, { startsAt: new Date(Date.now() + 8 * 86_400_000).toISOString() }],
-  ['DELETE', `/api/events/${event.id}/time-options/${event.timeOptions[2]!.id}`, undefined],
-  ['POST', `/api/events/${event.id}/place-options`, { name: 'Another bar' }],
-  ['PUT', `/api/events/${event.id}/place-options/${event.placeOptions[0]!.id}`, { name: 'Renamed bar' }],
-  ['POST', `/api/events/${event.id}/invitations`, { userId: '64b000000000000000000004', name: 'Ivy' }],
-  ['POST', `/api/events/${event.id}/invite-link`, undefined],
-  ['DELETE', `/api/events/${event.id}/cover`, undefined],
-] as const
+const organizerOnly = () =>
+  [
+    ['PATCH', `/api/events/${event.id}`, { title: 'Renamed' }],
+    [
+      'POST',
+      `/api/events/${event.id}/time-options`,
+      { startsAt: new Date(Date.now() + 9 * 86_400_000).toISOString() },
+    ],
+    [
+      'PUT',
+      `/api/events/${event.id}/time-options/${event.timeOptions[0]!.id}`,
+      { startsAt: new Date(Date.now() + 8 * 86_400_000).toISOString() },
+    ],
+    ['DELETE', `/api/events/${event.id}/time-options/${event.timeOptions[2]!.id}`, undefined],
+    ['POST', `/api/events/${event.id}/place-options`, { name: 'Another bar' }],
+    ['PUT', `/api/events/${event.id}/place-options/${event.placeOptions[0]!.id}`, { name: 'Renamed bar' }],
+    ['POST', `/api/events/${event.id}/invitations`, { userId: '64b000000000000000000004', name: 'Ivy' }],
+    ['POST', `/api/events/${event.id}/invite-link`, undefined],
+    ['DELETE', `/api/events/${event.id}/cover`, undefined],
+  ] as const
 
 // What each caller gets on an organizer-only route of a private event.
 const expected: Record<string, number[]> = {
@@ -54,7 +95,10 @@ describe('authorization matrix on a private event', () => {
       for (const [method, url, payload] of organizerOnly()) {
         if (caller === 'the organizer' && url.endsWith('/invite-link')) continue // keep the link valid for the others
         const res = await app.inject({ method, url, payload, headers: token ? bearer(token) : {} })
-        expect(expected[caller], `${caller}: ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`).toContain(res.statusCode)
+        expect(
+          expected[caller],
+          `${caller}: ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`,
+        ).toContain(res.statusCode)
         expect(res.headers['content-type']).toMatch(/json/)
       }
     }
@@ -63,10 +107,19 @@ describe('authorization matrix on a private event', () => {
   it('lets participants read and comment, outsiders neither', async () => {
     for (const [caller, token] of Object.entries(who)) {
       const read = await app.inject({ url: `/api/events/${event.id}`, headers: token ? bearer(token) : {} })
-      const comment = await app.inject({ method: 'POST', url: `/api/events/${event.id}/comments`, payload: { text: 'hi' }, headers: token ? bearer(token) : {} })
+      const comment = await app.inject({
+        method: 'POST',
+        url: `/api/events/${event.id}/comments`,
+        payload: { text: 'hi' },
+        headers: token ? bearer(token) : {},
+      })
       const insider = caller === 'a participant' || caller === 'the organizer'
-      expect(read.statusCode, `${caller} reads`).toBe(insider ? 200 : caller.includes('token') && caller !== 'no token' ? 401 : 404)
-      expect(comment.statusCode, `${caller} comments`).toBe(insider ? 201 : caller === 'another user' || caller === 'a guest of another event' ? 404 : 401)
+      expect(read.statusCode, `${caller} reads`).toBe(
+        insider ? 200 : caller.includes('token') && caller !== 'no token' ? 401 : 404,
+      )
+      expect(comment.statusCode, `${caller} comments`).toBe(
+        insider ? 201 : caller === 'another user' || caller === 'a guest of another event' ? 404 : 401,
+      )
     }
   })
 
@@ -75,13 +128,27 @@ describe('authorization matrix on a private event', () => {
     const body = { timeOptionId: event.timeOptions[1]!.id, placeOptionId: event.placeOptions[1]!.id }
     for (const caller of ['no token', 'a forged token', 'another user', 'a participant']) {
       const token = who[caller]
-      const res = await app.inject({ method: 'POST', url: `/api/events/${event.id}/finalize`, payload: body, headers: token ? bearer(token) : {} })
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/events/${event.id}/finalize`,
+        payload: body,
+        headers: token ? bearer(token) : {},
+      })
       expect(res.statusCode, caller).toBeGreaterThanOrEqual(401)
       expect(res.statusCode, caller).toBeLessThan(405)
     }
-    const ok = await app.inject({ method: 'POST', url: `/api/events/${event.id}/finalize`, payload: body, headers: bearer(t.organizer) })
+    const ok = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/finalize`,
+      payload: body,
+      headers: bearer(t.organizer),
+    })
     expect(ok.statusCode).toBe(200)
-    const cancel = await app.inject({ method: 'POST', url: `/api/events/${event.id}/cancel`, headers: bearer(who['a participant']!) })
+    const cancel = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/cancel`,
+      headers: bearer(who['a participant']!),
+    })
     expect(cancel.statusCode).toBe(403)
   })
 
@@ -97,7 +164,12 @@ describe('authorization matrix on a private event', () => {
   })
 
   it('refuses event creation to guests', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(who['a participant']!), payload: beerEvent() })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(who['a participant']!),
+      payload: beerEvent(),
+    })
     expect(res.statusCode).toBe(403)
   })
 })

@@ -2,18 +2,33 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
 
 let app: TestApp
-let t: Awaited<ReturnType<typeof tokens>>
+let t: ReturnType<typeof tokens>
 let eventId: string
 
 beforeAll(async () => {
   app = await build()
-  t = await tokens()
-  eventId = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent() })).json().id
+  t = tokens()
+  eventId = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(t.organizer),
+      payload: beerEvent(),
+    })
+  ).json().id
 })
 
-const count = () => app.inject({ url: '/api/events/mine', headers: bearer(t.organizer) }).then((r) => r.json().items.length as number)
+const count = () =>
+  app
+    .inject({ url: '/api/events/mine', headers: bearer(t.organizer) })
+    .then((r) => r.json().items.length as number)
 const create = (payload: unknown) =>
-  app.inject({ method: 'POST', url: '/api/events', headers: { ...bearer(t.organizer), 'content-type': 'application/json' }, payload: payload as string })
+  app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { ...bearer(t.organizer), 'content-type': 'application/json' },
+    payload: payload as string,
+  })
 
 const soon = new Date(Date.now() + 86_400_000).toISOString()
 const later = new Date(Date.now() + 2 * 86_400_000).toISOString()
@@ -31,13 +46,23 @@ describe('POST /api/events refuses bad input with 4xx problem+json and writes no
     ['a date long past', { timeOptions: [{ startsAt: '2001-01-01T18:00:00Z' }] }],
     ['a date that is not a date', { timeOptions: [{ startsAt: '2026-13-45T99:00:00Z' }] }],
     ['both endsAt and a duration', { timeOptions: [{ startsAt: soon, endsAt: later, durationMinutes: 60 }] }],
-    ['10,000 options', { timeOptions: Array.from({ length: 10_000 }, (_, i) => ({ startsAt: new Date(Date.now() + (i + 1) * 3600_000).toISOString() })) }],
+    [
+      '10,000 options',
+      {
+        timeOptions: Array.from({ length: 10_000 }, (_, i) => ({
+          startsAt: new Date(Date.now() + (i + 1) * 3600_000).toISOString(),
+        })),
+      },
+    ],
     ['the same time twice', { timeOptions: [{ startsAt: soon }, { startsAt: soon }] }],
     ['a javascript: map link', { placeOptions: [{ name: 'Evil bar', mapUrl: 'javascript:alert(1)' }] }],
     ['a latitude of 200', { placeOptions: [{ name: 'Pole', lat: 200, lon: 0 }] }],
     ['an empty title', { title: '' }],
     ['a title as a number', { title: 42 }],
-    ['a prototype-pollution key', '{"title":"x","timeZone":"UTC","timeOptions":[],"placeOptions":[],"__proto__":{"admin":true}}'],
+    [
+      'a prototype-pollution key',
+      '{"title":"x","timeZone":"UTC","timeOptions":[],"placeOptions":[],"__proto__":{"admin":true}}',
+    ],
   ])('%s', async (_label, patch) => {
     const before = await count()
     const payload = typeof patch === 'string' ? patch : JSON.stringify({ ...beerEvent(), ...patch })
@@ -55,7 +80,9 @@ describe('POST /api/events refuses bad input with 4xx problem+json and writes no
   })
 
   it('names the offending field', async () => {
-    const res = await create(JSON.stringify({ ...beerEvent(), timeOptions: [{ startsAt: later, endsAt: soon }] }))
+    const res = await create(
+      JSON.stringify({ ...beerEvent(), timeOptions: [{ startsAt: later, endsAt: soon }] }),
+    )
     expect(res.json().errors[0].path).toBe('/body/timeOptions/0/endsAt')
   })
 })
@@ -78,16 +105,36 @@ describe('other routes refuse bad input', () => {
   })
 
   it('refuses listing queries with operators, bad dates or unknown parameters', async () => {
-    for (const query of ['q[$gt]=', 'from=yesterday', 'timeOfDay=brunch', 'limit=1000', 'cursor=%24where', 'from=2026-01-01&to=2030-01-01', 'sort=-1']) {
+    for (const query of [
+      'q[$gt]=',
+      'from=yesterday',
+      'timeOfDay=brunch',
+      'limit=1000',
+      'cursor=%24where',
+      'from=2026-01-01&to=2030-01-01',
+      'sort=-1',
+    ]) {
       const res = await app.inject({ url: `/api/events?${query}` })
       expect(res.statusCode, query).toBe(400)
     }
   })
 
   it('refuses an invalid invite token and a guest without a name', async () => {
-    expect((await app.inject({ method: 'POST', url: '/api/events/join', payload: { inviteToken: 'x'.repeat(24), displayName: 'Bob' } })).statusCode).toBe(404)
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/events/join',
+          payload: { inviteToken: 'x'.repeat(24), displayName: 'Bob' },
+        })
+      ).statusCode,
+    ).toBe(404)
     const event = (await app.inject({ url: `/api/events/${eventId}`, headers: bearer(t.organizer) })).json()
-    const nameless = await app.inject({ method: 'POST', url: '/api/events/join', payload: { inviteToken: event.inviteToken } })
+    const nameless = await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      payload: { inviteToken: event.inviteToken },
+    })
     expect(nameless.statusCode).toBe(400)
     expect(nameless.json().errors[0].path).toBe('/body/displayName')
   })

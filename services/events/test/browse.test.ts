@@ -10,19 +10,37 @@ function berlin(days: number, hour: number) {
   const d = new Date(Date.now() + days * 86_400_000)
   const day = d.toISOString().slice(0, 10)
   const utc = new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`)
-  const offset = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', hour: 'numeric', hourCycle: 'h23' }).format(utc)) - hour
+  const offset =
+    Number(
+      new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', hour: 'numeric', hourCycle: 'h23' }).format(
+        utc,
+      ),
+    ) - hour
   return { iso: new Date(utc.getTime() - offset * 3600_000).toISOString(), day }
 }
 
 beforeAll(async () => {
   app = await build()
-  organizer = (await tokens()).organizer
-  const make = async (key: string, title: string, days: number, hour: number, place: string, visibility = 'public') => {
+  organizer = tokens().organizer
+  const make = async (
+    key: string,
+    title: string,
+    days: number,
+    hour: number,
+    place: string,
+    visibility = 'public',
+  ) => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/events',
       headers: bearer(organizer),
-      payload: { title, timeZone: 'Europe/Berlin', visibility, timeOptions: [{ startsAt: berlin(days, hour).iso }], placeOptions: [{ name: place, address: 'Berlin' }] },
+      payload: {
+        title,
+        timeZone: 'Europe/Berlin',
+        visibility,
+        timeOptions: [{ startsAt: berlin(days, hour).iso }],
+        placeOptions: [{ name: place, address: 'Berlin' }],
+      },
     })
     expect(res.statusCode).toBe(201)
     ids[key] = res.json().id
@@ -67,7 +85,11 @@ describe('GET /api/events (guest browse and search)', () => {
     const morning = (await list('timeOfDay=morning&limit=50')).items.map((e) => e.id)
     expect(morning).toContain(ids.brunch)
     expect(morning).not.toContain(ids.quiz)
-    expect((await list(`timeOfDay=evening&from=${berlin(10, 19).day}&to=${berlin(12, 20).day}`)).items.map((e) => e.id)).toEqual([ids.quiz, ids.cinema])
+    expect(
+      (await list(`timeOfDay=evening&from=${berlin(10, 19).day}&to=${berlin(12, 20).day}`)).items.map(
+        (e) => e.id,
+      ),
+    ).toEqual([ids.quiz, ids.cinema])
   })
 
   it('pages with a cursor without gaps or repeats', async () => {

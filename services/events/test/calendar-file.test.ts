@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ICAL from 'ical.js'
-import { bearer, build, signToken, type TestApp } from './helper.js'
+import { bearer, build, signTestToken, type TestApp } from './helper.js'
 import { domainMessages } from './messages.js'
 
 let app: TestApp
 let bus: Awaited<ReturnType<typeof domainMessages>>
 // A display name with every character a quoted iCalendar parameter cannot hold as is.
-const organizer = signToken({ sub: '64b0000000000000000000a1', kind: 'user', role: 'user', name: 'Probe "Org": Anna' })
+const organizer = signTestToken({
+  sub: '64b0000000000000000000a1',
+  kind: 'user',
+  role: 'user',
+  name: 'Probe "Org": Anna',
+})
 
 beforeAll(async () => {
   app = await build({ PUBLIC_URL: 'https://prost.example' })
@@ -45,7 +50,10 @@ describe('GET /api/events/:id/ics', () => {
         title,
         timeZone: 'Europe/Moscow',
         visibility: 'private',
-        timeOptions: [{ startsAt: first.toISOString() }, { startsAt: second.toISOString(), durationMinutes: 90 }],
+        timeOptions: [
+          { startsAt: first.toISOString() },
+          { startsAt: second.toISOString(), durationMinutes: 90 },
+        ],
         placeOptions: [
           { name: 'Бар «Пивная»', address: 'ул. Тверская, 7; вход 2' },
           { name: 'Prater', address: 'Kastanienallee 7, Berlin', lat: 52.54, lon: 13.41 },
@@ -80,8 +88,15 @@ describe('GET /api/events/:id/ics', () => {
     expect(physical.pop()).toBe('')
     expect(body.replace(/\r\n/g, '')).not.toContain('\n')
     expect(physical.filter((l) => octets(l) > 75)).toEqual([])
-    const lines = body.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean)
-    expect(lines.filter((l) => !/^[A-Za-z0-9-]+(;[A-Za-z0-9-]+=("[^"]*"|[^";:,]*)(,("[^"]*"|[^";:,]*))*)*:/.test(l))).toEqual([])
+    const lines = body
+      .replace(/\r\n[ \t]/g, '')
+      .split('\r\n')
+      .filter(Boolean)
+    expect(
+      lines.filter(
+        (l) => !/^[A-Za-z0-9-]+(;[A-Za-z0-9-]+=("[^"]*"|[^";:,]*)(,("[^"]*"|[^";:,]*))*)*:/.test(l),
+      ),
+    ).toEqual([])
     expect(lines).toContain(`DTSTART:${utc(first).replace(/[-:]/g, '')}`)
   })
 
@@ -108,7 +123,12 @@ describe('GET /api/events/:id/ics', () => {
       method: 'POST',
       url: '/api/events',
       headers: bearer(organizer),
-      payload: { title: 'Undecided', timeZone: 'UTC', timeOptions: [{ startsAt: first.toISOString() }], placeOptions: [] },
+      payload: {
+        title: 'Undecided',
+        timeZone: 'UTC',
+        timeOptions: [{ startsAt: first.toISOString() }],
+        placeOptions: [],
+      },
     })
     const res = await app.inject({ url: `/api/events/${created.json().id}/ics`, headers: bearer(organizer) })
     expect(res.statusCode).toBe(409)
@@ -123,12 +143,27 @@ describe('POST /api/events/:id/reschedule', () => {
       method: 'POST',
       url: '/api/events',
       headers: bearer(organizer),
-      payload: { title: 'Same again', timeZone: 'Europe/Berlin', timeOptions: [{ startsAt: start.toISOString() }], placeOptions: [{ name: 'Kneipe' }] },
+      payload: {
+        title: 'Same again',
+        timeZone: 'Europe/Berlin',
+        timeOptions: [{ startsAt: start.toISOString() }],
+        placeOptions: [{ name: 'Kneipe' }],
+      },
     })
     const event = created.json()
     const choice = { timeOptionId: event.timeOptions[0].id, placeOptionId: event.placeOptions[0].id }
-    const finalized = await app.inject({ method: 'POST', url: `/api/events/${event.id}/finalize`, headers: bearer(organizer), payload: choice })
-    const again = await app.inject({ method: 'POST', url: `/api/events/${event.id}/reschedule`, headers: bearer(organizer), payload: choice })
+    const finalized = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/finalize`,
+      headers: bearer(organizer),
+      payload: choice,
+    })
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/reschedule`,
+      headers: bearer(organizer),
+      payload: choice,
+    })
     expect(again.statusCode).toBe(200)
     expect(again.json().version).toBe(finalized.json().version)
     // A later change is published, so once it is seen nothing from the no-op can still be on its way.

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { MAX_COVER_BYTES } from '@prost/contracts'
 import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
 
 // A real 1×1 PNG.
@@ -9,23 +10,40 @@ const PNG = Buffer.from(
 
 function multipart(filename: string, contentType: string, body: Buffer) {
   const boundary = '----prost' + Math.random().toString(16).slice(2)
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`)
-  return { payload: Buffer.concat([head, body, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` }
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  )
+  return {
+    payload: Buffer.concat([head, body, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  }
 }
 
 let app: TestApp
-let t: Awaited<ReturnType<typeof tokens>>
+let t: ReturnType<typeof tokens>
 let eventId: string
 
 beforeAll(async () => {
   app = await build()
-  t = await tokens()
-  eventId = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent() })).json().id
+  t = tokens()
+  eventId = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(t.organizer),
+      payload: beerEvent(),
+    })
+  ).json().id
 })
 
 const upload = (filename: string, type: string, body: Buffer, token = t.organizer) => {
   const form = multipart(filename, type, body)
-  return app.inject({ method: 'PUT', url: `/api/events/${eventId}/cover`, payload: form.payload, headers: { ...bearer(token), 'content-type': form.contentType } })
+  return app.inject({
+    method: 'PUT',
+    url: `/api/events/${eventId}/cover`,
+    payload: form.payload,
+    headers: { ...bearer(token), 'content-type': form.contentType },
+  })
 }
 
 describe('cover images in MinIO', () => {
@@ -46,7 +64,7 @@ describe('cover images in MinIO', () => {
   })
 
   it('refuses images over 5 MB', async () => {
-    const big = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024 + 10)])
+    const big = Buffer.concat([PNG, Buffer.alloc(MAX_COVER_BYTES + 10)])
     const res = await upload('big.png', 'image/png', big)
     expect(res.statusCode).toBe(413)
   })

@@ -3,19 +3,24 @@ import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
 import { domainMessages } from './messages.js'
 
 let app: TestApp
-let t: Awaited<ReturnType<typeof tokens>>
+let t: ReturnType<typeof tokens>
 let bus: Awaited<ReturnType<typeof domainMessages>>
 
 beforeAll(async () => {
   app = await build()
-  t = await tokens(app)
+  t = tokens()
   bus = await domainMessages()
 })
 afterAll(() => bus.close())
 
 describe('organizer → invite link → guest → finalize', () => {
   it('runs the whole flow and publishes a message for every step', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent() })
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: bearer(t.organizer),
+      payload: beerEvent(),
+    })
     expect(created.statusCode).toBe(201)
     const event = created.json()
     expect(event.timeOptions).toHaveLength(3)
@@ -28,24 +33,47 @@ describe('organizer → invite link → guest → finalize', () => {
     expect(Date.parse(third.endsAt) - Date.parse(third.startsAt)).toBe(2 * 3600_000)
 
     // A friend (signed in) and a guest (just a name) join with the link.
-    const friend = await app.inject({ method: 'POST', url: '/api/events/join', headers: bearer(t.friend), payload: { inviteToken: event.inviteToken } })
+    const friend = await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      headers: bearer(t.friend),
+      payload: { inviteToken: event.inviteToken },
+    })
     expect(friend.statusCode).toBe(200)
     expect(friend.json().participant).toMatchObject({ id: '64b000000000000000000002', kind: 'user' })
-    const guest = await app.inject({ method: 'POST', url: '/api/events/join', payload: { inviteToken: event.inviteToken, displayName: 'Gus Guest' } })
+    const guest = await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      payload: { inviteToken: event.inviteToken, displayName: 'Gus Guest' },
+    })
     expect(guest.statusCode).toBe(200)
     const { participantToken, participant } = guest.json()
     expect(participant).toMatchObject({ kind: 'participant', name: 'Gus Guest' })
 
     // The guest's token works for this event: reading it and commenting.
     const seen = await app.inject({ url: `/api/events/${event.id}`, headers: bearer(participantToken) })
-    expect(seen.json().participants.map((p: { name: string }) => p.name)).toEqual(['Olga Organizer', 'Fred Friend', 'Gus Guest'])
+    expect(seen.json().participants.map((p: { name: string }) => p.name)).toEqual([
+      'Olga Organizer',
+      'Fred Friend',
+      'Gus Guest',
+    ])
     expect(seen.json().inviteToken).toBeUndefined()
-    const comment = await app.inject({ method: 'POST', url: `/api/events/${event.id}/comments`, headers: bearer(participantToken), payload: { text: 'I bring the pretzels' } })
+    const comment = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/comments`,
+      headers: bearer(participantToken),
+      payload: { text: 'I bring the pretzels' },
+    })
     expect(comment.statusCode).toBe(201)
     expect(comment.json().author).toEqual({ id: participant.id, name: 'Gus Guest' })
 
     // Joining twice changes nothing.
-    await app.inject({ method: 'POST', url: '/api/events/join', headers: bearer(t.friend), payload: { inviteToken: event.inviteToken } })
+    await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      headers: bearer(t.friend),
+      payload: { inviteToken: event.inviteToken },
+    })
 
     const final = await app.inject({
       method: 'POST',
@@ -54,10 +82,18 @@ describe('organizer → invite link → guest → finalize', () => {
       payload: { timeOptionId: event.timeOptions[1].id, placeOptionId: event.placeOptions[0].id },
     })
     expect(final.statusCode).toBe(200)
-    expect(final.json()).toMatchObject({ status: 'finalized', final: { startsAt: event.timeOptions[1].startsAt, place: { name: 'Klunkerkranich' } } })
+    expect(final.json()).toMatchObject({
+      status: 'finalized',
+      final: { startsAt: event.timeOptions[1].startsAt, place: { name: 'Klunkerkranich' } },
+    })
 
     const messages = await bus.forEvent(event.id, 4)
-    expect(messages.map((m) => m.type)).toEqual(['event.created', 'participant.joined', 'participant.joined', 'event.finalized'])
+    expect(messages.map((m) => m.type)).toEqual([
+      'event.created',
+      'participant.joined',
+      'participant.joined',
+      'event.finalized',
+    ])
     const finalized = messages[3]!
     expect(finalized.payload).toMatchObject({ status: 'finalized', version: final.json().version })
     expect((finalized.payload as { participants: unknown[] }).participants).toHaveLength(3)
@@ -74,7 +110,14 @@ describe('organizer → invite link → guest → finalize', () => {
   })
 
   it('lets exactly one of two racing finalizes win', async () => {
-    const event = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent() })).json()
+    const event = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: bearer(t.organizer),
+        payload: beerEvent(),
+      })
+    ).json()
     const finalize = (i: number) =>
       app.inject({
         method: 'POST',
@@ -92,32 +135,77 @@ describe('organizer → invite link → guest → finalize', () => {
   })
 
   it('reschedules and cancels with their messages', async () => {
-    const event = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent() })).json()
+    const event = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: bearer(t.organizer),
+        payload: beerEvent(),
+      })
+    ).json()
     const choose = (path: string, i: number) =>
-      app.inject({ method: 'POST', url: `/api/events/${event.id}/${path}`, headers: bearer(t.organizer), payload: { timeOptionId: event.timeOptions[i].id, placeOptionId: event.placeOptions[0].id } })
+      app.inject({
+        method: 'POST',
+        url: `/api/events/${event.id}/${path}`,
+        headers: bearer(t.organizer),
+        payload: { timeOptionId: event.timeOptions[i].id, placeOptionId: event.placeOptions[0].id },
+      })
     expect((await choose('reschedule', 0)).statusCode).toBe(409) // not finalized yet
     expect((await choose('finalize', 0)).statusCode).toBe(200)
     expect((await choose('reschedule', 2)).json().final.startsAt).toBe(event.timeOptions[2].startsAt)
-    const cancelled = await app.inject({ method: 'POST', url: `/api/events/${event.id}/cancel`, headers: bearer(t.organizer) })
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/cancel`,
+      headers: bearer(t.organizer),
+    })
     expect(cancelled.json().status).toBe('cancelled')
     const types = (await bus.forEvent(event.id, 4)).map((m) => m.type)
     expect(types).toEqual(['event.created', 'event.finalized', 'event.rescheduled', 'event.cancelled'])
   })
 
   it('edits options while voting and refuses afterwards', async () => {
-    const event = (await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent() })).json()
-    const added = await app.inject({ method: 'POST', url: `/api/events/${event.id}/place-options`, headers: bearer(t.organizer), payload: { name: 'Café Kotti' } })
+    const event = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: bearer(t.organizer),
+        payload: beerEvent(),
+      })
+    ).json()
+    const added = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/place-options`,
+      headers: bearer(t.organizer),
+      payload: { name: 'Café Kotti' },
+    })
     expect(added.statusCode).toBe(201)
     expect(added.json().placeOptions).toHaveLength(3)
-    const removed = await app.inject({ method: 'DELETE', url: `/api/events/${event.id}/time-options/${event.timeOptions[0].id}`, headers: bearer(t.organizer) })
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/events/${event.id}/time-options/${event.timeOptions[0].id}`,
+      headers: bearer(t.organizer),
+    })
     expect(removed.json().timeOptions).toHaveLength(2)
-    await app.inject({ method: 'POST', url: `/api/events/${event.id}/finalize`, headers: bearer(t.organizer), payload: { timeOptionId: event.timeOptions[1].id, placeOptionId: event.placeOptions[0].id } })
-    const late = await app.inject({ method: 'POST', url: `/api/events/${event.id}/place-options`, headers: bearer(t.organizer), payload: { name: 'Too late bar' } })
+    await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/finalize`,
+      headers: bearer(t.organizer),
+      payload: { timeOptionId: event.timeOptions[1].id, placeOptionId: event.placeOptions[0].id },
+    })
+    const late = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/place-options`,
+      headers: bearer(t.organizer),
+      payload: { name: 'Too late bar' },
+    })
     expect(late.statusCode).toBe(409)
   })
 
   it('answers health on its public path', async () => {
-    expect((await app.inject({ url: '/api/events/healthz' })).json()).toEqual({ status: 'ok', service: 'events' })
+    expect((await app.inject({ url: '/api/events/healthz' })).json()).toEqual({
+      status: 'ok',
+      service: 'events',
+    })
     expect((await app.inject({ url: '/api/events/readyz' })).statusCode).toBe(200)
   })
 })

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
 
 let app: TestApp
-let t: Awaited<ReturnType<typeof tokens>>
+let t: ReturnType<typeof tokens>
 
 interface Created {
   id: string
@@ -12,11 +12,16 @@ interface Created {
 
 beforeAll(async () => {
   app = await build()
-  t = await tokens(app)
+  t = tokens()
 })
 
 async function createEvent(overrides: Record<string, unknown> = {}): Promise<Created> {
-  const res = await app.inject({ method: 'POST', url: '/api/events', headers: bearer(t.organizer), payload: beerEvent(overrides) })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: bearer(t.organizer),
+    payload: beerEvent(overrides),
+  })
   expect(res.statusCode, res.body).toBe(201)
   return res.json()
 }
@@ -28,7 +33,8 @@ const joinAsGuest = (inviteToken: string, displayName: string, headers: Record<s
   app.inject({ method: 'POST', url: '/api/events/join', headers, payload: { inviteToken, displayName } })
 
 const participantCount = async (id: string) =>
-  (await app.inject({ url: `/api/events/${id}`, headers: bearer(t.organizer) })).json().participants.length as number
+  (await app.inject({ url: `/api/events/${id}`, headers: bearer(t.organizer) })).json().participants
+    .length as number
 
 describe('GET /api/events/invites/:token', () => {
   it('shows an invitee the event without the people in it, with no sign-in', async () => {
@@ -50,12 +56,25 @@ describe('GET /api/events/invites/:token', () => {
       participantCount: 2,
     })
     expect(body.timeOptions).toHaveLength(3)
-    expect(body.placeOptions[0]).toMatchObject({ name: 'Klunkerkranich', mapUrl: 'https://www.openstreetmap.org/?mlat=52.48&mlon=13.43' })
+    expect(body.placeOptions[0]).toMatchObject({
+      name: 'Klunkerkranich',
+      mapUrl: 'https://www.openstreetmap.org/?mlat=52.48&mlon=13.43',
+    })
     expect(body.placeOptions[1]).toMatchObject({ name: 'Prater Biergarten', lat: 52.54, lon: 13.41 })
     // Nothing that names or identifies other people, and not the link's secret itself.
-    expect(Object.keys(body).sort()).toEqual(
-      ['description', 'eventId', 'final', 'organizer', 'participantCount', 'placeOptions', 'status', 'timeOptions', 'timeZone', 'title', 'votingDeadline'],
-    )
+    expect(Object.keys(body).sort()).toEqual([
+      'description',
+      'eventId',
+      'final',
+      'organizer',
+      'participantCount',
+      'placeOptions',
+      'status',
+      'timeOptions',
+      'timeZone',
+      'title',
+      'votingDeadline',
+    ])
     expect(Object.keys(body.organizer)).toEqual(['name'])
     expect(res.body).not.toContain(event.inviteToken)
     expect(res.body).not.toContain('Gus Guest')
@@ -71,7 +90,11 @@ describe('GET /api/events/invites/:token', () => {
 
   it('answers 404 for a link the organizer replaced, and previews the new one', async () => {
     const event = await createEvent()
-    const rotated = await app.inject({ method: 'POST', url: `/api/events/${event.id}/invite-link`, headers: bearer(t.organizer) })
+    const rotated = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/invite-link`,
+      headers: bearer(t.organizer),
+    })
     expect(rotated.statusCode).toBe(200)
     const old = await preview(event.inviteToken)
     expect(old.statusCode).toBe(404)
@@ -89,7 +112,15 @@ describe('GET /api/events/invites/:token', () => {
 
   it('says so when the event was cancelled', async () => {
     const event = await createEvent()
-    expect((await app.inject({ method: 'POST', url: `/api/events/${event.id}/cancel`, headers: bearer(t.organizer) })).statusCode).toBe(200)
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/events/${event.id}/cancel`,
+          headers: bearer(t.organizer),
+        })
+      ).statusCode,
+    ).toBe(200)
     const res = await preview(event.inviteToken)
     expect(res.statusCode).toBe(200)
     expect(res.json().status).toBe('cancelled')
@@ -100,11 +131,28 @@ describe('GET /api/events/invites/:token', () => {
     const other = await createEvent()
     const anna = (await joinAsGuest(event.inviteToken, 'Anna')).json()
     const otherGuest = (await joinAsGuest(other.inviteToken, 'Eve')).json()
-    await app.inject({ method: 'POST', url: '/api/events/join', headers: bearer(t.friend), payload: { inviteToken: event.inviteToken } })
+    await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      headers: bearer(t.friend),
+      payload: { inviteToken: event.inviteToken },
+    })
 
-    expect((await preview(event.inviteToken, bearer(anna.participantToken))).json().you).toEqual({ name: 'Anna', kind: 'participant', organizer: false })
-    expect((await preview(event.inviteToken, bearer(t.friend))).json().you).toEqual({ name: 'Fred Friend', kind: 'user', organizer: false })
-    expect((await preview(event.inviteToken, bearer(t.organizer))).json().you).toEqual({ name: 'Olga Organizer', kind: 'user', organizer: true })
+    expect((await preview(event.inviteToken, bearer(anna.participantToken))).json().you).toEqual({
+      name: 'Anna',
+      kind: 'participant',
+      organizer: false,
+    })
+    expect((await preview(event.inviteToken, bearer(t.friend))).json().you).toEqual({
+      name: 'Fred Friend',
+      kind: 'user',
+      organizer: false,
+    })
+    expect((await preview(event.inviteToken, bearer(t.organizer))).json().you).toEqual({
+      name: 'Olga Organizer',
+      kind: 'user',
+      organizer: true,
+    })
     // Not a participant, a guest of another event, a forged token: the plain preview, never a 401.
     for (const headers of [bearer(t.stranger), bearer(otherGuest.participantToken), bearer('not.a.token')]) {
       const res = await preview(event.inviteToken, headers)
@@ -155,7 +203,10 @@ describe('POST /api/events/join (guest names)', () => {
 
   it('lets exactly one of two guests racing for the same name have it', async () => {
     const event = await createEvent()
-    const answers = await Promise.all([joinAsGuest(event.inviteToken, 'Boris'), joinAsGuest(event.inviteToken, 'boris')])
+    const answers = await Promise.all([
+      joinAsGuest(event.inviteToken, 'Boris'),
+      joinAsGuest(event.inviteToken, 'boris'),
+    ])
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409])
     expect(await participantCount(event.id)).toBe(2)
   })
@@ -173,10 +224,20 @@ describe('POST /api/events/join (guest names)', () => {
   it('lets a signed-in member and the organizer use their own link without joining twice', async () => {
     const event = await createEvent()
     for (let i = 0; i < 2; i++) {
-      const friend = await app.inject({ method: 'POST', url: '/api/events/join', headers: bearer(t.friend), payload: { inviteToken: event.inviteToken } })
+      const friend = await app.inject({
+        method: 'POST',
+        url: '/api/events/join',
+        headers: bearer(t.friend),
+        payload: { inviteToken: event.inviteToken },
+      })
       expect(friend.statusCode).toBe(200)
     }
-    const organizer = await app.inject({ method: 'POST', url: '/api/events/join', headers: bearer(t.organizer), payload: { inviteToken: event.inviteToken } })
+    const organizer = await app.inject({
+      method: 'POST',
+      url: '/api/events/join',
+      headers: bearer(t.organizer),
+      payload: { inviteToken: event.inviteToken },
+    })
     expect(organizer.statusCode).toBe(200)
     expect(organizer.json().participant.id).toBe('64b000000000000000000001')
     expect(await participantCount(event.id)).toBe(2)

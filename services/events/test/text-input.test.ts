@@ -9,12 +9,12 @@ import { TEXT_FORMATS } from '@prost/contracts'
 import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
 
 let app: TestApp
-let t: Awaited<ReturnType<typeof tokens>>
+let t: ReturnType<typeof tokens>
 let event: { id: string; inviteToken: string; placeOptions: { id: string }[] }
 
 beforeAll(async () => {
   app = await build()
-  t = await tokens()
+  t = tokens()
   event = (
     await app.inject({
       method: 'POST',

@@ -15,7 +15,7 @@ import fp from 'fastify-plugin'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { ObjectId } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
-import { DuplicateKeyError, withMongoErrors, type IndexPlan } from '@prost/platform'
+import { isDuplicateKey } from '@prost/platform'
 
 export interface RefreshTokenDocument {
   /** SHA-256 (hex) of the token. */
@@ -55,21 +55,15 @@ export type Consumed =
   | { status: 'reused'; userId: ObjectId; familyId: string }
   | { status: 'unknown' | 'expired' | 'revoked' }
 
-export const refreshTokenIndexes: IndexPlan = {
-  refresh_tokens: [{ key: { userId: 1 }, name: 'userId' }],
-  refresh_token_uses: [{ key: { userId: 1 }, name: 'userId' }],
-  refresh_family_revocations: [{ key: { userId: 1 }, name: 'userId' }],
-}
-
 export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Runs an insert whose `_id` may already exist; that counts as done. Returns whether this call inserted. */
 async function insertOnce(insert: () => Promise<unknown>): Promise<boolean> {
   try {
-    await withMongoErrors(insert)
+    await insert()
     return true
   } catch (error) {
-    if (error instanceof DuplicateKeyError) return false
+    if (isDuplicateKey(error)) return false
     throw error
   }
 }
@@ -83,16 +77,14 @@ export function createRefreshTokens(fastify: FastifyInstance, options: { ttlDays
 
   async function issue(userId: ObjectId, familyId: string, now = new Date()): Promise<string> {
     const token = randomBytes(32).toString('base64url')
-    await withMongoErrors(() =>
-      tokens.insertOne({
-        _id: hashRefreshToken(token),
-        familyId,
-        userId,
-        expiresAt: new Date(now.getTime() + ttlMs),
-        usedAt: null,
-        createdAt: now,
-      }),
-    )
+    await tokens.insertOne({
+      _id: hashRefreshToken(token),
+      familyId,
+      userId,
+      expiresAt: new Date(now.getTime() + ttlMs),
+      usedAt: null,
+      createdAt: now,
+    })
     return token
   }
 
@@ -112,9 +104,7 @@ export function createRefreshTokens(fastify: FastifyInstance, options: { ttlDays
 
   async function purgeExpired(userId: ObjectId, now: Date) {
     const filter = { userId, expiresAt: { $lt: now } }
-    await withMongoErrors(() =>
-      Promise.all([tokens.deleteMany(filter), uses.deleteMany(filter), revocations.deleteMany(filter)]),
-    )
+    await Promise.all([tokens.deleteMany(filter), uses.deleteMany(filter), revocations.deleteMany(filter)])
   }
 
   return {
@@ -137,11 +127,11 @@ export function createRefreshTokens(fastify: FastifyInstance, options: { ttlDays
     async consume(token: string): Promise<Consumed> {
       const now = new Date()
       const id = hashRefreshToken(token)
-      const found = await withMongoErrors(() => tokens.findOne({ _id: id }))
+      const found = await tokens.findOne({ _id: id })
       if (!found) return { status: 'unknown' }
       const { familyId, userId } = found
       if (found.expiresAt <= now) return { status: 'expired' }
-      if (await withMongoErrors(() => revocations.findOne({ _id: familyId }))) return { status: 'revoked' }
+      if (await revocations.findOne({ _id: familyId })) return { status: 'revoked' }
 
       const claimed = await insertOnce(() =>
         uses.insertOne({ _id: id, familyId, userId, usedAt: now, expiresAt: found.expiresAt }),
@@ -150,7 +140,7 @@ export function createRefreshTokens(fastify: FastifyInstance, options: { ttlDays
         await revokeFamily(userId, familyId, 'reuse')
         return { status: 'reused', userId, familyId }
       }
-      await withMongoErrors(() => tokens.updateOne({ _id: id }, { $set: { usedAt: now } }))
+      await tokens.updateOne({ _id: id }, { $set: { usedAt: now } })
       return { status: 'valid', userId, familyId }
     },
 
@@ -158,7 +148,7 @@ export function createRefreshTokens(fastify: FastifyInstance, options: { ttlDays
 
     /** Logout: ends the session `token` belongs to, whether or not the token was used already. */
     async revokeFamilyOf(token: string, reason: RevocationReason): Promise<boolean> {
-      const found = await withMongoErrors(() => tokens.findOne({ _id: hashRefreshToken(token) }))
+      const found = await tokens.findOne({ _id: hashRefreshToken(token) })
       if (!found) return false
       await revokeFamily(found.userId, found.familyId, reason)
       return true
@@ -166,9 +156,9 @@ export function createRefreshTokens(fastify: FastifyInstance, options: { ttlDays
 
     /** Every live session of a user, e.g. when an admin disables the account. */
     async revokeAllFor(userId: ObjectId, reason: RevocationReason) {
-      const live = await withMongoErrors(() =>
-        tokens.find({ userId, expiresAt: { $gt: new Date() } }, { projection: { familyId: 1 } }).toArray(),
-      )
+      const live = await tokens
+        .find({ userId, expiresAt: { $gt: new Date() } }, { projection: { familyId: 1 } })
+        .toArray()
       await revokeFamilies(userId, [...new Set(live.map((t) => t.familyId))], reason)
     },
   }

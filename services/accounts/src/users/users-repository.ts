@@ -11,7 +11,7 @@
 import fp from 'fastify-plugin'
 import { ObjectId, type Filter } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
-import { DuplicateKeyError, HttpProblem, withMongoErrors, type IndexPlan } from '@prost/platform'
+import { HttpProblem, isDuplicateKey } from '@prost/platform'
 import type { Language } from '@prost/contracts'
 import { namePrefixes } from './name-tokens.js'
 
@@ -45,10 +45,6 @@ export interface DisabledUserDocument {
 export const emailLoginId = (normalizedEmail: string) => `email:${normalizedEmail}`
 export const telegramLoginId = (telegramId: number) => `telegram:${telegramId}`
 
-export const usersIndexes: IndexPlan = {
-  users: [{ key: { namePrefixes: 1 }, name: 'namePrefixes' }],
-}
-
 export type NewUser = Pick<UserDocument, 'displayName' | 'email' | 'telegram' | 'timeZone' | 'language'>
 export type ProfileChanges = Partial<Pick<UserDocument, 'displayName' | 'timeZone' | 'language'>>
 
@@ -78,13 +74,13 @@ export function createUsersRepository(fastify: FastifyInstance) {
       const loginDoc: LoginDocument = { _id: login.id, userId: doc._id, createdAt: now }
       if (login.passwordHash) loginDoc.passwordHash = login.passwordHash
       try {
-        await withMongoErrors(() => logins.insertOne(loginDoc))
+        await logins.insertOne(loginDoc)
       } catch (error) {
-        if (error instanceof DuplicateKeyError) throw new HttpProblem('already-exists', alreadyExists)
+        if (isDuplicateKey(error)) throw new HttpProblem('already-exists', alreadyExists)
         throw error
       }
       try {
-        await withMongoErrors(() => users.insertOne(doc))
+        await users.insertOne(doc)
       } catch (error) {
         await logins.deleteOne({ _id: login.id, userId: doc._id }).catch(() => undefined)
         throw error
@@ -93,65 +89,57 @@ export function createUsersRepository(fastify: FastifyInstance) {
     },
 
     findLogin(id: string) {
-      return withMongoErrors(() => logins.findOne({ _id: id }))
+      return logins.findOne({ _id: id })
     },
 
     findById(id: ObjectId) {
-      return withMongoErrors(() => users.findOne({ _id: id }))
+      return users.findOne({ _id: id })
     },
 
     updateProfile(id: ObjectId, changes: ProfileChanges) {
       const set: Partial<UserDocument> = { ...changes, updatedAt: new Date() }
       if (changes.displayName !== undefined) set.namePrefixes = namePrefixes(changes.displayName)
-      return withMongoErrors(() =>
-        users.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }),
-      )
+      return users.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' })
     },
 
     async isDisabled(id: ObjectId): Promise<boolean> {
-      return (await withMongoErrors(() => disabledUsers.findOne({ _id: id }))) !== null
+      return (await disabledUsers.findOne({ _id: id })) !== null
     },
 
     /** Which of `ids` are disabled, as hex strings. */
     async disabledAmong(ids: ObjectId[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set()
-      const found = await withMongoErrors(() =>
-        disabledUsers.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray(),
-      )
+      const found = await disabledUsers.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()
       return new Set(found.map((doc) => doc._id.toHexString()))
     },
 
     async disable(id: ObjectId, by: ObjectId) {
       try {
-        await withMongoErrors(() =>
-          disabledUsers.insertOne({ _id: id, disabledAt: new Date(), disabledBy: by }),
-        )
+        await disabledUsers.insertOne({ _id: id, disabledAt: new Date(), disabledBy: by })
       } catch (error) {
-        if (!(error instanceof DuplicateKeyError)) throw error // already disabled: nothing to do
+        if (!isDuplicateKey(error)) throw error // already disabled: nothing to do
       }
     },
 
     async enable(id: ObjectId) {
-      await withMongoErrors(() => disabledUsers.deleteOne({ _id: id }))
+      await disabledUsers.deleteOne({ _id: id })
     },
 
     /** Users whose name has a word starting with each of `prefixes` (already normalised). */
     async searchByNamePrefixes(prefixes: string[], limit: number) {
       if (prefixes.length === 0) return []
       const filter: Filter<UserDocument> = { $and: prefixes.map((prefix) => ({ namePrefixes: prefix })) }
-      return withMongoErrors(() =>
-        users
-          .find(filter, { projection: { _id: 1, displayName: 1 } })
-          .sort({ displayName: 1, _id: 1 })
-          .limit(limit)
-          .toArray(),
-      )
+      return users
+        .find(filter, { projection: { _id: 1, displayName: 1 } })
+        .sort({ displayName: 1, _id: 1 })
+        .limit(limit)
+        .toArray()
     },
 
     /** One page in creation order (ObjectIds grow with time), starting after `after`. */
     listPage(after: ObjectId | undefined, limit: number) {
       const filter: Filter<UserDocument> = after ? { _id: { $gt: after } } : {}
-      return withMongoErrors(() => users.find(filter).sort({ _id: 1 }).limit(limit).toArray())
+      return users.find(filter).sort({ _id: 1 }).limit(limit).toArray()
     },
   }
 }

@@ -2,18 +2,18 @@
 import fp from 'fastify-plugin'
 import { ObjectId, type Collection } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
-import { idCursor, withMongoErrors, type IndexPlan } from '@prost/platform'
-import type { Comment } from '@prost/contracts'
+import { idCursor } from '@prost/platform'
+import type { Comment, CommentPage } from '@prost/contracts'
+
+export const COMMENTS_COLLECTION = 'comments'
 
 export interface CommentDoc {
   _id: ObjectId
   eventId: string
-  author: { id: string; name: string }
+  author: Comment['author']
   text: string
   createdAt: Date
 }
-
-export const commentIndexes: IndexPlan = { comments: [{ key: { eventId: 1, _id: 1 }, name: 'event_order' }] }
 
 const toComment = (doc: CommentDoc): Comment => ({
   id: doc._id.toHexString(),
@@ -24,16 +24,20 @@ const toComment = (doc: CommentDoc): Comment => ({
 })
 
 export function createCommentsRepository(fastify: FastifyInstance) {
-  const comments: Collection<CommentDoc> = fastify.mongo.db.collection<CommentDoc>('comments')
+  const comments: Collection<CommentDoc> = fastify.mongo.db.collection<CommentDoc>(COMMENTS_COLLECTION)
   return {
-    async add(eventId: string, author: CommentDoc['author'], text: string) {
+    async add(eventId: string, author: CommentDoc['author'], text: string): Promise<Comment> {
       const doc: CommentDoc = { _id: new ObjectId(), eventId, author, text, createdAt: new Date() }
-      await withMongoErrors(() => comments.insertOne(doc))
+      await comments.insertOne(doc)
       return toComment(doc)
     },
-    async page(eventId: string, limit: number, cursor?: string) {
+    async page(eventId: string, limit: number, cursor?: string): Promise<CommentPage> {
       const filter = cursor ? { eventId, _id: { $gt: idCursor.decode(cursor) } } : { eventId }
-      const docs = await withMongoErrors(() => comments.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray())
+      const docs = await comments
+        .find(filter)
+        .sort({ _id: 1 })
+        .limit(limit + 1)
+        .toArray()
       const page = docs.slice(0, limit)
       const nextCursor = docs.length > limit ? idCursor.encode(page.at(-1)!._id) : null
       return { items: page.map(toComment), nextCursor }
@@ -41,9 +45,11 @@ export function createCommentsRepository(fastify: FastifyInstance) {
   }
 }
 
+export type CommentsRepository = ReturnType<typeof createCommentsRepository>
+
 declare module 'fastify' {
   interface FastifyInstance {
-    commentsRepository: ReturnType<typeof createCommentsRepository>
+    commentsRepository: CommentsRepository
   }
 }
 
@@ -51,5 +57,5 @@ export const commentsRepository = fp(
   async function commentsRepository(fastify: FastifyInstance) {
     fastify.decorate('commentsRepository', createCommentsRepository(fastify))
   },
-  { name: 'comments-repository', dependencies: ['mongo'] },
+  { name: 'events-comments-repository', dependencies: ['mongo'] },
 )

@@ -53,9 +53,11 @@ export const coverStore = fp<CoverStoreOptions>(
   async function coverStore(fastify: FastifyInstance, options) {
     const store = createCoverStore(options)
     // Covers are optional: the service starts without MinIO and reports itself degraded.
-    await store.ensureBucket().catch((error: Error) => fastify.log.warn({ err: error }, 'cover storage unavailable at start'))
+    await store
+      .ensureBucket()
+      .catch((error: Error) => fastify.log.warn({ err: error }, 'cover storage unavailable at start'))
     fastify.decorate('covers', store)
     registerReadinessCheck(fastify, 'minio', () => store.ping(), { critical: false })
   },
-  { name: 'cover-store' },
+  { name: 'events-cover-store' },
 )

@@ -9,7 +9,13 @@ describe('sniffImageType', () => {
   })
 
   it('refuses everything else, whatever it is called', () => {
-    for (const body of ['GIF89a....', '<svg xmlns="http://www.w3.org/2000/svg"/>', '%PDF-1.7', 'RIFF\x00\x00\x00\x00WAVE', '']) {
+    for (const body of [
+      'GIF89a....',
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      '%PDF-1.7',
+      'RIFF\x00\x00\x00\x00WAVE',
+      '',
+    ]) {
       expect(sniffImageType(Buffer.from(body, 'latin1'))).toBeNull()
     }
   })

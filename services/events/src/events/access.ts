@@ -17,23 +17,36 @@ export function memberId(request: FastifyRequest, eventId: string): string | und
 export function canSee(view: Pick<EventView, 'id' | 'visibility' | 'memberIds'>, request: FastifyRequest) {
   if (view.visibility === 'public') return true
   const id = memberId(request, view.id)
-  return id !== undefined && (view.memberIds.includes(id) || (request.user?.kind === 'user' && request.user.role === 'admin'))
+  return (
+    id !== undefined &&
+    (view.memberIds.includes(id) || (request.user?.kind === 'user' && request.user.role === 'admin'))
+  )
 }
 
-export function assertVisible<T extends Pick<EventView, 'id' | 'visibility' | 'memberIds'>>(view: T | null, request: FastifyRequest): T {
+export function assertVisible<T extends Pick<EventView, 'id' | 'visibility' | 'memberIds'>>(
+  view: T | null,
+  request: FastifyRequest,
+): T {
   if (!view || !canSee(view, request)) throw notFound('No such event')
   return view
 }
 
-export function assertOrganizer(view: Pick<EventView, 'id' | 'visibility' | 'memberIds' | 'organizer'> | null, request: FastifyRequest) {
+export function assertOrganizer(
+  view: Pick<EventView, 'id' | 'visibility' | 'memberIds' | 'organizer'> | null,
+  request: FastifyRequest,
+) {
   const visible = assertVisible(view, request)
   const user = request.user
   if (!user) throw unauthenticated()
-  if (user.kind !== 'user' || user.sub !== visible.organizer.id) throw forbidden('Only the organizer can do that')
+  if (user.kind !== 'user' || user.sub !== visible.organizer.id)
+    throw forbidden('Only the organizer can do that')
   return visible
 }
 
-export function assertParticipant(view: Pick<EventView, 'id' | 'visibility' | 'memberIds' | 'participants'> | null, request: FastifyRequest) {
+export function assertParticipant(
+  view: Pick<EventView, 'id' | 'visibility' | 'memberIds' | 'participants'> | null,
+  request: FastifyRequest,
+) {
   const visible = assertVisible(view, request)
   const id = memberId(request, visible.id)
   if (!id) throw unauthenticated()

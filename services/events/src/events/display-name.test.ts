@@ -17,7 +17,9 @@ describe('nameKey', () => {
 
 describe('assertNameFree', () => {
   it('refuses a taken name with a 409 naming the field', () => {
-    expect(() => assertNameFree([{ name: 'Anna' }], 'anna ')).toThrow(expect.objectContaining({ statusCode: 409, kind: 'already-exists' }))
+    expect(() => assertNameFree([{ name: 'Anna' }], 'anna ')).toThrow(
+      expect.objectContaining({ statusCode: 409, kind: 'already-exists' }),
+    )
     expect(() => assertNameFree([{ name: 'Anna' }], 'Boris')).not.toThrow()
   })
 })

@@ -4,7 +4,18 @@
  * write (FerretDB v1 has no multi-document transactions).
  */
 import type { ObjectId } from 'mongodb'
-import type { AnyEnvelope, Event, EventState, EventSummary, FinalChoice, Participant, PlaceOption, TimeOfDay, TimeOption } from '@prost/contracts'
+import type {
+  AnyEnvelope,
+  Event,
+  EventState,
+  EventStatus,
+  EventSummary,
+  FinalChoice,
+  Participant,
+  PlaceOption,
+  TimeOfDay,
+  TimeOption,
+} from '@prost/contracts'
 
 export interface StoredTimeOption {
   id: string
@@ -14,19 +25,13 @@ export interface StoredTimeOption {
   revisedFrom?: { id: string; startsAt: Date; endsAt: Date; version: number }
 }
 
-export interface StoredParticipant {
-  id: string
-  kind: 'user' | 'participant'
-  name: string
+export interface StoredParticipant extends Omit<Participant, 'joinedAt'> {
   joinedAt: Date
 }
 
-export interface StoredFinal {
-  timeOptionId: string
-  placeOptionId: string
+export interface StoredFinal extends Omit<FinalChoice, 'startsAt' | 'endsAt'> {
   startsAt: Date
   endsAt: Date
-  place: PlaceOption
 }
 
 export interface EventDoc {
@@ -34,15 +39,15 @@ export interface EventDoc {
   title: string
   description: string
   timeZone: string
-  visibility: 'public' | 'private'
-  status: 'polling' | 'finalized' | 'cancelled'
-  organizer: { id: string; name: string }
+  visibility: Event['visibility']
+  status: EventStatus
+  organizer: Event['organizer']
   votingDeadline: Date | null
   cover: { key: string; contentType: string; size: number } | null
   timeOptions: StoredTimeOption[]
   placeOptions: PlaceOption[]
   participants: StoredParticipant[]
-  invited: { id: string; name: string }[]
+  invited: Event['invited']
   final: StoredFinal | null
   inviteToken: string
   /** Domain version: increases with every change users can see; carried in messages. */
@@ -82,7 +87,9 @@ const timeOptionView = ({ id, startsAt, endsAt, revisedFrom }: StoredTimeOption)
   startsAt: iso(startsAt),
   endsAt: iso(endsAt),
   ...(revisedFrom
-    ? { revisedFrom: { ...revisedFrom, startsAt: iso(revisedFrom.startsAt), endsAt: iso(revisedFrom.endsAt) } }
+    ? {
+        revisedFrom: { ...revisedFrom, startsAt: iso(revisedFrom.startsAt), endsAt: iso(revisedFrom.endsAt) },
+      }
     : {}),
 })
 
@@ -138,8 +145,24 @@ export function toState(doc: EventDoc): EventState {
   }
 }
 
-export function toSummary(doc: Pick<EventDoc, '_id' | 'title' | 'timeZone' | 'status' | 'final' | 'timeOptions' | 'placeOptions' | 'participants' | 'cover'>): EventSummary {
-  const earliest = doc.timeOptions.reduce<Date | null>((min, o) => (!min || o.startsAt < min ? o.startsAt : min), null)
+export function toSummary(
+  doc: Pick<
+    EventDoc,
+    | '_id'
+    | 'title'
+    | 'timeZone'
+    | 'status'
+    | 'final'
+    | 'timeOptions'
+    | 'placeOptions'
+    | 'participants'
+    | 'cover'
+  >,
+): EventSummary {
+  const earliest = doc.timeOptions.reduce<Date | null>(
+    (min, o) => (!min || o.startsAt < min ? o.startsAt : min),
+    null,
+  )
   const startsAt = doc.final?.startsAt ?? earliest
   return {
     id: doc._id.toHexString(),

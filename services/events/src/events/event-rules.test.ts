@@ -24,7 +24,12 @@ describe('replaceTimeOption', () => {
     const { changes, updated } = replaceTimeOption(doc, old.id, at('2026-12-10T17:00:00Z'), now)
     expect(updated.id).not.toBe(old.id)
     expect(updated.startsAt.toISOString()).toBe('2026-12-10T17:00:00.000Z')
-    expect(updated.revisedFrom).toEqual({ id: old.id, startsAt: old.startsAt, endsAt: old.endsAt, version: doc.version + 1 })
+    expect(updated.revisedFrom).toEqual({
+      id: old.id,
+      startsAt: old.startsAt,
+      endsAt: old.endsAt,
+      version: doc.version + 1,
+    })
     expect(changes.timeOptions.map((o) => o.id)).toEqual([updated.id, doc.timeOptions[1]!.id])
   })
 
@@ -38,7 +43,12 @@ describe('replaceTimeOption', () => {
   it('treats a changed end as a different time too', () => {
     const doc = event()
     const old = doc.timeOptions[0]!
-    const { updated } = replaceTimeOption(doc, old.id, { startsAt: old.startsAt.toISOString(), durationMinutes: 180 }, now)
+    const { updated } = replaceTimeOption(
+      doc,
+      old.id,
+      { startsAt: old.startsAt.toISOString(), durationMinutes: 180 },
+      now,
+    )
     expect(updated.id).not.toBe(old.id)
   })
 })
@@ -49,7 +59,12 @@ describe('replacePlaceOption', () => {
     const old = doc.placeOptions[0]!
     const renamed = replacePlaceOption(doc, old.id, { name: 'Pivnaya 2', address: 'Tverskaya 7' }).updated
     expect(renamed.id).not.toBe(old.id)
-    expect(renamed.revisedFrom).toEqual({ id: old.id, name: 'Pivnaya', address: 'Tverskaya 7', version: doc.version + 1 })
+    expect(renamed.revisedFrom).toEqual({
+      id: old.id,
+      name: 'Pivnaya',
+      address: 'Tverskaya 7',
+      version: doc.version + 1,
+    })
     const moved = replacePlaceOption(doc, old.id, { name: 'Pivnaya', address: 'Arbat 1' }).updated
     expect(moved.id).not.toBe(old.id)
   })
@@ -57,7 +72,20 @@ describe('replacePlaceOption', () => {
   it('keeps the id when only the map link or coordinates change', () => {
     const doc = event()
     const old = doc.placeOptions[0]!
-    const { updated } = replacePlaceOption(doc, old.id, { name: 'Pivnaya', address: 'Tverskaya 7', mapUrl: 'https://maps.example/b', lat: 55.76, lon: 37.6 })
-    expect(updated).toEqual({ id: old.id, name: 'Pivnaya', address: 'Tverskaya 7', mapUrl: 'https://maps.example/b', lat: 55.76, lon: 37.6 })
+    const { updated } = replacePlaceOption(doc, old.id, {
+      name: 'Pivnaya',
+      address: 'Tverskaya 7',
+      mapUrl: 'https://maps.example/b',
+      lat: 55.76,
+      lon: 37.6,
+    })
+    expect(updated).toEqual({
+      id: old.id,
+      name: 'Pivnaya',
+      address: 'Tverskaya 7',
+      mapUrl: 'https://maps.example/b',
+      lat: 55.76,
+      lon: 37.6,
+    })
   })
 })

@@ -36,7 +36,12 @@ function checkInstant(value: Date, path: string, now: Date) {
   if (offset > LATEST_ALLOWED_MS) throw invalid(path, 'is more than five years ahead')
 }
 
-export function toTimeOption(option: NewTimeOption, path: string, now: Date, id = new ObjectId().toHexString()): StoredTimeOption {
+export function toTimeOption(
+  option: NewTimeOption,
+  path: string,
+  now: Date,
+  id = new ObjectId().toHexString(),
+): StoredTimeOption {
   const startsAt = new Date(option.startsAt)
   checkInstant(startsAt, `${path}/startsAt`, now)
   if (option.endsAt && option.durationMinutes) throw invalid(path, 'give endsAt or durationMinutes, not both')
@@ -44,11 +49,15 @@ export function toTimeOption(option: NewTimeOption, path: string, now: Date, id 
     ? new Date(option.endsAt)
     : new Date(startsAt.getTime() + (option.durationMinutes ?? DEFAULT_DURATION_MINUTES) * 60_000)
   if (!(endsAt.getTime() > startsAt.getTime())) throw invalid(`${path}/endsAt`, 'must be after startsAt')
-  if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw invalid(`${path}/endsAt`, 'must be within 14 days of startsAt')
+  if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS)
+    throw invalid(`${path}/endsAt`, 'must be within 14 days of startsAt')
   return { id, startsAt, endsAt }
 }
 
-export const toPlaceOption = (option: NewPlaceOption, id = new ObjectId().toHexString()) => ({ id, ...option })
+export const toPlaceOption = (option: NewPlaceOption, id = new ObjectId().toHexString()) => ({
+  id,
+  ...option,
+})
 
 function checkNoDuplicateTimes(options: StoredTimeOption[]) {
   const seen = new Set<string>()
@@ -73,13 +82,18 @@ export function withDerived(doc: Omit<EventDoc, keyof ReturnType<typeof derivedF
   return { ...doc, ...derivedFields(doc) } as EventDoc
 }
 
-export function createEventDoc(input: CreateEvent, organizer: { id: string; name: string }, now: Date): EventDoc {
+export function createEventDoc(input: CreateEvent, organizer: EventDoc['organizer'], now: Date): EventDoc {
   checkTimeZone(input.timeZone)
   const timeOptions = input.timeOptions.map((o, i) => toTimeOption(o, `/body/timeOptions/${i}`, now))
   checkNoDuplicateTimes(timeOptions)
   const votingDeadline = input.votingDeadline ? new Date(input.votingDeadline) : null
   checkDeadline(votingDeadline, now)
-  const organizerAsParticipant: StoredParticipant = { id: organizer.id, kind: 'user', name: organizer.name, joinedAt: now }
+  const organizerAsParticipant: StoredParticipant = {
+    id: organizer.id,
+    kind: 'user',
+    name: organizer.name,
+    joinedAt: now,
+  }
   return withDerived({
     _id: new ObjectId(),
     title: input.title.trim(),
@@ -106,7 +120,8 @@ export function createEventDoc(input: CreateEvent, organizer: { id: string; name
 }
 
 export function requirePolling(doc: EventDoc, action: string) {
-  if (doc.status !== 'polling') throw conflict(`The event is ${doc.status}; ${action} is only possible while voting`)
+  if (doc.status !== 'polling')
+    throw conflict(`The event is ${doc.status}; ${action} is only possible while voting`)
 }
 
 export function updateEvent(doc: EventDoc, input: UpdateEvent, now: Date): Partial<EventDoc> {
@@ -145,13 +160,20 @@ export function replaceTimeOption(doc: EventDoc, optionId: string, option: NewTi
   const current = doc.timeOptions.find((o) => o.id === optionId)
   if (!current) throw new HttpProblem('not-found', 'No such time option')
   const candidate = toTimeOption(option, '/body', now, optionId)
-  const same = candidate.startsAt.getTime() === current.startsAt.getTime() && candidate.endsAt.getTime() === current.endsAt.getTime()
+  const same =
+    candidate.startsAt.getTime() === current.startsAt.getTime() &&
+    candidate.endsAt.getTime() === current.endsAt.getTime()
   const updated: StoredTimeOption = same
     ? current
     : {
         ...candidate,
         id: new ObjectId().toHexString(),
-        revisedFrom: { id: current.id, startsAt: current.startsAt, endsAt: current.endsAt, version: doc.version + 1 },
+        revisedFrom: {
+          id: current.id,
+          startsAt: current.startsAt,
+          endsAt: current.endsAt,
+          version: doc.version + 1,
+        },
       }
   const timeOptions = doc.timeOptions.map((o) => (o.id === optionId ? updated : o))
   checkNoDuplicateTimes(timeOptions)
@@ -171,7 +193,10 @@ export function replacePlaceOption(doc: EventDoc, optionId: string, option: NewP
   if (!current) throw new HttpProblem('not-found', 'No such place option')
   const sameSubstance = current.name === option.name && (current.address ?? '') === (option.address ?? '')
   const updated: PlaceOption = sameSubstance
-    ? { ...toPlaceOption(option, optionId), ...(current.revisedFrom ? { revisedFrom: current.revisedFrom } : {}) }
+    ? {
+        ...toPlaceOption(option, optionId),
+        ...(current.revisedFrom ? { revisedFrom: current.revisedFrom } : {}),
+      }
     : {
         ...toPlaceOption(option),
         revisedFrom: {
@@ -181,16 +206,21 @@ export function replacePlaceOption(doc: EventDoc, optionId: string, option: NewP
           version: doc.version + 1,
         },
       }
-  return { changes: { placeOptions: doc.placeOptions.map((o) => (o.id === optionId ? updated : o)) }, updated }
+  return {
+    changes: { placeOptions: doc.placeOptions.map((o) => (o.id === optionId ? updated : o)) },
+    updated,
+  }
 }
 
 export function removeOption(doc: EventDoc, kind: 'time' | 'place', optionId: string): Partial<EventDoc> {
   requirePolling(doc, 'changing options')
   if (kind === 'time') {
-    if (!doc.timeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such time option')
+    if (!doc.timeOptions.some((o) => o.id === optionId))
+      throw new HttpProblem('not-found', 'No such time option')
     return { timeOptions: doc.timeOptions.filter((o) => o.id !== optionId) }
   }
-  if (!doc.placeOptions.some((o) => o.id === optionId)) throw new HttpProblem('not-found', 'No such place option')
+  if (!doc.placeOptions.some((o) => o.id === optionId))
+    throw new HttpProblem('not-found', 'No such place option')
   return { placeOptions: doc.placeOptions.filter((o) => o.id !== optionId) }
 }
 

@@ -13,8 +13,6 @@ import {
   newEnvelope,
   notFound,
   timeIdCursor,
-  withMongoErrors,
-  type IndexPlan,
   type TimeIdPosition,
 } from '@prost/platform'
 import type { EventMessageType, EventPage, ListEventsQuery } from '@prost/contracts'
@@ -24,19 +22,6 @@ import { createOutboxRelay } from './outbox.js'
 import { daysBetween, queryTerms } from './search-index.js'
 
 export const EVENTS_COLLECTION = 'events'
-
-export const eventIndexes: IndexPlan = {
-  [EVENTS_COLLECTION]: [
-    { key: { listed: 1, sortAt: 1, _id: 1 }, name: 'browse' },
-    { key: { days: 1 }, name: 'days' },
-    { key: { dayParts: 1 }, name: 'day_parts' },
-    { key: { words: 1 }, name: 'words' },
-    { key: { placeWords: 1 }, name: 'place_words' },
-    { key: { memberIds: 1, sortAt: 1 }, name: 'members' },
-    { key: { inviteToken: 1 }, name: 'invite_token', unique: true },
-    { key: { hasOutbox: 1 }, name: 'outbox' },
-  ],
-}
 
 export interface Mutation {
   changes: Partial<EventDoc>
@@ -56,10 +41,16 @@ export function createEventsRepository(fastify: FastifyInstance) {
   const events: Collection<EventDoc> = fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
   const locks = createDocumentLocks(fastify.mongo.db)
   const lockKey = (id: string) => `event:${id}`
-  const relay = createOutboxRelay(events, fastify.amqp, fastify.log, (id, work) => locks.withLock(lockKey(id), work))
+  const relay = createOutboxRelay(events, fastify.amqp, fastify.log, (id, work) =>
+    locks.withLock(lockKey(id), work),
+  )
   const cacheKey = (id: string) => `event:${id}`
 
-  function withMessage(doc: EventDoc, type: EventMessageType | undefined, extra?: Record<string, unknown>): EventDoc {
+  function withMessage(
+    doc: EventDoc,
+    type: EventMessageType | undefined,
+    extra?: Record<string, unknown>,
+  ): EventDoc {
     if (!type) return doc
     const envelope = newEnvelope(type, 1, { ...toState(doc), ...extra })
     return { ...doc, outbox: [...doc.outbox, envelope], hasOutbox: true }
@@ -68,7 +59,8 @@ export function createEventsRepository(fastify: FastifyInstance) {
   async function afterWrite(before: EventDoc | null, after: EventDoc) {
     await fastify.cache.invalidate(cacheKey(after._id.toHexString()))
     // Any change to a public event may change any listing page: move listings to a new generation.
-    if (before?.listed || after.listed) await fastify.redis.incr(LISTING_GENERATION_KEY).catch(() => undefined)
+    if (before?.listed || after.listed)
+      await fastify.redis.incr(LISTING_GENERATION_KEY).catch(() => undefined)
     if (after.hasOutbox) void relay.flush(after._id)
   }
 
@@ -77,18 +69,18 @@ export function createEventsRepository(fastify: FastifyInstance) {
 
     async insert(doc: EventDoc) {
       const stored = withMessage(doc, 'event.created')
-      await withMongoErrors(() => events.insertOne(stored))
+      await events.insertOne(stored)
       await afterWrite(null, stored)
       return stored
     },
 
     findById(id: string) {
       if (!ObjectId.isValid(id) || id.length !== 24) return Promise.resolve(null)
-      return withMongoErrors(() => events.findOne({ _id: new ObjectId(id) }))
+      return events.findOne({ _id: new ObjectId(id) })
     },
 
     findByInviteToken(token: string) {
-      return withMongoErrors(() => events.findOne({ inviteToken: token }))
+      return events.findOne({ inviteToken: token })
     },
 
     /** The event as routes render it, through the cache. */
@@ -112,11 +104,17 @@ export function createEventsRepository(fastify: FastifyInstance) {
         const mutation = rule(fresh)
         if (!mutation) return { before: fresh, after: fresh }
         const next = withMessage(
-          withDerived({ ...fresh, ...mutation.changes, version: fresh.version + 1, rev: fresh.rev + 1, updatedAt: now }),
+          withDerived({
+            ...fresh,
+            ...mutation.changes,
+            version: fresh.version + 1,
+            rev: fresh.rev + 1,
+            updatedAt: now,
+          }),
           mutation.message,
           mutation.extraPayload,
         )
-        const result = await withMongoErrors(() => events.replaceOne({ _id: fresh._id, rev: fresh.rev }, next))
+        const result = await events.replaceOne({ _id: fresh._id, rev: fresh.rev }, next)
         if (result.matchedCount !== 1) throw new Error(`event ${id} changed while locked`)
         return { before: fresh, after: next }
       })
@@ -135,7 +133,9 @@ export function createEventsRepository(fastify: FastifyInstance) {
       // A cursor is checked before anything is read: a forged one is a 400, not a cache entry.
       const after = query.cursor ? timeIdCursor.decode(query.cursor) : null
       const generation = (await fastify.redis.get(LISTING_GENERATION_KEY).catch(() => null)) ?? '0'
-      const key = `list:${generation}:${createHash('sha1').update(JSON.stringify({ ...query, limit })).digest('base64url')}`
+      const key = `list:${generation}:${createHash('sha1')
+        .update(JSON.stringify({ ...query, limit }))
+        .digest('base64url')}`
       return fastify.cache.getOrLoad(key, () => this.loadPage(query, after, limit, now), 30)
     },
 
@@ -149,7 +149,8 @@ export function createEventsRepository(fastify: FastifyInstance) {
       const and: Filter<EventDoc>[] = []
       if (query.from || query.to) {
         const from = query.from ?? now.toISOString().slice(0, 10)
-        const to = query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 62 * 86_400_000).toISOString().slice(0, 10)
+        const to =
+          query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 62 * 86_400_000).toISOString().slice(0, 10)
         const days = daysBetween(from, to)
         if (days.length === 0) return { items: [], nextCursor: null }
         if (days.length > MAX_LISTING_DAYS) {
@@ -170,27 +171,39 @@ export function createEventsRepository(fastify: FastifyInstance) {
       if (place) filter.placeWords = place
       if (moreWords.length) and.push({ words: { $all: moreWords } })
       if (morePlaces.length) and.push({ placeWords: { $all: morePlaces } })
-      if (after) and.push({ $or: [{ sortAt: { $gt: after.at } }, { sortAt: after.at, _id: { $gt: after.id } }] })
-      const docs = await withMongoErrors(() =>
-        events
-          .find(and.length ? { ...filter, $and: and } : filter, {
-            projection: { title: 1, timeZone: 1, status: 1, final: 1, timeOptions: 1, placeOptions: 1, participants: 1, cover: 1, sortAt: 1 },
-          })
-          .sort({ sortAt: 1, _id: 1 })
-          .limit(limit + 1)
-          .toArray(),
-      )
+      if (after)
+        and.push({ $or: [{ sortAt: { $gt: after.at } }, { sortAt: after.at, _id: { $gt: after.id } }] })
+      const docs = await events
+        .find(and.length ? { ...filter, $and: and } : filter, {
+          projection: {
+            title: 1,
+            timeZone: 1,
+            status: 1,
+            final: 1,
+            timeOptions: 1,
+            placeOptions: 1,
+            participants: 1,
+            cover: 1,
+            sortAt: 1,
+          },
+        })
+        .sort({ sortAt: 1, _id: 1 })
+        .limit(limit + 1)
+        .toArray()
       const page = docs.slice(0, limit)
       const last = page.at(-1)
-      const nextCursor = docs.length > limit && last ? timeIdCursor.encode({ at: last.sortAt, id: last._id }) : null
+      const nextCursor =
+        docs.length > limit && last ? timeIdCursor.encode({ at: last.sortAt, id: last._id }) : null
       return { items: page.map(toSummary), nextCursor }
     },
 
     /** Events the user organizes, joined or was invited to, soonest first. */
     async listForMember(memberId: string, limit = 50) {
-      const docs = await withMongoErrors(() =>
-        events.find({ memberIds: memberId }).sort({ sortAt: 1, _id: 1 }).limit(limit).toArray(),
-      )
+      const docs = await events
+        .find({ memberIds: memberId })
+        .sort({ sortAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray()
       return docs.map(toSummary)
     },
   }

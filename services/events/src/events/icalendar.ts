@@ -21,7 +21,10 @@ export function escapeText(value: string): string {
  * an apostrophe: close enough for a display name, and every parser reads the same thing.
  */
 export function quotedParam(value: string): string {
-  return `"${value.replace(/[\t\r\n]+/g, ' ').replace(CONTROLS, '').replace(/"/g, "'")}"`
+  return `"${value
+    .replace(/[\t\r\n]+/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(/"/g, "'")}"`
 }
 
 /** DATE-TIME in UTC form (3.3.5, form #2), seconds included: 20250613T124530Z. */
@@ -31,7 +34,8 @@ export function utcDateTime(value: Date | string): string {
 }
 
 /** UTF-8 length of one code point; a lone surrogate is written as U+FFFD, three octets. */
-const octets = (codePoint: number) => (codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4)
+const octets = (codePoint: number) =>
+  codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4
 
 /**
  * Folds one content line (3.1): no physical line longer than 75 octets without its CRLF, a

@@ -8,7 +8,10 @@ const octets = (line: string) => Buffer.byteLength(line, 'utf8')
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const physicalLines = (ics: string) => ics.split('\r\n').slice(0, -1)
 
-function finalizedEvent(overrides: Partial<Event> = {}, place: Partial<NonNullable<Event['final']>['place']> = {}): Event {
+function finalizedEvent(
+  overrides: Partial<Event> = {},
+  place: Partial<NonNullable<Event['final']>['place']> = {},
+): Event {
   const id = '665f1c2ab3c4d5e6f7a8b9c0'
   return {
     id,
@@ -29,7 +32,12 @@ function finalizedEvent(overrides: Partial<Event> = {}, place: Partial<NonNullab
       placeOptionId: '665f1c2ab3c4d5e6f7a8b9c3',
       startsAt: '2031-06-13T12:45:30.000Z',
       endsAt: '2031-06-13T15:10:05.000Z',
-      place: { id: '665f1c2ab3c4d5e6f7a8b9c3', name: 'Klunkerkranich', address: 'Karl-Marx-Straße 66, Berlin', ...place },
+      place: {
+        id: '665f1c2ab3c4d5e6f7a8b9c3',
+        name: 'Klunkerkranich',
+        address: 'Karl-Marx-Straße 66, Berlin',
+        ...place,
+      },
     },
     version: 7,
     createdAt: '2031-06-01T10:00:00.000Z',
@@ -39,7 +47,8 @@ function finalizedEvent(overrides: Partial<Event> = {}, place: Partial<NonNullab
 }
 
 // The Apple calendar extensions are TEXT (escaped like SUMMARY); ical.js reads unknown X- names raw.
-for (const name of ['x-wr-calname', 'x-wr-timezone']) ICAL.design.icalendar.property[name] = { defaultType: 'text' }
+for (const name of ['x-wr-calname', 'x-wr-timezone'])
+  ICAL.design.icalendar.property[name] = { defaultType: 'text' }
 
 /** Parses with ical.js, which refuses a malformed file as a whole. */
 function parse(ics: string) {
@@ -50,14 +59,25 @@ function parse(ics: string) {
 }
 
 describe('eventToIcs', () => {
-  const awkward = 'Prost 🍺, ICS; "quoted" back\\slash: Grüße из «Пивной» 🎉 — a title long enough to need folding 🍻'
+  const awkward =
+    'Prost 🍺, ICS; "quoted" back\\slash: Grüße из «Пивной» 🎉 — a title long enough to need folding 🍻'
   const organizer = 'Probe "Org": Anna; Bär, 🍺'
 
   it('is read back by a real parser with every value intact', () => {
     const ics = eventToIcs(
       finalizedEvent(
-        { title: awkward, description: 'Bring cash;\nno cards, sorry\\', organizer: { id: 'o', name: organizer } },
-        { name: 'Бар «Пивная»', address: 'ул. Тверская, 7; вход 2', lat: 55.7612, lon: 37.6095, mapUrl: 'https://maps.example/p?q=1,2' },
+        {
+          title: awkward,
+          description: 'Bring cash;\nno cards, sorry\\',
+          organizer: { id: 'o', name: organizer },
+        },
+        {
+          name: 'Бар «Пивная»',
+          address: 'ул. Тверская, 7; вход 2',
+          lat: 55.7612,
+          lon: 37.6095,
+          mapUrl: 'https://maps.example/p?q=1,2',
+        },
       ),
       'https://prost.example/',
     )
@@ -83,12 +103,17 @@ describe('eventToIcs', () => {
     expect(vevent.getFirstPropertyValue('url')).toBe('https://prost.example/events/665f1c2ab3c4d5e6f7a8b9c0')
     expect(vevent.getFirstPropertyValue('geo')).toEqual([55.7612, 37.6095])
     expect(vevent.getFirstPropertyValue('status')).toBe('CONFIRMED')
-    expect((vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().toISOString()).toBe('2031-06-02T11:22:33.000Z')
+    expect((vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().toISOString()).toBe(
+      '2031-06-02T11:22:33.000Z',
+    )
   })
 
   it('ends every line with CRLF and keeps every physical line within 75 octets', () => {
     const ics = eventToIcs(
-      finalizedEvent({ title: `${'🍺'.repeat(40)} ${'Пиво'.repeat(30)}`, description: 'ж'.repeat(500) }, { name: 'é'.repeat(200) }),
+      finalizedEvent(
+        { title: `${'🍺'.repeat(40)} ${'Пиво'.repeat(30)}`, description: 'ж'.repeat(500) },
+        { name: 'é'.repeat(200) },
+      ),
       'https://prost.example',
     )
     expect(ics.endsWith('\r\n')).toBe(true)
@@ -103,8 +128,14 @@ describe('eventToIcs', () => {
   it('writes only well-formed content lines: NAME, parameters, then a colon', () => {
     // The shape the product owners' acceptance probe checks after unfolding.
     const contentLine = /^[A-Za-z0-9-]+(;[A-Za-z0-9-]+=("[^"]*"|[^";:,]*)(,("[^"]*"|[^";:,]*))*)*:/
-    const ics = eventToIcs(finalizedEvent({ title: awkward, organizer: { id: 'o', name: organizer } }), 'https://prost.example')
-    const unfolded = ics.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean)
+    const ics = eventToIcs(
+      finalizedEvent({ title: awkward, organizer: { id: 'o', name: organizer } }),
+      'https://prost.example',
+    )
+    const unfolded = ics
+      .replace(/\r\n[ \t]/g, '')
+      .split('\r\n')
+      .filter(Boolean)
     expect(unfolded.filter((l) => !contentLine.test(l))).toEqual([])
     expect(unfolded).toContain('DTSTART:20310613T124530Z')
     expect(unfolded).toContain('DTEND:20310613T151005Z')

@@ -34,7 +34,9 @@ export function eventToIcs(event: Event, publicUrl: string): string {
     text('SUMMARY', event.title),
     text('DESCRIPTION', description),
     text('LOCATION', [place.name, place.address].filter(Boolean).join(', ')),
-    ...(place.lat !== undefined && place.lon !== undefined ? [{ name: 'GEO', value: `${float(place.lat)};${float(place.lon)}` }] : []),
+    ...(place.lat !== undefined && place.lon !== undefined
+      ? [{ name: 'GEO', value: `${float(place.lat)};${float(place.lon)}` }]
+      : []),
     { name: 'URL', value: page },
     { name: 'STATUS', value: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED' },
     // A cal-address is any URI (3.3.3). Prost never hands out e-mail addresses, and the event page

@@ -33,7 +33,10 @@ export function createOutboxRelay(
       const fresh = await events.findOne({ _id: id }, { projection: { outbox: 1 } })
       if (!fresh) return
       const remaining = fresh.outbox.filter((m) => !published.has(m.id))
-      await events.updateOne({ _id: id }, { $set: { outbox: remaining, hasOutbox: remaining.length > 0 }, $inc: { rev: 1 } })
+      await events.updateOne(
+        { _id: id },
+        { $set: { outbox: remaining, hasOutbox: remaining.length > 0 }, $inc: { rev: 1 } },
+      )
     })
   }
 
@@ -43,7 +46,9 @@ export function createOutboxRelay(
     const previous = flushing.get(key) ?? Promise.resolve()
     const next = previous
       .then(() => flushNow(id))
-      .catch((error: unknown) => log.warn({ err: error, eventId: key }, 'outbox publish failed; the sweeper will retry'))
+      .catch((error: unknown) =>
+        log.warn({ err: error, eventId: key }, 'outbox publish failed; the sweeper will retry'),
+      )
       .finally(() => {
         if (flushing.get(key) === next) flushing.delete(key)
       })
@@ -55,7 +60,10 @@ export function createOutboxRelay(
     if (sweeping) return
     sweeping = true
     try {
-      const pending = await events.find({ hasOutbox: true }, { projection: { _id: 1 } }).limit(100).toArray()
+      const pending = await events
+        .find({ hasOutbox: true }, { projection: { _id: 1 } })
+        .limit(100)
+        .toArray()
       await Promise.all(pending.map((doc) => flush(doc._id)))
     } catch (error) {
       log.warn({ err: error }, 'outbox sweep failed')

@@ -56,7 +56,18 @@ export function localDayAndHour(instant: Date, timeZone: string) {
 
 type Indexable = Pick<
   EventDoc,
-  'title' | 'description' | 'timeZone' | 'visibility' | 'status' | 'timeOptions' | 'placeOptions' | 'final' | 'organizer' | 'participants' | 'invited' | 'createdAt'
+  | 'title'
+  | 'description'
+  | 'timeZone'
+  | 'visibility'
+  | 'status'
+  | 'timeOptions'
+  | 'placeOptions'
+  | 'final'
+  | 'organizer'
+  | 'participants'
+  | 'invited'
+  | 'createdAt'
 >
 
 export function derivedFields(event: Indexable) {
@@ -77,7 +88,13 @@ export function derivedFields(event: Indexable) {
     dayParts: [...new Set(locals.map((l) => partOfDay(l.hour)))],
     words: wordPrefixes(`${event.title} ${event.description}`),
     placeWords: wordPrefixes(places.map((p) => `${p.name} ${p.address ?? ''}`).join(' ')),
-    memberIds: [...new Set([event.organizer.id, ...event.participants.map((p) => p.id), ...event.invited.map((i) => i.id)])],
+    memberIds: [
+      ...new Set([
+        event.organizer.id,
+        ...event.participants.map((p) => p.id),
+        ...event.invited.map((i) => i.id),
+      ]),
+    ],
   }
 }
 

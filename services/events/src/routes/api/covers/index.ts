@@ -1,16 +1,15 @@
-/** /api/events/:id/cover: upload (organizer; JPEG/PNG/WebP by content, ≤ 5 MB), read, remove. */
+/** /api/events/:id/cover: upload (organizer; JPEG/PNG/WebP by content, ≤ MAX_COVER_BYTES), read, remove. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import multipart from '@fastify/multipart'
-import { Type } from '@sinclair/typebox'
-import { HttpProblem, notFound } from '@prost/platform'
-import { EventSchema } from '@prost/contracts'
-import { sniffImageType } from '../covers/image-type.js'
-import { toEvent, toView } from '../events/event-document.js'
-import { assertOrganizer, assertVisible } from '../events/access.js'
-import { EventIdParams, bearer, problems } from './schemas.js'
+import { HttpProblem, bearerAuth, notFound, problemResponses } from '@prost/platform'
+import { EventSchema, MAX_COVER_BYTES } from '@prost/contracts'
+import { sniffImageType } from '../../../covers/image-type.js'
+import { toEvent, toView } from '../../../events/event-document.js'
+import { assertOrganizer, assertVisible } from '../../../events/access.js'
+import { EventIdParams, eventProblems } from '../schemas.js'
 
-export const MAX_COVER_BYTES = 5 * 1024 * 1024
+const MAX_COVER_MB = MAX_COVER_BYTES / (1024 * 1024)
 
 /** The uploaded file's bytes; a broken multipart body (no boundary, cut short) is the client's error. */
 async function readUpload(request: FastifyRequest) {
@@ -25,9 +24,16 @@ async function readUpload(request: FastifyRequest) {
   }
 }
 
+const storageUnavailable = (error: unknown) =>
+  new HttpProblem('dependency-unavailable', 'Image storage is unavailable; try again shortly', {
+    cause: error,
+  })
+
 export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
-  await fastify.register(multipart, { limits: { fileSize: MAX_COVER_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 50 } })
+  await fastify.register(multipart, {
+    limits: { fileSize: MAX_COVER_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 50 },
+  })
 
   fastify.put(
     '/:id/cover',
@@ -36,22 +42,24 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       bodyLimit: MAX_COVER_BYTES + 64 * 1024,
       schema: {
         tags: ['covers'],
-        summary: 'Upload the cover image as multipart/form-data field "file" (JPEG, PNG or WebP, ≤ 5 MB)',
-        security: bearer,
+        summary: `Upload the cover image as multipart/form-data field "file" (JPEG, PNG or WebP, ≤ ${MAX_COVER_MB} MB)`,
+        security: bearerAuth,
         consumes: ['multipart/form-data'],
         params: EventIdParams,
-        response: { 200: EventSchema, 413: Type.Any(), 415: Type.Any(), ...problems },
+        response: { 200: EventSchema, ...problemResponses(413, 415), ...eventProblems },
       },
     },
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)
-      if (!request.isMultipart()) throw new HttpProblem('unsupported-media-type', 'Send the image as multipart/form-data')
+      if (!request.isMultipart())
+        throw new HttpProblem('unsupported-media-type', 'Send the image as multipart/form-data')
       const body = await readUpload(request)
       const contentType = sniffImageType(body)
-      if (!contentType) throw new HttpProblem('unsupported-media-type', 'The file is not a JPEG, PNG or WebP image')
+      if (!contentType)
+        throw new HttpProblem('unsupported-media-type', 'The file is not a JPEG, PNG or WebP image')
       const key = `events/${request.params.id}/cover-${Date.now()}`
       await fastify.covers.put(key, body, contentType).catch((error: unknown) => {
-        throw new HttpProblem('dependency-unavailable', 'Image storage is unavailable; try again shortly', { cause: error })
+        throw storageUnavailable(error)
       })
       let previous: string | undefined
       const doc = await repo.mutate(request.params.id, (current) => {
@@ -67,14 +75,19 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/:id/cover',
     {
       preValidation: fastify.optionalAuth,
-      schema: { tags: ['covers'], summary: 'The cover image', params: EventIdParams, response: { ...problems } },
+      schema: {
+        tags: ['covers'],
+        summary: 'The cover image',
+        params: EventIdParams,
+        response: { ...eventProblems },
+      },
     },
     async (request, reply) => {
       assertVisible(await repo.view(request.params.id), request)
       const doc = await repo.findById(request.params.id)
       if (!doc?.cover) throw notFound('This event has no cover image')
       const stream = await fastify.covers.get(doc.cover.key).catch((error: unknown) => {
-        throw new HttpProblem('dependency-unavailable', 'Image storage is unavailable; try again shortly', { cause: error })
+        throw storageUnavailable(error)
       })
       // A binary stream: outside the JSON response schemas.
       return (reply as FastifyReply)
@@ -89,7 +102,13 @@ export const coverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/:id/cover',
     {
       preValidation: fastify.authenticate,
-      schema: { tags: ['covers'], summary: 'Remove the cover image (organizer)', security: bearer, params: EventIdParams, response: { 200: EventSchema, ...problems } },
+      schema: {
+        tags: ['covers'],
+        summary: 'Remove the cover image (organizer)',
+        security: bearerAuth,
+        params: EventIdParams,
+        response: { 200: EventSchema, ...eventProblems },
+      },
     },
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)

@@ -1,9 +1,15 @@
 /** /api/events/:id/comments: participants talk; whoever can see the event can read. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CommentPageSchema, CommentSchema, CreateCommentSchema, ListCommentsQuerySchema } from '@prost/contracts'
-import { newEnvelope } from '@prost/platform'
-import { assertParticipant, assertVisible } from '../events/access.js'
-import { EventIdParams, bearer, problems } from './schemas.js'
+import {
+  CommentPageSchema,
+  CommentSchema,
+  CreateCommentSchema,
+  ListCommentsQuerySchema,
+  type CommentPostedMessage,
+} from '@prost/contracts'
+import { bearerAuth, newEnvelope } from '@prost/platform'
+import { assertParticipant, assertVisible } from '../../../events/access.js'
+import { EventIdParams, eventProblems } from '../schemas.js'
 
 export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const events = fastify.eventsRepository
@@ -18,7 +24,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Comments, oldest first',
         params: EventIdParams,
         querystring: ListCommentsQuerySchema,
-        response: { 200: CommentPageSchema, ...problems },
+        response: { 200: CommentPageSchema, ...eventProblems },
       },
     },
     async (request) => {
@@ -35,20 +41,27 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['comments'],
         summary: 'Say something (participants)',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
         body: CreateCommentSchema,
-        response: { 201: CommentSchema, ...problems },
+        response: { 201: CommentSchema, ...eventProblems },
       },
     },
     async (request, reply) => {
       const { view, participantId } = assertParticipant(await events.view(request.params.id), request)
-      const comment = await comments.add(view.id, { id: participantId, name: request.user.name }, request.body.text.trim())
+      const comment = await comments.add(
+        view.id,
+        { id: participantId, name: request.user.name },
+        request.body.text.trim(),
+      )
       // Live viewers re-read the comments when this arrives. Best effort by design: the comment is
       // stored, and a lost notice only delays it until the next read (a reconnect or the slow poll).
+      const notice: CommentPostedMessage['payload'] = { eventId: view.id, commentId: comment.id }
       fastify.amqp
-        .publish(newEnvelope('comment.posted', 1, { eventId: view.id, commentId: comment.id }))
-        .catch((error: unknown) => request.log.warn({ err: error, eventId: view.id }, 'comment notice not published'))
+        .publish(newEnvelope('comment.posted', 1, notice))
+        .catch((error: unknown) =>
+          request.log.warn({ err: error, eventId: view.id }, 'comment notice not published'),
+        )
       return reply.code(201).send(comment)
     },
   )

@@ -1,11 +1,10 @@
 /** Finding registered users by name, to invite them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { requireUser } from '@prost/platform'
+import { bearerAuth, problemResponses, requireUser } from '@prost/platform'
 import { UserSearchQuerySchema, UserSearchResultSchema } from '@prost/contracts'
-import { searchUsers } from '../users/user-search.js'
-import { problemResponses } from './problem-responses.js'
+import { searchUsers } from '../../../users/user-search.js'
 
-export const userSearchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+export const usersRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('preValidation', fastify.authenticate)
   fastify.addHook('preValidation', requireUser)
 
@@ -15,7 +14,7 @@ export const userSearchRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         summary: 'Up to 20 users whose name has words starting with the words of q',
-        security: [{ bearer: [] }],
+        security: bearerAuth,
         querystring: UserSearchQuerySchema,
         response: { 200: UserSearchResultSchema, ...problemResponses(400, 401, 403) },
       },

@@ -3,26 +3,43 @@
  * participant token scoped to the event), by invitation, or to a public event; and inviting.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { ObjectId } from 'mongodb'
-import { HttpProblem, forbidden, invalid, notFound, requireUser } from '@prost/platform'
-import { EventSchema, InviteParamsSchema, InvitePreviewSchema, InviteUserSchema, JoinEventSchema, JoinResultSchema } from '@prost/contracts'
-import { addParticipant, newInviteToken } from '../events/event-rules.js'
-import { toInvitePreview } from '../events/invite-preview.js'
-import { toEvent, toView, type StoredParticipant } from '../events/event-document.js'
-import { assertOrganizer, assertVisible } from '../events/access.js'
-import { EventIdParams, bearer, problems } from './schemas.js'
+import { HttpProblem, bearerAuth, forbidden, invalid, notFound, requireUser } from '@prost/platform'
+import {
+  EventSchema,
+  InviteLinkSchema,
+  InviteParamsSchema,
+  InvitePreviewSchema,
+  InviteUserSchema,
+  JoinEventSchema,
+  JoinResultSchema,
+  type JoinResult,
+} from '@prost/contracts'
+import { addParticipant, newInviteToken } from '../../../events/event-rules.js'
+import { toInvitePreview } from '../../../events/invite-preview.js'
+import { toEvent, toView, type StoredParticipant } from '../../../events/event-document.js'
+import { assertOrganizer, assertVisible } from '../../../events/access.js'
+import { EventIdParams, eventProblems } from '../schemas.js'
 
-export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTtlDays: number }> = async (
-  fastify,
-  { participantTokenTtlDays },
-) => {
+const asJoined = (eventId: string, participant: StoredParticipant): JoinResult => ({
+  eventId,
+  participant: { ...participant, joinedAt: participant.joinedAt.toISOString() },
+})
+
+export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
+  const { participantTokenTtlSeconds } = fastify.eventsSettings
 
   async function join(eventId: string, participant: StoredParticipant) {
     return repo.mutate(eventId, (current) => {
       const changes = addParticipant(current, participant)
-      return changes ? { changes, message: 'participant.joined', extraPayload: { participant: { ...participant, joinedAt: participant.joinedAt.toISOString() } } } : null
+      return changes
+        ? {
+            changes,
+            message: 'participant.joined',
+            extraPayload: { participant: { ...participant, joinedAt: participant.joinedAt.toISOString() } },
+          }
+        : null
     })
   }
 
@@ -32,12 +49,13 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
       config: { rateLimit: { max: 60, timeWindow: 60_000 } },
       schema: {
         tags: ['participation'],
-        summary: 'What an invite link shows before joining: the event without the people in it (no sign-in needed)',
+        summary:
+          'What an invite link shows before joining: the event without the people in it (no sign-in needed)',
         description:
           'A Bearer token is optional: when it belongs to a participant of this event, `you` says who they joined as. ' +
           'An invalid or expired token is ignored rather than refused, so a stale guest session still sees the preview.',
         params: InviteParamsSchema,
-        response: { 200: InvitePreviewSchema, ...problems },
+        response: { 200: InvitePreviewSchema, ...eventProblems },
       },
     },
     async (request, reply) => {
@@ -59,33 +77,45 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
         tags: ['participation'],
         summary: 'Join by invite link: as yourself when signed in, or as a guest with a display name',
         body: JoinEventSchema,
-        response: { 200: JoinResultSchema, ...problems },
+        response: { 200: JoinResultSchema, ...eventProblems },
       },
     },
-    async (request) => {
+    async (request): Promise<JoinResult> => {
       const event = await repo.findByInviteToken(request.body.inviteToken)
       if (!event) throw notFound('This invite link is not valid (any more); ask the organizer for a new one')
       const eventId = event._id.toHexString()
       const user = request.user
       if (user?.kind === 'user') {
-        const participant: StoredParticipant = { id: user.sub, kind: 'user', name: user.name, joinedAt: new Date() }
+        const participant: StoredParticipant = {
+          id: user.sub,
+          kind: 'user',
+          name: user.name,
+          joinedAt: new Date(),
+        }
         const doc = await join(eventId, participant)
-        const joined = doc.participants.find((p) => p.id === user.sub)!
-        return { eventId, participant: { ...joined, joinedAt: joined.joinedAt.toISOString() } }
+        return asJoined(
+          eventId,
+          doc.participants.find((p) => p.id === user.sub)!,
+        )
       }
       if (user?.kind === 'participant' && user.eventId === eventId) {
         const existing = event.participants.find((p) => p.id === user.sub)
-        if (existing) return { eventId, participant: { ...existing, joinedAt: existing.joinedAt.toISOString() } }
+        if (existing) return asJoined(eventId, existing)
       }
       const displayName = request.body.displayName?.trim()
       if (!displayName) throw invalid('/body/displayName', 'is required to join as a guest')
-      const participant: StoredParticipant = { id: new ObjectId().toHexString(), kind: 'participant', name: displayName, joinedAt: new Date() }
+      const participant: StoredParticipant = {
+        id: new ObjectId().toHexString(),
+        kind: 'participant',
+        name: displayName,
+        joinedAt: new Date(),
+      }
       await join(eventId, participant)
       const participantToken = await fastify.signAccessToken(
         { sub: participant.id, kind: 'participant', eventId, name: displayName },
-        { expiresInSeconds: participantTokenTtlDays * 86_400 },
+        { expiresInSeconds: participantTokenTtlSeconds },
       )
-      return { eventId, participant: { ...participant, joinedAt: participant.joinedAt.toISOString() }, participantToken }
+      return { ...asJoined(eventId, participant), participantToken }
     },
   )
 
@@ -96,15 +126,19 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
       schema: {
         tags: ['participation'],
         summary: 'Join a public event, or a private one you were invited to',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {
       const view = assertVisible(await repo.view(request.params.id), request)
       const user = request.user
-      if (view.visibility === 'private' && !view.invited.some((i) => i.id === user.sub) && view.organizer.id !== user.sub) {
+      if (
+        view.visibility === 'private' &&
+        !view.invited.some((i) => i.id === user.sub) &&
+        view.organizer.id !== user.sub
+      ) {
         throw forbidden('This event is private; join with the invite link')
       }
       const doc = await join(view.id, { id: user.sub, kind: 'user', name: user.name, joinedAt: new Date() })
@@ -119,10 +153,10 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
       schema: {
         tags: ['participation'],
         summary: 'Invite a registered user (organizer); they can then see and join the event',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
         body: InviteUserSchema,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {
@@ -130,8 +164,12 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
       const doc = await repo.mutate(request.params.id, (current) => {
         if (current.status === 'cancelled') throw new HttpProblem('conflict', 'The event is cancelled')
         if (current.invited.some((i) => i.id === request.body.userId)) return null
-        if (current.invited.length >= 500) throw new HttpProblem('conflict', 'At most 500 invitations per event')
-        return { changes: { invited: [...current.invited, { id: request.body.userId, name: request.body.name }] }, message: 'event.updated' }
+        if (current.invited.length >= 500)
+          throw new HttpProblem('conflict', 'At most 500 invitations per event')
+        return {
+          changes: { invited: [...current.invited, { id: request.body.userId, name: request.body.name }] },
+          message: 'event.updated',
+        }
       })
       return toEvent(toView(doc), request.user.sub)
     },
@@ -144,9 +182,9 @@ export const participationRoutes: FastifyPluginAsyncTypebox<{ participantTokenTt
       schema: {
         tags: ['participation'],
         summary: 'Replace the invite link (organizer); the old one stops working',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
-        response: { 200: Type.Object({ inviteToken: Type.String() }), ...problems },
+        response: { 200: InviteLinkSchema, ...eventProblems },
       },
     },
     async (request) => {

@@ -1,10 +1,9 @@
 /** The signed-in user's own profile. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { requireUser } from '@prost/platform'
+import { bearerAuth, problemResponses, requireUser } from '@prost/platform'
 import { UpdateProfileSchema, UserSchema } from '@prost/contracts'
-import { getProfile, updateProfile } from '../users/profile.js'
-import { currentUserId } from '../users/current-user.js'
-import { problemResponses } from './problem-responses.js'
+import { getProfile, updateProfile } from '../../../users/profile.js'
+import { currentUserId } from '../../../users/current-user.js'
 
 export const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('preValidation', fastify.authenticate)
@@ -16,7 +15,7 @@ export const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         summary: 'Your profile',
-        security: [{ bearer: [] }],
+        security: bearerAuth,
         response: { 200: UserSchema, ...problemResponses(401, 403, 404) },
       },
     },
@@ -29,7 +28,7 @@ export const meRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         summary: 'Change your display name, time zone or language',
-        security: [{ bearer: [] }],
+        security: bearerAuth,
         body: UpdateProfileSchema,
         response: { 200: UserSchema, ...problemResponses(400, 401, 403, 404, 413) },
       },

@@ -1,16 +1,17 @@
 /** Finalize, reschedule and cancel (organizer), and the calendar entry of a finalized event. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { HttpProblem, conflict } from '@prost/platform'
+import { HttpProblem, bearerAuth, conflict } from '@prost/platform'
 import { EventSchema, FinalizeEventSchema } from '@prost/contracts'
-import { finalChoice, requirePolling } from '../events/event-rules.js'
-import { toEvent, toView } from '../events/event-document.js'
-import { assertOrganizer, assertVisible, memberId } from '../events/access.js'
-import { eventToIcs } from '../events/ics.js'
-import { EventIdParams, bearer, problems } from './schemas.js'
+import { finalChoice, requirePolling } from '../../../events/event-rules.js'
+import { toEvent, toView } from '../../../events/event-document.js'
+import { assertOrganizer, assertVisible, memberId } from '../../../events/access.js'
+import { eventToIcs } from '../../../events/ics.js'
+import { EventIdParams, eventProblems } from '../schemas.js'
 
-export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (fastify, { publicUrl }) => {
+export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
+  const { publicUrl } = fastify.eventsSettings
 
   fastify.post(
     '/:id/finalize',
@@ -18,11 +19,12 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
       preValidation: fastify.authenticate,
       schema: {
         tags: ['lifecycle'],
-        summary: 'Lock in one time and one place (organizer). Of two racing finalizes exactly one wins; the other gets 409.',
-        security: bearer,
+        summary:
+          'Lock in one time and one place (organizer). Of two racing finalizes exactly one wins; the other gets 409.',
+        security: bearerAuth,
         params: EventIdParams,
         body: FinalizeEventSchema,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {
@@ -30,7 +32,10 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
       const doc = await repo.mutate(request.params.id, (current) => {
         requirePolling(current, 'finalizing')
         return {
-          changes: { status: 'finalized', final: finalChoice(current, request.body.timeOptionId, request.body.placeOptionId) },
+          changes: {
+            status: 'finalized',
+            final: finalChoice(current, request.body.timeOptionId, request.body.placeOptionId),
+          },
           message: 'event.finalized',
         }
       })
@@ -45,18 +50,21 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
       schema: {
         tags: ['lifecycle'],
         summary: 'Change the final time or place of a finalized event (organizer)',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
         body: FinalizeEventSchema,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => {
-        if (current.status !== 'finalized') throw conflict('Only a finalized event can be rescheduled; finalize it first')
+        if (current.status !== 'finalized')
+          throw conflict('Only a finalized event can be rescheduled; finalize it first')
         const final = finalChoice(current, request.body.timeOptionId, request.body.placeOptionId)
-        const same = current.final?.timeOptionId === final.timeOptionId && current.final.placeOptionId === final.placeOptionId
+        const same =
+          current.final?.timeOptionId === final.timeOptionId &&
+          current.final.placeOptionId === final.placeOptionId
         return same ? null : { changes: { final }, message: 'event.rescheduled' }
       })
       return toEvent(toView(doc), request.user.sub)
@@ -70,15 +78,17 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
       schema: {
         tags: ['lifecycle'],
         summary: 'Cancel the event (organizer); participants are told',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) =>
-        current.status === 'cancelled' ? null : { changes: { status: 'cancelled' }, message: 'event.cancelled' },
+        current.status === 'cancelled'
+          ? null
+          : { changes: { status: 'cancelled' }, message: 'event.cancelled' },
       )
       return toEvent(toView(doc), request.user.sub)
     },
@@ -92,7 +102,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> =
         tags: ['lifecycle'],
         summary: 'The final time and place as an iCalendar file',
         params: EventIdParams,
-        response: { 200: Type.String({ description: 'text/calendar' }), ...problems },
+        response: { 200: Type.String({ description: 'text/calendar' }), ...eventProblems },
       },
     },
     async (request, reply) => {

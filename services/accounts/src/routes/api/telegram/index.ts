@@ -1,9 +1,9 @@
 /** Sign in with the Telegram Login Widget (the first login creates the account), and whether it is offered. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { problemResponses } from '@prost/platform'
 import { AuthProvidersSchema, AuthSessionSchema, TelegramLoginSchema } from '@prost/contracts'
-import { logInWithTelegram } from '../sessions/sign-in.js'
-import { problemResponses } from './problem-responses.js'
-import { perIpLimit } from './per-ip-limit.js'
+import { logInWithTelegram } from '../../../sessions/sign-in.js'
+import { perIpLimit } from '../../per-ip-limit.js'
 
 export const telegramRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -28,7 +28,8 @@ export const telegramRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'The sign-in methods this deployment offers (the SPA shows the Telegram widget only when set up)',
+        summary:
+          'The sign-in methods this deployment offers (the SPA shows the Telegram widget only when set up)',
         response: { 200: AuthProvidersSchema, ...problemResponses(429) },
       },
     },

@@ -1,11 +1,10 @@
 /** Admin-only account management. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ObjectId } from 'mongodb'
-import { requireRole } from '@prost/platform'
+import { bearerAuth, problemResponses, requireRole } from '@prost/platform'
 import { ListUsersQuerySchema, UserIdParamsSchema, UserPageSchema, UserSchema } from '@prost/contracts'
-import { listUsers, setUserDisabled } from '../users/user-admin.js'
-import { currentUserId } from '../users/current-user.js'
-import { problemResponses } from './problem-responses.js'
+import { listUsers, setUserDisabled } from '../../../users/user-admin.js'
+import { currentUserId } from '../../../users/current-user.js'
 
 export const adminUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('preValidation', fastify.authenticate)
@@ -17,7 +16,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         summary: 'All users, oldest first, a page at a time',
-        security: [{ bearer: [] }],
+        security: bearerAuth,
         querystring: ListUsersQuerySchema,
         response: { 200: UserPageSchema, ...problemResponses(400, 401, 403) },
       },
@@ -35,7 +34,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             action === 'disable'
               ? 'Disable a user: no more logins or refreshes, and every session of theirs ends'
               : 'Enable a disabled user again (they sign in anew)',
-          security: [{ bearer: [] }],
+          security: bearerAuth,
           params: UserIdParamsSchema,
           response: { 200: UserSchema, ...problemResponses(400, 401, 403, 404, 409) },
         },

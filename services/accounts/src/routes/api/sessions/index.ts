@@ -1,10 +1,10 @@
 /** Public routes that open, renew and end sessions: register, login, refresh, logout. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { problemResponses } from '@prost/platform'
 import { AuthSessionSchema, LoginSchema, LogoutSchema, RefreshSchema, RegisterSchema } from '@prost/contracts'
-import { logInWithPassword, register } from '../sessions/sign-in.js'
-import { endSession, refreshSession } from '../sessions/sessions.js'
-import { problemResponses } from './problem-responses.js'
-import { perIpLimit } from './per-ip-limit.js'
+import { logInWithPassword, register } from '../../../sessions/sign-in.js'
+import { endSession, refreshSession } from '../../../sessions/sessions.js'
+import { perIpLimit } from '../../per-ip-limit.js'
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(

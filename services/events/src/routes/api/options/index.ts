@@ -1,20 +1,35 @@
 /** /api/events/:id/time-options and /place-options: the organizer proposes, edits and removes options. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { bearerAuth } from '@prost/platform'
 import { NewPlaceOptionSchema, NewTimeOptionSchema, EventSchema } from '@prost/contracts'
-import { addPlaceOption, addTimeOption, removeOption, replacePlaceOption, replaceTimeOption } from '../events/event-rules.js'
-import { toEvent, toView } from '../events/event-document.js'
-import { assertOrganizer } from '../events/access.js'
-import { EventIdParams, OptionParams, bearer, problems } from './schemas.js'
+import {
+  addPlaceOption,
+  addTimeOption,
+  removeOption,
+  replacePlaceOption,
+  replaceTimeOption,
+} from '../../../events/event-rules.js'
+import { toEvent, toView } from '../../../events/event-document.js'
+import { assertOrganizer } from '../../../events/access.js'
+import { EventIdParams, OptionParams, eventProblems } from '../schemas.js'
 
 export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
   const common = { preValidation: fastify.authenticate }
-  const schema = (summary: string) => ({ tags: ['options'], summary, security: bearer })
-  const answer = { 200: EventSchema, ...problems }
+  const schema = (summary: string) => ({ tags: ['options'], summary, security: bearerAuth })
+  const answer = { 200: EventSchema, ...eventProblems }
 
   fastify.post(
     '/:id/time-options',
-    { ...common, schema: { ...schema('Propose another time'), params: EventIdParams, body: NewTimeOptionSchema, response: { 201: EventSchema, ...problems } } },
+    {
+      ...common,
+      schema: {
+        ...schema('Propose another time'),
+        params: EventIdParams,
+        body: NewTimeOptionSchema,
+        response: { 201: EventSchema, ...eventProblems },
+      },
+    },
     async (request, reply) => {
       assertOrganizer(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => ({
@@ -27,7 +42,15 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.put(
     '/:id/time-options/:optionId',
-    { ...common, schema: { ...schema('Change a proposed time'), params: OptionParams, body: NewTimeOptionSchema, response: answer } },
+    {
+      ...common,
+      schema: {
+        ...schema('Change a proposed time'),
+        params: OptionParams,
+        body: NewTimeOptionSchema,
+        response: answer,
+      },
+    },
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => ({
@@ -40,7 +63,15 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post(
     '/:id/place-options',
-    { ...common, schema: { ...schema('Propose another place'), params: EventIdParams, body: NewPlaceOptionSchema, response: { 201: EventSchema, ...problems } } },
+    {
+      ...common,
+      schema: {
+        ...schema('Propose another place'),
+        params: EventIdParams,
+        body: NewPlaceOptionSchema,
+        response: { 201: EventSchema, ...eventProblems },
+      },
+    },
     async (request, reply) => {
       assertOrganizer(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => ({
@@ -53,7 +84,15 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.put(
     '/:id/place-options/:optionId',
-    { ...common, schema: { ...schema('Change a proposed place'), params: OptionParams, body: NewPlaceOptionSchema, response: answer } },
+    {
+      ...common,
+      schema: {
+        ...schema('Change a proposed place'),
+        params: OptionParams,
+        body: NewPlaceOptionSchema,
+        response: answer,
+      },
+    },
     async (request) => {
       assertOrganizer(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => ({
@@ -67,7 +106,10 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   for (const kind of ['time', 'place'] as const) {
     fastify.delete(
       `/:id/${kind}-options/:optionId`,
-      { ...common, schema: { ...schema(`Remove a proposed ${kind}`), params: OptionParams, response: answer } },
+      {
+        ...common,
+        schema: { ...schema(`Remove a proposed ${kind}`), params: OptionParams, response: answer },
+      },
       async (request) => {
         assertOrganizer(await repo.view(request.params.id), request)
         const doc = await repo.mutate(request.params.id, (current) => ({

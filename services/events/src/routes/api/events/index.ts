@@ -1,19 +1,18 @@
 /** /api/events: create, read, edit, browse and search events. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
-import { requireUser } from '@prost/platform'
+import { bearerAuth, requireUser } from '@prost/platform'
 import {
   CreateEventSchema,
   EventPageSchema,
   EventSchema,
-  EventSummarySchema,
   ListEventsQuerySchema,
+  MyEventsSchema,
   UpdateEventSchema,
 } from '@prost/contracts'
-import { createEventDoc, updateEvent } from '../events/event-rules.js'
-import { toEvent, toView } from '../events/event-document.js'
-import { assertOrganizer, assertVisible, memberId } from '../events/access.js'
-import { EventIdParams, bearer, problems } from './schemas.js'
+import { createEventDoc, updateEvent } from '../../../events/event-rules.js'
+import { toEvent, toView } from '../../../events/event-document.js'
+import { assertOrganizer, assertVisible, memberId } from '../../../events/access.js'
+import { EventIdParams, eventProblems } from '../schemas.js'
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const repo = fastify.eventsRepository
@@ -26,7 +25,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['events'],
         summary: 'Browse and search public events, soonest first',
         querystring: ListEventsQuerySchema,
-        response: { 200: EventPageSchema, ...problems },
+        response: { 200: EventPageSchema, ...eventProblems },
       },
     },
     async (request) => repo.list(request.query),
@@ -39,8 +38,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Events I organize, joined or was invited to',
-        security: bearer,
-        response: { 200: Type.Object({ items: Type.Array(EventSummarySchema) }), ...problems },
+        security: bearerAuth,
+        response: { 200: MyEventsSchema, ...eventProblems },
       },
     },
     async (request) => ({ items: await repo.listForMember(request.user.sub) }),
@@ -53,15 +52,18 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Create an event with its time and place options',
-        security: bearer,
+        security: bearerAuth,
         body: CreateEventSchema,
-        response: { 201: EventSchema, ...problems },
+        response: { 201: EventSchema, ...eventProblems },
       },
     },
     async (request, reply) => {
       const organizer = { id: request.user.sub, name: request.user.name }
       const doc = await repo.insert(createEventDoc(request.body, organizer, new Date()))
-      return reply.code(201).header('location', `/api/events/${doc._id.toHexString()}`).send(toEvent(toView(doc), organizer.id))
+      return reply
+        .code(201)
+        .header('location', `/api/events/${doc._id.toHexString()}`)
+        .send(toEvent(toView(doc), organizer.id))
     },
   )
 
@@ -73,7 +75,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['events'],
         summary: 'One event with its options, participants and final choice',
         params: EventIdParams,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {
@@ -89,10 +91,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Edit title, description, time zone, visibility or voting deadline (organizer)',
-        security: bearer,
+        security: bearerAuth,
         params: EventIdParams,
         body: UpdateEventSchema,
-        response: { 200: EventSchema, ...problems },
+        response: { 200: EventSchema, ...eventProblems },
       },
     },
     async (request) => {

@@ -19,5 +19,16 @@ describe('voting service skeleton', () => {
     const spec = (await app.inject({ url: '/docs/json' })).json()
     expect(spec.info.title).toBe('Prost voting API')
     expect(Object.keys(spec.paths)).toContain('/api/votes/readyz')
+    expect(spec.paths['/api/votes/{eventId}'].put.security).toEqual([{ bearer: [] }])
+    expect(Object.keys(spec.paths['/api/votes/{eventId}'].put.responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+      '503',
+    ])
   })
 })

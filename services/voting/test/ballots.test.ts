@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { EventState } from '@prost/contracts'
-import { build, TEST_JWT_SECRET, type TestApp } from './helper.js'
+import { newEnvelope } from '@prost/platform'
+import { bearer, signTestToken } from '@prost/platform/testing'
+import { build, type TestApp } from './helper.js'
 import {
-  bearer,
   eventState,
   guestToken,
-  handSignedToken,
   oid,
   person,
   publishState,
@@ -20,6 +20,8 @@ const bob = person('Bob')
 const guest = person('Gus')
 const eve = person('Eve')
 let state: EventState
+
+const bobClaims = () => ({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }) as const
 
 const ballotCount = (eventId: string) => app.mongo.db.collection('ballots').countDocuments({ eventId })
 
@@ -40,7 +42,7 @@ beforeAll(async () => {
 
 describe('PUT /api/votes/:eventId', () => {
   it('stores a ballot and replaces it whole on the next write', async () => {
-    const token = await userToken(app, bob)
+    const token = userToken(bob)
     const [t1, t2] = state.timeOptions
     const first = await put(state.eventId, token, { choices: { [t1!.id]: 'yes', [t2!.id]: 'maybe' } })
     expect(first.statusCode).toBe(200)
@@ -52,7 +54,7 @@ describe('PUT /api/votes/:eventId', () => {
   })
 
   it('lets an invite-link guest vote with the token for this event', async () => {
-    const res = await put(state.eventId, await guestToken(app, guest, state.eventId), {
+    const res = await put(state.eventId, guestToken(guest, state.eventId), {
       choices: { [state.timeOptions[0]!.id]: 'yes' },
     })
     expect(res.statusCode).toBe(200)
@@ -61,21 +63,21 @@ describe('PUT /api/votes/:eventId', () => {
   it.each([
     ['an unknown option', () => ({ choices: { [oid()]: 'yes' } }), 409],
     ['a value other than yes/maybe/no', () => ({ choices: { [state.timeOptions[0]!.id]: 'perhaps' } }), 400],
-    ['an option id that is not an id', () => ({ choices: { '$where': 'yes' } }), 400],
+    ['an option id that is not an id', () => ({ choices: { $where: 'yes' } }), 400],
     ['a ballot for another participant', () => ({ participantId: ann.id, choices: {} }), 400],
     ['no choices at all', () => ({}), 400],
   ])('refuses %s with problem+json and writes nothing', async (_what, body, status) => {
     const voter = person('Newbie')
     const s = withParticipants({ ...state, eventId: oid() }, [voter])
     await publishState(app, s)
-    const res = await put(s.eventId, await userToken(app, voter), body())
+    const res = await put(s.eventId, userToken(voter), body())
     expect(res.statusCode).toBe(status)
     expect(res.headers['content-type']).toContain('application/problem+json')
     expect(await ballotCount(s.eventId)).toBe(0)
   })
 
   it('refuses ballots after finalize and past the deadline with 409', async () => {
-    const token = await userToken(app, ann)
+    const token = userToken(ann)
     const finalized = { ...state, eventId: oid(), status: 'finalized' as const }
     const closed = { ...state, eventId: oid(), votingDeadline: new Date(Date.now() - 1000).toISOString() }
     for (const s of [finalized, closed]) {
@@ -90,7 +92,7 @@ describe('PUT /api/votes/:eventId', () => {
   it('stops accepting ballots once event.finalized arrives', async () => {
     const s = { ...state, eventId: oid() }
     await publishState(app, s)
-    const token = await userToken(app, bob)
+    const token = userToken(bob)
     expect((await put(s.eventId, token, { choices: {} })).statusCode).toBe(200)
     await publishState(app, { ...s, version: 2, status: 'finalized' }, 'event.finalized')
     expect((await put(s.eventId, token, { choices: {} })).statusCode).toBe(409)
@@ -103,8 +105,8 @@ describe('PUT /api/votes/:eventId', () => {
     const newer = { ...s, version: 2, timeOptions: [...s.timeOptions, added] }
     // Publish without waiting: the ballot races the message.
     const [res] = await Promise.all([
-      put(s.eventId, await userToken(app, bob), { choices: { [added.id]: 'yes' } }),
-      app.amqp.publish({ id: crypto.randomUUID(), type: 'event.updated', version: 1, occurredAt: new Date().toISOString(), payload: newer }),
+      put(s.eventId, userToken(bob), { choices: { [added.id]: 'yes' } }),
+      app.amqp.publish(newEnvelope('event.updated', 1, newer)),
     ])
     expect(res.statusCode).toBe(200)
   })
@@ -114,26 +116,29 @@ describe('PUT /api/votes/:eventId', () => {
     await publishState(app, s)
     const removed = s.placeOptions[1]!
     await publishState(app, { ...s, version: 3, placeOptions: [s.placeOptions[0]!] })
-    // A late, older message (version 2 still listing the option) is not applied.
-    await app.amqp.publish({ id: crypto.randomUUID(), type: 'event.updated', version: 1, occurredAt: new Date().toISOString(), payload: { ...s, version: 2 } })
-    await new Promise((r) => setTimeout(r, 300))
-    const res = await put(s.eventId, await userToken(app, bob), { choices: { [removed.id]: 'yes' } })
+    // A late, older message (version 2 still listing the option) is handled, and not applied.
+    const apply = vi.spyOn(app.eventReadModel, 'apply')
+    await app.amqp.publish(newEnvelope('event.updated', 1, { ...s, version: 2 }))
+    await vi.waitFor(async () => {
+      const call = apply.mock.calls.findIndex(
+        ([applied]) => applied.eventId === s.eventId && applied.version === 2,
+      )
+      expect(call).toBeGreaterThanOrEqual(0)
+      expect(await apply.mock.results[call]!.value).toBe(false)
+    }, 10_000)
+    expect((await app.eventReadModel.get(s.eventId))?.placeOptions).toEqual([s.placeOptions[0]])
+    const res = await put(s.eventId, userToken(bob), { choices: { [removed.id]: 'yes' } })
     expect(res.statusCode).toBe(409)
   })
 
   describe('authorization', () => {
     const cases: [string, number, () => Promise<string | null>][] = [
       ['no token', 401, async () => null],
-      ['a forged token', 401, async () => handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, 'x'.repeat(48))],
-      [
-        'an expired token',
-        401,
-        async () =>
-          handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 60),
-      ],
-      ['a guest token for another event', 404, async () => guestToken(app, guest, oid())],
-      ['a user who is not a participant', 404, async () => userToken(app, eve)],
-      ['a participant', 200, async () => userToken(app, bob)],
+      ['a forged token', 401, async () => signTestToken(bobClaims(), { secret: 'x'.repeat(48) })],
+      ['an expired token', 401, async () => signTestToken(bobClaims(), { expiresInSeconds: -60 })],
+      ['a guest token for another event', 404, async () => guestToken(guest, oid())],
+      ['a user who is not a participant', 404, async () => userToken(eve)],
+      ['a participant', 200, async () => userToken(bob)],
     ]
     it.each(cases)('private event, %s → %i', async (_what, status, token) => {
       const res = await put(state.eventId, await token(), { choices: {} })
@@ -143,19 +148,19 @@ describe('PUT /api/votes/:eventId', () => {
     it('public event: a non-participant or a guest of another event gets 403', async () => {
       const s = { ...state, eventId: oid(), visibility: 'public' as const }
       await publishState(app, s)
-      expect((await put(s.eventId, await userToken(app, eve), { choices: {} })).statusCode).toBe(403)
-      expect((await put(s.eventId, await guestToken(app, guest, state.eventId), { choices: {} })).statusCode).toBe(403)
+      expect((await put(s.eventId, userToken(eve), { choices: {} })).statusCode).toBe(403)
+      expect((await put(s.eventId, guestToken(guest, state.eventId), { choices: {} })).statusCode).toBe(403)
     })
 
     it('an unknown event is 404', async () => {
-      expect((await put(oid(), await userToken(app, bob), { choices: {} })).statusCode).toBe(404)
+      expect((await put(oid(), userToken(bob), { choices: {} })).statusCode).toBe(404)
     })
   })
 
   it('100 concurrent ballots from one participant leave exactly one ballot: the last written', async () => {
     const s = { ...state, eventId: oid() }
     await publishState(app, s)
-    const token = await userToken(app, bob)
+    const token = userToken(bob)
     const values = ['yes', 'maybe', 'no'] as const
     const bodies = Array.from({ length: 100 }, (_, i) => ({
       choices: Object.fromEntries(s.timeOptions.map((o, k) => [o.id, values[(i + k) % 3]!])),
@@ -185,12 +190,16 @@ describe('PUT /api/votes/:eventId', () => {
     await publishState(app, s)
     const option = s.timeOptions[0]!.id
     const answers = await Promise.all(
-      voters.map(async (v) => put(s.eventId, await userToken(app, v), { choices: { [option]: 'yes' } })),
+      voters.map(async (v) => put(s.eventId, userToken(v), { choices: { [option]: 'yes' } })),
     )
     expect(answers.every((a) => a.statusCode === 200)).toBe(true)
-    const board = (await app.inject({ url: `/api/votes/${s.eventId}`, headers: bearer(await userToken(app, ann)) })).json()
+    const board = (
+      await app.inject({ url: `/api/votes/${s.eventId}`, headers: bearer(userToken(ann)) })
+    ).json()
     expect(board.timeOptions[0].counts).toEqual({ yes: 50, maybe: 0, no: 0 })
-    expect(board.timeOptions[0].voters.yes.map((v: Person) => v.name).sort()).toEqual(voters.map((v) => v.name).sort())
+    expect(board.timeOptions[0].voters.yes.map((v: Person) => v.name).sort()).toEqual(
+      voters.map((v) => v.name).sort(),
+    )
   })
 })
 
@@ -200,12 +209,18 @@ describe('GET /api/votes/:eventId', () => {
     await publishState(app, s)
     const [t1, t2] = s.timeOptions
     const [p1, p2] = s.placeOptions
-    await put(s.eventId, await userToken(app, ann), { choices: { [t1!.id]: 'yes', [t2!.id]: 'maybe', [p2!.id]: 'yes' } })
-    await put(s.eventId, await userToken(app, bob), { choices: { [t1!.id]: 'no', [t2!.id]: 'yes', [p1!.id]: 'maybe', [p2!.id]: 'yes' } })
-    const res = await app.inject({ url: `/api/votes/${s.eventId}`, headers: bearer(await userToken(app, eve)) })
+    await put(s.eventId, userToken(ann), { choices: { [t1!.id]: 'yes', [t2!.id]: 'maybe', [p2!.id]: 'yes' } })
+    await put(s.eventId, userToken(bob), {
+      choices: { [t1!.id]: 'no', [t2!.id]: 'yes', [p1!.id]: 'maybe', [p2!.id]: 'yes' },
+    })
+    const res = await app.inject({ url: `/api/votes/${s.eventId}`, headers: bearer(userToken(eve)) })
     expect(res.statusCode).toBe(200)
     const board = res.json()
-    expect(board.timeOptions[0].voters).toEqual({ yes: [{ id: ann.id, name: 'Ann' }], maybe: [], no: [{ id: bob.id, name: 'Bob' }] })
+    expect(board.timeOptions[0].voters).toEqual({
+      yes: [{ id: ann.id, name: 'Ann' }],
+      maybe: [],
+      no: [{ id: bob.id, name: 'Bob' }],
+    })
     expect(board.timeOptions[1].voters.yes).toEqual([{ id: bob.id, name: 'Bob' }])
     expect(board.notVoted.map((p: Person) => p.name).sort()).toEqual(['Eve', 'Gus'])
     // t1 and t2 have one yes each and the same yes+maybe... t2: 1 yes + 1 maybe = 2 beats t1: 1
@@ -215,9 +230,16 @@ describe('GET /api/votes/:eventId', () => {
 
   it('shows a private board to participants only (404 for others) and a public one to anyone', async () => {
     expect((await app.inject({ url: `/api/votes/${state.eventId}` })).statusCode).toBe(404)
-    expect((await app.inject({ url: `/api/votes/${state.eventId}`, headers: bearer(await userToken(app, eve)) })).statusCode).toBe(404)
     expect(
-      (await app.inject({ url: `/api/votes/${state.eventId}`, headers: bearer(await guestToken(app, guest, state.eventId)) })).statusCode,
+      (await app.inject({ url: `/api/votes/${state.eventId}`, headers: bearer(userToken(eve)) })).statusCode,
+    ).toBe(404)
+    expect(
+      (
+        await app.inject({
+          url: `/api/votes/${state.eventId}`,
+          headers: bearer(guestToken(guest, state.eventId)),
+        })
+      ).statusCode,
     ).toBe(200)
     const pub = { ...state, eventId: oid(), visibility: 'public' as const }
     await publishState(app, pub)
@@ -233,15 +255,25 @@ describe('ballot rate limit', () => {
     const [hasty, calm] = [person('Hasty'), person('Calm')]
     const s2 = withParticipants(s, [hasty, calm])
     await publishState(limited, { ...s2, version: 2 })
-    const token = await userToken(limited, hasty)
+    const token = userToken(hasty)
     const codes: number[] = []
     for (let i = 0; i < 5; i++) {
-      const res = await limited.inject({ method: 'PUT', url: `/api/votes/${s.eventId}`, headers: bearer(token), payload: { choices: {} } })
+      const res = await limited.inject({
+        method: 'PUT',
+        url: `/api/votes/${s.eventId}`,
+        headers: bearer(token),
+        payload: { choices: {} },
+      })
       codes.push(res.statusCode)
     }
     expect(codes).toEqual([200, 200, 200, 429, 429])
     // another participant still has a budget
-    const other = await limited.inject({ method: 'PUT', url: `/api/votes/${s.eventId}`, headers: bearer(await userToken(limited, calm)), payload: { choices: {} } })
+    const other = await limited.inject({
+      method: 'PUT',
+      url: `/api/votes/${s.eventId}`,
+      headers: bearer(userToken(calm)),
+      payload: { choices: {} },
+    })
     expect(other.statusCode).toBe(200)
   })
 })
@@ -251,6 +283,11 @@ describe('readiness', () => {
     const res = await app.inject({ url: '/api/votes/readyz' })
     expect(res.json().status).toBe('ready')
     const checks = res.json().checks as { name: string; critical: boolean }[]
-    expect(checks.filter((c) => c.critical).map((c) => c.name).sort()).toEqual([expect.stringMatching(/^mongodb/), 'rabbitmq'])
+    expect(
+      checks
+        .filter((c) => c.critical)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual([expect.stringMatching(/^mongodb/), 'rabbitmq'])
   })
 })

@@ -1,10 +1,10 @@
-/** Event states published the way the events service does, tokens, and a small WebSocket client. */
-import { createHmac } from 'node:crypto'
+/** Event states published the way the events service does, voters' tokens, and a small WebSocket client. */
+import { vi } from 'vitest'
 import { ObjectId } from 'mongodb'
 import WebSocket from 'ws'
-import type { EventState } from '@prost/contracts'
-import { newEnvelope, type AccessClaims } from '@prost/platform'
-import type { WsServerMessage } from '@prost/contracts'
+import type { EventState, WsServerMessage } from '@prost/contracts'
+import { newEnvelope } from '@prost/platform'
+import { signTestToken } from '@prost/platform/testing'
 import type { TestApp } from './helper.js'
 
 export const oid = () => new ObjectId().toHexString()
@@ -40,7 +40,11 @@ export function eventState(organizer: Person, overrides: Partial<EventState> = {
   }
 }
 
-export const withParticipants = (state: EventState, people: Person[], kind: 'user' | 'participant' = 'user'): EventState => ({
+export const withParticipants = (
+  state: EventState,
+  people: Person[],
+  kind: 'user' | 'participant' = 'user',
+): EventState => ({
   ...state,
   participants: [
     ...state.participants,
@@ -54,30 +58,21 @@ export async function publishState(app: TestApp, state: EventState, type = 'even
   await waitForVersion(app, state.eventId, state.version)
 }
 
-export async function waitForVersion(app: TestApp, eventId: string, version: number, timeoutMs = 10_000) {
-  const events = app.mongo.db.collection<{ _id: string; version: number }>('events')
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const doc = await events.findOne({ _id: eventId })
-    if (doc && doc.version >= version) return
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`read model never reached version ${version} of ${eventId}`)
+/** Resolves once this app's read model holds `version` (or newer) of the event (also in hooks, unlike expect.poll). */
+export async function waitForVersion(app: TestApp, eventId: string, version: number, timeout = 10_000) {
+  await vi.waitFor(
+    async () => {
+      const stored = await app.eventReadModel.get(eventId)
+      if ((stored?.version ?? 0) < version)
+        throw new Error(`read model never reached version ${version} of ${eventId}`)
+    },
+    { timeout, interval: 20 },
+  )
 }
 
-export const userToken = (app: TestApp, p: Person) =>
-  app.signAccessToken({ sub: p.id, kind: 'user', role: 'user', name: p.name })
-export const guestToken = (app: TestApp, p: Person, eventId: string) =>
-  app.signAccessToken({ sub: p.id, kind: 'participant', eventId, name: p.name })
-
-/** An HS256 JWT signed by hand: with another secret (forged) or already expired. */
-export function handSignedToken(claims: AccessClaims, secret: string, expiresAt = Math.floor(Date.now() / 1000) + 600) {
-  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url')
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, iat: expiresAt - 900, exp: expiresAt })}`
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
-}
-
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+export const userToken = (p: Person) => signTestToken({ sub: p.id, kind: 'user', role: 'user', name: p.name })
+export const guestToken = (p: Person, eventId: string) =>
+  signTestToken({ sub: p.id, kind: 'participant', eventId, name: p.name })
 
 /** A `ws` client that records every message and can wait for one matching a predicate. */
 export class TestSocket {
@@ -124,7 +119,15 @@ export class TestSocket {
     const seen = this.messages.find(match)
     if (seen) return Promise.resolve(seen as T)
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.type))}`)), timeoutMs)
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.type))}`,
+            ),
+          ),
+        timeoutMs,
+      )
       this.waiters.push({
         match,
         resolve: (m) => {
@@ -138,7 +141,9 @@ export class TestSocket {
   waitClosed(timeoutMs = 5000) {
     return Promise.race([
       this.closed,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('socket did not close')), timeoutMs)),
+      new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error('socket did not close')), timeoutMs),
+      ),
     ])
   }
 

@@ -1,14 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { EventState } from '@prost/contracts'
-import { uniqueName } from '@prost/test-support'
+import type { Board, EventState, WsServerMessage } from '@prost/contracts'
 import { newEnvelope } from '@prost/platform'
-import type { Board, WsServerMessage } from '@prost/contracts'
-import { build, TEST_JWT_SECRET, type TestApp } from './helper.js'
+import { bearer, signTestToken, uniqueName } from '@prost/platform/testing'
+import { build, type TestApp } from './helper.js'
 import {
-  bearer,
   eventState,
   guestToken,
-  handSignedToken,
   oid,
   person,
   publishState,
@@ -30,18 +27,23 @@ const isBoard = (eventId: string, type?: string) => (m: WsServerMessage) =>
   'board' in m && m.eventId === eventId && (type === undefined || m.type === type)
 const yesNames = (m: BoardMessage, option = 0) => m.board.timeOptions[option]!.voters.yes.map((v) => v.name)
 
+const bobClaims = () => ({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }) as const
+
 const vote = async (target: TestApp, eventId: string, who: typeof ann, choices: Record<string, string>) => {
   const res = await target.inject({
     method: 'PUT',
     url: `/api/votes/${eventId}`,
-    headers: bearer(await userToken(target, who)),
+    headers: bearer(userToken(who)),
     payload: { choices },
   })
   expect(res.statusCode).toBe(200)
 }
 
 beforeAll(async () => {
-  app = await build({ WS_MAX_MESSAGES_PER_SECOND: '20', WS_MAX_STRIKES: '5', WS_MAX_SUBSCRIPTIONS: '3' }, { listen: true })
+  app = await build(
+    { WS_MAX_MESSAGES_PER_SECOND: '20', WS_MAX_STRIKES: '5', WS_MAX_SUBSCRIPTIONS: '3' },
+    { listen: true },
+  )
   state = withParticipants(withParticipants(eventState(ann), [bob]), [gus], 'participant')
   await publishState(app, state, 'event.created')
 })
@@ -51,7 +53,7 @@ describe('GET /ws', () => {
     const s = { ...state, eventId: oid() }
     await publishState(app, s)
     const socket = await TestSocket.open(wsUrl(app))
-    socket.send({ type: 'subscribe', eventId: s.eventId, token: await userToken(app, ann) })
+    socket.send({ type: 'subscribe', eventId: s.eventId, token: userToken(ann) })
     const snapshot = await socket.next<BoardMessage>(isBoard(s.eventId, 'snapshot'))
     expect(snapshot.board.notVoted.map((p) => p.name).sort()).toEqual(['Ann', 'Bob', 'Gus'])
 
@@ -65,32 +67,50 @@ describe('GET /ws', () => {
     expect(afterOption.board.placeOptions.map((o) => o.name)).toContain('Dolphinarium')
 
     await publishState(app, { ...s, version: 3, status: 'finalized' }, 'event.finalized')
-    expect((await socket.next<BoardMessage>(isBoard(s.eventId, 'event.finalized'))).board.status).toBe('finalized')
+    expect((await socket.next<BoardMessage>(isBoard(s.eventId, 'event.finalized'))).board.status).toBe(
+      'finalized',
+    )
     socket.close()
   })
 
   it('tells subscribers when an event is cancelled, and stops after unsubscribe', async () => {
     const s = { ...state, eventId: oid(), visibility: 'public' as const }
     await publishState(app, s)
-    const socket = await TestSocket.open(wsUrl(app))
-    socket.send({ type: 'subscribe', eventId: s.eventId })
-    await socket.next(isBoard(s.eventId, 'snapshot'))
+    const [leaver, stayer] = [await TestSocket.open(wsUrl(app)), await TestSocket.open(wsUrl(app))]
+    for (const socket of [leaver, stayer]) {
+      socket.send({ type: 'subscribe', eventId: s.eventId })
+      await socket.next(isBoard(s.eventId, 'snapshot'))
+    }
     await publishState(app, { ...s, version: 2, status: 'cancelled' }, 'event.cancelled')
-    await socket.next(isBoard(s.eventId, 'event.cancelled'))
-    socket.send({ type: 'unsubscribe', eventId: s.eventId })
-    await socket.next((m) => m.type === 'unsubscribed')
-    socket.close()
+    for (const socket of [leaver, stayer]) await socket.next(isBoard(s.eventId, 'event.cancelled'))
+    leaver.send({ type: 'unsubscribe', eventId: s.eventId })
+    await leaver.next((m) => m.type === 'unsubscribed')
+    const heardBefore = leaver.messages.length
+
+    // Later changes reach the socket still subscribed. Had the leaver still been subscribed, they would
+    // have been written to it in the same step; so once a ping it sends after that comes back, they
+    // would have arrived before the pong.
+    await publishState(app, { ...s, version: 3, status: 'cancelled', title: 'Called off' })
+    expect((await stayer.next<BoardMessage>(isBoard(s.eventId, 'event.changed'))).board.title).toBe(
+      'Called off',
+    )
+    await app.amqp.publish(newEnvelope('comment.posted', 1, { eventId: s.eventId, commentId: oid() }))
+    await stayer.next((m) => m.type === 'comments.changed')
+    leaver.send({ type: 'ping' })
+    await leaver.next((m) => m.type === 'pong')
+    expect(leaver.messages.slice(heardBefore).map((m) => m.type)).toEqual(['pong'])
+    for (const socket of [leaver, stayer]) socket.close()
   })
 
   it('gives a reconnecting client a fresh snapshot', async () => {
     const s = { ...state, eventId: oid() }
     await publishState(app, s)
-    const first = await TestSocket.open(wsUrl(app, `?token=${await userToken(app, bob)}`))
+    const first = await TestSocket.open(wsUrl(app, `?token=${userToken(bob)}`))
     first.send({ type: 'subscribe', eventId: s.eventId })
     await first.next(isBoard(s.eventId, 'snapshot'))
     first.close()
     await vote(app, s.eventId, ann, { [s.timeOptions[0]!.id]: 'yes' })
-    const again = await TestSocket.open(wsUrl(app), bearer(await userToken(app, bob)))
+    const again = await TestSocket.open(wsUrl(app), bearer(userToken(bob)))
     again.send({ type: 'subscribe', eventId: s.eventId })
     expect(yesNames(await again.next<BoardMessage>(isBoard(s.eventId, 'snapshot')))).toEqual(['Ann'])
     again.close()
@@ -99,17 +119,20 @@ describe('GET /ws', () => {
   describe('authorization on subscribe', () => {
     const cases: [string, string, () => Promise<string | undefined>][] = [
       ['no token', 'not-found', async () => undefined],
-      ['a forged token', 'unauthenticated', async () => handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, 'y'.repeat(48))],
+      [
+        'a forged token',
+        'unauthenticated',
+        async () => signTestToken(bobClaims(), { secret: 'y'.repeat(48) }),
+      ],
       [
         'an expired token',
         'unauthenticated',
-        async () =>
-          handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 60),
+        async () => signTestToken(bobClaims(), { expiresInSeconds: -60 }),
       ],
-      ["another event's guest token", 'not-found', async () => guestToken(app, gus, oid())],
-      ['a non-participant', 'not-found', async () => userToken(app, eve)],
-      ['a guest of this event', 'snapshot', async () => guestToken(app, gus, state.eventId)],
-      ['a participant', 'snapshot', async () => userToken(app, bob)],
+      ["another event's guest token", 'not-found', async () => guestToken(gus, oid())],
+      ['a non-participant', 'not-found', async () => userToken(eve)],
+      ['a guest of this event', 'snapshot', async () => guestToken(gus, state.eventId)],
+      ['a participant', 'snapshot', async () => userToken(bob)],
     ]
     it.each(cases)('private event, %s → %s', async (_what, outcome, token) => {
       const socket = await TestSocket.open(wsUrl(app))
@@ -120,7 +143,7 @@ describe('GET /ws', () => {
     })
 
     it('refuses the upgrade itself when the token given on it is not valid', async () => {
-      const forged = handSignedToken({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }, 'z'.repeat(48))
+      const forged = signTestToken(bobClaims(), { secret: 'z'.repeat(48) })
       await expect(TestSocket.open(wsUrl(app, `?token=${forged}`))).rejects.toThrow(/401/)
       await expect(TestSocket.open(wsUrl(app), bearer(forged))).rejects.toThrow(/401/)
     })
@@ -141,7 +164,7 @@ describe('GET /ws', () => {
 
     it('survives a flood: rate-limits it, then closes the socket; other sockets are unaffected', async () => {
       const bystander = await TestSocket.open(wsUrl(app))
-      bystander.send({ type: 'subscribe', eventId: state.eventId, token: await userToken(app, ann) })
+      bystander.send({ type: 'subscribe', eventId: state.eventId, token: userToken(ann) })
       await bystander.next(isBoard(state.eventId, 'snapshot'))
       const flooder = await TestSocket.open(wsUrl(app))
       for (let i = 0; i < 500; i++) flooder.send({ type: 'ping' })
@@ -173,7 +196,10 @@ describe('GET /ws', () => {
         await socket.next(isBoard(id, 'snapshot'))
       }
       socket.send({ type: 'subscribe', eventId: ids[3] })
-      expect(await socket.next((m) => m.type === 'error')).toMatchObject({ code: 'too-many-subscriptions', eventId: ids[3] })
+      expect(await socket.next((m) => m.type === 'error')).toMatchObject({
+        code: 'too-many-subscriptions',
+        eventId: ids[3],
+      })
       socket.close()
     })
   })
@@ -186,8 +212,8 @@ describe('two voting instances', () => {
     expect(a.server.address()).not.toEqual(b.server.address())
     const s = { ...state, eventId: oid() }
     await publishState(a, s)
-    const onA = await TestSocket.open(wsUrl(a, `?token=${await userToken(a, ann)}`))
-    const onB = await TestSocket.open(wsUrl(b, `?token=${await userToken(b, ann)}`))
+    const onA = await TestSocket.open(wsUrl(a, `?token=${userToken(ann)}`))
+    const onB = await TestSocket.open(wsUrl(b, `?token=${userToken(ann)}`))
     for (const socket of [onA, onB]) {
       socket.send({ type: 'subscribe', eventId: s.eventId })
       await socket.next(isBoard(s.eventId, 'snapshot'))
@@ -199,7 +225,8 @@ describe('two voting instances', () => {
 
     // and the other way round, with an option change consumed by whichever replica got the message
     await vote(b, s.eventId, ann, { [s.timeOptions[1]!.id]: 'yes' })
-    const both = (m: WsServerMessage) => isBoard(s.eventId, 'ballot.changed')(m) && yesNames(m as BoardMessage, 1).length === 2
+    const both = (m: WsServerMessage) =>
+      isBoard(s.eventId, 'ballot.changed')(m) && yesNames(m as BoardMessage, 1).length === 2
     await Promise.all([onA.next(both), onB.next(both)])
     onA.close()
     onB.close()
@@ -214,9 +241,9 @@ describe('comment notices', () => {
     const other = { ...state, eventId: oid() }
     await publishState(a, s)
     await publishState(a, other)
-    const onA = await TestSocket.open(wsUrl(a, `?token=${await userToken(a, ann)}`))
-    const onB = await TestSocket.open(wsUrl(b, `?token=${await userToken(b, ann)}`))
-    const elsewhere = await TestSocket.open(wsUrl(b, `?token=${await userToken(b, ann)}`))
+    const onA = await TestSocket.open(wsUrl(a, `?token=${userToken(ann)}`))
+    const onB = await TestSocket.open(wsUrl(b, `?token=${userToken(ann)}`))
+    const elsewhere = await TestSocket.open(wsUrl(b, `?token=${userToken(ann)}`))
     for (const socket of [onA, onB]) {
       socket.send({ type: 'subscribe', eventId: s.eventId })
       await socket.next(isBoard(s.eventId, 'snapshot'))
@@ -232,7 +259,9 @@ describe('comment notices', () => {
 
     // The other event's watcher got nothing: a ping round-trip on its socket comes back first.
     elsewhere.send({ type: 'ping' })
-    expect((await elsewhere.next((m) => m.type === 'pong' || m.type === 'comments.changed')).type).toBe('pong')
+    expect((await elsewhere.next((m) => m.type === 'pong' || m.type === 'comments.changed')).type).toBe(
+      'pong',
+    )
     for (const socket of [onA, onB, elsewhere]) socket.close()
   })
 })
@@ -245,7 +274,7 @@ describe('with Redis down', () => {
       const solo = await build({ REDIS_URL: redis.url }, { listen: true })
       const s = { ...state, eventId: oid() }
       await publishState(solo, s)
-      const socket = await TestSocket.open(wsUrl(solo, `?token=${await userToken(solo, ann)}`))
+      const socket = await TestSocket.open(wsUrl(solo, `?token=${userToken(ann)}`))
       socket.send({ type: 'subscribe', eventId: s.eventId })
       await socket.next(isBoard(s.eventId, 'snapshot'))
       await redis.stop()

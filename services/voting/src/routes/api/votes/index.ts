@@ -1,29 +1,21 @@
-/** PUT (replace my ballot) and GET (the board) under /api/votes/:eventId. */
+/** PUT (replace my ballot) and GET (the board, my ballot) under /api/votes/:eventId. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ObjectIdString, ProblemSchema } from '@prost/contracts'
-import { notFound } from '@prost/platform'
-import { BallotSchema, BoardSchema, PutBallotSchema } from '@prost/contracts'
-import { checkBallot, mayBeStale } from '../../../ballot-rules.js'
-import { canSeeBoard, isParticipant } from '../../../access.js'
-import { buildBoard } from '../../../board.js'
-import type { EventReadModel } from '../../../event-read-model.js'
-import type { Ballots } from '../../../ballots.js'
-import type { BoardFeed } from '../../../board-feed.js'
+import { BallotSchema, BoardSchema, ObjectIdString, PutBallotSchema } from '@prost/contracts'
+import { bearerAuth, notFound, problemResponses } from '@prost/platform'
+import { checkBallot, mayBeStale } from '../../../ballots/ballot-rules.js'
+import { canSeeBoard, isParticipant } from '../../../read-model/access.js'
+import { buildBoard } from '../../../board/board.js'
 
 export interface VotesRoutesOptions {
-  readModel: EventReadModel
-  ballots: Ballots
-  feed: BoardFeed
-  readModelWaitMs: number
+  /** Ballot writes per participant (BALLOT_RATE_LIMIT_*), on top of the per-client limit. */
   ballotRateLimit: { max: number; windowSeconds: number }
 }
 
 const Params = Type.Object({ eventId: ObjectIdString })
-const problems = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ProblemSchema]))
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
-  const { readModel, ballots, feed, readModelWaitMs } = options
+  const { eventReadModel: readModel, ballots, boardFeed: feed } = fastify
 
   fastify.put(
     '/:eventId',
@@ -34,9 +26,10 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
         description:
           'One answer (yes, maybe, no) per time or place option; options left out are unanswered. ' +
           '409 after finalize, cancel or the voting deadline, or for an option the event does not have.',
+        security: bearerAuth,
         params: Params,
         body: PutBallotSchema,
-        response: { 200: BallotSchema, ...problems(400, 401, 403, 404, 409, 429, 503) },
+        response: { 200: BallotSchema, ...problemResponses(400, 401, 403, 404, 409, 429, 503) },
       },
       preValidation: [fastify.authenticate],
       config: {
@@ -55,7 +48,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       const { choices, eventVersion } = request.body
       let state = await readModel.get(eventId)
       if (mayBeStale(state, claims, choices, eventVersion)) {
-        state = await readModel.waitFor(eventId, (s) => !mayBeStale(s, claims, choices, eventVersion), readModelWaitMs)
+        state = await readModel.waitFor(eventId, (s) => !mayBeStale(s, claims, choices, eventVersion))
       }
       checkBallot(state, claims, choices)
       const name = state!.participants.find((p) => p.id === claims.sub)!.name
@@ -72,7 +65,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
         tags: ['votes'],
         summary: 'The vote board: counts and names per option, who has not voted, the best time and place',
         params: Params,
-        response: { 200: BoardSchema, ...problems(400, 401, 404) },
+        response: { 200: BoardSchema, ...problemResponses(400, 401, 404) },
       },
       preValidation: [fastify.optionalAuth],
     },
@@ -81,7 +74,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       const claims = request.user ?? null
       let state = await readModel.get(eventId)
       if (!state || !canSeeBoard(state, claims)) {
-        state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims), readModelWaitMs)
+        state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
       }
       if (!state || !canSeeBoard(state, claims)) throw notFound('No such event')
       return buildBoard(state, await ballots.forEvent(eventId))
@@ -94,8 +87,9 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       schema: {
         tags: ['votes'],
         summary: 'My ballot for an event',
+        security: bearerAuth,
         params: Params,
-        response: { 200: BallotSchema, ...problems(400, 401, 404) },
+        response: { 200: BallotSchema, ...problemResponses(400, 401, 404) },
       },
       preValidation: [fastify.authenticate],
     },

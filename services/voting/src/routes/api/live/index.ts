@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { unauthenticated, type AccessClaims } from '@prost/platform'
 import { SingleLineText } from '@prost/contracts'
-import type { LiveBoard } from '../live-board.js'
 
-export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveBoard }> = async (fastify, { hub }) => {
+export const liveRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const connectionClaims = new WeakMap<object, AccessClaims | null>()
 
   fastify.get(
@@ -33,7 +32,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ hub: LiveBoard }> = async (
       },
     },
     (socket, request) => {
-      hub.accept(socket, connectionClaims.get(request) ?? null)
+      fastify.liveBoard.accept(socket, connectionClaims.get(request) ?? null)
     },
   )
 }

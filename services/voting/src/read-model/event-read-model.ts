@@ -15,10 +15,11 @@
  *    disappear are ignored by the board, so a stale acceptance never counts.
  */
 import { EventEmitter } from 'node:events'
-import type { Collection } from 'mongodb'
+import fp from 'fastify-plugin'
+import type { Collection, Db } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import type { EventState } from '@prost/contracts'
-import { DuplicateKeyError, createDocumentLocks, withMongoErrors } from '@prost/platform'
+import { createDocumentLocks, isDuplicateKey } from '@prost/platform'
 
 export interface EventDocument extends Omit<EventState, 'eventId'> {
   _id: string
@@ -26,14 +27,19 @@ export interface EventDocument extends Omit<EventState, 'eventId'> {
 
 export const EVENTS_COLLECTION = 'events'
 
-export function createEventReadModel(fastify: FastifyInstance) {
-  const events: Collection<EventDocument> = fastify.mongo.db.collection<EventDocument>(EVENTS_COLLECTION)
+export interface EventReadModelOptions {
+  /** How long a caller waits by default for the copy to catch up (READ_MODEL_WAIT_MS). */
+  waitMs: number
+}
+
+export function createEventReadModel(db: Db, { waitMs }: EventReadModelOptions) {
+  const events: Collection<EventDocument> = db.collection<EventDocument>(EVENTS_COLLECTION)
   const applied = new EventEmitter().setMaxListeners(0)
   // FerretDB v1 evaluates the `version < N` filter outside its write, so two versions of one event
   // applied at once (the consumer handles up to its prefetch in parallel, on every replica) can leave
   // the older one stored. One apply per event at a time: in order within this process, and under a
   // short lease lock across replicas (the same code is merely cautious on MongoDB).
-  const locks = createDocumentLocks(fastify.mongo.db, { leaseMs: 10_000, waitMs: 15_000 })
+  const locks = createDocumentLocks(db, { leaseMs: 10_000, waitMs: 15_000 })
   const queues = new Map<string, Promise<unknown>>()
   function oneAtATime<T>(eventId: string, work: () => Promise<T>): Promise<T> {
     const previous = queues.get(eventId) ?? Promise.resolve()
@@ -46,22 +52,24 @@ export function createEventReadModel(fastify: FastifyInstance) {
   const toState = ({ _id, ...rest }: EventDocument): EventState => ({ eventId: _id, ...rest })
 
   async function get(eventId: string): Promise<EventState | null> {
-    const doc = await withMongoErrors(() => events.findOne({ _id: eventId }))
+    const doc = await events.findOne({ _id: eventId })
     return doc ? toState(doc) : null
   }
 
   async function applyNow(state: EventState): Promise<boolean> {
     const { eventId, ...fields } = state
     try {
-      const result = await withMongoErrors(() =>
-        events.updateOne({ _id: eventId, version: { $lt: state.version } }, { $set: fields }, { upsert: true }),
+      const result = await events.updateOne(
+        { _id: eventId, version: { $lt: state.version } },
+        { $set: fields },
+        { upsert: true },
       )
       const changed = result.upsertedCount + result.modifiedCount > 0
       if (changed) applied.emit(eventId)
       return changed
     } catch (error) {
       // The filter missed because the copy is as new or newer; the upsert then collides on _id.
-      if (error instanceof DuplicateKeyError) return false
+      if (isDuplicateKey(error)) return false
       throw error
     }
   }
@@ -73,13 +81,13 @@ export function createEventReadModel(fastify: FastifyInstance) {
     apply: (state: EventState): Promise<boolean> => oneAtATime(state.eventId, () => applyNow(state)),
 
     /**
-     * Reads the event until `settled` holds or `timeoutMs` passes; returns the last copy read.
-     * Wakes on this replica's applies and polls for other replicas'.
+     * Reads the event until `settled` holds or `timeoutMs` (default: READ_MODEL_WAIT_MS) passes;
+     * returns the last copy read. Wakes on this replica's applies and polls for other replicas'.
      */
     async waitFor(
       eventId: string,
       settled: (state: EventState | null) => boolean,
-      timeoutMs: number,
+      timeoutMs = waitMs,
     ): Promise<EventState | null> {
       let current = await get(eventId)
       const deadline = Date.now() + timeoutMs
@@ -101,3 +109,16 @@ export function createEventReadModel(fastify: FastifyInstance) {
 }
 
 export type EventReadModel = ReturnType<typeof createEventReadModel>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    eventReadModel: EventReadModel
+  }
+}
+
+export const eventReadModel = fp<EventReadModelOptions>(
+  async function eventReadModel(fastify: FastifyInstance, options) {
+    fastify.decorate('eventReadModel', createEventReadModel(fastify.mongo.db, options))
+  },
+  { name: 'voting-event-read-model', dependencies: ['mongo'] },
+)

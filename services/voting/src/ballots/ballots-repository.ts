@@ -11,9 +11,10 @@
  * two devices within the same milliseconds) the last write applied still wins whole; only the
  * revision counter may skip on FerretDB (not on MongoDB).
  */
-import type { Collection } from 'mongodb'
+import fp from 'fastify-plugin'
+import type { Collection, Db } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
-import { DuplicateKeyError, withMongoErrors } from '@prost/platform'
+import { isDuplicateKey } from '@prost/platform'
 import type { Ballot, BallotChoices } from '@prost/contracts'
 
 export interface BallotDocument {
@@ -27,12 +28,11 @@ export interface BallotDocument {
 }
 
 export const BALLOTS_COLLECTION = 'ballots'
-export const ballotIndexes = [{ key: { eventId: 1 }, name: 'by_event' }]
 
 export const ballotId = (eventId: string, participantId: string) => `${eventId}:${participantId}`
 
-export function createBallots(fastify: FastifyInstance) {
-  const ballots: Collection<BallotDocument> = fastify.mongo.db.collection<BallotDocument>(BALLOTS_COLLECTION)
+export function createBallots(db: Db) {
+  const ballots: Collection<BallotDocument> = db.collection<BallotDocument>(BALLOTS_COLLECTION)
 
   const toBallot = (doc: BallotDocument): Ballot => ({
     eventId: doc.eventId,
@@ -59,11 +59,11 @@ export function createBallots(fastify: FastifyInstance) {
     // Two first writes (from two replicas) can both try to insert; the loser finds the document and updates it.
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await withMongoErrors(() => writeOnce(eventId, participantId, name, choices))
+        const doc = await writeOnce(eventId, participantId, name, choices)
         if (!doc) throw new Error('ballot upsert returned no document')
         return toBallot(doc)
       } catch (error) {
-        if (!(error instanceof DuplicateKeyError) || attempt >= 5) throw error
+        if (!isDuplicateKey(error) || attempt >= 5) throw error
       }
     }
   }
@@ -86,16 +86,27 @@ export function createBallots(fastify: FastifyInstance) {
     },
 
     async get(eventId: string, participantId: string): Promise<Ballot | null> {
-      const doc = await withMongoErrors(() => ballots.findOne({ _id: ballotId(eventId, participantId) }))
+      const doc = await ballots.findOne({ _id: ballotId(eventId, participantId) })
       return doc ? toBallot(doc) : null
     },
 
     async forEvent(eventId: string) {
-      return withMongoErrors(() =>
-        ballots.find({ eventId }, { projection: { participantId: 1, choices: 1 } }).toArray(),
-      )
+      return ballots.find({ eventId }, { projection: { participantId: 1, choices: 1 } }).toArray()
     },
   }
 }
 
 export type Ballots = ReturnType<typeof createBallots>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ballots: Ballots
+  }
+}
+
+export const ballotsRepository = fp(
+  async function ballotsRepository(fastify: FastifyInstance) {
+    fastify.decorate('ballots', createBallots(fastify.mongo.db))
+  },
+  { name: 'voting-ballots', dependencies: ['mongo'] },
+)

@@ -15,13 +15,19 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
-import { BOARD_CHANGE_TYPES, LIVE_NOTICE_TYPES, type BoardChangeType, type LiveNoticeType } from '@prost/contracts'
+import {
+  BOARD_CHANGE_TYPES,
+  LIVE_NOTICE_TYPES,
+  type BoardChangeType,
+  type LiveNoticeType,
+} from '@prost/contracts'
 
 /** A board change (each replica rebuilds the board) or a notice its sockets pass on as it is. */
 export type LiveChangeType = BoardChangeType | LiveNoticeType
 
 const KNOWN_TYPES = new Set<string>([...BOARD_CHANGE_TYPES, ...LIVE_NOTICE_TYPES])
-export const isNotice = (type: LiveChangeType): type is LiveNoticeType => (LIVE_NOTICE_TYPES as readonly string[]).includes(type)
+export const isNotice = (type: LiveChangeType): type is LiveNoticeType =>
+  (LIVE_NOTICE_TYPES as readonly string[]).includes(type)
 
 export interface BoardFanoutOptions {
   url: string
@@ -59,13 +65,18 @@ export class BoardFanout {
     this.subscriber.on('error', (error: Error) => {
       if (Date.now() - lastLogged > 10_000) {
         lastLogged = Date.now()
-        options.log.warn({ err: error }, 'redis fan-out subscriber unavailable; only local sockets get updates')
+        options.log.warn(
+          { err: error },
+          'redis fan-out subscriber unavailable; only local sockets get updates',
+        )
       }
     })
     this.subscriber.on('ready', () => {
       const channels = [...this.watched.keys()].map((id) => this.channel(id))
       if (channels.length > 0) {
-        this.subscriber.subscribe(...channels).catch((error: Error) => options.log.warn({ err: error }, 'resubscribe failed'))
+        this.subscriber
+          .subscribe(...channels)
+          .catch((error: Error) => options.log.warn({ err: error }, 'resubscribe failed'))
       }
       if (this.everReady) options.onResubscribed([...this.watched.keys()])
       this.everReady = true
@@ -93,7 +104,10 @@ export class BoardFanout {
     this.watched.set(eventId, count + 1)
     if (count === 0 && this.isReady) {
       await this.subscriber.subscribe(this.channel(eventId)).catch((error: Error) => {
-        this.options.log.warn({ err: error, eventId }, 'subscribe failed; remote updates resume after reconnect')
+        this.options.log.warn(
+          { err: error, eventId },
+          'subscribe failed; remote updates resume after reconnect',
+        )
       })
     }
   }
@@ -102,7 +116,8 @@ export class BoardFanout {
     const count = this.watched.get(eventId) ?? 0
     if (count <= 1) {
       this.watched.delete(eventId)
-      if (this.isReady && !this.closed) this.subscriber.unsubscribe(this.channel(eventId)).catch(() => undefined)
+      if (this.isReady && !this.closed)
+        this.subscriber.unsubscribe(this.channel(eventId)).catch(() => undefined)
     } else {
       this.watched.set(eventId, count - 1)
     }

@@ -18,9 +18,9 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Board, BoardChangeType } from '@prost/contracts'
-import type { EventReadModel } from './event-read-model.js'
-import type { Ballots } from './ballots.js'
-import { buildBoard } from './board.js'
+import type { EventReadModel } from '../read-model/event-read-model.js'
+import type { Ballots } from '../ballots/ballots-repository.js'
+import { buildBoard } from '../board/board.js'
 
 export interface BuiltBoard {
   board: Board
@@ -51,7 +51,14 @@ export interface BoardFeedOptions {
   broadcast: (eventId: string, type: BoardChangeType) => void
 }
 
-export function createBoardFeed({ readModel, ballots, log, isWatched, deliver, broadcast }: BoardFeedOptions) {
+export function createBoardFeed({
+  readModel,
+  ballots,
+  log,
+  isWatched,
+  deliver,
+  broadcast,
+}: BoardFeedOptions) {
   const pending = new Map<string, { dirty: boolean; type: BoardChangeType }>()
   const running = new Set<Promise<void>>()
   /** Per watched event: the newest board built, and a build in flight for snapshots. */

@@ -2,7 +2,7 @@
 import type { EventState } from '@prost/contracts'
 import { conflict, forbidden, HttpProblem, notFound, type AccessClaims } from '@prost/platform'
 import type { BallotChoices } from '@prost/contracts'
-import { canSeeBoard, isParticipant } from './access.js'
+import { canSeeBoard, isParticipant } from '../read-model/access.js'
 
 /** The option ids a ballot names that the event does not have (any more). */
 export function unknownOptionIds(state: EventState, choices: BallotChoices): string[] {
@@ -31,14 +31,26 @@ export function checkBallot(
   }
   const unknown = unknownOptionIds(state, choices)
   if (unknown.length > 0) {
-    throw new HttpProblem('conflict', `The event has no option ${unknown.join(', ')} (it may have been removed)`, {
-      errors: unknown.map((id) => ({ path: `/body/choices/${id}`, message: 'is not an option of this event' })),
-    })
+    throw new HttpProblem(
+      'conflict',
+      `The event has no option ${unknown.join(', ')} (it may have been removed)`,
+      {
+        errors: unknown.map((id) => ({
+          path: `/body/choices/${id}`,
+          message: 'is not an option of this event',
+        })),
+      },
+    )
   }
 }
 
 /** True when waiting for the read model could change the answer (it may simply be behind). */
-export function mayBeStale(state: EventState | null, claims: AccessClaims, choices: BallotChoices, eventVersion?: number) {
+export function mayBeStale(
+  state: EventState | null,
+  claims: AccessClaims,
+  choices: BallotChoices,
+  eventVersion?: number,
+) {
   if (!state) return true
   if (eventVersion !== undefined && state.version < eventVersion) return true
   if (!state.participants.some((p) => p.id === claims.sub)) return true

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EventState } from '@prost/contracts'
 import type { AccessClaims } from '@prost/platform'
-import { buildBoard } from './board.js'
 import { checkBallot, mayBeStale } from './ballot-rules.js'
 
 const t1 = 'a00000000000000000000001'
@@ -38,38 +37,6 @@ const state: EventState = {
 
 const ann: AccessClaims = { sub: 'ann', kind: 'user', role: 'user', name: 'Ann' }
 
-describe('buildBoard', () => {
-  it('lists who said what per option, who has not voted, and the best time and place', () => {
-    const board = buildBoard(
-      state,
-      [
-        { participantId: 'ann', choices: { [t1]: 'yes', [t2]: 'yes', [p1]: 'maybe', [p2]: 'yes' } },
-        { participantId: 'bob', choices: { [t1]: 'no', [t2]: 'maybe', [p1]: 'yes' } },
-        // a ballot of someone who left, and an answer on a removed option: both ignored
-        { participantId: 'zed', choices: { [t1]: 'yes' } },
-      ],
-    )
-    expect(board.eventVersion).toBe(3)
-    expect(board.timeOptions[0]).toMatchObject({
-      id: t1,
-      counts: { yes: 1, maybe: 0, no: 1 },
-      voters: { yes: [{ id: 'ann', name: 'Ann' }], maybe: [], no: [{ id: 'bob', name: 'Bob' }] },
-    })
-    expect(board.timeOptions[1]!.voters.maybe).toEqual([{ id: 'bob', name: 'Bob' }])
-    expect(board.notVoted).toEqual([{ id: 'cat', name: 'Cat' }])
-    // t2: 1 yes + 1 maybe beats t1: 1 yes + 0 maybe
-    expect(board.bestTimeOptionId).toBe(t2)
-    // p1 and p2 have one yes each; p1 has more yes+maybe
-    expect(board.bestPlaceOptionId).toBe(p1)
-  })
-
-  it('has no best option and everyone not voted without ballots', () => {
-    const board = buildBoard(state, [])
-    expect(board.bestTimeOptionId).toBeNull()
-    expect(board.notVoted).toHaveLength(3)
-  })
-})
-
 describe('checkBallot', () => {
   it('accepts a participant voting on existing options', () => {
     expect(() => checkBallot(state, ann, { [t1]: 'yes', [p2]: 'no' })).not.toThrow()
@@ -77,7 +44,10 @@ describe('checkBallot', () => {
 
   it('refuses unknown options with 409 naming them', () => {
     expect(() => checkBallot(state, ann, { c00000000000000000000000: 'yes' })).toThrow(
-      expect.objectContaining({ statusCode: 409, errors: [expect.objectContaining({ path: '/body/choices/c00000000000000000000000' })] }),
+      expect.objectContaining({
+        statusCode: 409,
+        errors: [expect.objectContaining({ path: '/body/choices/c00000000000000000000000' })],
+      }),
     )
   })
 
@@ -90,14 +60,25 @@ describe('checkBallot', () => {
   })
 
   it('does not accept a guest token issued for another event', () => {
-    const cat: AccessClaims = { sub: 'cat', kind: 'participant', eventId: 'e00000000000000000000009', name: 'Cat' }
-    expect(() => checkBallot({ ...state, visibility: 'public' }, cat, {})).toThrow(expect.objectContaining({ statusCode: 403 }))
+    const cat: AccessClaims = {
+      sub: 'cat',
+      kind: 'participant',
+      eventId: 'e00000000000000000000009',
+      name: 'Cat',
+    }
+    expect(() => checkBallot({ ...state, visibility: 'public' }, cat, {})).toThrow(
+      expect.objectContaining({ statusCode: 403 }),
+    )
     expect(() => checkBallot(state, { ...cat, eventId }, {})).not.toThrow()
   })
 
   it('closes voting after finalize, cancel and the deadline with 409', () => {
-    expect(() => checkBallot({ ...state, status: 'finalized' }, ann, {})).toThrow(expect.objectContaining({ statusCode: 409 }))
-    expect(() => checkBallot({ ...state, status: 'cancelled' }, ann, {})).toThrow(expect.objectContaining({ statusCode: 409 }))
+    expect(() => checkBallot({ ...state, status: 'finalized' }, ann, {})).toThrow(
+      expect.objectContaining({ statusCode: 409 }),
+    )
+    expect(() => checkBallot({ ...state, status: 'cancelled' }, ann, {})).toThrow(
+      expect.objectContaining({ statusCode: 409 }),
+    )
     const past = { ...state, votingDeadline: '2030-01-01T00:00:00.000Z' }
     expect(() => checkBallot(past, ann, {}, new Date('2030-01-01T00:00:01Z'))).toThrow(
       expect.objectContaining({ statusCode: 409 }),

@@ -14,21 +14,18 @@
  */
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { AccessClaims } from '@prost/platform'
 import {
   WS_CLOSE,
-  WsClientMessageSchema,
   type WsClientMessage,
   type LiveNoticeType,
   type WsErrorCode,
   type WsServerMessage,
 } from '@prost/contracts'
-import type { EventReadModel } from './event-read-model.js'
+import { describeRefusal, wsClientMessageChecker } from '@prost/contracts/checkers'
+import type { EventReadModel } from '../read-model/event-read-model.js'
 import type { BoardFeed, BoardChange } from './board-feed.js'
-import { canSeeBoard } from './access.js'
-
-const checkClientMessage = TypeCompiler.Compile(WsClientMessageSchema)
+import { canSeeBoard } from '../read-model/access.js'
 
 export interface LiveBoardLimits {
   maxSubscriptions: number
@@ -36,7 +33,6 @@ export interface LiveBoardLimits {
   maxStrikes: number
   pingIntervalMs: number
   maxBufferedBytes: number
-  readModelWaitMs: number
 }
 
 export interface LiveBoardOptions {
@@ -178,7 +174,11 @@ export class LiveBoard {
     if (++client.windowCount > this.options.limits.maxMessagesPerSecond) {
       if (!client.rateErrorSent) {
         client.rateErrorSent = true
-        this.sendError(client, 'rate-limited', `At most ${this.options.limits.maxMessagesPerSecond} messages per second`)
+        this.sendError(
+          client,
+          'rate-limited',
+          `At most ${this.options.limits.maxMessagesPerSecond} messages per second`,
+        )
       }
       this.strike(client)
       return
@@ -190,9 +190,8 @@ export class LiveBoard {
     } catch {
       return this.refuse(client, 'The frame is not JSON')
     }
-    if (!checkClientMessage.Check(message)) {
-      const first = checkClientMessage.Errors(message).First()
-      return this.refuse(client, first ? `${first.path || '/'}: ${first.message}` : 'Unknown message')
+    if (!wsClientMessageChecker.Check(message)) {
+      return this.refuse(client, describeRefusal(wsClientMessageChecker, message, 1) || 'Unknown message')
     }
     this.onMessage(client, message).catch((error: unknown) => {
       this.options.log.warn({ err: error }, 'websocket message failed')
@@ -234,11 +233,7 @@ export class LiveBoard {
     const sub: Subscription = { ready: false, lastTicket: -1, held: null }
     client.subs.set(eventId, sub)
     try {
-      const state = await this.options.readModel.waitFor(
-        eventId,
-        (s) => s !== null && canSeeBoard(s, claims),
-        this.options.limits.readModelWaitMs,
-      )
+      const state = await this.options.readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
       if (client.closed || client.subs.get(eventId) !== sub) return
       if (!state || !canSeeBoard(state, claims)) {
         client.subs.delete(eventId)

@@ -3,10 +3,10 @@
  * its health on its public path, and paths reach the right service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startIngressStack } from '@prost/test-support'
+import { startIngressStack, type IngressStack } from '@prost/test-support'
 import { routes } from '../../scripts/stack/routes.js'
 
-let ingress: Awaited<ReturnType<typeof startIngressStack>>
+let ingress: IngressStack
 
 beforeAll(async () => {
   ingress = await startIngressStack()
@@ -17,12 +17,15 @@ afterAll(async () => {
 })
 
 describe('the HAProxy ingress', () => {
-  it.each(routes.services.map((s) => [s.name, s.health] as const))('routes %s health on %s', async (name, path) => {
-    const res = await fetch(`${ingress.url}${path}`)
-    expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ status: 'ok', service: name })
-    expect(res.headers.get('x-request-id')).toBeTruthy()
-  })
+  it.each(routes.services.map((s) => [s.name, s.health] as const))(
+    'routes %s health on %s',
+    async (name, path) => {
+      const res = await fetch(`${ingress.url}${path}`)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ status: 'ok', service: name })
+      expect(res.headers.get('x-request-id')).toBeTruthy()
+    },
+  )
 
   it('routes every public prefix to its own service', async () => {
     for (const service of routes.services) {

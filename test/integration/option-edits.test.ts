@@ -3,12 +3,12 @@
  * 19:00 must not become a "yes" to 20:00. A changed time or place becomes a new option (its old
  * answers stop counting, and the board says what it replaced); a new map link keeps the votes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ObjectId } from 'mongodb'
 import type { Board, Event } from '@prost/contracts'
-import { startIngressStack } from '@prost/test-support'
+import { startIngressStack, type IngressStack } from '@prost/test-support'
 
-let stack: Awaited<ReturnType<typeof startIngressStack>>
+let stack: IngressStack
 
 beforeAll(async () => {
   stack = await startIngressStack()
@@ -18,24 +18,36 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: T }> {
+async function call<T>(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
   const res = await fetch(`${stack.url}${path}`, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   })
   return { status: res.status, json: (await res.json()) as T }
 }
 
 /** The board once voting's copy of the event has caught up with `version` (messages travel async). */
-async function boardAt(eventId: string, token: string, version: number): Promise<Board> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const { status, json } = await call<Board>('GET', `/api/votes/${eventId}`, token)
-    if (status === 200 && json.eventVersion >= version) return json
-    if (Date.now() > deadline) throw new Error(`the board never reached version ${version} (last: ${status})`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+function boardAt(eventId: string, token: string, version: number): Promise<Board> {
+  return vi.waitFor(
+    async () => {
+      const { status, json } = await call<Board>('GET', `/api/votes/${eventId}`, token)
+      if (status !== 200 || json.eventVersion < version)
+        throw new Error(
+          `the board never reached version ${version} (last: ${status}, version ${json.eventVersion})`,
+        )
+      return json
+    },
+    { timeout: 15_000, interval: 100 },
+  )
 }
 
 const day = (days: number, hour: number) => {
@@ -71,11 +83,17 @@ describe('changing an option people voted on', () => {
     })
     expect(vote.status).toBe(200)
 
-    const moved = await call<Event>('PUT', `/api/events/${event.id}/time-options/${friday!.id}`, token, { startsAt: day(5, 17) })
+    const moved = await call<Event>('PUT', `/api/events/${event.id}/time-options/${friday!.id}`, token, {
+      startsAt: day(5, 17),
+    })
     expect(moved.status).toBe(200)
     const newFriday = moved.json.timeOptions[0]!
     expect(newFriday.id).not.toBe(friday!.id)
-    expect(newFriday.revisedFrom).toMatchObject({ id: friday!.id, startsAt: friday!.startsAt, version: moved.json.version })
+    expect(newFriday.revisedFrom).toMatchObject({
+      id: friday!.id,
+      startsAt: friday!.startsAt,
+      version: moved.json.version,
+    })
 
     const relinked = await call<Event>('PUT', `/api/events/${event.id}/place-options/${pub!.id}`, token, {
       name: 'Pivnaya',
@@ -93,10 +111,16 @@ describe('changing an option people voted on', () => {
     expect(board.placeOptions[0]!.counts.yes).toBe(1)
     expect(board.placeOptions[0]!.mapUrl).toBe('https://maps.example/b')
 
-    const renamed = await call<Event>('PUT', `/api/events/${event.id}/place-options/${pub!.id}`, token, { name: 'Pivnaya Two' })
+    const renamed = await call<Event>('PUT', `/api/events/${event.id}/place-options/${pub!.id}`, token, {
+      name: 'Pivnaya Two',
+    })
     expect(renamed.json.placeOptions[0]!.id).not.toBe(pub!.id)
     const after = await boardAt(event.id, token, renamed.json.version)
     expect(after.placeOptions[0]!.counts.yes).toBe(0)
-    expect(after.placeOptions[0]!.revisedFrom).toMatchObject({ id: pub!.id, name: 'Pivnaya', address: 'Tverskaya 7' })
+    expect(after.placeOptions[0]!.revisedFrom).toMatchObject({
+      id: pub!.id,
+      name: 'Pivnaya',
+      address: 'Tverskaya 7',
+    })
   })
 })

@@ -9,13 +9,15 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startIngressStack, testBackends, uniqueName } from '@prost/test-support'
+import { startIngressStack, testBackends, uniqueName, type IngressStack } from '@prost/test-support'
 
 const root = path.resolve(import.meta.dirname, '../..')
-let stack: Awaited<ReturnType<typeof startIngressStack>> | undefined
+let stack: IngressStack | undefined
 
 beforeAll(async () => {
-  stack = await startIngressStack({ env: { RATE_LIMIT_MAX: '100000', BALLOT_RATE_LIMIT_MAX: '10000' } })
+  stack = await startIngressStack({
+    env: { '*': { RATE_LIMIT_MAX: '100000', BALLOT_RATE_LIMIT_MAX: '10000' } },
+  })
 })
 
 afterAll(async () => {
@@ -38,14 +40,25 @@ describe('JMeter smoke of jmeter/prost.jmx', () => {
     mkdirSync(results, { recursive: true })
     const started = Date.now()
     const { code, output } = await runPlan(
-      ['jmeter/prost.jmx', '-Jhost=127.0.0.1', `-Jport=${stack!.port}`, '-Jduration=20', '-Jthreads=5', '-Jrampup=2'],
+      [
+        'jmeter/prost.jmx',
+        '-Jhost=127.0.0.1',
+        `-Jport=${stack!.port}`,
+        '-Jduration=20',
+        '-Jthreads=5',
+        '-Jrampup=2',
+      ],
       { ...process.env, PROST_JMETER_RESULTS: results },
     )
     const jtl = /results: (\S+\.jtl)/.exec(output)?.[1]
     expect(jtl, output).toBeTruthy()
-    const samples = readFileSync(jtl!, 'utf8').split('\n').filter((line) => /^[0-9]+,/.test(line))
+    const samples = readFileSync(jtl!, 'utf8')
+      .split('\n')
+      .filter((line) => /^[0-9]+,/.test(line))
     const failed = samples.filter((line) => line.includes(',false,'))
-    console.log(`[load] ${samples.length} samples, ${failed.length} failed, ${Math.round((Date.now() - started) / 1000)} s\n${output.slice(output.indexOf('JMeter summary'))}`)
+    console.log(
+      `[load] ${samples.length} samples, ${failed.length} failed, ${Math.round((Date.now() - started) / 1000)} s\n${output.slice(output.indexOf('JMeter summary'))}`,
+    )
     expect(samples.length).toBeGreaterThan(0)
     expect(failed, output).toEqual([])
     expect(code, output).toBe(0)
@@ -53,6 +66,10 @@ describe('JMeter smoke of jmeter/prost.jmx', () => {
     // participant's visit fit into 20 s depends on the random mix and think times on a busy machine.)
     const labels = [...new Set(samples.map((line) => line.split(',')[2] ?? ''))]
     expect(labels, output).toContain('setup: create seed event')
-    for (const kind of ['guest:', 'participant:']) expect(labels.filter((l) => l.startsWith(kind)), output).not.toEqual([])
+    for (const kind of ['guest:', 'participant:'])
+      expect(
+        labels.filter((l) => l.startsWith(kind)),
+        output,
+      ).not.toEqual([])
   })
 })

@@ -1,7 +1,4 @@
 /** A small closed-loop HTTP load for the fault tests: N workers, each request's outcome recorded. */
-import { signJwt } from '../security/stack.js'
-import { ObjectId } from 'mongodb'
-
 export interface Outcome {
   at: number
   label: string
@@ -45,19 +42,3 @@ export const summarize = (outcomes: Outcome[]) => {
   for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1
   return byStatus
 }
-
-/** A user access token the services accept (they share the suite's JWT secret). */
-export const userToken = (name = 'Loader') =>
-  signJwt({ sub: new ObjectId().toHexString(), kind: 'user', role: 'user', name })
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
-
-export const newEventBody = (title: string) => ({
-  title,
-  timeZone: 'Europe/Berlin',
-  visibility: 'public',
-  timeOptions: [{ startsAt: inDays(7) }],
-  placeOptions: [{ name: 'Bierhaus' }],
-})

@@ -1,46 +1,84 @@
 /**
- * The database goes away: a Toxiproxy link in front of the shared FerretDB is cut. The events service
- * answers 503 problem+json (not 500, not a hang) and /readyz says 503; when the link is restored it
- * serves again without being restarted.
+ * The database goes away under each service in turn: a Toxiproxy link in front of the shared
+ * FerretDB is cut. Every request that needs the database answers 503 problem+json with Retry-After
+ * (not 500, not a hang) and /readyz says 503; when the link is restored the same process serves
+ * again without being restarted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testBackends, toxicLink, uniqueName } from '@prost/test-support'
-import type { ProstServer } from '@prost/platform'
-import { addressOf, baseEnv, call, startService, until } from '../security/stack.js'
-import { newEventBody, userToken } from './load.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { ObjectId } from 'mongodb'
+import { newEnvelope } from '@prost/platform'
+import { signTestToken } from '@prost/platform/testing'
+import {
+  call,
+  newEventBody,
+  pollingEvent,
+  removePrivateQueues,
+  serviceEnv,
+  startServiceInstance,
+  testBackends,
+  toxicLink,
+  urlOf,
+  userToken,
+  type JsonAnswer,
+  type ServiceApp,
+  type ServiceName,
+} from '@prost/test-support'
 
-let link: Awaited<ReturnType<typeof toxicLink>>
-let app: ProstServer
-let base: string
+/** What one service is asked while its database is away, and how it shows it is back. */
+interface Scenario {
+  service: ServiceName
+  /** Settings of the service's own. */
+  env?: Record<string, string>
+  /**
+   * Makes what the requests need while the database is up. Returns the requests that need the
+   * database, each of which must answer 503 while it is cut, and a check that the service reads and
+   * writes again, which must pass (it is retried) once the link is back.
+   */
+  prepare(
+    base: string,
+    app: ServiceApp,
+  ): Promise<{
+    needingTheDatabase: Record<string, () => Promise<JsonAnswer>>
+    servesAgain: () => Promise<void>
+  }>
+}
 
-beforeAll(async () => {
-  const mongo = new URL(testBackends().mongoUrl)
-  link = await toxicLink(`${mongo.hostname}:${mongo.port}`)
-  app = await startService('events', {
-    ...baseEnv(),
-    MONGODB_URL: `mongodb://127.0.0.1:${link.port}/`,
-    MONGODB_DB: uniqueName('res_mongo_events'),
-    RATE_LIMIT_MAX: '100000',
+const scenarios: Scenario[] = [
+  {
+    service: 'accounts',
+    async prepare(base) {
+      const email = `mongo.${new ObjectId().toHexString()}@prost.test`
+      const password = 'correct horse battery'
+      const registered = await call<{ accessToken: string }>(base, 'POST', '/api/auth/register', {
+        body: { email, password, displayName: 'Mongo Tester' },
+      })
+      expect(registered.status, registered.text).toBe(201)
+      const token = registered.json.accessToken
+      return {
+        needingTheDatabase: {
+          'read my profile': () => call(base, 'GET', '/api/auth/me', { token }),
+          'change my profile': () =>
+            call(base, 'PATCH', '/api/auth/me', { token, body: { displayName: 'While down' } }),
+          'log in': () => call(base, 'POST', '/api/auth/login', { body: { email, password } }),
+        },
+        async servesAgain() {
+          const read = await call<{ displayName: string }>(base, 'GET', '/api/auth/me', { token })
+          expect(read.status, read.text).toBe(200)
+          expect(read.json.displayName).toBe('Mongo Tester')
+          const write = await call(base, 'PATCH', '/api/auth/me', {
+            token,
+            body: { displayName: 'After restore' },
+          })
+          expect(write.status, write.text).toBe(200)
+        },
+      }
+    },
+  },
+  {
+    service: 'events',
     // No cache: every read must reach the database, so the test sees what the database does.
-    CACHE_ENABLED: 'false',
-  })
-  base = `http://${addressOf(app)}`
-})
-
-afterAll(async () => {
-  await link?.restore().catch(() => undefined)
-  await app?.close()
-  await link?.remove()
-})
-
-const isProblem = (res: { headers: Headers }) =>
-  (res.headers.get('content-type') ?? '').startsWith('application/problem+json')
-
-describe('events with its database cut off', () => {
-  it(
-    'answers 503 problem+json and is not ready while the database is away, and recovers by itself',
-    { timeout: 60_000 },
-    async () => {
+    env: { CACHE_ENABLED: 'false' },
+    async prepare(base) {
       const token = userToken('Mongo Tester')
       const created = await call<{ id: string }>(base, 'POST', '/api/events', {
         token,
@@ -48,51 +86,150 @@ describe('events with its database cut off', () => {
       })
       expect(created.status, created.text).toBe(201)
       const id = created.json.id
-      expect((await call(base, 'GET', '/readyz')).status).toBe(200)
-
-      await link.cut()
-      const started = Date.now()
-      const answers = await Promise.all([
-        call(base, 'GET', `/api/events/${id}`),
-        call(base, 'GET', '/api/events?limit=5'),
-        call(base, 'POST', '/api/events', { token, body: newEventBody('While down') }),
-        call(base, 'PATCH', `/api/events/${id}`, { token, body: { title: 'While down' } }),
-      ])
-      const elapsed = Date.now() - started
-      const ready = await call<{ status: string }>(base, 'GET', '/readyz')
-      console.log(
-        `[mongo-down] answers while cut: ${answers.map((a) => `${a.status} ${a.headers.get('content-type')}`).join(', ')} in ${elapsed} ms; readyz ${ready.status} ${ready.json?.status}`,
-      )
-      for (const answer of answers) {
-        expect(answer.status, answer.text).toBe(503)
-        expect(isProblem(answer)).toBe(true)
-        expect(answer.text).not.toMatch(/Mongo|ECONNREFUSED|at .+:\d+:\d+/)
-      }
-      expect(ready.status).toBe(503)
-      expect(ready.json.status).toBe('unavailable')
-
-      await link.restore()
-      const recoveredIn = Date.now()
-      await until(
-        async () => (await call(base, 'GET', '/readyz')).status === 200,
-        30_000,
-        'readiness after the restore',
-      )
-      const read = await until(
-        async () => {
-          const res = await call<{ id: string; title: string }>(base, 'GET', `/api/events/${id}`)
-          return res.status === 200 ? res : undefined
+      return {
+        needingTheDatabase: {
+          'read an event': () => call(base, 'GET', `/api/events/${id}`),
+          'list events': () => call(base, 'GET', '/api/events?limit=5'),
+          'create an event': () =>
+            call(base, 'POST', '/api/events', { token, body: newEventBody('While down') }),
+          'edit an event': () =>
+            call(base, 'PATCH', `/api/events/${id}`, { token, body: { title: 'While down' } }),
         },
-        30_000,
-        'reads after the restore',
-      )
-      expect(read.json.title).toBe('Mongo beer')
-      const write = await call(base, 'PATCH', `/api/events/${id}`, {
-        token,
-        body: { title: 'After restore' },
-      })
-      expect(write.status, write.text).toBe(200)
-      console.log(`[mongo-down] recovered ${Date.now() - recoveredIn} ms after the restore, same process`)
+        async servesAgain() {
+          const read = await call<{ title: string }>(base, 'GET', `/api/events/${id}`)
+          expect(read.status, read.text).toBe(200)
+          expect(read.json.title).toBe('Mongo beer')
+          const write = await call(base, 'PATCH', `/api/events/${id}`, {
+            token,
+            body: { title: 'After restore' },
+          })
+          expect(write.status, write.text).toBe(200)
+        },
+      }
     },
-  )
-})
+  },
+  {
+    service: 'voting',
+    async prepare(base, app) {
+      const voter = { id: new ObjectId().toHexString(), name: 'Mongo Tester' }
+      const event = pollingEvent({ id: new ObjectId().toHexString(), name: 'Organizer' }, [voter])
+      const token = signTestToken({ sub: voter.id, kind: 'user', role: 'user', name: voter.name })
+      // Voting learns about events from messages: announce one and wait until its read model has it.
+      await app.amqp.publish(newEnvelope('event.created', 1, event))
+      const board = () => call(base, 'GET', `/api/votes/${event.eventId}`, { token })
+      await expect.poll(async () => (await board()).status, { timeout: 15_000 }).toBe(200)
+      const vote = (answer: 'yes' | 'no') =>
+        call(base, 'PUT', `/api/votes/${event.eventId}`, {
+          token,
+          body: { choices: { [event.timeOptions[0]!.id]: answer } },
+        })
+      return {
+        needingTheDatabase: {
+          'read the board': board,
+          'read my ballot': () => call(base, 'GET', `/api/votes/${event.eventId}/ballot`, { token }),
+          vote: () => vote('no'),
+        },
+        async servesAgain() {
+          const read = await board()
+          expect(read.status, read.text).toBe(200)
+          const write = await vote('yes')
+          expect(write.status, write.text).toBe(200)
+        },
+      }
+    },
+  },
+  {
+    service: 'notifications',
+    async prepare(base) {
+      const token = userToken('Mongo Tester')
+      const mine = () => call(base, 'GET', '/api/notifications/me', { token })
+      expect((await mine()).status).toBe(200)
+      return {
+        needingTheDatabase: {
+          'read my notifications': mine,
+          'set my message language': () =>
+            call(base, 'PUT', '/api/notifications/me/language', { token, body: { language: 'ru' } }),
+          'start linking Telegram': () => call(base, 'POST', '/api/telegram/link', { token }),
+        },
+        async servesAgain() {
+          const read = await mine()
+          expect(read.status, read.text).toBe(200)
+          const write = await call(base, 'POST', '/api/telegram/link', { token })
+          expect(write.status, write.text).toBe(200)
+        },
+      }
+    },
+  },
+]
+
+const isProblem = (res: { headers: Headers }) =>
+  (res.headers.get('content-type') ?? '').startsWith('application/problem+json')
+
+for (const { service, env: ownEnv, prepare } of scenarios) {
+  describe(`${service} with its database cut off`, () => {
+    let link: Awaited<ReturnType<typeof toxicLink>>
+    let app: ServiceApp
+    let env: Record<string, string>
+
+    beforeAll(async () => {
+      const mongo = new URL(testBackends().mongoUrl)
+      link = await toxicLink(`${mongo.hostname}:${mongo.port}`)
+      env = serviceEnv(service, {
+        MONGODB_URL: `mongodb://127.0.0.1:${link.port}/`,
+        RATE_LIMIT_MAX: '100000',
+        ...ownEnv,
+      })
+      app = await startServiceInstance(service, env)
+    })
+
+    afterAll(async () => {
+      await link?.restore().catch(() => undefined)
+      await app?.close()
+      await link?.remove()
+      if (env) await removePrivateQueues(env)
+    })
+
+    it(
+      'answers 503 problem+json with Retry-After and is not ready while the database is away, and recovers by itself',
+      { timeout: 90_000 },
+      async () => {
+        const base = urlOf(app)
+        const { needingTheDatabase, servesAgain } = await prepare(base, app)
+        expect((await call(base, 'GET', '/readyz')).status).toBe(200)
+
+        await link.cut()
+        const started = Date.now()
+        const names = Object.keys(needingTheDatabase)
+        const answers = await Promise.all(Object.values(needingTheDatabase).map((send) => send()))
+        const elapsed = Date.now() - started
+        const ready = await call<{ status: string }>(base, 'GET', '/readyz')
+        console.log(
+          `[mongo-down] ${service} while cut: ${answers.map((a, i) => `${names[i]} ${a.status} ${a.headers.get('content-type')} retry-after ${a.headers.get('retry-after')}`).join(', ')} in ${elapsed} ms; readyz ${ready.status} ${ready.json?.status}`,
+        )
+        answers.forEach((answer, i) => {
+          const what = `${service}: ${names[i]}`
+          expect(answer.status, `${what}: ${answer.text}`).toBe(503)
+          expect(isProblem(answer), what).toBe(true)
+          expect(Number(answer.headers.get('retry-after')), `${what}: Retry-After`).toBeGreaterThan(0)
+          expect(answer.text, what).not.toMatch(/Mongo|ECONNREFUSED|at .+:\d+:\d+/)
+        })
+        expect(ready.status).toBe(503)
+        expect(ready.json.status).toBe('unavailable')
+
+        await link.restore()
+        const restoredAt = Date.now()
+        await expect
+          .poll(async () => (await call(base, 'GET', '/readyz')).status, {
+            timeout: 30_000,
+            interval: 200,
+            message: 'readiness after the restore',
+          })
+          .toBe(200)
+        await vi.waitFor(servesAgain, { timeout: 30_000, interval: 200 })
+        console.log(
+          `[mongo-down] ${service} recovered ${Date.now() - restoredAt} ms after the restore, same process`,
+        )
+      },
+    )
+  })
+}

@@ -4,13 +4,21 @@
  * message arrives. Duplicates are allowed only as redeliveries of the same message id (consumers
  * deduplicate by id); they are counted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import amqplib from 'amqplib'
 import { DOMAIN_EXCHANGE } from '@prost/contracts'
-import { testBackends, toxicLink, uniqueName } from '@prost/test-support'
-import type { ProstServer } from '@prost/platform'
-import { addressOf, baseEnv, call, startService, until } from '../security/stack.js'
-import { newEventBody, sleep, userToken } from './load.js'
+import {
+  call,
+  newEventBody,
+  serviceEnv,
+  startServiceInstance,
+  testBackends,
+  toxicLink,
+  uniqueName,
+  urlOf,
+  userToken,
+  type ServiceApp,
+} from '@prost/test-support'
 
 interface Seen {
   id: string
@@ -20,10 +28,12 @@ interface Seen {
 }
 
 let link: Awaited<ReturnType<typeof toxicLink>>
-let app: ProstServer
+let app: ServiceApp
 let base: string
 let consumer: amqplib.ChannelModel
 const seen: Seen[] = []
+/** The service's attempts to reach RabbitMQ that were refused (the link was cut). */
+let refusedConnects = 0
 
 beforeAll(async () => {
   const amqpUrl = new URL(testBackends().amqpUrl)
@@ -57,14 +67,16 @@ beforeAll(async () => {
     ch.ack(msg)
   })
 
-  app = await startService('events', {
-    ...baseEnv(),
-    AMQP_URL: linked.toString().replace(/\/$/, ''),
-    MONGODB_DB: uniqueName('res_amqp_events'),
-    RATE_LIMIT_MAX: '100000',
-    OUTBOX_SWEEP_MS: '300',
-  })
-  base = `http://${addressOf(app)}`
+  app = await startServiceInstance(
+    'events',
+    serviceEnv('events', {
+      AMQP_URL: linked.toString().replace(/\/$/, ''),
+      RATE_LIMIT_MAX: '100000',
+      OUTBOX_SWEEP_MS: '300',
+    }),
+  )
+  app.amqp.connection.on('connectFailed', () => refusedConnects++)
+  base = urlOf(app)
 })
 
 afterAll(async () => {
@@ -97,19 +109,25 @@ describe('events with its RabbitMQ link cut during writes', () => {
     }
 
     const before = [await create('Before 1'), await create('Before 2')]
-    await until(
-      async () => seen.filter((s) => before.includes(s.eventId)).length === 2,
-      15_000,
-      'the first messages',
-    )
+    const ofOurs = (ids: string[]) => seen.filter((s) => ids.includes(s.eventId))
+    await expect.poll(() => ofOurs(before).length, { timeout: 15_000, message: 'the first messages' }).toBe(2)
 
     await link.cut()
     const cutAt = Date.now()
+    const refusedAtCut = refusedConnects
     const during: string[] = []
     for (let i = 0; i < 4; i++) during.push(await create(`During ${i}`))
     for (const id of [...before, ...during]) await edit(id, `Edited while cut`)
+    // The link stays cut until the service has seen it down and tried, in vain, to reconnect twice
+    // (its back-off makes that about 3 s): the messages of the writes above wait meanwhile.
+    await expect
+      .poll(() => !app.amqp.isConnected && refusedConnects - refusedAtCut >= 2, {
+        timeout: 15_000,
+        message: 'two refused reconnects while cut',
+      })
+      .toBe(true)
+    expect(ofOurs([...before, ...during]).length, 'messages that crossed a cut link').toBe(2)
     const cutFor = Date.now() - cutAt
-    await sleep(Math.max(0, 3000 - cutFor))
     await link.restore()
     const restoredAt = Date.now()
 
@@ -117,11 +135,13 @@ describe('events with its RabbitMQ link cut during writes', () => {
       `${m.type}:${m.eventId}:${m.version}`
     const expected = new Set(writes.map(key))
     const ours = () => seen.filter((s) => writes.some((w) => w.eventId === s.eventId))
-    await until(
-      async () => [...expected].every((k) => ours().some((s) => key(s) === k)),
-      50_000,
-      'every message after the restore',
-    ).catch(() => undefined)
+    // Waits for every message, but on a timeout goes on to report (and assert) what was lost.
+    await vi
+      .waitFor(() => expect([...expected].every((k) => ours().some((s) => key(s) === k))).toBe(true), {
+        timeout: 50_000,
+        interval: 100,
+      })
+      .catch(() => undefined)
     const received = ours()
     const lost = [...expected].filter((k) => !received.some((s) => key(s) === k))
     const distinctIds = new Set(received.map((s) => s.id))
@@ -131,7 +151,7 @@ describe('events with its RabbitMQ link cut during writes', () => {
     for (const s of received) byKey.set(key(s), (byKey.get(key(s)) ?? new Set()).add(s.id))
     const undeduplicable = [...byKey.values()].filter((ids) => ids.size > 1).length
     console.log(
-      `[rabbitmq-cut] writes: ${writes.length} (${writes.length - 2} while cut for ≥3 s); messages expected: ${expected.size}, received: ${received.length}, lost: ${lost.length}, duplicates (same id): ${redeliveries}, duplicates with a new id: ${undeduplicable}; all in ${Date.now() - restoredAt} ms after the restore`,
+      `[rabbitmq-cut] writes: ${writes.length} (${writes.length - 2} while cut for ${cutFor} ms, ${refusedConnects - refusedAtCut} reconnects refused); messages expected: ${expected.size}, received: ${received.length}, lost: ${lost.length}, duplicates (same id): ${redeliveries}, duplicates with a new id: ${undeduplicable}; all in ${Date.now() - restoredAt} ms after the restore`,
     )
     expect(lost).toEqual([])
     expect(undeduplicable).toBe(0)

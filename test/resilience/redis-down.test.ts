@@ -4,28 +4,35 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
-import { privateRedis, uniqueName } from '@prost/test-support'
-import type { ProstServer } from '@prost/platform'
-import { addressOf, baseEnv, call, startService, until } from '../security/stack.js'
-import { newEventBody, sleep, startLoad, summarize, userToken } from './load.js'
+import {
+  call,
+  newEventBody,
+  privateRedis,
+  serviceEnv,
+  startServiceInstance,
+  urlOf,
+  userToken,
+  type ServiceApp,
+} from '@prost/test-support'
+import { startLoad, summarize, type Load } from './load.js'
 
 let redis: Awaited<ReturnType<typeof privateRedis>>
 let restarted: { stop: () => Promise<void> | void } | undefined
-let app: ProstServer
+let app: ServiceApp
 let base: string
+let load: Load | undefined
 
 beforeAll(async () => {
   redis = await privateRedis()
-  app = await startService('events', {
-    ...baseEnv(),
-    MONGODB_DB: uniqueName('res_redis_events'),
-    REDIS_URL: redis.url,
-    RATE_LIMIT_MAX: '100000',
-  })
-  base = `http://${addressOf(app)}`
+  app = await startServiceInstance(
+    'events',
+    serviceEnv('events', { REDIS_URL: redis.url, RATE_LIMIT_MAX: '100000' }),
+  )
+  base = urlOf(app)
 })
 
 afterAll(async () => {
+  await load?.stop()
   await app?.close()
   await restarted?.stop()
   await redis?.stop()
@@ -41,7 +48,7 @@ describe('events with Redis killed under load', () => {
     expect(created.status, created.text).toBe(201)
     const id = created.json.id
 
-    const load = startLoad(4, async (w, i) => {
+    const running = (load = startLoad(4, async (w, i) => {
       if (w === 0 && i % 2 === 0) {
         const res = await call(base, 'PATCH', `/api/events/${id}`, {
           token,
@@ -56,15 +63,25 @@ describe('events with Redis killed under load', () => {
       const path = i % 2 ? `/api/events/${id}` : '/api/events?limit=10'
       const res = await call(base, 'GET', path)
       return { label: 'read', status: res.status }
-    })
-    await sleep(1500)
+    }))
+    const since = (at: number) => running.outcomes.filter((o) => o.at > at).length
+    await expect
+      .poll(() => since(0), { timeout: 10_000, message: 'the load to get going' })
+      .toBeGreaterThanOrEqual(20)
     const killedAt = Date.now()
     await redis.stop()
-    await sleep(4000)
+    // Down long enough that the service has noticed and has served plenty of requests without Redis.
+    await expect
+      .poll(() => app.redis.status, { timeout: 10_000, message: 'the service to notice' })
+      .not.toBe('ready')
+    await expect.poll(() => since(killedAt), { timeout: 20_000 }).toBeGreaterThanOrEqual(60)
     restarted = await redis.restart()
     const restartedAt = Date.now()
-    await sleep(1500)
-    const outcomes = await load.stop()
+    await expect
+      .poll(() => app.redis.status, { timeout: 15_000, message: 'the service to reconnect to Redis' })
+      .toBe('ready')
+    await expect.poll(() => since(restartedAt), { timeout: 15_000 }).toBeGreaterThanOrEqual(20)
+    const outcomes = await running.stop()
 
     const during = outcomes.filter((o) => o.at > killedAt && o.at < restartedAt)
     const failed = outcomes.filter((o) => o.status < 200 || o.status >= 300)
@@ -77,21 +94,23 @@ describe('events with Redis killed under load', () => {
     // The cache refills: a read after the restart stores the event in Redis again and a second one hits it.
     const probe = new Redis(redis.url)
     try {
-      await until(
-        async () => (await probe.ping()) === 'PONG' && app.redis.status === 'ready',
-        15_000,
-        'the service to reconnect to Redis',
-      )
+      await expect
+        .poll(async () => (await probe.ping()) === 'PONG' && app.redis.status === 'ready', {
+          timeout: 15_000,
+          message: 'the service to reconnect to Redis',
+        })
+        .toBe(true)
       const hitsBefore = app.cache.stats.hits
-      await until(
-        async () => {
-          await call(base, 'GET', `/api/events/${id}`)
-          await call(base, 'GET', `/api/events/${id}`)
-          return (await probe.dbsize()) > 0 && app.cache.stats.hits > hitsBefore
-        },
-        15_000,
-        'the cache to fill again',
-      )
+      await expect
+        .poll(
+          async () => {
+            await call(base, 'GET', `/api/events/${id}`)
+            await call(base, 'GET', `/api/events/${id}`)
+            return (await probe.dbsize()) > 0 && app.cache.stats.hits > hitsBefore
+          },
+          { timeout: 15_000, message: 'the cache to fill again' },
+        )
+        .toBe(true)
       const keys = await probe.keys('events:*')
       console.log(
         `[redis-down] cache keys after restart: ${keys.length}; hits since: ${app.cache.stats.hits - hitsBefore}`,

@@ -3,24 +3,32 @@
  * SIGTERM closes it (`app.close()`, see listenWithGrace) while clients read and write through the
  * ingress. No client sees a 5xx or a dropped connection, and requests in flight complete.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { uniqueName } from '@prost/test-support'
-import type { ProstServer } from '@prost/platform'
-import { call, startStack, type Stack } from '../security/stack.js'
-import { newEventBody, sleep, startLoad, summarize, userToken } from './load.js'
+import {
+  call,
+  newEventBody,
+  startIngressStack,
+  userToken,
+  type IngressStack,
+  type ServiceApp,
+} from '@prost/test-support'
+import { startLoad, summarize, type Load } from './load.js'
 
-let stack: Stack
-let closed: ProstServer | undefined
+let stack: IngressStack
+let closed: ServiceApp | undefined
+let load: Load | undefined
 
 beforeAll(async () => {
-  stack = await startStack({
+  stack = await startIngressStack({
     only: ['events'],
     replicas: { events: 2 },
-    env: { events: { RATE_LIMIT_MAX: '1000000', MONGODB_DB: uniqueName('res_sigterm_events') } },
+    env: { events: { RATE_LIMIT_MAX: '1000000' } },
   })
 })
 
 afterAll(async () => {
+  await load?.stop()
   await stack?.stop()
 })
 
@@ -34,7 +42,7 @@ describe('a replica shutting down under load', () => {
     expect(created.status, created.text).toBe(201)
     const id = created.json.id
 
-    const load = startLoad(8, async (w, i) => {
+    const running = (load = startLoad(8, async (w, i) => {
       if (w === 0) {
         const res = await call(stack.url, 'PATCH', `/api/events/${id}`, {
           token,
@@ -48,15 +56,29 @@ describe('a replica shutting down under load', () => {
       }
       const res = await call(stack.url, 'GET', i % 2 ? `/api/events/${id}` : '/api/events?limit=10')
       return { label: 'read', status: res.status }
-    })
-    await sleep(2000)
+    }))
+    const since = (at: number) => running.outcomes.filter((o) => o.at > at).length
+    await expect
+      .poll(() => since(0), { timeout: 10_000, message: 'the load to get going' })
+      .toBeGreaterThanOrEqual(50)
     const replica = stack.apps.events![0]!
     const closingAt = Date.now()
     await replica.close()
     closed = replica
     const closeTook = Date.now() - closingAt
-    await sleep(3000)
-    const outcomes = await load.stop()
+    // HAProxy checks every second and takes a server out after two failed checks: the load goes on
+    // across that moment, until the closed replica is out and the remaining one alone has answered.
+    await expect
+      .poll(() => readFileSync(stack.ingressLog, 'utf8'), {
+        timeout: 15_000,
+        message: 'HAProxy to take the replica out',
+      })
+      .toMatch(/events\/events1 is DOWN/)
+    const outAt = Date.now()
+    await expect
+      .poll(() => since(outAt), { timeout: 10_000, message: 'answers from the remaining replica' })
+      .toBeGreaterThanOrEqual(20)
+    const outcomes = await running.stop()
 
     const bad = outcomes.filter((o) => o.status === 0 || o.status >= 500)
     const around = outcomes.filter((o) => o.at >= closingAt - 500 && o.at <= closingAt + closeTook + 1500)

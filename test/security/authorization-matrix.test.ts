@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startSecurityWorld, type World } from './world.js'
-import { call, until, type Stack } from './stack.js'
+import { call, type IngressStack } from '@prost/test-support'
 
 const ACTORS = [
   'none',
@@ -26,7 +26,7 @@ const ACTORS = [
 ] as const
 type Actor = (typeof ACTORS)[number]
 
-let stack: Stack
+let stack: IngressStack
 let world: World
 
 beforeAll(async () => {
@@ -322,16 +322,17 @@ function cases(): Case[] {
 describe('authorization matrix through the ingress', () => {
   it('gives every caller the expected answer on every mutating route', { timeout: 120_000 }, async () => {
     // The organizer is a participant of the private event too (voting needs it in its read model).
-    await until(
-      async () =>
-        (
-          await call(stack.url, 'GET', `/api/votes/${world.privateEvent.id}`, {
-            token: world.organizer.token,
-          })
-        ).status === 200,
-      15_000,
-      'the board of the private event',
-    )
+    await expect
+      .poll(
+        async () =>
+          (
+            await call(stack.url, 'GET', `/api/votes/${world.privateEvent.id}`, {
+              token: world.organizer.token,
+            })
+          ).status,
+        { timeout: 15_000, message: 'the board of the private event' },
+      )
+      .toBe(200)
     const mismatches: string[] = []
     const rows: string[] = [`| route | ${ACTORS.join(' | ')} |`]
     for (const c of cases()) {

@@ -8,13 +8,13 @@
  */
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStack, type Stack } from './stack.js'
+import { startIngressStack, type IngressStack } from '@prost/test-support'
 
 const MB = 1024 * 1024
-let stack: Stack
+let stack: IngressStack
 
 beforeAll(async () => {
-  stack = await startStack({
+  stack = await startIngressStack({
     only: ['accounts', 'events', 'notifications'],
     // Every request here comes from one client address; the per-IP limit is not under test.
     env: { '*': { RATE_LIMIT_MAX: '100000' } },

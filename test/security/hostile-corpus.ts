@@ -20,20 +20,23 @@ export interface HostileRequest {
   token?: string
   /** reject: must be 4xx. read: a read route with odd but acceptable input (2xx JSON or 4xx). */
   expect: 'reject' | 'read'
-  /** Set when the request hits a known bug (see KNOWN_BUGS); the main test leaves these out. */
-  knownBug?: KnownBug
+  /** Set when the request once hit a bug this corpus found (see REGRESSIONS); the main test leaves these out. */
+  regression?: Regression
 }
 
-/** Bugs this corpus found; each has its own it.fails test in hostile-input.test.ts. */
-export const KNOWN_BUGS = {
+/**
+ * Bugs this corpus found, all fixed; each keeps its own regression test in hostile-input.test.ts,
+ * named by the answer it must give now.
+ */
+export const REGRESSIONS = {
   'cover-multipart-without-boundary':
-    'PUT /api/events/:id/cover with Content-Type "multipart/form-data" and no boundary answers 500 (should be 400/415)',
+    'refuses PUT /api/events/:id/cover with Content-Type "multipart/form-data" and no boundary with a 4xx problem (it answered 500)',
   'infinite-event-version':
-    'PUT /api/votes/:eventId with "eventVersion": 1e309 (JSON overflow to Infinity) passes the integer schema: 200 and the ballot is written',
+    'refuses PUT /api/votes/:eventId with "eventVersion": 1e309 (JSON overflow to Infinity) and writes no ballot (it passed the integer schema: 200, ballot written)',
   'router-errors-not-problem-json':
-    'Fastify router errors (FST_ERR_BAD_URL for %ff%fe in a path, FST_ERR_MAX_PARAM_LENGTH for a >200-char param) answer application/json, not problem+json (and 414 instead of 400/404)',
+    'answers Fastify router errors (%ff%fe in a path, a >200-char parameter) with a 4xx problem+json (they answered application/json, and 414)',
 } as const
-export type KnownBug = keyof typeof KNOWN_BUGS
+export type Regression = keyof typeof REGRESSIONS
 
 type Json = Record<string, unknown>
 
@@ -214,7 +217,7 @@ function bodyMutations(route: BodyRoute): HostileRequest[] {
       )
       // JSON numbers beyond double range parse to Infinity, which Ajv counts as an integer.
       if (field === 'eventVersion' && !Number.isFinite(JSON.parse(raw)))
-        out[out.length - 1]!.knownBug = 'infinite-event-version'
+        out[out.length - 1]!.regression = 'infinite-event-version'
     }
   }
   for (const field of route.dates ?? []) {
@@ -568,7 +571,7 @@ export function buildCorpus(world: World): HostileRequest[] {
       headers: c.headers,
       body: c.body,
       expect: 'reject',
-      knownBug:
+      regression:
         c.headers['content-type'] === 'multipart/form-data' ? 'cover-multipart-without-boundary' : undefined,
     }),
   )
@@ -694,7 +697,7 @@ export function buildCorpus(world: World): HostileRequest[] {
         headers: route.body ? jsonHeaders : undefined,
         body: route.body ? json(route.body) : undefined,
         expect: 'reject',
-        knownBug: id === '%ff%fe' || id.length > 200 ? 'router-errors-not-problem-json' : undefined,
+        regression: id === '%ff%fe' || id.length > 200 ? 'router-errors-not-problem-json' : undefined,
       })
     }
   }
@@ -786,7 +789,7 @@ export function buildCorpus(world: World): HostileRequest[] {
   /* ---------- the Telegram webhook: no secret configured, wrong secrets, hostile updates */
   for (const secret of ['', 'x', 'a'.repeat(257), '%2e%2e%2f']) {
     corpus.push({
-      knownBug: secret.length > 200 ? 'router-errors-not-problem-json' : undefined,
+      regression: secret.length > 200 ? 'router-errors-not-problem-json' : undefined,
       name: `POST webhook secret ${secret.slice(0, 10)}`,
       method: 'POST',
       path: `/api/telegram/webhook/${secret}`,

@@ -4,29 +4,29 @@
  * problem+json body and Retry-After.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { uniqueName } from '@prost/test-support'
-import type { ProstServer } from '@prost/platform'
-import { addressOf, baseEnv, call, nextClientIp, startService } from './stack.js'
-import { userToken } from '../resilience/load.js'
+import {
+  call,
+  nextClientIp,
+  serviceEnv,
+  startServiceInstance,
+  urlOf,
+  userToken,
+  type ServiceApp,
+} from '@prost/test-support'
 
 const LIMIT = 10
-const replicas: ProstServer[] = []
+const replicas: ServiceApp[] = []
 
 beforeAll(async () => {
-  const env = {
-    ...baseEnv(),
-    MONGODB_DB: uniqueName('sec_rl_events'),
-    RATE_LIMIT_MAX: String(LIMIT),
-    RATE_LIMIT_WINDOW_SECONDS: '60',
-  }
-  for (let i = 0; i < 2; i++) replicas.push(await startService('events', env))
+  const env = serviceEnv('events', { RATE_LIMIT_MAX: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '60' })
+  for (let i = 0; i < 2; i++) replicas.push(await startServiceInstance('events', env))
 })
 
 afterAll(async () => {
   for (const app of replicas) await app.close()
 })
 
-const bases = () => replicas.map((app) => `http://${addressOf(app)}`)
+const bases = () => replicas.map(urlOf)
 
 describe('rate limits across two replicas', () => {
   it('counts one budget per account across both instances', async () => {

@@ -4,8 +4,10 @@
  * invite-link guest. The security suites point their requests at it.
  */
 import { ObjectId } from 'mongodb'
-import { expect } from 'vitest'
-import { call, signJwt, startStack, until, type Stack } from './stack.js'
+import { expect, vi } from 'vitest'
+import type { AccessClaims } from '@prost/platform'
+import { signTestToken } from '@prost/platform/testing'
+import { call, startIngressStack, type IngressStack } from '@prost/test-support'
 
 export interface Person {
   id: string
@@ -108,9 +110,11 @@ async function createEvent(
  * authorization instead of the limiter (rate-limits.test.ts covers the limiter; per-IP route limits
  * are avoided with a distinct X-Forwarded-For per request), and the world of people and events in it.
  */
-export async function startSecurityWorld(readModelWaitMs: number): Promise<{ stack: Stack; world: World }> {
+export async function startSecurityWorld(
+  readModelWaitMs: number,
+): Promise<{ stack: IngressStack; world: World }> {
   const adminEmail = newAdminEmail()
-  const stack = await startStack({
+  const stack = await startIngressStack({
     env: {
       '*': { RATE_LIMIT_MAX: '1000000' },
       accounts: { ADMIN_EMAILS: adminEmail },
@@ -125,7 +129,7 @@ export async function startSecurityWorld(readModelWaitMs: number): Promise<{ sta
   }
 }
 
-export async function buildWorld(stack: Stack, adminEmail: string): Promise<World> {
+export async function buildWorld(stack: IngressStack, adminEmail: string): Promise<World> {
   const url = stack.url
   const [organizer, participant, outsider, admin] = [
     await register(url, 'organizer'),
@@ -157,21 +161,18 @@ export async function buildWorld(stack: Stack, adminEmail: string): Promise<Worl
 
   // Voting learns about events and participants from messages; wait until its read model has them,
   // then cast a ballot so the ballot collection is not empty.
-  await until(
-    async () =>
-      (await call(url, 'GET', `/api/votes/${privateEvent.id}`, { token: participant.token })).status === 200,
-    15_000,
-    'the voting read model to know the private event',
+  // (vi.waitFor, not expect.poll: this runs in a beforeAll hook.)
+  const board = () => call(url, 'GET', `/api/votes/${privateEvent.id}`, { token: participant.token })
+  await vi.waitFor(
+    async () => expect((await board()).status, 'the voting read model to know the private event').toBe(200),
+    { timeout: 15_000, interval: 100 },
   )
-  await until(
-    async () => {
-      const board = await call<{ participants?: unknown[] }>(url, 'GET', `/api/votes/${privateEvent.id}`, {
-        token: participant.token,
-      })
-      return JSON.stringify(board.json).includes(participant.id)
-    },
-    15_000,
-    'the participant to show on the board',
+  await vi.waitFor(
+    async () =>
+      expect(JSON.stringify((await board()).json), 'the participant to show on the board').toContain(
+        participant.id,
+      ),
+    { timeout: 15_000, interval: 100 },
   )
   const ballot = await call(url, 'PUT', `/api/votes/${privateEvent.id}`, {
     token: participant.token,
@@ -186,7 +187,7 @@ export async function buildWorld(stack: Stack, adminEmail: string): Promise<Worl
   })
   expect(comment.status, comment.text).toBe(201)
 
-  const claims = { sub: organizer.id, kind: 'user', role: 'user', name: organizer.name }
+  const claims: AccessClaims = { sub: organizer.id, kind: 'user', role: 'user', name: organizer.name }
   return {
     url,
     organizer,
@@ -198,14 +199,22 @@ export async function buildWorld(stack: Stack, adminEmail: string): Promise<Worl
     privateEvent,
     othersEvent,
     tokens: {
-      forged: signJwt(claims, { secret: 'not-the-secret-but-long-enough-0123456789' }),
-      expired: signJwt(claims, { iat: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 60 }),
-      algNone: signJwt({ ...claims, role: 'admin' }, { alg: 'none' }),
-      forgedAdmin: signJwt(
+      forged: signTestToken(claims, { secret: 'not-the-secret-but-long-enough-0123456789' }),
+      // Expired an hour ago.
+      expired: signTestToken(claims, { expiresInSeconds: -3600 }),
+      algNone: unsignedToken({ ...claims, role: 'admin' }),
+      forgedAdmin: signTestToken(
         { ...claims, role: 'admin' },
         { secret: 'guessed-secret-guessed-secret-guessed-secret' },
       ),
       garbage: 'eyJhbGciOiJIUzI1NiJ9.not-json.sig',
     },
   }
+}
+
+/** An "alg": "none" token: claims with no signature, which a verifier must never accept. */
+function unsignedToken(claims: AccessClaims) {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const iat = Math.floor(Date.now() / 1000)
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ iat, exp: iat + 900, ...claims })}.`
 }

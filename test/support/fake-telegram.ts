@@ -50,8 +50,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify(body))
   }
-  const fail = (res: ServerResponse, code: number, description: string, parameters?: Record<string, unknown>) =>
-    send(res, code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) })
+  const fail = (
+    res: ServerResponse,
+    code: number,
+    description: string,
+    parameters?: Record<string, unknown>,
+  ) => send(res, code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) })
 
   const readBody = (req: IncomingMessage) =>
     new Promise<Record<string, unknown>>((resolve) => {
@@ -76,21 +80,27 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
       rejected.push({ chatId, status, at: now })
       fail(res, status, description, parameters)
     }
-    if (failure?.kind === 'rate-limited') return reject(429, `Too Many Requests: retry after ${failure.retryAfter}`, { retry_after: failure.retryAfter })
+    if (failure?.kind === 'rate-limited')
+      return reject(429, `Too Many Requests: retry after ${failure.retryAfter}`, {
+        retry_after: failure.retryAfter,
+      })
     if (failure?.kind === 'server-error') {
       rejected.push({ chatId, status: failure.status ?? 502, at: now })
       res.writeHead(failure.status ?? 502, { 'content-type': 'text/plain' })
       return res.end('Bad Gateway')
     }
-    if (failure?.kind === 'blocked' || blockedChats.has(chatId)) return reject(403, 'Forbidden: bot was blocked by the user')
-    if (failure?.kind === 'chat-not-found' || !Number.isFinite(chatId)) return reject(400, 'Bad Request: chat not found')
+    if (failure?.kind === 'blocked' || blockedChats.has(chatId))
+      return reject(403, 'Forbidden: bot was blocked by the user')
+    if (failure?.kind === 'chat-not-found' || !Number.isFinite(chatId))
+      return reject(400, 'Bad Request: chat not found')
     if (ratePerSecond !== null) {
       const recent = delivered.filter((m) => m.at > now - 1000).length
       if (recent >= ratePerSecond) return reject(429, 'Too Many Requests: retry after 1', { retry_after: 1 })
     }
     if (perChatIntervalMs !== null) {
       const last = lastPerChat.get(chatId)
-      if (last !== undefined && now - last < perChatIntervalMs) return reject(429, 'Too Many Requests: retry after 1', { retry_after: 1 })
+      if (last !== undefined && now - last < perChatIntervalMs)
+        return reject(429, 'Too Many Requests: retry after 1', { retry_after: 1 })
     }
     lastPerChat.set(chatId, now)
     const message = { chatId, text: String(body.text ?? ''), at: now, messageId: nextMessageId++ }
@@ -140,7 +150,15 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
         case 'getMe':
           return send(res, 200, {
             ok: true,
-            result: { id: 4242, is_bot: true, first_name: 'Prost', username, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false },
+            result: {
+              id: 4242,
+              is_bot: true,
+              first_name: 'Prost',
+              username,
+              can_join_groups: false,
+              can_read_all_group_messages: false,
+              supports_inline_queries: false,
+            },
           })
         case 'sendMessage':
           return sendMessage(body, res)
@@ -195,7 +213,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
     /** A private-chat text message update, as Telegram would send it (webhook body or getUpdates item). */
     textUpdate(chatId: number, text: string, languageCode = 'en') {
       const updateId = nextUpdateId++
-      const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined
+      const entities = text.startsWith('/')
+        ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
+        : undefined
       return {
         update_id: updateId,
         message: {

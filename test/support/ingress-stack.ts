@@ -1,66 +1,76 @@
 /**
- * The four services in-process on free ports behind a private HAProxy rendered from
- * scripts/stack/routes.json (as in k8s), optionally with the built SPA as the default backend; used by
- * the JMeter smoke and the browser tests. Every service gets its own database, a private Redis (so the
- * load does not spend the per-IP rate-limit budgets other stacks on this machine count in the shared
- * Redis) and competing-consumer queues of its own on the shared broker.
+ * The services in-process on free ports behind a private HAProxy rendered from
+ * scripts/stack/routes.json (as in k8s), optionally with the built SPA as the default backend: what
+ * the integration, security, resilience and load suites and the browser tests drive. Every service
+ * gets its own database and queues, and all of them share a private Redis, so the stack does not
+ * spend the per-IP rate-limit budgets other stacks on this machine count in the shared Redis.
  */
 import path from 'node:path'
-import type { Static } from '@sinclair/typebox'
-import { type BaseConfigSchema, createServer, loadConfig, type ProstServer } from '@prost/platform'
-import { services } from '@prost/all-in-one'
 import { freePort } from '../../scripts/stack/net.js'
 import { startHaproxy } from '../../scripts/stack/haproxy.js'
 import { serveSpa } from '../../scripts/stack/web.js'
 import { testBackends, uniqueName } from './backends.js'
 import { privateRedis } from './private-servers.js'
+import { serviceNames, type ServiceName } from './services.js'
+import {
+  addressOf,
+  removePrivateQueues,
+  serviceEnv,
+  startServiceInstance,
+  type ServiceApp,
+} from './service-instance.js'
 
 export interface IngressStackOptions {
-  /** Extra settings for every service (rate limits, ...). */
-  env?: Record<string, string>
+  /** Extra settings per service, or for every service under '*' (a service's own entry wins). */
+  env?: Partial<Record<ServiceName | '*', Record<string, string>>>
+  /** Which services to start (default: all). */
+  only?: readonly ServiceName[]
+  /** Instances per service behind the ingress (default 1). */
+  replicas?: Partial<Record<ServiceName, number>>
   /** Serve this built SPA (a web/dist folder) as the ingress's default backend. */
   webDist?: string
 }
 
-export async function startIngressStack(options: IngressStackOptions = {}) {
+export interface IngressStack {
+  /** The ingress, e.g. http://127.0.0.1:PORT. */
+  url: string
+  port: number
+  /** HAProxy's log (warnings, health-check changes such as "Server events/events1 is DOWN"). */
+  ingressLog: string
+  /** The running instances of each started service. */
+  apps: Partial<Record<ServiceName, ServiceApp[]>>
+  /** Each started service's database name. */
+  databases: Partial<Record<ServiceName, string>>
+  /** The settings each started service got beyond the kit's test defaults. */
+  env: Partial<Record<ServiceName, Record<string, string>>>
+  stop: () => Promise<void>
+}
+
+export async function startIngressStack(options: IngressStackOptions = {}): Promise<IngressStack> {
   const backends = testBackends()
   const redis = await privateRedis()
-  const run = uniqueName('stack')
-  const running: ProstServer[] = []
+  const apps: IngressStack['apps'] = {}
+  const databases: IngressStack['databases'] = {}
+  const envs: IngressStack['env'] = {}
   let web: Awaited<ReturnType<typeof serveSpa>> | undefined
   let ingress: Awaited<ReturnType<typeof startHaproxy>> | undefined
   const stop = async () => {
     await ingress?.proc.stop()
     await web?.close()
-    for (const app of running) await app.close()
+    for (const list of Object.values(apps)) for (const app of list) await app.close().catch(() => undefined)
     await redis.stop()
+    for (const env of Object.values(envs)) await removePrivateQueues(env)
   }
   try {
     const upstreams: Record<string, string[]> = {}
-    for (const service of services) {
-      const config = loadConfig(service.configSchema, {
-        MONGODB_URL: backends.mongoUrl,
-        MONGODB_DB: uniqueName(service.name),
-        REDIS_URL: redis.url,
-        AMQP_URL: backends.amqpUrl,
-        MINIO_ENDPOINT: backends.minio.endPoint,
-        MINIO_PORT: String(backends.minio.port),
-        MINIO_ACCESS_KEY: backends.minio.accessKey,
-        MINIO_SECRET_KEY: backends.minio.secretKey,
-        EVENT_QUEUE: `${run}.voting`,
-        EVENT_QUEUE_EXPIRES_MS: '60000',
-        NOTIFICATIONS_QUEUE_PREFIX: `${run}.`,
-        LOG_LEVEL: 'warn',
-        PORT: '0',
-        ...options.env,
-      })
-      // Every service's schema extends the base one; `services` only knows them as TObject.
-      const base = config as typeof config & Static<typeof BaseConfigSchema>
-      const app = await createServer({ name: service.name, config: base, metrics: false, logger: false })
-      running.push(app)
-      await app.register(service.plugin, { config })
-      await app.listen({ host: '127.0.0.1', port: 0 })
-      upstreams[service.name] = [`127.0.0.1:${(app.server.address() as { port: number }).port}`]
+    for (const name of options.only ?? serviceNames) {
+      const env = serviceEnv(name, { REDIS_URL: redis.url, ...options.env?.['*'], ...options.env?.[name] })
+      envs[name] = env
+      databases[name] = env.MONGODB_DB
+      const replicas: ServiceApp[] = (apps[name] = [])
+      for (let i = 0; i < (options.replicas?.[name] ?? 1); i++)
+        replicas.push(await startServiceInstance(name, env))
+      upstreams[name] = replicas.map(addressOf)
     }
     if (options.webDist) {
       const webPort = await freePort()
@@ -68,8 +78,13 @@ export async function startIngressStack(options: IngressStackOptions = {}) {
       upstreams.web = [`127.0.0.1:${webPort}`]
     }
     const port = await freePort()
-    ingress = await startHaproxy({ data: backends.dataDir, logs: backends.logDir }, port, upstreams, uniqueName('haproxy'))
-    return { port, url: `http://localhost:${port}`, stop }
+    ingress = await startHaproxy(
+      { data: backends.dataDir, logs: backends.logDir },
+      port,
+      upstreams,
+      uniqueName('haproxy'),
+    )
+    return { url: ingress.url, port, ingressLog: ingress.proc.logFile, apps, databases, env: envs, stop }
   } catch (error) {
     await stop()
     throw error

@@ -23,17 +23,25 @@ export async function privateRedis() {
         ['--port', String(server.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
         { logDir },
       )
-      await waitUntil(async () => {
-        const { Redis } = await import('ioredis')
-        const probe = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-        probe.on('error', () => undefined)
-        try {
-          await probe.connect()
-          return (await probe.ping()) === 'PONG'
-        } finally {
-          probe.disconnect()
-        }
-      }, 10_000, 'private redis did not restart')
+      await waitUntil(
+        async () => {
+          const { Redis } = await import('ioredis')
+          const probe = new Redis(server.url, {
+            lazyConnect: true,
+            maxRetriesPerRequest: 0,
+            retryStrategy: () => null,
+          })
+          probe.on('error', () => undefined)
+          try {
+            await probe.connect()
+            return (await probe.ping()) === 'PONG'
+          } finally {
+            probe.disconnect()
+          }
+        },
+        10_000,
+        'private redis did not restart',
+      )
       return { stop: () => proc.stop('SIGKILL') }
     },
   }

@@ -23,7 +23,7 @@ import { ConfigError, loadConfig, publicUrls, type BaseConfigSchema } from './co
 export type BaseConfig = Static<typeof BaseConfigSchema>
 
 export interface ServerOptions {
-  /** Process name in logs and health answers: a service name or "all-in-one". */
+  /** Process name in logs and health answers: a service name, or e.g. "notifications-worker". */
   name: string
   config: BaseConfig
   /** Swagger UI location; defaults to /docs. */

@@ -2,7 +2,7 @@
  * Wires a service's clients from its config: Mongo, Redis, RabbitMQ, auth and rate limits are each
  * registered when the service's config schema has their variables, unless a feature is switched off
  * explicitly (`features: { rateLimit: false }`); the cache is switched on explicitly. Registered
- * inside the service's own plugin, so in all-in-one mode every service keeps its own clients.
+ * inside the service's own plugin, so every service (and each of several in one test process) keeps its own clients.
  */
 import type { FastifyInstance } from 'fastify'
 import type { IndexPlan } from './mongo.js'

@@ -1,15 +1,18 @@
 /**
  * Prints the JavaScript a first visit to the browse page downloads (entry chunk, the browse route
  * chunk and everything they import statically), gzipped, and fails the build above the budget.
+ * Reads ./dist, or the build folder given as the first argument.
  */
 import console from 'node:console'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
-import { URL } from 'node:url'
+import { URL, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 const BUDGET_KB = 200
-const dist = new URL('./dist/', import.meta.url)
+const dist = process.argv[2]
+  ? pathToFileURL(`${process.argv[2].replace(/\/$/, '')}/`)
+  : new URL('./dist/', import.meta.url)
 const manifest = JSON.parse(readFileSync(new URL('.vite/manifest.json', dist), 'utf8'))
 
 const files = new Set()

@@ -48,7 +48,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   ] as const) {
     await page.setViewportSize(size)
     await page.evaluate(() => window.scrollTo(0, 0))
-    await page.waitForTimeout(150)
+    // The page has taken the new width and the top, and painted it (two frames after the resize).
+    await page.waitForFunction((width) => window.innerWidth === width && window.scrollY === 0, size.width)
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
     await page.screenshot({ path: `${SCREENSHOTS}${name}-${label}.png`, fullPage: true })
   }
   await page.setViewportSize(before)

@@ -4,7 +4,7 @@
  * to the profile, the live indicator going offline, and screenshots of it all in both languages and
  * both schemes.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { NotificationsMe } from '@prost/contracts'
 import { DESKTOP, PHONE, launch, screenshots, seriousA11yViolations } from './browser.js'
@@ -133,18 +133,15 @@ async function seed() {
   const [t1, t2] = created.body.timeOptions.map((o) => o.id)
   const [p1, p2] = created.body.placeOptions.map((o) => o.id)
   const choices = { [t1!]: 'yes', [t2!]: 'maybe', [p1!]: 'no', [p2!]: 'yes' }
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    const voted = await api(`/api/votes/${eventId}`, {
+  // The voting service learns about the event a moment after it exists: the (idempotent) vote is
+  // taken once it does.
+  const vote = () =>
+    api(`/api/votes/${eventId}`, {
       method: 'PUT',
       token,
       body: { choices, eventVersion: cover.body.version },
     })
-    if (voted.status === 200) break
-    // The voting service learns about the event a moment after it exists.
-    if (Date.now() > deadline) throw new Error(`vote kept answering ${voted.status}`)
-    await new Promise((r) => setTimeout(r, 500))
-  }
+  await vi.waitFor(async () => expect((await vote()).status).toBe(200), { timeout: 60_000, interval: 500 })
 }
 
 /** What the Telegram page shows, with the long URLs real bot messages carry and every delivery state. */

@@ -118,7 +118,9 @@ describe('organizer and guest agree on a time and a place', () => {
     await guest.keyboard.press('m')
     await guest.keyboard.press('Tab')
     await guest.keyboard.press('y')
-    expect(await guestFirst.getByRole('radio', { name: /If need be/ }).getAttribute('aria-checked')).toBe('true')
+    expect(await guestFirst.getByRole('radio', { name: /If need be/ }).getAttribute('aria-checked')).toBe(
+      'true',
+    )
     await guest.getByText('Your votes are saved.').waitFor()
 
     await timeCell(organizer, 'Gabi Guest').getByText('If need be').waitFor({ timeout: 30_000 })
@@ -170,24 +172,37 @@ describe('organizer and guest agree on a time and a place', () => {
 })
 
 describe('plans change', () => {
-  it('organizer moves the meetup to another time; the guest sees the new time live', async () => {
+  it('organizer moves the meetup to another time; both see the new time live, in the event’s zone', async () => {
     const move = organizer.getByRole('region', { name: /Move the meetup/ })
-    const before = (await guest.locator('.final-card dd').first().textContent()) ?? ''
+    const before = await guest.locator('.final-card time.when-event').getAttribute('datetime')
     const other = await move.getByLabel('Time').locator('option:not(:checked)').first().getAttribute('value')
     await move.getByLabel('Time').selectOption(other!)
+    // The panel spells the chosen option out: the instant it stands for, worded in the event's zone.
+    const chosen = move.locator('.finalize-when time.when-event')
+    const startsAt = (await chosen.getAttribute('datetime'))!
+    const wording = (await chosen.textContent())!
+    expect(Date.parse(startsAt)).not.toBe(Date.parse(before!))
+    // The times were made as "tomorrow 19:00" and the same time on the next days, in Berlin.
+    expect(wording).toMatch(/^\w{3} \d{1,2} \w{3}, 19:00–22:00 Berlin time$/)
     await move.getByRole('button', { name: 'Move it' }).click()
     await move.getByRole('button', { name: 'Yes, move it' }).click()
-    await guest.waitForFunction(
-      (old) => document.querySelector('.final-card dd')?.textContent !== old,
-      before,
-      { timeout: 30_000 },
-    )
+    for (const page of [guest, organizer]) {
+      await page.waitForFunction(
+        (iso) => document.querySelector('.final-card time.when-event')?.getAttribute('datetime') === iso,
+        startsAt,
+        { timeout: 30_000 },
+      )
+      const shown = page.locator('.final-card time.when-event')
+      expect(await shown.textContent()).toBe(wording)
+      expect(await shown.getAttribute('title')).toBe('Time zone of the event: Europe/Berlin')
+    }
   })
 
   it('organizer calls it off after confirming; the guest sees it cancelled', async () => {
     const callOff = organizer.getByRole('region', { name: /Call it off/ })
     await callOff.getByRole('button', { name: 'Cancel this event' }).click()
     await callOff.getByRole('button', { name: 'Yes, cancel it for everyone' }).click()
-    for (const page of [organizer, guest]) await page.getByText('This plan was cancelled').waitFor({ timeout: 30_000 })
+    for (const page of [organizer, guest])
+      await page.getByText('This plan was cancelled').waitFor({ timeout: 30_000 })
   })
 })

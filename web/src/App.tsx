@@ -10,8 +10,8 @@ import { PageLoading } from './components/feedback'
 
 const BrowsePage = lazy(() => import('./pages/BrowsePage'))
 const AuthPage = lazy(() => import('./pages/AuthPage'))
-const EventFormPage = lazy(() => import('./pages/EventFormPage'))
-const EventPage = lazy(() => import('./pages/EventPage'))
+const EventFormPage = lazy(() => import('./event/form/EventFormPage'))
+const EventPage = lazy(() => import('./event/EventPage'))
 const JoinPage = lazy(() => import('./pages/JoinPage'))
 const MyEventsPage = lazy(() => import('./pages/MyEventsPage'))
 const TelegramPage = lazy(() => import('./pages/TelegramPage'))

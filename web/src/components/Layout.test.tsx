@@ -1,22 +1,22 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { act, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { getSession, setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession, testUser } from '../test-render'
+import { http, HttpResponse } from 'msw'
+import { getSession } from '../api/session'
+import { signIn, testUser } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { recordCalls, server } from '../test/server'
 import { Layout } from './Layout'
-
-afterEach(() => {
-  vi.unstubAllGlobals()
-  setSession(null)
-})
 
 describe('Layout language switch', () => {
   it('saves a signed-in user’s switch to their profile, so the bot writes in it too', async () => {
-    setSession(testAuthSession())
-    const { fetchMock, calls } = mockFetch({
-      'PATCH /api/auth/me': (body) => ({ status: 200, body: { ...testUser, ...(body as object) } }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+    signIn()
+    const calls = recordCalls()
+    server.use(
+      http.patch('/api/auth/me', async ({ request }) =>
+        HttpResponse.json({ ...testUser, ...((await request.json()) as object) }),
+      ),
+    )
     renderWithApp(<Layout />)
 
     await userEvent.setup().selectOptions(screen.getByLabelText('Language'), 'ru')
@@ -31,8 +31,7 @@ describe('Layout language switch', () => {
   })
 
   it('keeps a guest’s choice in this browser only', async () => {
-    const { fetchMock, calls } = mockFetch({})
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
     renderWithApp(<Layout />)
 
     await userEvent.setup().selectOptions(screen.getByLabelText('Language'), 'ru')
@@ -47,7 +46,7 @@ describe('Layout language switch', () => {
     expect(screen.getByRole('link', { name: 'Browse' })).toBeTruthy()
 
     act(() => {
-      setSession({ ...testAuthSession(), user: { ...testUser, language: 'ru' } })
+      signIn({ language: 'ru' })
     })
 
     await screen.findByRole('link', { name: 'Афиша' })
@@ -55,8 +54,6 @@ describe('Layout language switch', () => {
   })
 
   it('translates the skip link', async () => {
-    const { fetchMock } = mockFetch({})
-    vi.stubGlobal('fetch', fetchMock)
     renderWithApp(<Layout />)
     expect(screen.getByRole('link', { name: 'Skip to content' })).toBeTruthy()
 

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Event } from '@prost/contracts'
 import { events } from '../api/prost'
+import { eventListsKey } from '../api/queries'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
 import { useEventSaved } from './use-event-saved'
@@ -21,7 +22,7 @@ export function CancelPanel({ event }: { event: Event }) {
     mutationFn: () => events.cancel(event.id),
     onSuccess: (saved) => {
       eventSaved(saved)
-      void queryClient.invalidateQueries({ queryKey: ['events'] })
+      void queryClient.invalidateQueries({ queryKey: eventListsKey })
     },
   })
   return (

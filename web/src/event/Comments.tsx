@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { events } from '../api/prost'
+import { commentsQuery } from '../api/queries'
 import { useI18n } from '../i18n/i18n'
 import { useWhen } from '../time/When'
 import { Empty, ErrorBox, Skeleton } from '../components/feedback'
@@ -11,8 +12,7 @@ export function Comments({ eventId, canWrite }: { eventId: string; canWrite: boo
   const queryClient = useQueryClient()
   const [text, setText] = useState('')
   const list = useQuery({
-    queryKey: ['comments', eventId],
-    queryFn: () => events.comments(eventId),
+    ...commentsQuery(eventId),
     // New comments arrive live (a notice on the board's WebSocket); this slow poll only covers a lost notice.
     refetchInterval: 120_000,
   })
@@ -20,7 +20,7 @@ export function Comments({ eventId, canWrite }: { eventId: string; canWrite: boo
     mutationFn: () => events.comment(eventId, text.trim()),
     onSuccess: () => {
       setText('')
-      void queryClient.invalidateQueries({ queryKey: ['comments', eventId] })
+      void queryClient.invalidateQueries({ queryKey: commentsQuery(eventId).queryKey })
     },
   })
   const when = useWhen()
@@ -40,8 +40,7 @@ export function Comments({ eventId, canWrite }: { eventId: string; canWrite: boo
           {list.data.items.map((c) => (
             <li key={c.id}>
               <p className="comment-meta">
-                <strong>{c.author.name}</strong>{' '}
-                <time dateTime={c.createdAt}>{when.local(c.createdAt)}</time>
+                <strong>{c.author.name}</strong> <time dateTime={c.createdAt}>{when.local(c.createdAt)}</time>
               </p>
               <p className="comment-text">{c.text}</p>
             </li>

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Event } from '@prost/contracts'
-import { auth, events } from '../api/prost'
+import { events } from '../api/prost'
+import { eventQuery, userSearchQuery } from '../api/queries'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
 
@@ -24,20 +25,16 @@ export function InvitePanel({ event, first = false }: { event: Event; first?: bo
     const timer = setTimeout(() => setQ(name.trim()), 250)
     return () => clearTimeout(timer)
   }, [name])
-  const users = useQuery({
-    queryKey: ['users', q],
-    queryFn: ({ signal }) => auth.searchUsers(q, signal),
-    enabled: q.length > 0,
-  })
+  const users = useQuery({ ...userSearchQuery(q), enabled: q.length > 0 })
   const invite = useMutation({
     mutationFn: (user: { id: string; displayName: string }) =>
       events.invite(event.id, user.id, user.displayName),
-    onSuccess: (saved) => queryClient.setQueryData(['event', event.id], saved),
+    onSuccess: (saved) => queryClient.setQueryData(eventQuery(event.id).queryKey, saved),
   })
   const rotate = useMutation({
     mutationFn: () => events.rotateInviteLink(event.id),
     onSuccess: ({ inviteToken }) =>
-      queryClient.setQueryData<Event>(['event', event.id], (old) => (old ? { ...old, inviteToken } : old)),
+      queryClient.setQueryData(eventQuery(event.id).queryKey, (old) => (old ? { ...old, inviteToken } : old)),
   })
   if (!event.inviteToken) return null
   const url = inviteUrl(event.inviteToken)
@@ -75,7 +72,12 @@ export function InvitePanel({ event, first = false }: { event: Event; first?: bo
         ✈️ {t('invite.telegram')}
       </a>
       <div>
-        <button type="button" className="btn btn-small" onClick={() => rotate.mutate()} disabled={rotate.isPending}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => rotate.mutate()}
+          disabled={rotate.isPending}
+        >
           🔄 {t('invite.rotate')}
         </button>
         <p className="hint" role="status">

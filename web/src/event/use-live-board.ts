@@ -1,7 +1,8 @@
-/** Keeps the ['board', id] query fresh from the WebSocket and refetches the event (or its comments) when they change. */
+/** Keeps the event's board query fresh from the WebSocket and refetches the event (or its comments) when they change. */
 import { useEffect, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { refreshSession, tokenFor } from '../api/client'
+import { boardQuery, commentsQuery, eventQuery } from '../api/queries'
 import { browserNetwork, connectBoard, type LiveStatus } from '../live/board-socket'
 
 export function useLiveBoard(eventId: string, enabled: boolean): LiveStatus {
@@ -17,13 +18,14 @@ export function useLiveBoard(eventId: string, enabled: boolean): LiveStatus {
       onUnauthenticated: () => refreshSession(),
       onStatus: setStatus,
       onBoard: (board, reason) => {
-        queryClient.setQueryData(['board', eventId], board)
+        queryClient.setQueryData(boardQuery(eventId).queryKey, board)
         if (reason !== 'ballot.changed' && reason !== 'snapshot')
-          void queryClient.invalidateQueries({ queryKey: ['event', eventId] })
+          void queryClient.invalidateQueries({ queryKey: eventQuery(eventId).queryKey })
         // A (re)subscription may have missed comment notices while the socket was away.
-        if (reason === 'snapshot') void queryClient.invalidateQueries({ queryKey: ['comments', eventId] })
+        if (reason === 'snapshot')
+          void queryClient.invalidateQueries({ queryKey: commentsQuery(eventId).queryKey })
       },
-      onNotice: () => void queryClient.invalidateQueries({ queryKey: ['comments', eventId] }),
+      onNotice: () => void queryClient.invalidateQueries({ queryKey: commentsQuery(eventId).queryKey }),
     })
   }, [eventId, enabled, queryClient])
   return status

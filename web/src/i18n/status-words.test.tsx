@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { screen } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import {
   ReminderStatus,
   type EventStatus,
@@ -7,8 +8,9 @@ import {
   type Language,
   type NotificationsMe,
 } from '@prost/contracts'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { signIn } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { server } from '../test/server'
 import TelegramPage from '../pages/TelegramPage'
 import { EventCard } from '../components/EventCard'
 import { translate } from './i18n'
@@ -18,8 +20,7 @@ import { deliveryStatusText, messageKindText } from './status-words'
  * Machine words the services send. In Russian none may reach the screen; in English some are also
  * plain words ("sent"), so there only the ones no reader should see are checked, plus the wording.
  */
-const RAW =
-  /\b(pending|queued|sending|sent|skipped|failed|polling|finalized|cancelled|reminder|moved|bot)\b/i
+const RAW = /\b(pending|queued|sending|sent|skipped|failed|polling|finalized|cancelled|reminder|moved|bot)\b/i
 const RAW_IN_ENGLISH = /\b(pending|polling|failed|finalized ·|reminder ·|bot ·)/
 const rawFor = (language: Language) => (language === 'ru' ? RAW : RAW_IN_ENGLISH)
 const DELIVERY = ReminderStatus.anyOf.map((s) => String(s.const))
@@ -27,11 +28,6 @@ const KINDS = ['reminder', 'finalized', 'moved', 'cancelled', 'bot']
 
 const renderIn = (language: Language, ui: React.ReactNode) =>
   renderWithApp(ui, { path: '/telegram', route: '/telegram', language })
-
-afterEach(() => {
-  vi.unstubAllGlobals()
-  setSession(null)
-})
 
 describe('status words', () => {
   it('translates every delivery status and message kind, in both languages, never as the raw word', () => {
@@ -56,7 +52,7 @@ describe('status words', () => {
   })
 
   it('shows no raw status on the Telegram page', async () => {
-    setSession(testAuthSession())
+    signIn()
     const me: NotificationsMe = {
       linked: true,
       linkedAt: '2030-01-01T10:00:00Z',
@@ -75,8 +71,7 @@ describe('status words', () => {
         sentAt: '2030-01-02T10:00:00Z',
       })),
     }
-    const { fetchMock } = mockFetch({ 'GET /api/notifications/me': () => ({ status: 200, body: me }) })
-    vi.stubGlobal('fetch', fetchMock)
+    server.use(http.get('/api/notifications/me', () => HttpResponse.json(me)))
     for (const language of ['en', 'ru'] as const) {
       const { unmount } = renderIn(language, <TelegramPage />)
       await screen.findByText(/Pints 0/)

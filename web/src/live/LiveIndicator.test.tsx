@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, render, screen } from '@testing-library/react'
 import type { Board } from '@prost/contracts'
-import { renderWithApp } from '../test-render'
+import { renderWithApp } from '../test/render'
 import { I18nProvider } from '../i18n/i18n'
 import { useLiveBoard } from '../event/use-live-board'
 import { LiveIndicator } from './LiveIndicator'

@@ -1,14 +1,16 @@
 import { describe, expect, it, vi } from 'vitest'
 import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import AuthPage from './AuthPage'
 import { getSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { testAuthSession } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { problem, recordCalls, server } from '../test/server'
 
 describe('AuthPage', () => {
   it('checks the sign-up form before sending anything', async () => {
-    const { fetchMock, calls } = mockFetch({})
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
     renderWithApp(<AuthPage mode="signup" />)
     const user = userEvent.setup()
     await user.type(screen.getByLabelText('Email'), 'not-an-email')
@@ -23,19 +25,15 @@ describe('AuthPage', () => {
 
   it('shows the server problem in plain words, with the field message next to its field', async () => {
     // The accounts service's answers, as sent: the SPA says them in its own (translated) words.
-    vi.stubGlobal(
-      'fetch',
-      mockFetch({
-        'POST /api/auth/register': () => ({
+    server.use(
+      http.post('/api/auth/register', () =>
+        problem({
+          type: 'https://prost.dev/problems/already-exists',
+          title: 'That already exists',
           status: 409,
-          body: {
-            type: 'https://prost.dev/problems/already-exists',
-            title: 'That already exists',
-            status: 409,
-            detail: 'An account with this login already exists',
-          },
+          detail: 'An account with this login already exists',
         }),
-      }).fetchMock,
+      ),
     )
     renderWithApp(<AuthPage mode="signup" />)
     const user = userEvent.setup()
@@ -51,20 +49,16 @@ describe('AuthPage', () => {
   })
 
   it('puts a server field message next to its field, translated', async () => {
-    vi.stubGlobal(
-      'fetch',
-      mockFetch({
-        'POST /api/auth/register': () => ({
+    server.use(
+      http.post('/api/auth/register', () =>
+        problem({
+          type: 'https://prost.dev/problems/validation',
+          title: 'Your request is not valid',
           status: 400,
-          body: {
-            type: 'https://prost.dev/problems/validation',
-            title: 'Your request is not valid',
-            status: 400,
-            detail: '/body/displayName must NOT have more than 60 characters',
-            errors: [{ path: '/body/displayName', message: 'must NOT have more than 60 characters' }],
-          },
+          detail: '/body/displayName must NOT have more than 60 characters',
+          errors: [{ path: '/body/displayName', message: 'must NOT have more than 60 characters' }],
         }),
-      }).fetchMock,
+      ),
     )
     renderWithApp(<AuthPage mode="signup" />)
     const user = userEvent.setup()
@@ -72,15 +66,16 @@ describe('AuthPage', () => {
     await user.type(screen.getByLabelText('Email'), 'ada@example.com')
     await user.type(screen.getByLabelText('Password'), 'long enough pass')
     await user.click(screen.getByRole('button', { name: 'Create account' }))
-    expect((await screen.findByRole('alert')).textContent).toContain('Your name: Too long: at most 60 characters.')
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Your name: Too long: at most 60 characters.',
+    )
     expect(screen.getAllByText('Too long: at most 60 characters.').length).toBe(1) // inline, under the field
     expect(document.body.textContent).not.toMatch(/\/body|must NOT/)
   })
 
   it('logs in, stores the session and goes where it was asked to', async () => {
-    const session = testAuthSession()
-    const { fetchMock, calls } = mockFetch({ 'POST /api/auth/login': () => ({ status: 200, body: session }) })
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
+    server.use(http.post('/api/auth/login', () => HttpResponse.json(testAuthSession())))
     const { router } = renderWithApp(<AuthPage mode="login" />, { path: '/login', route: '/login?next=/new' })
     const user = userEvent.setup()
     await user.type(screen.getByLabelText('Email'), 'ada@example.com')
@@ -88,16 +83,21 @@ describe('AuthPage', () => {
     await user.click(screen.getByRole('button', { name: 'Log in' }))
     await screen.findByText('elsewhere')
     expect(router.state.location.pathname).toBe('/new')
-    expect(calls.find((c) => c.url === '/api/auth/login')!.body).toEqual({ email: 'ada@example.com', password: 'whatever' })
+    expect(calls.find((c) => c.url === '/api/auth/login')!.body).toEqual({
+      email: 'ada@example.com',
+      password: 'whatever',
+    })
     expect(getSession()?.accessToken).toBe('acc')
   })
 
   it('shows the Telegram widget only when the deployment has a bot, and signs in with its payload', async () => {
-    const { fetchMock, calls } = mockFetch({
-      'GET /api/auth/providers': () => ({ status: 200, body: { password: true, telegram: { botUsername: 'prost_bot' } } }),
-      'POST /api/auth/telegram': () => ({ status: 200, body: testAuthSession('tg-access') }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
+    server.use(
+      http.get('/api/auth/providers', () =>
+        HttpResponse.json({ password: true, telegram: { botUsername: 'prost_bot' } }),
+      ),
+      http.post('/api/auth/telegram', () => HttpResponse.json(testAuthSession('tg-access'))),
+    )
     const { container } = renderWithApp(<AuthPage mode="login" />, { path: '/login', route: '/login' })
     await screen.findByText('Or log in with Telegram')
     const script = container.querySelector<HTMLScriptElement>('.tg-widget script')!
@@ -109,10 +109,8 @@ describe('AuthPage', () => {
   })
 
   it('hides the widget when the deployment has no bot', async () => {
-    const { fetchMock, calls } = mockFetch({
-      'GET /api/auth/providers': () => ({ status: 200, body: { password: true, telegram: null } }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
+    server.use(http.get('/api/auth/providers', () => HttpResponse.json({ password: true, telegram: null })))
     const { container } = renderWithApp(<AuthPage mode="login" />, { path: '/login', route: '/login' })
     await vi.waitFor(() => expect(calls.some((c) => c.url === '/api/auth/providers')).toBe(true))
     expect(container.querySelector('.tg-widget')).toBeNull()

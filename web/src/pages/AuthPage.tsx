@@ -1,30 +1,40 @@
 /** Sign up and log in with email + password; the Telegram login widget where a bot is configured. */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router'
-import type { TelegramLogin } from '@prost/contracts'
+import { DisplayNameSchema, type TelegramLogin } from '@prost/contracts'
 import { useMutation, useQuery } from '@tanstack/react-query'
+import { useForm } from 'react-hook-form'
 import { auth } from '../api/prost'
+import { authProvidersQuery } from '../api/queries'
 import { setSession } from '../api/session'
 import { useI18n } from '../i18n/i18n'
 import { Field } from '../components/Field'
 import { ErrorBox } from '../components/feedback'
 import { fieldErrors } from '../components/problem-text'
-import { validateAuth, type AuthErrors, type AuthValues } from '../forms/auth-form'
+import { AUTH_SCHEMAS, authResolver, type AuthMode, type AuthValues } from '../forms/auth-form'
+import { formError, limitsAt } from '../forms/contract-errors'
 import { browserTimeZone } from '../time/zoned-time'
 
-export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
+export default function AuthPage({ mode }: { mode: AuthMode }) {
   const { t, language } = useI18n()
   const navigate = useNavigate()
   const [params] = useSearchParams()
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : '/'
-  const [values, setValues] = useState<AuthValues>({ email: '', password: '', displayName: '' })
-  const [errors, setErrors] = useState<AuthErrors>({})
+  const { register, handleSubmit, formState } = useForm<AuthValues, AuthMode>({
+    defaultValues: { email: '', password: '', displayName: '' },
+    resolver: authResolver,
+    context: mode,
+    // Errors show on "Create account"/"Log in" and stay until the next try.
+    reValidateMode: 'onSubmit',
+    shouldFocusError: false,
+  })
+  const { errors } = formState
   // The deployment says whether it has a Telegram bot (accounts' TELEGRAM_BOT_*), so one build fits all.
-  const providers = useQuery({ queryKey: ['auth-providers'], queryFn: auth.providers, staleTime: 300_000 })
+  const providers = useQuery(authProvidersQuery())
   const telegramBot = providers.data?.telegram?.botUsername
 
   const submit = useMutation({
-    mutationFn: () =>
+    mutationFn: (values: AuthValues) =>
       mode === 'signup'
         ? auth.register({
             email: values.email.trim(),
@@ -47,16 +57,12 @@ export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
     },
   })
 
-  const onSubmit = (e: React.FormEvent) => {
-    e.preventDefault()
-    const found = validateAuth(values, mode)
-    setErrors(found)
-    if (Object.keys(found).length === 0) submit.mutate()
-  }
+  const onSubmit = handleSubmit((values) => submit.mutate(values))
   const server = fieldErrors(submit.error)
-  const set = (key: keyof AuthValues) => (e: React.ChangeEvent<HTMLInputElement>) =>
-    setValues((v) => ({ ...v, [key]: e.target.value }))
-  const err = (key: keyof AuthValues) => (errors[key] ? t(errors[key]) : server[key])
+  const err = (key: keyof AuthValues) => {
+    const found = formError(errors, key)
+    return found ? t(found, limitsAt(AUTH_SCHEMAS[mode], key)) : server[key]
+  }
 
   return (
     <main className="page page-narrow">
@@ -65,22 +71,14 @@ export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
         {mode === 'signup' && (
           <Field label={t('auth.displayName')} hint={t('auth.displayNameHint')} error={err('displayName')}>
             <input
-              name="displayName"
+              {...register('displayName')}
               autoComplete="nickname"
-              value={values.displayName}
-              onChange={set('displayName')}
-              maxLength={80}
+              maxLength={DisplayNameSchema.maxLength}
             />
           </Field>
         )}
         <Field label={t('auth.email')} error={err('email')}>
-          <input
-            name="email"
-            type="email"
-            autoComplete="email"
-            value={values.email}
-            onChange={set('email')}
-          />
+          <input {...register('email')} type="email" autoComplete="email" />
         </Field>
         <Field
           label={t('auth.password')}
@@ -88,11 +86,9 @@ export default function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
           error={err('password')}
         >
           <input
-            name="password"
+            {...register('password')}
             type="password"
             autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
-            value={values.password}
-            onChange={set('password')}
           />
         </Field>
         {submit.isError && <ErrorBox error={submit.error} />}

@@ -1,23 +1,22 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import type { Language } from '@prost/contracts'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { signIn } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { server } from '../test/server'
 import BrowsePage from './BrowsePage'
 
-const emptyPage = { 'GET /api/events': () => ({ status: 200, body: { items: [], nextCursor: null } }) }
+const renderBrowse = (language: Language = 'en', route = '/') =>
+  renderWithApp(<BrowsePage />, { route, language })
 
-const renderBrowse = (language: Language = 'en', route = '/') => renderWithApp(<BrowsePage />, { route, language })
-
-afterEach(() => {
-  vi.unstubAllGlobals()
-  setSession(null)
+beforeEach(() => {
+  server.use(http.get('/api/events', () => HttpResponse.json({ items: [], nextCursor: null })))
 })
 
 describe('BrowsePage', () => {
   it('tells a guest what Prost is, with a call to plan a meetup', () => {
-    vi.stubGlobal('fetch', mockFetch(emptyPage).fetchMock)
     renderBrowse()
     const intro = screen.getByRole('region', { name: /time and a place that suits everyone/ })
     expect(intro.textContent).toMatch(/times and places/)
@@ -29,7 +28,6 @@ describe('BrowsePage', () => {
   })
 
   it('says it in Russian, with no English left on the page', () => {
-    vi.stubGlobal('fetch', mockFetch(emptyPage).fetchMock)
     renderBrowse('ru')
     expect(screen.getByRole('region', { name: /Найдите время и место/ }).textContent).toMatch(
       /«если придётся»/,
@@ -40,15 +38,13 @@ describe('BrowsePage', () => {
   })
 
   it('skips the introduction for a signed-in user', () => {
-    setSession(testAuthSession())
-    vi.stubGlobal('fetch', mockFetch(emptyPage).fetchMock)
+    signIn()
     renderBrowse()
     expect(screen.queryByRole('link', { name: /Plan a meetup/ })).toBeNull()
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Public plans')
   })
 
   it('keeps the extra filters behind "More filters" until asked, or while the link uses them', async () => {
-    vi.stubGlobal('fetch', mockFetch(emptyPage).fetchMock)
     const { unmount } = renderBrowse()
     const form = screen.getByRole('search')
     const toggle = screen.getByRole('button', { name: /More filters/ })

@@ -6,7 +6,7 @@ import { useState } from 'react'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { Link, useSearchParams } from 'react-router'
 import type { ListEventsQuery, TimeOfDay } from '@prost/contracts'
-import { events } from '../api/prost'
+import { browseQuery } from '../api/queries'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
 import { CardSkeletons, EventCard } from '../components/EventCard'
@@ -43,13 +43,7 @@ export default function BrowsePage() {
   const linkUsesMore = FILTERS.some((key) => key !== 'q' && filters[key])
   const moreOpen = showMore || linkUsesMore
 
-  const list = useInfiniteQuery({
-    queryKey: ['events', filters],
-    queryFn: ({ pageParam, signal }) =>
-      events.browse({ ...filters, limit: 12, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  })
+  const list = useInfiniteQuery(browseQuery(filters))
 
   const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault()

@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InvitePreview } from '@prost/contracts'
 import { ApiError } from '../api/client'
 import { events } from '../api/prost'
-import { loadInvite } from '../api/invite'
+import { inviteKey, inviteQuery } from '../api/queries'
 import { setGuestPass } from '../api/session'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
@@ -19,7 +19,8 @@ import { mapLink } from '../event/map-link'
 import { When, useWhen } from '../time/When'
 
 /** A link that never existed, was replaced, or is not even shaped like one (400) is the same to the person holding it. */
-const isDeadLink = (error: unknown) => error instanceof ApiError && (error.status === 404 || error.status === 400)
+const isDeadLink = (error: unknown) =>
+  error instanceof ApiError && (error.status === 404 || error.status === 400)
 
 const isNameTaken = (error: unknown) =>
   error instanceof ApiError &&
@@ -29,11 +30,7 @@ const isNameTaken = (error: unknown) =>
 export default function JoinPage() {
   const { token = '' } = useParams()
   const session = useSession()
-  // Keyed by who is asking: signing in on this page changes what the preview says about "you".
-  const invite = useQuery({
-    queryKey: ['invite', token, session?.user.id ?? null],
-    queryFn: () => loadInvite(token),
-  })
+  const invite = useQuery(inviteQuery(token, session?.user.id ?? null))
   if (invite.isPending) return <PageLoading />
   if (invite.isError)
     return isDeadLink(invite.error) ? (
@@ -127,7 +124,9 @@ function Invite({ token, preview }: { token: string; preview: InvitePreview }) {
               </ul>
             )}
             {preview.votingDeadline && (
-              <p className="muted">{t('event.deadline', { when: when.text(preview.votingDeadline, null, tz) })}</p>
+              <p className="muted">
+                {t('event.deadline', { when: when.text(preview.votingDeadline, null, tz) })}
+              </p>
             )}
           </section>
           <section className="panel" aria-labelledby="invite-places">
@@ -147,7 +146,9 @@ function Invite({ token, preview }: { token: string; preview: InvitePreview }) {
         </>
       )}
 
-      {!cancelled && !preview.you && <JoinForm token={token} eventId={preview.eventId} onLinkDied={() => setLinkDied(true)} />}
+      {!cancelled && !preview.you && (
+        <JoinForm token={token} eventId={preview.eventId} onLinkDied={() => setLinkDied(true)} />
+      )}
     </main>
   )
 }
@@ -170,7 +171,15 @@ function Place({ place }: { place: InvitePreview['placeOptions'][number] }) {
   )
 }
 
-function JoinForm({ token, eventId, onLinkDied }: { token: string; eventId: string; onLinkDied: () => void }) {
+function JoinForm({
+  token,
+  eventId,
+  onLinkDied,
+}: {
+  token: string
+  eventId: string
+  onLinkDied: () => void
+}) {
   const { t } = useI18n()
   const session = useSession()
   const navigate = useNavigate()
@@ -191,7 +200,7 @@ function JoinForm({ token, eventId, onLinkDied }: { token: string; eventId: stri
           name: result.participant.name,
         })
       // Coming back to the link must show "you joined", not the cached preview from before joining.
-      queryClient.removeQueries({ queryKey: ['invite', token] })
+      queryClient.removeQueries({ queryKey: inviteKey(token) })
       void navigate(`/events/${result.eventId}`, { replace: true })
     },
     onError: (e, displayName) => {
@@ -242,7 +251,12 @@ function JoinForm({ token, eventId, onLinkDied }: { token: string; eventId: stri
             <button type="button" className="btn btn-small" onClick={pickAnother}>
               {t('join.pickAnother')}
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setItsMe(true)} aria-expanded={itsMe}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setItsMe(true)}
+              aria-expanded={itsMe}
+            >
               {t('join.thatsMe')}
             </button>
           </div>

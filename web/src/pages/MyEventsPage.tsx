@@ -1,7 +1,7 @@
 /** Events I organize, joined or was invited to. */
 import { Link, Navigate } from 'react-router'
 import { useQuery } from '@tanstack/react-query'
-import { events } from '../api/prost'
+import { myEventsQuery } from '../api/queries'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
 import { CardSkeletons, EventCard } from '../components/EventCard'
@@ -10,7 +10,7 @@ import { Empty, ErrorBox } from '../components/feedback'
 export default function MyEventsPage() {
   const { t } = useI18n()
   const session = useSession()
-  const mine = useQuery({ queryKey: ['events', 'mine'], queryFn: events.mine, enabled: Boolean(session) })
+  const mine = useQuery({ ...myEventsQuery(), enabled: Boolean(session) })
   if (!session) return <Navigate to="/login?next=/me/events" replace />
   return (
     <main className="page">

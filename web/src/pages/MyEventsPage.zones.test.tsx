@@ -1,10 +1,12 @@
 /** My plans (and Browse, same cards): a card's time names the event's zone and the viewer's clock (issue 12). */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { screen } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import type { EventSummary } from '@prost/contracts'
 import MyEventsPage from './MyEventsPage'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { signIn } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { server } from '../test/server'
 import { zonedToInstant } from '../time/zoned-time'
 
 const summary = (id: string, over: Partial<EventSummary>): EventSummary => ({
@@ -23,13 +25,12 @@ const summary = (id: string, over: Partial<EventSummary>): EventSummary => ({
 
 afterEach(() => {
   vi.unstubAllEnvs()
-  vi.unstubAllGlobals()
 })
 
 describe('MyEventsPage cards', () => {
   it('show the event zone’s clock, named, and the viewer’s own clock and day', async () => {
     vi.stubEnv('TZ', 'America/Los_Angeles')
-    setSession(testAuthSession())
+    signIn()
     const items = [
       summary('1', { title: 'Still voting' }),
       summary('2', {
@@ -39,10 +40,7 @@ describe('MyEventsPage cards', () => {
         startsAt: zonedToInstant('2026-12-11', '02:00', 'Europe/Moscow'),
       }),
     ]
-    vi.stubGlobal(
-      'fetch',
-      mockFetch({ 'GET /api/events/mine': () => ({ status: 200, body: { items } }) }).fetchMock,
-    )
+    server.use(http.get('/api/events/mine', () => HttpResponse.json({ items })))
     renderWithApp(<MyEventsPage />)
     const voting = (await screen.findByRole('heading', { name: 'Still voting' }, { timeout: 5000 })).closest(
       'li',

@@ -2,6 +2,7 @@
 import { Link, Navigate } from 'react-router'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { notifications } from '../api/prost'
+import { notificationsQuery } from '../api/queries'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
 import { deliveryStatusText, messageKindText } from '../i18n/status-words'
@@ -15,8 +16,7 @@ export default function TelegramPage() {
   const session = useSession()
   const queryClient = useQueryClient()
   const me = useQuery({
-    queryKey: ['notifications'],
-    queryFn: notifications.me,
+    ...notificationsQuery(),
     enabled: Boolean(session),
     refetchInterval: 15_000,
   })
@@ -30,7 +30,7 @@ export default function TelegramPage() {
   })
   const unlink = useMutation({
     mutationFn: notifications.unlink,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: notificationsQuery().queryKey }),
   })
   // Reminders do not carry their event's zone: read it from the events, as the event page does.
   const zones = useEventZones(me.data?.upcoming.map((r) => r.eventId) ?? [])

@@ -4,9 +4,11 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { screen } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import TelegramPage from './TelegramPage'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { signIn } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { problem, server } from '../test/server'
 import { zonedToInstant } from '../time/zoned-time'
 
 const eventId = 'e'.repeat(24)
@@ -15,34 +17,29 @@ const dueAt = new Date(Date.parse(startsAt) - 3_600_000).toISOString()
 
 afterEach(() => {
   vi.unstubAllEnvs()
-  vi.unstubAllGlobals()
 })
 
-function open(eventAnswer: { status: number; body?: unknown }) {
+function open(eventAnswer: () => Response) {
   vi.stubEnv('TZ', 'America/Los_Angeles')
-  setSession(testAuthSession())
-  vi.stubGlobal(
-    'fetch',
-    mockFetch({
-      'GET /api/notifications/me': () => ({
-        status: 200,
-        body: {
-          linked: true,
-          linkedAt: '2026-12-01T18:30:00.000Z',
-          dryRun: false,
-          upcoming: [{ eventId, title: 'Pints', startsAt, dueAt, status: 'pending', placeName: 'The Tap' }],
-          dryRunMessages: [],
-        },
+  signIn()
+  server.use(
+    http.get('/api/notifications/me', () =>
+      HttpResponse.json({
+        linked: true,
+        linkedAt: '2026-12-01T18:30:00.000Z',
+        dryRun: false,
+        upcoming: [{ eventId, title: 'Pints', startsAt, dueAt, status: 'pending', placeName: 'The Tap' }],
+        dryRunMessages: [],
       }),
-      [`GET /api/events/${eventId}`]: () => eventAnswer,
-    }).fetchMock,
+    ),
+    http.get(`/api/events/${eventId}`, eventAnswer),
   )
   renderWithApp(<TelegramPage />)
 }
 
 describe('TelegramPage reminders', () => {
   it('print the meetup and the reminder in the event’s zone, with the viewer’s clock beside it', async () => {
-    open({ status: 200, body: { id: eventId, timeZone: 'Europe/Moscow' } })
+    open(() => HttpResponse.json({ id: eventId, timeZone: 'Europe/Moscow' }))
     const item = (await screen.findByRole('link', { name: 'Pints' }, { timeout: 5000 })).closest('li')!
     await vi.waitFor(() => expect(item.textContent).toContain('Moscow time'), { timeout: 5000 })
     expect(item.querySelector('.when')!.textContent).toBe('Thu 10 Dec, 15:00 Moscow time · 04:00 your time')
@@ -51,7 +48,7 @@ describe('TelegramPage reminders', () => {
   })
 
   it('fall back to the viewer’s clock, named, when the event cannot be read', async () => {
-    open({ status: 404, body: { type: 'about:blank', title: 'Not found', status: 404 } })
+    open(() => problem({ type: 'about:blank', title: 'Not found', status: 404 }))
     const item = (await screen.findByRole('link', { name: 'Pints' }, { timeout: 5000 })).closest('li')!
     expect(item.querySelector('.when')!.textContent).toBe('Thu 10 Dec, 04:00 Los Angeles time')
     expect(item.textContent).toContain('reminder at Thu 10 Dec, 03:00 Los Angeles time')

@@ -3,14 +3,13 @@
  * from the event itself under the event page's cache key, so both pages print the same clock.
  */
 import { useQueries } from '@tanstack/react-query'
-import { events } from '../api/prost'
+import { eventQuery } from '../api/queries'
 
 export function useEventZones(eventIds: string[]): ReadonlyMap<string, string> {
   const ids = [...new Set(eventIds)]
   return useQueries({
     queries: ids.map((id) => ({
-      queryKey: ['event', id],
-      queryFn: () => events.get(id),
+      ...eventQuery(id),
       // A zone rarely changes; the event page refetches on its own when opened.
       staleTime: 5 * 60_000,
     })),

@@ -1,51 +1,46 @@
 /** Create (/new) and edit (/events/:id/edit) an event: details, times, places, cover. */
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Navigate, useNavigate, useParams } from 'react-router'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
+import { useForm } from 'react-hook-form'
 import type { Event } from '@prost/contracts'
-import { events, votes } from '../api/prost'
-import { useEventSaved } from '../event/use-event-saved'
-import { useSession } from '../api/use-session'
-import { useI18n } from '../i18n/i18n'
-import type { MessageKey } from '../i18n/dictionary'
-import { Field } from '../components/Field'
-import { ErrorBox, PageLoading } from '../components/feedback'
-import { fieldErrors } from '../components/problem-text'
+import { events } from '../../api/prost'
+import { boardQuery, eventQuery } from '../../api/queries'
+import { useSession } from '../../api/use-session'
+import { useI18n } from '../../i18n/i18n'
+import type { MessageKey } from '../../i18n/dictionary'
+import { Field } from '../../components/Field'
+import { ErrorBox, PageLoading } from '../../components/feedback'
+import { fieldErrors } from '../../components/problem-text'
+import { formError, limitsAt } from '../../forms/contract-errors'
+import { browserTimeZone, formatDateChip, timeZones, todayIn } from '../../time/zoned-time'
 import {
   DURATIONS,
-  coordinatesFromMapUrl,
   editTimeRow,
   emptyForm,
   formFieldForServerPath,
   formFromEvent,
-  isHttpUrl,
   keepClockTimesInZone,
   keepMomentsInZone,
-  lengthLimit,
   nextDays,
   nextTimeRow,
   rowKey,
   sameTimeOn,
-  toCreateEvent,
-  validateEventForm,
-  type EventFormErrors,
+  withServerIds,
   type EventFormValues,
   type PlaceRow,
   type TimeRow,
-} from '../forms/event-form'
-import { EVENT_LIMITS } from '../forms/event-limits'
-import { voteResets } from '../forms/option-edits'
-import { saveEdits } from '../forms/save-edits'
-import { browserTimeZone, formatDateChip, timeZones, todayIn } from '../time/zoned-time'
+} from './event-form'
+import { EventFormSchema, eventFormResolver, type EventFormContext } from './event-form-validation'
+import { EVENT_LIMITS } from './event-limits'
+import { MapPreview } from './MapPreview'
+import { voteResets } from './option-edits'
+import { useSaveEvent } from './use-save-event'
 
 export default function EventFormPage() {
   const { id } = useParams()
   const session = useSession()
-  const existing = useQuery({
-    queryKey: ['event', id],
-    queryFn: () => events.get(id!),
-    enabled: Boolean(id && session),
-  })
+  const existing = useQuery({ ...eventQuery(id ?? ''), enabled: Boolean(id && session) })
   if (!session)
     return <Navigate to={`/login?next=${encodeURIComponent(id ? `/events/${id}/edit` : '/new')}`} replace />
   if (id && existing.isPending) return <PageLoading />
@@ -62,74 +57,52 @@ export default function EventFormPage() {
 interface ZoneNote {
   from: string
   mode: 'moments' | 'clock'
-  /** The form as it was before "keep the clock times"; gone (with the offer) once a time is edited. */
-  undo: EventFormValues | null
+  /** The times as they were before "keep the clock times"; gone (with the offer) once a time is edited. */
+  undo: Pick<EventFormValues, 'times' | 'deadline'> | null
   offer: boolean
-}
-
-/** The form's rows with the ids their options have on the server now (added, or replaced by an edit). */
-function withServerIds(values: EventFormValues, ids: ReadonlyMap<string, string>): EventFormValues {
-  const id = <R extends { key: string; id?: string }>(row: R): R =>
-    ids.has(row.key) ? { ...row, id: ids.get(row.key) } : row
-  return { ...values, times: values.times.map(id), places: values.places.map(id) }
 }
 
 function EventForm({ event }: { event?: Event }) {
   const { t, locale, language } = useI18n()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
-  const eventSaved = useEventSaved()
-  const [values, setValues] = useState<EventFormValues>(() =>
-    event ? formFromEvent(event) : emptyForm(browserTimeZone(), todayIn(browserTimeZone())),
-  )
-  // The server's copy the edits are measured against: moves on with every step of a save, so a save
-  // that failed half-way continues from where the server is.
-  const [base, setBase] = useState<Event | undefined>(event)
-  const created = useRef<Event | null>(null)
-  const [errors, setErrors] = useState<EventFormErrors>({})
-  const [zoneNote, setZoneNote] = useState<ZoneNote | null>(null)
   const [cover, setCover] = useState<File | null>(null)
   const [dropCover, setDropCover] = useState(false)
+  const [initial] = useState<EventFormValues>(() =>
+    event ? formFromEvent(event) : emptyForm(browserTimeZone(), todayIn(browserTimeZone())),
+  )
+  const { register, setValue, getValues, watch, handleSubmit, formState } = useForm<
+    EventFormValues,
+    EventFormContext
+  >({
+    defaultValues: initial,
+    resolver: eventFormResolver,
+    context: { cover },
+    // Errors show after "Save" and stay until the next one; focus goes to the first (see onInvalid).
+    reValidateMode: 'onSubmit',
+    shouldFocusError: false,
+  })
+  const values = watch()
+  const { errors } = formState
+  const { save, base } = useSaveEvent(event, (ids) => {
+    setValue('times', withServerIds(getValues('times'), ids))
+    setValue('places', withServerIds(getValues('places'), ids))
+  })
+  const [zoneNote, setZoneNote] = useState<ZoneNote | null>(null)
   const coverPreview = useMemo(() => (cover ? URL.createObjectURL(cover) : null), [cover])
   useEffect(() => () => void (coverPreview && URL.revokeObjectURL(coverPreview)), [coverPreview])
   const zones = useMemo(() => timeZones(values.timeZone), [values.timeZone])
   // Who answered what, to say how many votes an edit resets (same query as the event page's board).
-  const board = useQuery({
-    queryKey: ['board', event?.id],
-    queryFn: () => votes.board(event!.id),
-    enabled: Boolean(event),
-  })
+  const board = useQuery({ ...boardQuery(event?.id ?? ''), enabled: Boolean(event) })
   const resets = base ? voteResets(base, values, board.data) : new Map<string, number | null>()
-
-  const save = useMutation({
-    mutationFn: async () => {
-      let saved: Event
-      if (base)
-        saved = await saveEdits(base, values, (latest, ids) => {
-          setBase(latest)
-          setValues((v) => withServerIds(v, ids))
-        })
-      // A retry after the cover upload failed must not create the event twice.
-      else saved = created.current ??= await events.create(toCreateEvent(values))
-      if (cover) saved = await events.uploadCover(saved.id, cover)
-      else if (dropCover && saved.hasCover) saved = await events.removeCover(saved.id)
-      return saved
-    },
-    onSuccess: (saved) => {
-      eventSaved(saved)
-      void queryClient.invalidateQueries({ queryKey: ['events'] })
-      navigate(`/events/${saved.id}`)
-    },
-  })
 
   const server = Object.fromEntries(
     Object.entries(fieldErrors(save.error, t)).map(([k, v]) => [formFieldForServerPath(k), v]),
   )
   const err = (key: string) => {
-    const found = errors[key]
-    if (!found) return server[key]
-    return t(found, { max: lengthLimit(key) ?? EVENT_LIMITS.options })
+    const found = formError(errors, key)
+    return found ? t(found, limitsAt(EventFormSchema, key)) : server[key]
   }
+  const hasErrors = Object.keys(errors).length > 0
   /** "57 of 120 characters" (always, or once near the limit), "That is the limit" at it. */
   const lengthHint = (text: string, max: number, always = false) =>
     text.length >= max
@@ -144,51 +117,60 @@ function EventForm({ event }: { event?: Event }) {
     return t(`form.${kind === 'time' ? 'resetTime' : 'resetPlace'}.${plural}` as MessageKey, { n: voters })
   }
 
-  const set = <K extends keyof EventFormValues>(key: K, value: EventFormValues[K]) =>
-    setValues((v) => ({ ...v, [key]: value }))
+  const setTimes = (times: TimeRow[]) => setValue('times', times)
+  const setPlaces = (places: PlaceRow[]) => setValue('places', places)
+  // The organizer now types times in the new zone: going back to the other reading would undo that.
+  const closeZoneOffer = () => setZoneNote((n) => n && { ...n, offer: false, undo: null })
   const setTime = (i: number, patch: Partial<Omit<TimeRow, 'key' | 'id' | 'instant'>>) => {
-    setValues((v) => ({ ...v, times: v.times.map((r, j) => (j === i ? editTimeRow(r, patch) : r)) }))
-    // The organizer now types times in the new zone: going back to the other reading would undo that.
-    setZoneNote((n) => n && { ...n, offer: false, undo: null })
+    setTimes(getValues('times').map((r, j) => (j === i ? editTimeRow(r, patch) : r)))
+    closeZoneOffer()
   }
   const setPlace = (i: number, patch: Partial<PlaceRow>) =>
-    set(
-      'places',
-      values.places.map((r, j) => (j === i ? { ...r, ...patch } : r)),
-    )
+    setPlaces(getValues('places').map((r, j) => (j === i ? { ...r, ...patch } : r)))
+  const showTimes = ({
+    times,
+    deadline,
+    timeZone,
+  }: Pick<EventFormValues, 'times' | 'deadline' | 'timeZone'>) => {
+    setValue('timeZone', timeZone)
+    setValue('times', times)
+    setValue('deadline', deadline)
+  }
   const changeZone = (zone: string) => {
     // A new event has no moments yet: its times are simply read in the zone picked.
-    if (!event) return set('timeZone', zone)
-    setZoneNote({ from: values.timeZone, mode: 'moments', undo: null, offer: true })
-    setValues((v) => keepMomentsInZone(v, zone))
+    if (!event) return setValue('timeZone', zone)
+    setZoneNote({ from: getValues('timeZone'), mode: 'moments', undo: null, offer: true })
+    showTimes(keepMomentsInZone(getValues(), zone))
   }
   const keepClock = () => {
     if (!zoneNote) return
-    setZoneNote({ ...zoneNote, mode: 'clock', undo: values })
-    setValues((v) => keepClockTimesInZone(v, zoneNote.from))
+    const { times, deadline } = getValues()
+    setZoneNote({ ...zoneNote, mode: 'clock', undo: { times, deadline } })
+    showTimes(keepClockTimesInZone(getValues(), zoneNote.from))
   }
   const keepMoments = () => {
     if (!zoneNote?.undo) return
-    setValues(zoneNote.undo)
+    showTimes({ ...zoneNote.undo, timeZone: getValues('timeZone') })
     setZoneNote({ ...zoneNote, mode: 'moments', undo: null })
   }
   const lastTime = values.times[values.times.length - 1]
   const timesFull = values.times.length >= EVENT_LIMITS.options
   const placesFull = values.places.length >= EVENT_LIMITS.options
 
-  const onSubmit = (e: React.FormEvent) => {
-    e.preventDefault()
-    const found = validateEventForm(values, Date.now(), cover)
-    setErrors(found)
-    if (Object.keys(found).length === 0) save.mutate()
-    else requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-  }
+  const onSubmit = handleSubmit(
+    (checked) =>
+      save.mutate(
+        { values: checked, cover, dropCover },
+        { onSuccess: (saved) => navigate(`/events/${saved.id}`) },
+      ),
+    () => requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()),
+  )
 
   return (
     <main className="page page-form">
       <h1>{event ? t('form.editTitle') : t('form.newTitle')}</h1>
       <form className="stack" onSubmit={onSubmit} noValidate>
-        {Object.keys(errors).length > 0 && (
+        {hasErrors && (
           <p className="error-box" role="alert">
             {t('common.fixBelow')}
           </p>
@@ -200,9 +182,7 @@ function EventForm({ event }: { event?: Event }) {
             hint={lengthHint(values.title, EVENT_LIMITS.title, true)}
           >
             <input
-              name="title"
-              value={values.title}
-              onChange={(e) => set('title', e.target.value)}
+              {...register('title')}
               placeholder={t('form.titlePlaceholder')}
               maxLength={EVENT_LIMITS.title}
             />
@@ -214,10 +194,8 @@ function EventForm({ event }: { event?: Event }) {
             hint={lengthHint(values.description, EVENT_LIMITS.description, values.description.length > 0)}
           >
             <textarea
-              name="description"
+              {...register('description')}
               rows={3}
-              value={values.description}
-              onChange={(e) => set('description', e.target.value)}
               placeholder={t('form.descriptionPlaceholder')}
               maxLength={EVENT_LIMITS.description}
             />
@@ -233,15 +211,7 @@ function EventForm({ event }: { event?: Event }) {
               </select>
             </Field>
             <Field label={t('form.deadline')} optional={t('common.optional')} error={err('deadline')}>
-              <input
-                name="deadline"
-                type="datetime-local"
-                value={values.deadline}
-                onChange={(e) => {
-                  set('deadline', e.target.value)
-                  setZoneNote((n) => n && { ...n, offer: false, undo: null })
-                }}
-              />
+              <input {...register('deadline', { onChange: closeZoneOffer })} type="datetime-local" />
             </Field>
           </div>
           {zoneNote && (
@@ -267,13 +237,7 @@ function EventForm({ event }: { event?: Event }) {
             <legend>{t('form.visibility')}</legend>
             {(['public', 'private'] as const).map((v) => (
               <label key={v} className="choice">
-                <input
-                  type="radio"
-                  name="visibility"
-                  value={v}
-                  checked={values.visibility === v}
-                  onChange={() => set('visibility', v)}
-                />
+                <input type="radio" {...register('visibility')} value={v} />
                 {t(v === 'public' ? 'form.public' : 'form.private')}
               </label>
             ))}
@@ -283,7 +247,7 @@ function EventForm({ event }: { event?: Event }) {
         <section className="panel stack" aria-labelledby="times-heading">
           <h2 id="times-heading">🕖 {t('form.times')}</h2>
           <p className="hint">{t('form.timesHint')}</p>
-          {errors.times && (
+          {formError(errors, 'times') && (
             <p className="field-error" role="alert">
               {err('times')}
             </p>
@@ -321,12 +285,7 @@ function EventForm({ event }: { event?: Event }) {
                     type="button"
                     className="btn btn-icon"
                     aria-label={`${t('common.remove')}: ${t('form.timeN', { n: i + 1 })}`}
-                    onClick={() =>
-                      set(
-                        'times',
-                        values.times.filter((_, j) => j !== i),
-                      )
-                    }
+                    onClick={() => setTimes(values.times.filter((_, j) => j !== i))}
                   >
                     ✕
                   </button>
@@ -349,7 +308,7 @@ function EventForm({ event }: { event?: Event }) {
                   key={date}
                   type="button"
                   className="chip"
-                  onClick={() => set('times', sameTimeOn(values, lastTime, date))}
+                  onClick={() => setTimes(sameTimeOn(values, lastTime, date))}
                 >
                   + {formatDateChip(date, locale)}
                 </button>
@@ -362,7 +321,7 @@ function EventForm({ event }: { event?: Event }) {
               className="btn"
               disabled={timesFull}
               aria-describedby="times-used"
-              onClick={() => set('times', [...values.times, nextTimeRow(values, todayIn(values.timeZone))])}
+              onClick={() => setTimes([...values.times, nextTimeRow(values, todayIn(values.timeZone))])}
             >
               + {t('form.addTime')}
             </button>
@@ -377,7 +336,7 @@ function EventForm({ event }: { event?: Event }) {
         <section className="panel stack" aria-labelledby="places-heading">
           <h2 id="places-heading">📍 {t('form.places')}</h2>
           <p className="hint">{t('form.placesHint')}</p>
-          {errors.places && (
+          {formError(errors, 'places') && (
             <p className="field-error" role="alert">
               {err('places')}
             </p>
@@ -430,12 +389,7 @@ function EventForm({ event }: { event?: Event }) {
                     type="button"
                     className="btn btn-icon"
                     aria-label={`${t('common.remove')}: ${t('form.placeN', { n: i + 1 })}`}
-                    onClick={() =>
-                      set(
-                        'places',
-                        values.places.filter((_, j) => j !== i),
-                      )
-                    }
+                    onClick={() => setPlaces(values.places.filter((_, j) => j !== i))}
                   >
                     ✕
                   </button>
@@ -455,7 +409,7 @@ function EventForm({ event }: { event?: Event }) {
               disabled={placesFull}
               aria-describedby="places-used"
               onClick={() =>
-                set('places', [...values.places, { key: rowKey(), name: '', address: '', mapUrl: '' }])
+                setPlaces([...values.places, { key: rowKey(), name: '', address: '', mapUrl: '' }])
               }
             >
               + {t('form.addPlace')}
@@ -517,33 +471,5 @@ function EventForm({ event }: { event?: Event }) {
         </div>
       </form>
     </main>
-  )
-}
-
-function MapPreview({ row }: { row: PlaceRow }) {
-  const { t } = useI18n()
-  if (!isHttpUrl(row.mapUrl)) return null
-  const coords = coordinatesFromMapUrl(row.mapUrl)
-  let host = ''
-  try {
-    host = new URL(row.mapUrl.trim()).hostname.replace(/^www\./, '')
-  } catch {
-    return null
-  }
-  return (
-    <a className="map-preview" href={row.mapUrl.trim()} target="_blank" rel="noreferrer noopener">
-      <span className="map-pin" aria-hidden="true">
-        🗺️
-      </span>
-      <span>
-        <strong>{row.name || t('form.mapPreview')}</strong>
-        <small>
-          {host}
-          {coords ? ` · ${coords.lat.toFixed(4)}, ${coords.lon.toFixed(4)}` : ''}
-          {row.address ? ` · ${row.address}` : ''}
-        </small>
-      </span>
-      <span aria-hidden="true">↗</span>
-    </a>
   )
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { CreateEventSchema, MAX_OPTIONS_PER_KIND, NewPlaceOptionSchema, type Board, type Event } from '@prost/contracts'
+import {
+  CreateEventSchema,
+  MAX_OPTIONS_PER_KIND,
+  NewPlaceOptionSchema,
+  type Board,
+  type Event,
+} from '@prost/contracts'
 import {
   coordinatesFromMapUrl,
   editTimeRow,
@@ -13,9 +19,9 @@ import {
   sameTimeOn,
   toCreateEvent,
   toTimeOption,
-  validateEventForm,
   type EventFormValues,
 } from './event-form'
+import { validateEventForm } from './event-form-validation'
 import { EVENT_LIMITS } from './event-limits'
 import { voteResets } from './option-edits'
 
@@ -27,33 +33,33 @@ const form = (patch: Partial<EventFormValues> = {}): EventFormValues => ({
 })
 
 describe('validateEventForm', () => {
-  it('accepts a plain event', () => {
-    expect(validateEventForm(form(), now)).toEqual({})
+  it('accepts a plain event', async () => {
+    expect(await validateEventForm(form(), now)).toEqual({})
   })
 
-  it('asks for a title and at least one time', () => {
-    expect(validateEventForm(form({ title: '  ', times: [] }), now)).toEqual({
+  it('asks for a title and at least one time', async () => {
+    expect(await validateEventForm(form({ title: '  ', times: [] }), now)).toEqual({
       title: 'v.required',
       times: 'v.timeNeeded',
     })
   })
 
-  it('refuses times in the past and the same time twice', () => {
+  it('refuses times in the past and the same time twice', async () => {
     const times = [
       { key: 'a', date: '2030-05-31', time: '19:00', hours: 2 },
       { key: 'b', date: '2030-06-02', time: '19:00', hours: 2 },
       { key: 'c', date: '2030-06-02', time: '19:00', hours: 3 },
     ]
-    expect(validateEventForm(form({ times }), now)).toEqual({
+    expect(await validateEventForm(form({ times }), now)).toEqual({
       'times.0': 'v.timePast',
       'times.2': 'v.duplicate',
     })
   })
 
-  it('checks place names, map links, the deadline and the cover', () => {
+  it('checks place names, map links, the deadline and the cover', async () => {
     const places = [{ key: 'p', name: '', address: '', mapUrl: 'maps.example.com/x' }]
     const cover = new File(['x'], 'cover.gif', { type: 'image/gif' })
-    expect(validateEventForm(form({ places, deadline: '2030-06-03T12:00' }), now, cover)).toEqual({
+    expect(await validateEventForm(form({ places, deadline: '2030-06-03T12:00' }), now, cover)).toEqual({
       'places.0.name': 'v.required',
       'places.0.mapUrl': 'v.url',
       deadline: 'v.deadlineAfter',
@@ -143,15 +149,24 @@ describe('limits from the contract', () => {
     })
   })
 
-  it('refuses a title, place name or address over the limit, and too many times or places', () => {
-    const row = (i: number) => ({ key: `t${i}`, date: `2030-07-${String(i + 1).padStart(2, '0')}`, time: '19:00', hours: 2 })
+  it('refuses a title, place name or address over the limit, and too many times or places', async () => {
+    const row = (i: number) => ({
+      key: `t${i}`,
+      date: `2030-07-${String(i + 1).padStart(2, '0')}`,
+      time: '19:00',
+      hours: 2,
+    })
     const place = (i: number) => ({ key: `p${i}`, name: `Bar ${i}`, address: '', mapUrl: '' })
-    const errors = validateEventForm(
+    const errors = await validateEventForm(
       form({
         title: 'x'.repeat(EVENT_LIMITS.title + 1),
         times: Array.from({ length: MAX_OPTIONS_PER_KIND + 1 }, (_, i) => row(i)),
         places: [
-          { ...place(0), name: 'n'.repeat(EVENT_LIMITS.placeName + 1), address: 'a'.repeat(EVENT_LIMITS.placeAddress + 1) },
+          {
+            ...place(0),
+            name: 'n'.repeat(EVENT_LIMITS.placeName + 1),
+            address: 'a'.repeat(EVENT_LIMITS.placeAddress + 1),
+          },
           ...Array.from({ length: MAX_OPTIONS_PER_KIND }, (_, i) => place(i + 1)),
         ],
       }),
@@ -163,6 +178,14 @@ describe('limits from the contract', () => {
       places: 'v.tooManyPlaces',
       'places.0.name': 'v.tooLong',
       'places.0.address': 'v.tooLong',
+    })
+  })
+
+  it('refuses what the contract’s formats refuse: control characters, a map link that is no link', async () => {
+    const places = [{ key: 'p', name: 'The Tap', address: '', mapUrl: 'https://' }]
+    expect(await validateEventForm(form({ title: 'Pints\tat seven', places }), now)).toEqual({
+      title: 'v.pattern',
+      'places.0.mapUrl': 'v.url',
     })
   })
 
@@ -179,7 +202,7 @@ describe('limits from the contract', () => {
 })
 
 describe('"+ Add a time"', () => {
-  it('proposes the next free day at the last row’s time, never a copy', () => {
+  it('proposes the next free day at the last row’s time, never a copy', async () => {
     const values = form({
       times: [
         { key: 'a', date: '2030-06-02', time: '19:00', hours: 3 },
@@ -189,8 +212,12 @@ describe('"+ Add a time"', () => {
     })
     const next = nextTimeRow(values, '2030-06-01')
     expect(next).toMatchObject({ date: '2030-06-05', time: '18:30', hours: 2 })
-    expect(validateEventForm({ ...values, times: [...values.times, next] }, now)).toEqual({})
-    expect(nextTimeRow(form({ times: [] }), '2030-06-01')).toMatchObject({ date: '2030-06-02', time: '19:00', hours: 3 })
+    expect(await validateEventForm({ ...values, times: [...values.times, next] }, now)).toEqual({})
+    expect(nextTimeRow(form({ times: [] }), '2030-06-01')).toMatchObject({
+      date: '2030-06-02',
+      time: '19:00',
+      hours: 3,
+    })
   })
 })
 
@@ -206,7 +233,9 @@ describe('a time-zone change in the edit form', () => {
     votingDeadline: '2030-07-14T16:00:00.000Z',
     hasCover: false,
     // 19:00:30 Moscow for 100 minutes: neither seconds nor an odd length may read as an edit.
-    timeOptions: [{ id: 'a'.repeat(24), startsAt: '2030-07-15T16:00:30.000Z', endsAt: '2030-07-15T17:40:30.000Z' }],
+    timeOptions: [
+      { id: 'a'.repeat(24), startsAt: '2030-07-15T16:00:30.000Z', endsAt: '2030-07-15T17:40:30.000Z' },
+    ],
     placeOptions: [{ id: 'b'.repeat(24), name: 'The Tap', address: 'Main St 1' }],
     participants: [],
     invited: [],
@@ -216,7 +245,12 @@ describe('a time-zone change in the edit form', () => {
     updatedAt: '2030-07-01T00:00:00Z',
   }
   const board = {
-    timeOptions: [{ id: 'a'.repeat(24), voters: { yes: [{ id: 'u1', name: 'A' }], maybe: [{ id: 'u2', name: 'B' }], no: [] } }],
+    timeOptions: [
+      {
+        id: 'a'.repeat(24),
+        voters: { yes: [{ id: 'u1', name: 'A' }], maybe: [{ id: 'u2', name: 'B' }], no: [] },
+      },
+    ],
     placeOptions: [{ id: 'b'.repeat(24), voters: { yes: [{ id: 'u1', name: 'A' }], maybe: [], no: [] } }],
   } as unknown as Board
 
@@ -225,12 +259,18 @@ describe('a time-zone change in the edit form', () => {
     expect(moved.timeZone).toBe('Europe/Berlin')
     expect(moved.times[0]).toMatchObject({ date: '2030-07-15', time: '18:00' })
     expect(moved.deadline).toBe('2030-07-14T18:00')
-    expect(toTimeOption(moved.times[0]!, moved.timeZone)).toEqual({ startsAt: '2030-07-15T16:00:30.000Z', durationMinutes: 100 })
+    expect(toTimeOption(moved.times[0]!, moved.timeZone)).toEqual({
+      startsAt: '2030-07-15T16:00:30.000Z',
+      durationMinutes: 100,
+    })
     expect(voteResets(event, moved, board).size).toBe(0)
   })
 
   it('moves them only when asked to keep the clock times, and then counts the votes reset', () => {
-    const clock = keepClockTimesInZone(keepMomentsInZone(formFromEvent(event), 'Europe/Berlin'), 'Europe/Moscow')
+    const clock = keepClockTimesInZone(
+      keepMomentsInZone(formFromEvent(event), 'Europe/Berlin'),
+      'Europe/Moscow',
+    )
     expect(clock.times[0]).toMatchObject({ date: '2030-07-15', time: '19:00' })
     expect(clock.deadline).toBe('2030-07-14T19:00')
     expect(toTimeOption(clock.times[0]!, clock.timeZone).startsAt).toBe('2030-07-15T17:00:00.000Z')
@@ -246,7 +286,10 @@ describe('a time-zone change in the edit form', () => {
   it('resets votes for a new name or address, not for a map link or coordinates', () => {
     const values = formFromEvent(event)
     const place = values.places[0]!
-    const withMap = { ...values, places: [{ ...place, mapUrl: 'https://www.openstreetmap.org/?mlat=55.7&mlon=37.6' }] }
+    const withMap = {
+      ...values,
+      places: [{ ...place, mapUrl: 'https://www.openstreetmap.org/?mlat=55.7&mlon=37.6' }],
+    }
     expect(voteResets(event, withMap, board).size).toBe(0)
     const renamed = { ...values, places: [{ ...place, address: 'Main St 2' }] }
     expect([...voteResets(event, renamed, board).values()]).toEqual([1])

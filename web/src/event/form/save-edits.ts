@@ -6,7 +6,7 @@
  * the server is, not from the stale form (which would add a row twice or PUT to a replaced id).
  */
 import type { Event, UpdateEvent } from '@prost/contracts'
-import { events } from '../api/prost'
+import { events } from '../../api/prost'
 import { deadlineInstant, toPlaceOption, toTimeOption, type EventFormValues } from './event-form'
 import { placeChanged, timeMeaningChanged } from './option-edits'
 
@@ -14,7 +14,8 @@ import { placeChanged, timeMeaningChanged } from './option-edits'
 export type SaveStep = (latest: Event, ids: ReadonlyMap<string, string>) => void
 
 const sameMinute = (a: string | null, b: string | null) =>
-  a === b || (a !== null && b !== null && Math.round(Date.parse(a) / 60_000) === Math.round(Date.parse(b) / 60_000))
+  a === b ||
+  (a !== null && b !== null && Math.round(Date.parse(a) / 60_000) === Math.round(Date.parse(b) / 60_000))
 
 /** The id of the option a write put in `after`: `oldId` if it survived, else the one that appeared. */
 function idAfter(before: { id: string }[], after: { id: string }[], oldId?: string): string | undefined {

@@ -1,10 +1,12 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse, type HttpHandler } from 'msw'
 import { MAX_OPTIONS_PER_KIND, type Board, type Event } from '@prost/contracts'
 import EventFormPage from './EventFormPage'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession, testUser } from '../test-render'
+import { signIn, testUser } from '../../test/fixtures'
+import { renderWithApp } from '../../test/render'
+import { problem, recordCalls, server, type ApiCall } from '../../test/server'
 
 const id = 'e'.repeat(24)
 const t1 = 'a'.repeat(24)
@@ -24,7 +26,14 @@ const event: Event = {
   hasCover: false,
   timeOptions: [{ id: t1, startsAt: '2030-07-15T16:00:00.000Z', endsAt: '2030-07-15T19:00:00.000Z' }],
   placeOptions: [
-    { id: p1, name: 'The Tap', address: 'Main St 1', mapUrl: 'https://www.openstreetmap.org/?mlat=55.75&mlon=37.61', lat: 55.75, lon: 37.61 },
+    {
+      id: p1,
+      name: 'The Tap',
+      address: 'Main St 1',
+      mapUrl: 'https://www.openstreetmap.org/?mlat=55.75&mlon=37.61',
+      lat: 55.75,
+      lon: 37.61,
+    },
   ],
   participants: [],
   invited: [],
@@ -43,9 +52,19 @@ const board: Board = {
   votingDeadline: event.votingDeadline,
   final: null,
   timeOptions: [
-    { ...event.timeOptions[0]!, counts: { yes: 2, maybe: 0, no: 1 }, voters: { yes: [person(1), person(2)], maybe: [], no: [person(3)] } },
+    {
+      ...event.timeOptions[0]!,
+      counts: { yes: 2, maybe: 0, no: 1 },
+      voters: { yes: [person(1), person(2)], maybe: [], no: [person(3)] },
+    },
   ],
-  placeOptions: [{ ...event.placeOptions[0]!, counts: { yes: 1, maybe: 0, no: 0 }, voters: { yes: [person(1)], maybe: [], no: [] } }],
+  placeOptions: [
+    {
+      ...event.placeOptions[0]!,
+      counts: { yes: 1, maybe: 0, no: 0 },
+      voters: { yes: [person(1)], maybe: [], no: [] },
+    },
+  ],
   participants: [person(1), person(2), person(3)],
   notVoted: [],
   bestTimeOptionId: t1,
@@ -53,32 +72,37 @@ const board: Board = {
 }
 
 beforeEach(() => {
-  setSession(testAuthSession())
+  signIn()
 })
 
-function openEdit(routes: Parameters<typeof mockFetch>[0] = {}, current: Event = event) {
-  const mock = mockFetch({
-    [`GET ${url}`]: () => ({ status: 200, body: current }),
-    [`GET /api/votes/${id}`]: () => ({ status: 200, body: board }),
-    ...routes,
-  })
-  vi.stubGlobal('fetch', mock.fetchMock)
+/** Opens the edit page of `current`, the server answering with `handlers` besides the event and its board. */
+function openEdit(handlers: HttpHandler[] = [], current: Event = event) {
+  const calls = recordCalls()
+  server.use(
+    ...handlers,
+    http.get(url, () => HttpResponse.json(current)),
+    http.get(`/api/votes/${id}`, () => HttpResponse.json(board)),
+  )
   renderWithApp(<EventFormPage />, { path: '/events/:id/edit', route: `/events/${id}/edit` })
-  return mock
+  return { calls }
 }
 const starts = () => screen.getAllByLabelText('Starts').map((i) => (i as HTMLInputElement).value)
-const writes = (calls: ReturnType<typeof mockFetch>['calls']) =>
+const writes = (calls: ApiCall[]) =>
   calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.url.replace(url, '')}`)
 
 describe('EventFormPage (edit): time zone', () => {
   it('keeps every time and the deadline at the same moment, says so, and saves only the zone', async () => {
-    const { calls } = openEdit({ [`PATCH ${url}`]: () => ({ status: 200, body: { ...event, timeZone: 'Europe/Berlin' } }) })
+    const { calls } = openEdit([
+      http.patch(url, () => HttpResponse.json({ ...event, timeZone: 'Europe/Berlin' })),
+    ])
     const user = userEvent.setup()
     expect(await screen.findByDisplayValue('19:00')).toBeTruthy()
     await user.selectOptions(screen.getByLabelText('Time zone'), 'Europe/Berlin')
     expect(starts()).toEqual(['18:00'])
     expect((screen.getByLabelText(/Voting closes/) as HTMLInputElement).value).toBe('2030-07-14T18:00')
-    expect(screen.getByText('The times stay at the same moments and are now shown in Europe/Berlin time.')).toBeTruthy()
+    expect(
+      screen.getByText('The times stay at the same moments and are now shown in Europe/Berlin time.'),
+    ).toBeTruthy()
     expect(screen.queryByText(/answered this time/)).toBeNull() // nothing moves, so no votes are reset
     await user.click(screen.getByRole('button', { name: 'Save changes' }))
     await screen.findByText('elsewhere')
@@ -87,10 +111,10 @@ describe('EventFormPage (edit): time zone', () => {
   })
 
   it('moves the times only when the organizer explicitly keeps the clock times, and warns whose votes go', async () => {
-    const { calls } = openEdit({
-      [`PATCH ${url}`]: () => ({ status: 200, body: { ...event, timeZone: 'Europe/Berlin' } }),
-      [`PUT ${url}/time-options/${t1}`]: () => ({ status: 200, body: { ...event, timeZone: 'Europe/Berlin' } }),
-    })
+    const { calls } = openEdit([
+      http.patch(url, () => HttpResponse.json({ ...event, timeZone: 'Europe/Berlin' })),
+      http.put(`${url}/time-options/${t1}`, () => HttpResponse.json({ ...event, timeZone: 'Europe/Berlin' })),
+    ])
     const user = userEvent.setup()
     await user.selectOptions(await screen.findByLabelText('Time zone'), 'Europe/Berlin')
     await user.click(screen.getByRole('button', { name: 'Keep the clock times instead' }))
@@ -109,7 +133,10 @@ describe('EventFormPage (edit): time zone', () => {
       timeZone: 'Europe/Berlin',
       votingDeadline: '2030-07-14T17:00:00.000Z',
     })
-    expect(calls.find((c) => c.method === 'PUT')!.body).toEqual({ startsAt: '2030-07-15T17:00:00.000Z', durationMinutes: 180 })
+    expect(calls.find((c) => c.method === 'PUT')!.body).toEqual({
+      startsAt: '2030-07-15T17:00:00.000Z',
+      durationMinutes: 180,
+    })
   })
 })
 
@@ -124,24 +151,32 @@ describe('EventFormPage (edit): options with votes', () => {
     expect(screen.queryByText(/Saving resets the votes/)).toBeNull()
     await user.type(screen.getByLabelText('Name'), ' & Grill')
     expect(
-      screen.getByText('⚠️ 1 person answered this place. Changing its name or address resets their vote, and they are told.'),
+      screen.getByText(
+        '⚠️ 1 person answered this place. Changing its name or address resets their vote, and they are told.',
+      ),
     ).toBeTruthy()
     await user.clear(screen.getByLabelText('Starts'))
     await user.type(screen.getByLabelText('Starts'), '20:00')
-    expect(screen.getByText('⚠️ 3 people answered this time. Changing it resets their votes, and they are told.')).toBeTruthy()
+    expect(
+      screen.getByText('⚠️ 3 people answered this time. Changing it resets their votes, and they are told.'),
+    ).toBeTruthy()
     expect(screen.getByText(/Saving resets the votes on the changed options marked above/)).toBeTruthy()
   })
 
   it('carries on after a half-failed save with the new id the server gave a changed time', async () => {
     let placeAnswers = 0
-    const renamed = { ...event, timeOptions: [{ id: t1b, startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' }] }
-    const { calls } = openEdit({
-      [`PUT ${url}/time-options/${t1}`]: () => ({ status: 200, body: renamed }),
-      [`PUT ${url}/place-options/${p1}`]: () =>
+    const renamed = {
+      ...event,
+      timeOptions: [{ id: t1b, startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' }],
+    }
+    const { calls } = openEdit([
+      http.put(`${url}/time-options/${t1}`, () => HttpResponse.json(renamed)),
+      http.put(`${url}/place-options/${p1}`, () =>
         ++placeAnswers === 1
-          ? { status: 503, body: { type: 'https://prost.dev/problems/dependency-unavailable', title: 'x', status: 503 } }
-          : { status: 200, body: renamed },
-    })
+          ? problem({ type: 'https://prost.dev/problems/dependency-unavailable', title: 'x', status: 503 })
+          : HttpResponse.json(renamed),
+      ),
+    ])
     const user = userEvent.setup()
     const start = await screen.findByLabelText('Starts')
     await user.clear(start)
@@ -156,7 +191,11 @@ describe('EventFormPage (edit): options with votes', () => {
     expect(screen.queryByText(/answered this time/)).toBeNull()
     await user.click(screen.getByRole('button', { name: 'Save changes' }))
     await screen.findByText('elsewhere')
-    expect(writes(calls)).toEqual([`PUT /time-options/${t1}`, `PUT /place-options/${p1}`, `PUT /place-options/${p1}`])
+    expect(writes(calls)).toEqual([
+      `PUT /time-options/${t1}`,
+      `PUT /place-options/${p1}`,
+      `PUT /place-options/${p1}`,
+    ])
   })
 })
 
@@ -171,7 +210,7 @@ describe('EventFormPage (edit): limits', () => {
         endsAt: new Date(Date.parse('2030-08-01T19:00:00Z') + i * 86_400_000).toISOString(),
       })),
     }
-    openEdit({}, many)
+    openEdit([], many)
     const user = userEvent.setup()
     // Text queries: role queries over 29 rows and a 400-zone menu take seconds in jsdom.
     const add = (await screen.findByText(/Add a time/)).closest('button')!
@@ -179,7 +218,9 @@ describe('EventFormPage (edit): limits', () => {
     await user.click(add)
     expect(document.querySelectorAll('input[type="date"]')).toHaveLength(MAX_OPTIONS_PER_KIND)
     expect(add.disabled).toBe(true)
-    expect(screen.getByText(`That is the most an event can have: ${MAX_OPTIONS_PER_KIND} times.`)).toBeTruthy()
+    expect(
+      screen.getByText(`That is the most an event can have: ${MAX_OPTIONS_PER_KIND} times.`),
+    ).toBeTruthy()
     expect(screen.queryByText('Same time on:')).toBeNull()
   })
 })

@@ -1,10 +1,12 @@
 /** Every time on the event page names the event's zone, and the viewer's clock where it differs (issue 12). */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import type { Board, Event } from '@prost/contracts'
 import EventPage from './EventPage'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { signIn } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { server } from '../test/server'
 import { zonedToInstant } from '../time/zoned-time'
 
 const id = 'e'.repeat(24)
@@ -66,16 +68,11 @@ class SilentSocket {
 function openAs(viewerZone: string, shown: { event: Event; board: Board }) {
   vi.stubEnv('TZ', viewerZone) // the browser's zone, as Intl reports it
   vi.stubGlobal('WebSocket', SilentSocket)
-  setSession(
-    testAuthSession('organizer-token', 'refresh-token-0000001', { id: organizer.id, displayName: 'Olga' }),
-  )
-  vi.stubGlobal(
-    'fetch',
-    mockFetch({
-      [`GET /api/events/${id}`]: () => ({ status: 200, body: shown.event }),
-      [`GET /api/votes/${id}`]: () => ({ status: 200, body: shown.board }),
-      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
-    }).fetchMock,
+  signIn({ id: organizer.id, displayName: 'Olga' }, { accessToken: 'organizer-token' })
+  server.use(
+    http.get(`/api/events/${id}`, () => HttpResponse.json(shown.event)),
+    http.get(`/api/votes/${id}`, () => HttpResponse.json(shown.board)),
+    http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
   )
   renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
 }

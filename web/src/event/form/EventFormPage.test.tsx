@@ -3,21 +3,22 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createMemoryRouter, RouterProvider } from 'react-router'
+import { http, HttpResponse } from 'msw'
 import { CreateEventSchema, type Event } from '@prost/contracts'
 import EventFormPage from './EventFormPage'
-import { routes } from '../App'
-import { setSession } from '../api/session'
-import { I18nProvider } from '../i18n/i18n'
-import { mockFetch, renderWithApp, testAuthSession, testUser } from '../test-render'
+import { routes } from '../../App'
+import { I18nProvider } from '../../i18n/i18n'
+import { signIn, testUser } from '../../test/fixtures'
+import { renderWithApp } from '../../test/render'
+import { problem, recordCalls, server } from '../../test/server'
 
 beforeEach(() => {
-  setSession(testAuthSession())
+  signIn()
 })
 
 describe('EventFormPage', () => {
   it('marks a missing title and a bad map link, and sends nothing', async () => {
-    const { fetchMock, calls } = mockFetch({})
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
     renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
     const user = userEvent.setup()
     await user.click(screen.getByRole('button', { name: /Add a place/ }))
@@ -31,7 +32,6 @@ describe('EventFormPage', () => {
   })
 
   it('adds the same time on another day with one tap', async () => {
-    vi.stubGlobal('fetch', mockFetch({}).fetchMock)
     renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
     const user = userEvent.setup()
     const chips = within(screen.getByRole('group', { name: 'Same time on:' })).getAllByRole('button')
@@ -44,19 +44,20 @@ describe('EventFormPage', () => {
   })
 
   it('creates the event and shows server field errors next to the right option', async () => {
-    const { fetchMock, calls } = mockFetch({
-      'POST /api/events': () => ({
-        status: 400,
-        body: {
+    const calls = recordCalls()
+    server.use(
+      http.post('/api/events', () =>
+        problem({
           type: 'https://prost.dev/problems/validation',
           title: 'Your request is not valid',
           status: 400,
           detail: '/body/placeOptions/0/name must match pattern "^[^\\u0000-\\u001f]*$"',
-          errors: [{ path: '/body/placeOptions/0/name', message: 'must match pattern "^[^\\u0000-\\u001f]*$"' }],
-        },
-      }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+          errors: [
+            { path: '/body/placeOptions/0/name', message: 'must match pattern "^[^\\u0000-\\u001f]*$"' },
+          ],
+        }),
+      ),
+    )
     renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
     const user = userEvent.setup()
     await user.type(screen.getByLabelText('Title'), 'Friday pints')
@@ -82,7 +83,6 @@ describe('EventFormPage', () => {
   })
 
   it('stops the title at the contract limit, counting as you type', async () => {
-    vi.stubGlobal('fetch', mockFetch({}).fetchMock)
     renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
     const user = userEvent.setup()
     const title = screen.getByLabelText('Title') as HTMLInputElement
@@ -98,8 +98,8 @@ describe('EventFormPage', () => {
 
   it('"+ Add a time" proposes the next day at the same time, so nothing is proposed twice', async () => {
     const created = { id: 'e'.repeat(24) }
-    const { fetchMock, calls } = mockFetch({ 'POST /api/events': () => ({ status: 201, body: created }) })
-    vi.stubGlobal('fetch', fetchMock)
+    const calls = recordCalls()
+    server.use(http.post('/api/events', () => HttpResponse.json(created, { status: 201 })))
     renderWithApp(<EventFormPage />, { path: '/new', route: '/new' })
     const user = userEvent.setup()
     await user.type(screen.getByLabelText('Title'), 'Friday pints')
@@ -108,7 +108,10 @@ describe('EventFormPage', () => {
     const dates = (screen.getAllByLabelText('Date') as HTMLInputElement[]).map((i) => i.value)
     const next = new Date(Date.parse(`${first!.value}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
     expect(dates).toEqual([first!.value, next])
-    expect(screen.getAllByLabelText('Starts').map((i) => (i as HTMLInputElement).value)).toEqual(['19:00', '19:00'])
+    expect(screen.getAllByLabelText('Starts').map((i) => (i as HTMLInputElement).value)).toEqual([
+      '19:00',
+      '19:00',
+    ])
     expect(screen.queryByText('This time is proposed twice.')).toBeNull()
     await user.click(screen.getByRole('button', { name: /Create and invite/ }))
     await screen.findByText('elsewhere')
@@ -119,13 +122,18 @@ describe('EventFormPage', () => {
 
   it('says a server failure in friendly Russian, never "Internal Server Error"', async () => {
     localStorage.setItem('prost.language', 'ru')
-    setSession({ ...testAuthSession(), user: { ...testUser, language: 'ru' } })
-    const { fetchMock } = mockFetch({
-      'POST /api/events': () => ({ status: 500, body: { type: 'about:blank', title: 'Internal Server Error', status: 500 } }),
+    signIn({ language: 'ru' })
+    server.use(
+      http.post('/api/events', () =>
+        problem({ type: 'about:blank', title: 'Internal Server Error', status: 500 }),
+      ),
+    )
+    const client = new QueryClient({
+      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
     })
-    vi.stubGlobal('fetch', fetchMock)
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })
-    const router = createMemoryRouter([{ path: '/new', element: <EventFormPage /> }], { initialEntries: ['/new'] })
+    const router = createMemoryRouter([{ path: '/new', element: <EventFormPage /> }], {
+      initialEntries: ['/new'],
+    })
     render(
       <QueryClientProvider client={client}>
         <I18nProvider>
@@ -154,7 +162,9 @@ describe('after "Create"', () => {
     organizer: { id: testUser.id, name: 'Ada' },
     votingDeadline: null,
     hasCover: false,
-    timeOptions: [{ id: 'a'.repeat(24), startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' }],
+    timeOptions: [
+      { id: 'a'.repeat(24), startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' },
+    ],
     placeOptions: [],
     participants: [{ id: testUser.id, kind: 'user', name: 'Ada', joinedAt: '2030-07-01T00:00:00Z' }],
     invited: [],
@@ -166,15 +176,23 @@ describe('after "Create"', () => {
   }
 
   it('opens the event page at its top, with the invite link before the board', async () => {
-    vi.stubGlobal('WebSocket', class { readyState = 0; send() {}; close() {} })
-    const { fetchMock } = mockFetch({
-      'POST /api/events': () => ({ status: 201, body: event }),
-      [`GET /api/events/${id}`]: () => ({ status: 200, body: event }),
-      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+    vi.stubGlobal(
+      'WebSocket',
+      class {
+        readyState = 0
+        send() {}
+        close() {}
+      },
+    )
+    server.use(
+      http.post('/api/events', () => HttpResponse.json(event, { status: 201 })),
+      http.get(`/api/events/${id}`, () => HttpResponse.json(event)),
+      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
+    )
     const scrollTo = vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined)
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })
+    const client = new QueryClient({
+      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+    })
     const router = createMemoryRouter(routes, { initialEntries: ['/new'] })
     render(
       <QueryClientProvider client={client}>

@@ -1,7 +1,6 @@
-/** The create/edit event form: its values, checks, and the API bodies built from it. */
+/** The create/edit event form: its values, how edits change them, and the API bodies built from them. */
 import type { CreateEvent, Event, NewPlaceOption, NewTimeOption } from '@prost/contracts'
-import type { MessageKey } from '../i18n/dictionary'
-import { addDays, instantToZoned, zonedToInstant } from '../time/zoned-time'
+import { addDays, instantToZoned, zonedToInstant } from '../../time/zoned-time'
 import { EVENT_LIMITS } from './event-limits'
 
 export interface TimeRow {
@@ -34,12 +33,7 @@ export interface EventFormValues {
   times: TimeRow[]
   places: PlaceRow[]
 }
-/** Field key ("title", "times.0", "places.1.mapUrl", "cover") → message key. */
-export type EventFormErrors = Record<string, MessageKey>
-
 export const DURATIONS = [1, 2, 3, 4, 6] as const
-export const MAX_COVER_BYTES = 5 * 1024 * 1024
-const COVER_TYPES = ['image/jpeg', 'image/png', 'image/webp']
 
 let counter = 0
 export const rowKey = () => `row-${++counter}`
@@ -88,6 +82,14 @@ export function editTimeRow(row: TimeRow, patch: Partial<Omit<TimeRow, 'key' | '
   if (('date' in patch && patch.date !== row.date) || ('time' in patch && patch.time !== row.time))
     delete next.instant
   return next
+}
+
+/** The form's rows with the ids their options have on the server now (added, or replaced by an edit). */
+export function withServerIds<R extends { key: string; id?: string }>(
+  rows: R[],
+  ids: ReadonlyMap<string, string>,
+): R[] {
+  return rows.map((row) => (ids.has(row.key) ? { ...row, id: ids.get(row.key) } : row))
 }
 
 /** Copies of the row's time on the following days, skipping days that already have it. */
@@ -174,65 +176,6 @@ const valid = (lat: number, lon: number) =>
   Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null
 
 export const isHttpUrl = (text: string) => /^https?:\/\/[^\s]+\.[^\s]+/i.test(text.trim())
-
-export function validateEventForm(
-  values: EventFormValues,
-  now: number,
-  cover?: File | null,
-): EventFormErrors {
-  const errors: EventFormErrors = {}
-  if (!values.title.trim()) errors.title = 'v.required'
-  else if (values.title.trim().length > EVENT_LIMITS.title) errors.title = 'v.tooLong'
-  if (values.description.trim().length > EVENT_LIMITS.description) errors.description = 'v.tooLong'
-  if (values.times.length === 0) errors.times = 'v.timeNeeded'
-  else if (values.times.length > EVENT_LIMITS.options) errors.times = 'v.tooManyTimes'
-  if (values.places.length > EVENT_LIMITS.options) errors.places = 'v.tooManyPlaces'
-  const seen = new Set<string>()
-  values.times.forEach((row, i) => {
-    if (!row.date || !row.time) {
-      errors[`times.${i}`] = 'v.required'
-      return
-    }
-    // Already-saved times may lie in the past (editing an old plan); new ones may not.
-    if (!row.id && Date.parse(zonedToInstant(row.date, row.time, values.timeZone)) < now)
-      errors[`times.${i}`] = 'v.timePast'
-    const slot = `${row.date}T${row.time}`
-    if (seen.has(slot)) errors[`times.${i}`] = 'v.duplicate'
-    seen.add(slot)
-  })
-  values.places.forEach((row, i) => {
-    if (!row.name.trim()) errors[`places.${i}.name`] = 'v.required'
-    else if (row.name.trim().length > EVENT_LIMITS.placeName) errors[`places.${i}.name`] = 'v.tooLong'
-    if (row.address.trim().length > EVENT_LIMITS.placeAddress) errors[`places.${i}.address`] = 'v.tooLong'
-    if (row.mapUrl.trim().length > EVENT_LIMITS.mapUrl) errors[`places.${i}.mapUrl`] = 'v.tooLong'
-    else if (row.mapUrl.trim() && !isHttpUrl(row.mapUrl)) errors[`places.${i}.mapUrl`] = 'v.url'
-  })
-  if (values.deadline) {
-    const [date, time] = values.deadline.split('T')
-    const deadline = Date.parse(zonedToInstant(date!, time!, values.timeZone))
-    const first = Math.min(
-      ...values.times
-        .filter((r) => r.date && r.time)
-        .map((r) => Date.parse(zonedToInstant(r.date, r.time, values.timeZone))),
-    )
-    if (deadline > first) errors.deadline = 'v.deadlineAfter'
-  }
-  if (cover) {
-    if (!COVER_TYPES.includes(cover.type)) errors.cover = 'v.coverType'
-    else if (cover.size > MAX_COVER_BYTES) errors.cover = 'v.coverSize'
-  }
-  return errors
-}
-
-/** The most characters a form field takes (the {max} of its "too long" message), by field key. */
-export function lengthLimit(field: string): number | undefined {
-  if (field === 'title') return EVENT_LIMITS.title
-  if (field === 'description') return EVENT_LIMITS.description
-  if (/^places\.\d+\.name$/.test(field)) return EVENT_LIMITS.placeName
-  if (/^places\.\d+\.address$/.test(field)) return EVENT_LIMITS.placeAddress
-  if (/^places\.\d+\.mapUrl$/.test(field)) return EVENT_LIMITS.mapUrl
-  return undefined
-}
 
 export function toTimeOption(row: TimeRow, timeZone: string): NewTimeOption {
   return {

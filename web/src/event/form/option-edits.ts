@@ -32,7 +32,9 @@ export function placeChanged(old: PlaceOption, row: PlaceRow): boolean {
 }
 
 function votersOf(board: Board | undefined, optionId: string): number | null {
-  const option = [...(board?.timeOptions ?? []), ...(board?.placeOptions ?? [])].find((o) => o.id === optionId)
+  const option = [...(board?.timeOptions ?? []), ...(board?.placeOptions ?? [])].find(
+    (o) => o.id === optionId,
+  )
   if (!option) return null
   const { yes, maybe, no } = option.voters
   return new Set([...yes, ...maybe, ...no].map((v) => v.id)).size

@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import type { Board, Event } from '@prost/contracts'
 import EventPage from './EventPage'
-import { setGuestPass, setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession } from '../test-render'
+import { setGuestPass } from '../api/session'
+import { signIn } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { recordCalls, server } from '../test/server'
 
 const id = 'e'.repeat(24)
 const t1 = 'a'.repeat(24)
@@ -68,23 +71,23 @@ describe('EventPage', () => {
   it('lets a guest vote in place and saves the whole ballot with the newest event version', async () => {
     vi.stubGlobal('WebSocket', SilentSocket)
     setGuestPass(id, { token: 'guest-token', participantId: 'g1', name: 'Gabi' })
-    const { fetchMock, calls } = mockFetch({
-      [`GET /api/events/${id}`]: () => ({ status: 200, body: event }),
-      [`GET /api/votes/${id}`]: () => ({ status: 200, body: board }),
-      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      [`PUT /api/votes/${id}`]: (body) => ({
-        status: 200,
-        body: {
+    const calls = recordCalls()
+    server.use(
+      http.get(`/api/events/${id}`, () => HttpResponse.json(event)),
+      http.get(`/api/votes/${id}`, () => HttpResponse.json(board)),
+      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
+      http.put(`/api/votes/${id}`, async ({ request }) => {
+        const { choices } = (await request.json()) as { choices: object }
+        return HttpResponse.json({
           eventId: id,
           participantId: 'g1',
           name: 'Gabi',
-          choices: (body as { choices: object }).choices,
+          choices,
           revision: 1,
           updatedAt: '2030-07-02T00:00:00Z',
-        },
+        })
       }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+    )
     renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
     const [times, places] = await screen.findAllByRole('table')
     expect(within(times!).getByRole('row', { name: /^Olga/ }).textContent).toContain('Yes')
@@ -108,13 +111,10 @@ describe('EventPage', () => {
       endsAt: event.timeOptions[0]!.endsAt,
       place: { ...event.placeOptions[0]!, lat: 52.5, lon: 13.4 },
     }
-    vi.stubGlobal(
-      'fetch',
-      mockFetch({
-        [`GET /api/events/${id}`]: () => ({ status: 200, body: { ...event, status: 'finalized', final } }),
-        [`GET /api/votes/${id}`]: () => ({ status: 200, body: { ...board, status: 'finalized', final } }),
-        [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      }).fetchMock,
+    server.use(
+      http.get(`/api/events/${id}`, () => HttpResponse.json({ ...event, status: 'finalized', final })),
+      http.get(`/api/votes/${id}`, () => HttpResponse.json({ ...board, status: 'finalized', final })),
+      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
     )
     renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
     const card = (await screen.findByRole('heading', { name: 'It’s on! 🍻' })).closest('section')!
@@ -132,19 +132,34 @@ describe('EventPage', () => {
   it('lets the organizer move a finalized meetup and call it off only after confirming', async () => {
     vi.stubGlobal('WebSocket', SilentSocket)
     const organizer = event.organizer.id
-    setSession(testAuthSession('organizer-token', 'refresh-token-0000001', { id: organizer, displayName: 'Olga' }))
+    signIn({ id: organizer, displayName: 'Olga' }, { accessToken: 'organizer-token' })
     const t2 = 'c'.repeat(24)
-    const times = [...event.timeOptions, { id: t2, startsAt: '2030-07-16T17:00:00.000Z', endsAt: '2030-07-16T20:00:00.000Z' }]
-    const final = { timeOptionId: t1, placeOptionId: p1, startsAt: times[0]!.startsAt, endsAt: times[0]!.endsAt, place: event.placeOptions[0]! }
-    const finalized = { ...event, timeOptions: times, status: 'finalized' as const, final, inviteToken: 'i'.repeat(22) }
-    const { fetchMock, calls } = mockFetch({
-      [`GET /api/events/${id}`]: () => ({ status: 200, body: finalized }),
-      [`GET /api/votes/${id}`]: () => ({ status: 200, body: { ...board, status: 'finalized', final } }),
-      [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
-      [`POST /api/events/${id}/reschedule`]: () => ({ status: 200, body: finalized }),
-      [`POST /api/events/${id}/cancel`]: () => ({ status: 200, body: { ...finalized, status: 'cancelled' } }),
-    })
-    vi.stubGlobal('fetch', fetchMock)
+    const times = [
+      ...event.timeOptions,
+      { id: t2, startsAt: '2030-07-16T17:00:00.000Z', endsAt: '2030-07-16T20:00:00.000Z' },
+    ]
+    const final = {
+      timeOptionId: t1,
+      placeOptionId: p1,
+      startsAt: times[0]!.startsAt,
+      endsAt: times[0]!.endsAt,
+      place: event.placeOptions[0]!,
+    }
+    const finalized = {
+      ...event,
+      timeOptions: times,
+      status: 'finalized' as const,
+      final,
+      inviteToken: 'i'.repeat(22),
+    }
+    const calls = recordCalls()
+    server.use(
+      http.get(`/api/events/${id}`, () => HttpResponse.json(finalized)),
+      http.get(`/api/votes/${id}`, () => HttpResponse.json({ ...board, status: 'finalized', final })),
+      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
+      http.post(`/api/events/${id}/reschedule`, () => HttpResponse.json(finalized)),
+      http.post(`/api/events/${id}/cancel`, () => HttpResponse.json({ ...finalized, status: 'cancelled' })),
+    )
     renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
     const user = userEvent.setup()
     const move = (await screen.findByRole('heading', { name: /Move the meetup/ })).closest('section')!
@@ -159,7 +174,10 @@ describe('EventPage', () => {
     expect(calls.some((c) => c.url.endsWith('/reschedule'))).toBe(false)
     await user.click(within(move).getByRole('button', { name: 'Yes, move it' }))
     await vi.waitFor(() => expect(calls.some((c) => c.url.endsWith('/reschedule'))).toBe(true))
-    expect(calls.find((c) => c.url.endsWith('/reschedule'))!.body).toEqual({ timeOptionId: t2, placeOptionId: p1 })
+    expect(calls.find((c) => c.url.endsWith('/reschedule'))!.body).toEqual({
+      timeOptionId: t2,
+      placeOptionId: p1,
+    })
 
     const callOff = screen.getByRole('heading', { name: /Call it off/ }).closest('section')!
     await user.click(within(callOff).getByRole('button', { name: 'Cancel this event' }))

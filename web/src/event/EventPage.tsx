@@ -4,33 +4,33 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { Fragment, useEffect, useState } from 'react'
 import type { Board, Event } from '@prost/contracts'
 import { ApiError } from '../api/client'
-import { events, votes } from '../api/prost'
+import { events } from '../api/prost'
+import { boardQuery, eventQuery } from '../api/queries'
 import { getGuestPass } from '../api/session'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
 import { Empty, ErrorBox, PageLoading, Skeleton } from '../components/feedback'
-import { choicesOf, VoteGrid, type GridOption } from '../event/VoteGrid'
-import { useLiveBoard } from '../event/use-live-board'
+import { LinkifiedText } from '../components/LinkifiedText'
 import { LiveIndicator } from '../live/LiveIndicator'
 import type { LiveStatus } from '../live/board-socket'
-import { useMyBallot } from '../event/use-my-ballot'
-import { useEventSaved } from '../event/use-event-saved'
-import { FinalCard } from '../event/FinalCard'
-import { FinalizePanel } from '../event/FinalizePanel'
-import { InvitePanel } from '../event/InvitePanel'
-import { CancelPanel } from '../event/CancelPanel'
-import { Comments } from '../event/Comments'
-import { LinkifiedText } from '../components/LinkifiedText'
 import { useWhen } from '../time/When'
-import { mapLink } from '../event/map-link'
+import { CancelPanel } from './CancelPanel'
+import { Comments } from './Comments'
+import { FinalCard } from './FinalCard'
+import { FinalizePanel } from './FinalizePanel'
+import { InvitePanel } from './InvitePanel'
+import { mapLink } from './map-link'
+import { useEventSaved } from './use-event-saved'
+import { useLiveBoard } from './use-live-board'
+import { useMyBallot } from './use-my-ballot'
+import { choicesOf, VoteGrid, type GridOption } from './VoteGrid'
 
 export default function EventPage() {
   const { id = '' } = useParams()
   const { t } = useI18n()
-  const event = useQuery({ queryKey: ['event', id], queryFn: () => events.get(id) })
+  const event = useQuery(eventQuery(id))
   const board = useQuery({
-    queryKey: ['board', id],
-    queryFn: () => votes.board(id),
+    ...boardQuery(id),
     enabled: event.isSuccess,
     // The board is built from events the voting service hears about a moment later: a fresh event may 404 briefly.
     retry: (count, error) => count < (error instanceof ApiError && error.status === 404 ? 8 : 2),
@@ -136,7 +136,9 @@ function EventView({
       title: lines.day,
       subtitle: lines.clock,
       note: lines.yours ?? undefined,
-      revised: o.revisedFrom ? t('grid.revisedTime', { when: when.text(o.revisedFrom.startsAt, o.revisedFrom.endsAt, tz) }) : undefined,
+      revised: o.revisedFrom
+        ? t('grid.revisedTime', { when: when.text(o.revisedFrom.startsAt, o.revisedFrom.endsAt, tz) })
+        : undefined,
       counts: o.counts,
       voters: o.voters,
     }
@@ -146,7 +148,11 @@ function EventView({
     title: o.name,
     subtitle: o.address,
     mapUrl: mapLink(o),
-    revised: o.revisedFrom ? t('grid.revisedPlace', { place: [o.revisedFrom.name, o.revisedFrom.address].filter(Boolean).join(', ') }) : undefined,
+    revised: o.revisedFrom
+      ? t('grid.revisedPlace', {
+          place: [o.revisedFrom.name, o.revisedFrom.address].filter(Boolean).join(', '),
+        })
+      : undefined,
     counts: o.counts,
     voters: o.voters,
   }))

@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse, type HttpHandler } from 'msw'
 import type { Board, Event } from '@prost/contracts'
 import EventPage from './EventPage'
-import { setSession } from '../api/session'
-import { mockFetch, renderWithApp, testAuthSession, testUser } from '../test-render'
+import { signIn, testUser } from '../test/fixtures'
+import { renderWithApp } from '../test/render'
+import { recordCalls, server } from '../test/server'
 
 const id = 'e'.repeat(24)
 const t1 = 'a'.repeat(24)
@@ -14,7 +16,8 @@ const organizer = { id: testUser.id, name: 'Ada' }
 const event: Event = {
   id,
   title: 'Friday pints',
-  description: 'Bring a jacket.\nTickets: https://tickets.example/friday and the map <b>here</b>: http://osm.example/x',
+  description:
+    'Bring a jacket.\nTickets: https://tickets.example/friday and the map <b>here</b>: http://osm.example/x',
   timeZone: 'Europe/Berlin',
   visibility: 'private',
   status: 'polling',
@@ -60,21 +63,23 @@ class SilentSocket {
 
 beforeEach(() => {
   vi.stubGlobal('WebSocket', SilentSocket)
-  setSession(testAuthSession())
+  signIn()
 })
 
-function open(current: Event = event, routes: Parameters<typeof mockFetch>[0] = {}) {
-  const mock = mockFetch({
-    [`GET /api/events/${id}`]: () => ({ status: 200, body: current }),
-    [`GET /api/votes/${id}`]: () => ({ status: 200, body: board }),
-    [`GET /api/events/${id}/comments`]: () => ({ status: 200, body: { items: [], nextCursor: null } }),
-    ...routes,
-  })
-  vi.stubGlobal('fetch', mock.fetchMock)
+/** Opens the page of `current`, the server answering with `handlers` besides the event, board and comments. */
+function open(current: Event = event, handlers: HttpHandler[] = []) {
+  const calls = recordCalls()
+  server.use(
+    ...handlers,
+    http.get(`/api/events/${id}`, () => HttpResponse.json(current)),
+    http.get(`/api/votes/${id}`, () => HttpResponse.json(board)),
+    http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
+  )
   renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
-  return mock
+  return { calls }
 }
-const follows = (a: Element, b: Element) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)
+const follows = (a: Element, b: Element) =>
+  Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)
 
 describe('EventPage for the organizer', () => {
   it('puts the invite link first, above the board and "Decide", while nobody has joined', async () => {
@@ -90,7 +95,10 @@ describe('EventPage for the organizer', () => {
   it('keeps the invite panel after "Decide" once a friend has joined', async () => {
     open({
       ...event,
-      participants: [...event.participants, { id: 'g1', kind: 'participant', name: 'Gabi', joinedAt: '2030-07-02T00:00:00Z' }],
+      participants: [
+        ...event.participants,
+        { id: 'g1', kind: 'participant', name: 'Gabi', joinedAt: '2030-07-02T00:00:00Z' },
+      ],
     })
     const decide = await screen.findByRole('heading', { name: /Decide/ })
     const invite = screen.getByRole('heading', { name: /Invite friends/ })
@@ -103,7 +111,10 @@ describe('EventPage for the organizer', () => {
     open()
     const description = (await screen.findByText(/Bring a jacket\./)).closest('p')!
     const links = within(description).getAllByRole('link')
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://tickets.example/friday', 'http://osm.example/x'])
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://tickets.example/friday',
+      'http://osm.example/x',
+    ])
     for (const a of links) {
       expect(a.getAttribute('target')).toBe('_blank')
       expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow')
@@ -114,7 +125,9 @@ describe('EventPage for the organizer', () => {
 
   it('asks before finalizing, naming the time and place and that everyone is told', async () => {
     const finalized = { ...event, status: 'finalized' as const }
-    const { calls } = open(event, { [`POST /api/events/${id}/finalize`]: () => ({ status: 200, body: finalized }) })
+    const { calls } = open(event, [
+      http.post(`/api/events/${id}/finalize`, () => HttpResponse.json(finalized)),
+    ])
     const user = userEvent.setup()
     const decide = (await screen.findByRole('heading', { name: /Decide/ })).closest('section')!
     await user.selectOptions(within(decide).getByLabelText('Time'), t2)
@@ -129,6 +142,9 @@ describe('EventPage for the organizer', () => {
     await user.click(within(decide).getByRole('button', { name: /Finalize/ }))
     await user.click(within(decide).getByRole('button', { name: /Yes, lock it in/ }))
     await vi.waitFor(() => expect(calls.filter((c) => c.url.endsWith('/finalize'))).toHaveLength(1))
-    expect(calls.find((c) => c.url.endsWith('/finalize'))!.body).toEqual({ timeOptionId: t2, placeOptionId: p1 })
+    expect(calls.find((c) => c.url.endsWith('/finalize'))!.body).toEqual({
+      timeOptionId: t2,
+      placeOptionId: p1,
+    })
   })
 })

@@ -11,6 +11,8 @@ import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { DOMAIN_EXCHANGE, type AnyEnvelope } from '@prost/contracts'
 import { registerReadinessCheck } from './readiness.js'
+import { isDatabaseUnavailable } from './mongo-errors.js'
+import { HttpProblem } from './problems.js'
 
 export const DEAD_LETTER_EXCHANGE = 'prost.dlx'
 
@@ -48,6 +50,16 @@ export async function declareTopology(channel: ConfirmChannel, topology: Topolog
       await channel.bindQueue(queue.name, binding.exchange ?? DOMAIN_EXCHANGE, binding.pattern)
     }
   }
+}
+
+/**
+ * A failure that says nothing about the message: the database is away or a record stayed busy.
+ * Such messages are requeued, never dead-lettered, so an outage loses no work.
+ */
+function isTransient(error: unknown) {
+  return (
+    isDatabaseUnavailable(error) || (error instanceof HttpProblem && error.kind === 'dependency-unavailable')
+  )
 }
 
 /** Thrown by a handler to have the message redelivered later instead of dead-lettered. */
@@ -169,7 +181,8 @@ export class AmqpClient {
   }
 
   /**
-   * Consumes a queue with manual acks. The handler's success acks; RetryLater requeues; any other
+   * Consumes a queue with manual acks. The handler's success acks; RetryLater (or a transient failure:
+   * database away, record busy) requeues; any other
    * error (including a body that is not an envelope) dead-letters the message.
    */
   async consume(queue: string, handler: MessageHandler, options: ConsumeOptions = {}) {
@@ -233,7 +246,7 @@ export class AmqpClient {
       await handler(envelope, message)
       settle('ack')
     } catch (error) {
-      const retry = error instanceof RetryLater
+      const retry = error instanceof RetryLater || isTransient(error)
       this.log[retry ? 'warn' : 'error'](
         { err: error, queue, messageId: envelope.id, type: envelope.type },
         retry ? 'handler asked to retry; requeueing' : 'handler failed; dead-lettering',

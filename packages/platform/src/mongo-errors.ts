@@ -22,9 +22,14 @@ export const isDatabaseUnavailable = (error: unknown): boolean =>
   error instanceof MongoNotConnectedError ||
   error instanceof MongoTopologyClosedError
 
-/** Names the fields of the unique index a duplicate-key error tripped, for the problem's detail. */
+/**
+ * Names what a duplicate-key error tripped over, for the problem's detail: the index's fields
+ * where the store says (MongoDB's keyPattern). FerretDB names only the collection, which is not
+ * for clients to see.
+ */
 export function duplicateKeyDetail(error: MongoServerError): string {
-  const pattern = error.keyPattern as Record<string, unknown> | undefined
-  const fields = pattern ? Object.keys(pattern).join(', ') : 'a unique field'
-  return `Another record already has the same ${fields}`
+  const pattern = (error.keyPattern ?? error.keyValue) as Record<string, unknown> | undefined
+  return pattern
+    ? `Another record already has the same ${Object.keys(pattern).join(', ')}`
+    : 'Another record already has that value'
 }

@@ -1,4 +1,6 @@
 /** Time as the reminder logic sees it; tests inject a clock that runs ahead so nobody waits an hour. */
+import fp from 'fastify-plugin'
+
 export interface Clock {
   now(): Date
 }
@@ -15,3 +17,17 @@ export const offsetClock = (offsetMs: number): Clock & { shift(ms: number): void
     },
   }
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notificationsClock: Clock
+  }
+}
+
+/** The clock every part of the service reads: the system's, or the one a test hands in. */
+export const notificationsClock = fp<{ clock?: Clock }>(
+  async (fastify, { clock = systemClock }) => {
+    fastify.decorate('notificationsClock', clock)
+  },
+  { name: 'notifications-clock' },
+)

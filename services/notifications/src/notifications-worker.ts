@@ -3,16 +3,16 @@
  * consumes domain events into reminders, runs the reminder scheduler, and sends due reminders.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { ensureIndexes, serviceKit } from '@prost/platform'
-import type { NotificationsConfig } from './config.js'
-import { systemClock, type Clock } from './clock.js'
-import { createStore, indexes } from './store.js'
+import { serviceKit } from '@prost/platform'
+import { NotificationsConfigSchema, type NotificationsConfig } from './config.js'
+import { notificationsClock, type Clock } from './clock.js'
+import { indexes } from './indexes.js'
+import { notificationsStore } from './store/store.js'
 import { notificationsTopology, queueNames } from './topology.js'
-import { telegramSenderFor } from './telegram-sender.js'
-import { SendRateLimiter } from './send-rate.js'
-import { createReminderPlanner } from './reminder-planner.js'
-import { createReminderScheduler } from './reminder-scheduler.js'
-import { createReminderSender } from './reminder-sender.js'
+import { telegramSender } from './telegram/telegram-sender.js'
+import { reminderPlanner } from './reminders/reminder-planner.js'
+import { reminderScheduler } from './reminders/reminder-scheduler.js'
+import { reminderSender } from './reminders/reminder-sender.js'
 
 export interface WorkerOptions {
   config: NotificationsConfig
@@ -22,61 +22,38 @@ export interface WorkerOptions {
 }
 
 export const notificationsWorker: FastifyPluginAsync<WorkerOptions> = async (fastify, options) => {
-  const { config, clock = systemClock } = options
+  const { config, clock } = options
   const run = { planner: true, scheduler: true, sender: true, ...options.run }
-  // Same database as the notifications API; no public routes, so no rate limits.
+  const queues = queueNames(config)
+  // Same database as the notifications API; no public routes, so no public path and no rate limits.
   await serviceKit(fastify, {
     service: 'notifications',
-    publicPrefix: '/worker',
-    config: { ...config, RATE_LIMIT_MAX: undefined },
+    config,
+    indexes,
     topology: notificationsTopology(config),
+    features: { rateLimit: false },
   })
-  await ensureIndexes(fastify.mongo.db, indexes)
-  const store = createStore(fastify.mongo.db)
-  const queues = queueNames(config)
-  const sender = telegramSenderFor(config, { store, clock, log: fastify.log })
-  const limiter = new SendRateLimiter({
-    perSecond: config.SEND_RATE_PER_SECOND,
-    chatIntervalMs: config.SEND_CHAT_INTERVAL_MS,
-    redis: fastify.hasDecorator('redis') ? fastify.redis : undefined,
-    keyPrefix: config.NOTIFICATIONS_QUEUE_PREFIX,
-    log: fastify.log,
+  await fastify.register(notificationsClock, { clock })
+  await fastify.register(notificationsStore)
+  await fastify.register(telegramSender, { config })
+  await fastify.register(reminderPlanner, {
+    leadMinutes: config.REMINDER_LEAD_MINUTES,
+    queue: queues.events,
+    consume: run.planner,
   })
-  const planner = createReminderPlanner({ store, clock, leadMinutes: config.REMINDER_LEAD_MINUTES, log: fastify.log })
-  const scheduler = createReminderScheduler({
-    store,
-    amqp: fastify.amqp,
-    clock,
-    log: fastify.log,
+  await fastify.register(reminderScheduler, {
     queue: queues.reminders,
     intervalMs: config.SCHEDULER_INTERVAL_MS,
     leaseSeconds: config.REMINDER_LEASE_SECONDS,
     maxQueued: Math.max(20, Math.floor((config.SEND_RATE_PER_SECOND * config.REMINDER_LEASE_SECONDS) / 2)),
+    start: run.scheduler,
   })
-  const reminderSender = createReminderSender({
-    store,
-    sender,
-    limiter,
-    clock,
-    log: fastify.log,
-    leaseSeconds: config.REMINDER_LEASE_SECONDS,
-    maxAttempts: config.SEND_MAX_ATTEMPTS,
-    retryBaseMs: config.SEND_RETRY_BASE_MS,
-    publicUrl: config.PUBLIC_URL,
-  })
+  await fastify.register(reminderSender, { config, queue: queues.reminders, consume: run.sender })
+}
 
-  fastify.addHook('onReady', async () => {
-    if (run.planner) await fastify.amqp.consume(queues.events, (envelope) => planner.handle(envelope), { prefetch: 1 })
-    if (run.sender) {
-      // Enough in flight to keep the rate budget busy while each waits for its slot.
-      const prefetch = Math.min(100, Math.max(2, Math.ceil(config.SEND_RATE_PER_SECOND)))
-      await fastify.amqp.consume(queues.reminders, (envelope) => reminderSender.handle(envelope), { prefetch })
-    }
-    if (run.scheduler) scheduler.start()
-  })
-  // Before the kit closes RabbitMQ: stop claiming, and hand back messages still waiting for a slot.
-  fastify.addHook('preClose', async () => {
-    reminderSender.stop()
-    await scheduler.stop()
-  })
+/** The worker as the test kit builds services (it has no public API, so it is not a ServiceDefinition). */
+export const notificationsWorkerService = {
+  name: 'notifications-worker',
+  configSchema: NotificationsConfigSchema,
+  plugin: notificationsWorker,
 }

@@ -7,7 +7,9 @@ export function queueNames(config: Pick<NotificationsConfig, 'NOTIFICATIONS_QUEU
   return { events: `${prefix}notifications.events`, reminders: `${prefix}notifications.reminders` }
 }
 
-export function notificationsTopology(config: Pick<NotificationsConfig, 'NOTIFICATIONS_QUEUE_PREFIX'>): Topology {
+export function notificationsTopology(
+  config: Pick<NotificationsConfig, 'NOTIFICATIONS_QUEUE_PREFIX'>,
+): Topology {
   const names = queueNames(config)
   return {
     queues: [

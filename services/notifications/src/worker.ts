@@ -4,10 +4,10 @@
  * for its Kubernetes probes.
  */
 import { createServer, listenWithGrace, loadConfigOrExit } from '@prost/platform'
-import { NotificationsConfigSchema } from './config.js'
-import { notificationsWorker } from './notifications-worker.js'
+import { notificationsWorkerService } from './notifications-worker.js'
 
-const config = loadConfigOrExit('notifications-worker', NotificationsConfigSchema)
-const app = await createServer({ name: 'notifications-worker', config })
-await app.register(notificationsWorker, { config })
+const { name, configSchema, plugin } = notificationsWorkerService
+const config = loadConfigOrExit(name, configSchema)
+const app = await createServer({ name, config })
+await app.register(plugin, { config })
 await listenWithGrace(app, config)

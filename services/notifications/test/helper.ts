@@ -1,60 +1,72 @@
-/** Builds the notifications service and worker on a real stack (FerretDB, Redis, RabbitMQ) for tests. */
-import { afterAll } from 'vitest'
-import { createHmac, randomUUID } from 'node:crypto'
+/**
+ * The notifications service and its worker on the real test stack (the kit's buildService), plus the
+ * domain fixtures the suites share: event states, a worker against a fake Bot API, a domain publisher.
+ */
+import { afterAll, expect } from 'vitest'
 import { MongoClient, ObjectId } from 'mongodb'
-import { AmqpClient, createServer, loadConfig, newEnvelope, type AccessClaims } from '@prost/platform'
+import { AmqpClient, loadConfig, newEnvelope, type AccessClaims } from '@prost/platform'
+import {
+  bearer,
+  buildService,
+  signTestToken,
+  testBackends,
+  testEnv,
+  uniqueName,
+} from '@prost/platform/testing'
 import type { EventState } from '@prost/contracts'
-import { startFakeTelegram, testBackends, uniqueName } from '@prost/test-support'
-import { notificationsApp } from '../src/app.js'
-import { notificationsWorker, type WorkerOptions } from '../src/notifications-worker.js'
+import { startFakeTelegram } from '@prost/test-support'
+import { notificationsApp, notificationsService } from '../src/app.js'
+import { notificationsWorkerService, type WorkerOptions } from '../src/notifications-worker.js'
 import { NotificationsConfigSchema } from '../src/config.js'
-import { createStore, type Store } from '../src/store.js'
+import { createStore, type Store } from '../src/store/store.js'
+import type { DeliveryDoc } from '../src/store/documents.js'
 import type { Clock } from '../src/clock.js'
 
-export const JWT_SECRET = 'test-secret-for-notifications-0123456789abcdef'
+/** What every notifications test adds to the kit's test environment: its own queues, a quick scheduler. */
+const notificationsEnv = () => ({
+  NOTIFICATIONS_QUEUE_PREFIX: `${uniqueName('t')}.`,
+  SCHEDULER_INTERVAL_MS: '50',
+})
 
+/** A worker's (or the API's) configuration on the test stack: its own database and queues. */
 export function testConfig(env: Record<string, string> = {}) {
-  const backends = testBackends()
-  return loadConfig(NotificationsConfigSchema, {
-    MONGODB_URL: backends.mongoUrl,
-    MONGODB_DB: uniqueName('notifications'),
-    REDIS_URL: backends.redisUrl,
-    AMQP_URL: backends.amqpUrl,
-    JWT_SECRET,
-    LOG_LEVEL: 'warn',
-    NOTIFICATIONS_QUEUE_PREFIX: `${uniqueName('t')}.`,
-    SCHEDULER_INTERVAL_MS: '50',
-    ...env,
-  })
+  return loadConfig(NotificationsConfigSchema, testEnv('notifications', { ...notificationsEnv(), ...env }))
+}
+export type TestConfig = ReturnType<typeof testConfig>
+
+/** The configuration as environment variables again, to build a process (or the kit's service) from. */
+export const envOf = (config: TestConfig) =>
+  Object.fromEntries(
+    Object.entries(config)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  )
+
+/** The notifications API, closed after the file (unless `keepOpen`). */
+export function build(env: Record<string, string> = {}, options: { clock?: Clock; keepOpen?: boolean } = {}) {
+  return buildService<typeof NotificationsConfigSchema, { clock?: Clock }>(
+    { ...notificationsService, plugin: notificationsApp },
+    { ...notificationsEnv(), ...env },
+    { keepOpen: options.keepOpen, pluginOptions: { clock: options.clock } },
+  )
 }
 
-export async function build(env: Record<string, string> = {}, options: { clock?: Clock; keepOpen?: boolean } = {}) {
-  const config = testConfig(env)
-  const app = await createServer({ name: 'notifications', config, metrics: false, logger: false })
-  await app.register(notificationsApp, { config, clock: options.clock })
-  await app.ready()
-  if (!options.keepOpen) {
-    afterAll(async () => {
-      await app.close()
-    })
-  }
-  return app
+/** The worker (planner, scheduler, sender) with the given config; the caller closes it. */
+export function buildWorker(config: TestConfig, options: Omit<WorkerOptions, 'config'> = {}) {
+  return buildService<typeof NotificationsConfigSchema, Omit<WorkerOptions, 'config'>>(
+    notificationsWorkerService,
+    envOf(config),
+    { keepOpen: true, pluginOptions: options },
+  )
 }
-
-/** Builds the worker (planner, scheduler, sender) with the given config; the caller closes it. */
-export async function buildWorker(config: ReturnType<typeof testConfig>, options: Omit<WorkerOptions, 'config'> = {}) {
-  const app = await createServer({ name: 'notifications-worker', config, metrics: false, logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL } })
-  await app.register(notificationsWorker, { config, ...options })
-  await app.ready()
-  return app
-}
+export type TestWorker = Awaited<ReturnType<typeof buildWorker>>
 
 /** Direct access to the service's database, for assertions. */
-export async function openStore(config: ReturnType<typeof testConfig>) {
+export async function openStore(config: TestConfig) {
   const client = new MongoClient(config.MONGODB_URL)
   await client.connect()
-  const store = createStore(client.db(config.MONGODB_DB))
-  return { store, close: () => client.close() }
+  const db = client.db(config.MONGODB_DB)
+  return { store: createStore(db), db, close: () => client.close() }
 }
 
 /**
@@ -62,7 +74,7 @@ export async function openStore(config: ReturnType<typeof testConfig>) {
  * the delivery suites share. Sets `config.TELEGRAM_API_ROOT` to the fake; everything closes after the file.
  */
 export async function workerWithFakeTelegram(
-  config: ReturnType<typeof testConfig>,
+  config: TestConfig,
   token: string,
   options: Omit<WorkerOptions, 'config'> = {},
 ) {
@@ -81,7 +93,13 @@ export async function workerWithFakeTelegram(
   /** Links a participant to a fresh chat, in `languageCode` (Telegram's app language). */
   const link = async (participantId: string, languageCode = 'en') => {
     const chatId = chat++
-    await db.store.links.insertOne({ _id: participantId, subjectKind: 'user', chatId, languageCode, linkedAt: new Date() })
+    await db.store.links.insertOne({
+      _id: participantId,
+      subjectKind: 'user',
+      chatId,
+      languageCode,
+      linkedAt: new Date(),
+    })
     return chatId
   }
   return { fake, worker, publisher, store: db.store, link }
@@ -89,7 +107,19 @@ export async function workerWithFakeTelegram(
 
 /** Publishes domain messages on prost.events as the events service does. */
 export async function domainPublisher(url = testBackends().amqpUrl) {
-  const silent = { info() {}, warn() {}, error() {}, debug() {}, fatal() {}, trace() {}, child() { return silent }, level: 'silent', silent() {} }
+  const silent = {
+    info() {},
+    warn() {},
+    error() {},
+    debug() {},
+    fatal() {},
+    trace() {},
+    child() {
+      return silent
+    },
+    level: 'silent',
+    silent() {},
+  }
   const client = new AmqpClient({ url, connectionName: 'notifications-test-publisher' }, silent as never)
   await client.waitForConnect()
   return {
@@ -118,7 +148,12 @@ export function eventState(options: {
   const start = options.startsAt
   const timeOptionId = objectId()
   const placeOptionId = objectId()
-  const place = { id: placeOptionId, name: 'Zum Goldenen Fass', address: 'Hauptstr. 1', mapUrl: 'https://maps.example/fass' }
+  const place = {
+    id: placeOptionId,
+    name: 'Zum Goldenen Fass',
+    address: 'Hauptstr. 1',
+    mapUrl: 'https://maps.example/fass',
+  }
   return {
     eventId: options.eventId ?? objectId(),
     version: options.version,
@@ -128,38 +163,94 @@ export function eventState(options: {
     status: options.status ?? (start ? 'finalized' : 'polling'),
     organizer: { id: options.participants[0]!, name: 'Org' },
     votingDeadline: null,
-    timeOptions: start ? [{ id: timeOptionId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString() }] : [],
+    timeOptions: start
+      ? [
+          {
+            id: timeOptionId,
+            startsAt: start.toISOString(),
+            endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
+          },
+        ]
+      : [],
     placeOptions: [place],
-    participants: options.participants.map((id, i) => ({ id, kind: i % 2 ? 'participant' : 'user', name: `P${i}`, joinedAt: new Date().toISOString() })),
+    participants: options.participants.map((id, i) => ({
+      id,
+      kind: i % 2 ? 'participant' : 'user',
+      name: `P${i}`,
+      joinedAt: new Date().toISOString(),
+    })),
     invitedUserIds: [],
     final: start
-      ? { timeOptionId, placeOptionId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(), place }
+      ? {
+          timeOptionId,
+          placeOptionId,
+          startsAt: start.toISOString(),
+          endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
+          place,
+        }
       : null,
   }
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = 'condition') {
-  const started = Date.now()
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-export const newToken = () => randomUUID()
-
-/** An HS256 access token as the accounts/events services issue them (the app is encapsulated, so no app.signAccessToken). */
-export function accessToken(claims: AccessClaims, secret = JWT_SECRET) {
-  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  const now = Math.floor(Date.now() / 1000)
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, iat: now, exp: now + 900 })}`
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
-}
+/** The Authorization header of an access token as the accounts service issues them. */
+export const authHeader = (claims: AccessClaims) => bearer(signTestToken(claims))
 
 /** A logger for the parts tests build by hand. */
 export const silentLog = { info() {}, warn() {}, error() {}, debug() {} } as never
+
+const FINAL = new Set<DeliveryDoc['status']>(['sent', 'skipped', 'failed', 'cancelled'])
+
+/** How far ahead a pending delivery still counts as on its way: a retry, or a claim postponed for a moment. */
+const SOON_MS = 10_000
+
+/** Whether a delivery can still lead to a message shortly: due (or nearly) and unclaimed, claimed, or being sent. */
+const stillGoing = (d: DeliveryDoc, now: Date) =>
+  d.status === 'queued' ||
+  d.status === 'sending' ||
+  (d.status === 'pending' && d.nextAttemptAt.getTime() <= now.getTime() + SOON_MS)
+
+/**
+ * Waits until nothing more goes out for the deliveries `filter` picks: a scheduler round is run now,
+ * every delivery it picks is final or waiting for a due time more than a few seconds away, and no
+ * worker is still handling a reminder.due. After it, "sent exactly once" assertions can fail. `allowSending` tolerates that
+ * many `sending` (a send whose process died: by design never retried).
+ */
+export async function untilQuiet(
+  workers: TestWorker[],
+  store: Store,
+  filter: Record<string, unknown>,
+  options: { clock?: Clock; timeout?: number; allowSending?: number } = {},
+) {
+  const now = () => (options.clock ?? { now: () => new Date() }).now()
+  for (const worker of workers) await worker.reminderScheduler.tick()
+  await expect
+    .poll(
+      async () => {
+        const docs = await store.deliveries.find(filter).toArray()
+        const going = docs.filter((d) => stillGoing(d, now()))
+        const sending = going.filter((d) => d.status === 'sending').length
+        return sending <= (options.allowSending ?? 0) && going.length === sending
+      },
+      { timeout: options.timeout ?? 20_000, interval: 50 },
+    )
+    .toBe(true)
+  await Promise.all(workers.map((worker) => worker.reminderSender.idle()))
+}
+
+/** Every delivery `filter` picks, once all are final (sent, skipped, failed, cancelled). */
+export async function finalDeliveries(store: Store, filter: Record<string, unknown>, timeout = 20_000) {
+  let docs: DeliveryDoc[] = []
+  await expect
+    .poll(
+      async () => {
+        docs = await store.deliveries.find(filter).toArray()
+        return docs.length > 0 && docs.every((d) => FINAL.has(d.status))
+      },
+      { timeout, interval: 50 },
+    )
+    .toBe(true)
+  return docs
+}
 
 /**
  * The real store, except that the first call of `method` on the deliveries that `when` picks

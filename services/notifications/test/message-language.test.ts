@@ -4,7 +4,8 @@
  * gets Russian messages.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { accessToken, build, eventState, objectId, testConfig, waitFor, workerWithFakeTelegram } from './helper.js'
+import type { AccessClaims } from '@prost/platform'
+import { authHeader, build, eventState, objectId, testConfig, workerWithFakeTelegram } from './helper.js'
 
 const TOKEN = '779:language'
 
@@ -17,33 +18,56 @@ describe('PUT /api/notifications/me/language', () => {
   beforeAll(async () => {
     delivery = await workerWithFakeTelegram(config, TOKEN)
     // The API on the worker's database: the preference it stores is what the sender reads.
-    api = await build({ ...env, MONGODB_DB: config.MONGODB_DB!, NOTIFICATIONS_QUEUE_PREFIX: config.NOTIFICATIONS_QUEUE_PREFIX, TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT! })
+    api = await build({
+      ...env,
+      MONGODB_DB: config.MONGODB_DB!,
+      NOTIFICATIONS_QUEUE_PREFIX: config.NOTIFICATIONS_QUEUE_PREFIX,
+      TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT!,
+    })
   })
 
-  const put = (token: string, body: unknown) =>
-    api.inject({ method: 'PUT', url: '/api/notifications/me/language', headers: { authorization: `Bearer ${token}` }, payload: body as object })
+  const put = (claims: AccessClaims, body: unknown) =>
+    api.inject({
+      method: 'PUT',
+      url: '/api/notifications/me/language',
+      headers: authHeader(claims),
+      payload: body as object,
+    })
 
   it('makes the bot write in the chosen language, over the Telegram app language', async () => {
     const { fake, link, publisher } = delivery
     const [ann, bob] = [objectId(), objectId()]
     const [annChat, bobChat] = [await link(ann, 'en'), await link(bob, 'en')]
-    const res = await put(accessToken({ sub: ann, kind: 'user', role: 'user', name: 'Ann' }), { language: 'ru' })
+    const res = await put({ sub: ann, kind: 'user', role: 'user', name: 'Ann' }, { language: 'ru' })
     expect(res.statusCode).toBe(204)
 
-    await publisher.publish('event.finalized', eventState({ version: 1, startsAt: new Date(Date.now() + 3 * 86_400_000), participants: [ann, bob] }))
-    await waitFor(() => fake.to(annChat).length === 1 && fake.to(bobChat).length === 1, 15_000, 'both "decided" notices')
+    await publisher.publish(
+      'event.finalized',
+      eventState({ version: 1, startsAt: new Date(Date.now() + 3 * 86_400_000), participants: [ann, bob] }),
+    )
+    await expect
+      .poll(() => [fake.to(annChat).length, fake.to(bobChat).length], { timeout: 15_000 })
+      .toEqual([1, 1])
     expect(fake.to(annChat)[0]!.text).toContain('Решено')
     expect(fake.to(bobChat)[0]!.text).toContain('It is decided')
   })
 
   it('refuses guests, unknown languages and anonymous callers', async () => {
-    const guest = accessToken({ sub: objectId(), kind: 'participant', eventId: objectId(), name: 'Gus' })
-    const user = accessToken({ sub: objectId(), kind: 'user', role: 'user', name: 'Ann' })
+    const guest: AccessClaims = { sub: objectId(), kind: 'participant', eventId: objectId(), name: 'Gus' }
+    const user: AccessClaims = { sub: objectId(), kind: 'user', role: 'user', name: 'Ann' }
     expect((await put(guest, { language: 'ru' })).statusCode).toBe(403)
     const bad = await put(user, { language: 'de' })
     expect(bad.statusCode).toBe(400)
     expect(bad.headers['content-type']).toContain('application/problem+json')
     expect((await put(user, { language: 'ru', extra: 1 })).statusCode).toBe(400)
-    expect((await api.inject({ method: 'PUT', url: '/api/notifications/me/language', payload: { language: 'ru' } })).statusCode).toBe(401)
+    expect(
+      (
+        await api.inject({
+          method: 'PUT',
+          url: '/api/notifications/me/language',
+          payload: { language: 'ru' },
+        })
+      ).statusCode,
+    ).toBe(401)
   })
 })

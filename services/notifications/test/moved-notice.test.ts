@@ -1,13 +1,26 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { EventState } from '@prost/contracts'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
-import { accessToken, build, buildWorker, domainPublisher, eventState, objectId, openStore, testConfig, waitFor, workerWithFakeTelegram } from './helper.js'
-import type { DeliveryDoc, Store } from '../src/store.js'
+import {
+  authHeader,
+  build,
+  buildWorker,
+  domainPublisher,
+  eventState,
+  finalDeliveries,
+  objectId,
+  openStore,
+  testConfig,
+  workerWithFakeTelegram,
+  type TestWorker,
+} from './helper.js'
+import type { DeliveryDoc } from '../src/store/documents.js'
+import type { Store } from '../src/store/store.js'
 
 const TOKEN = '778:moved'
 const DAY = 86_400_000
 const TERMINAL = new Set<DeliveryDoc['status']>(['sent', 'skipped', 'failed', 'cancelled'])
+const poll = { timeout: 15_000, interval: 50 }
 
 /** A start `days` ahead at hh:mm:ss UTC, far enough that no reminder falls due during the test. */
 const daysAhead = (days: number, hh: number, mm: number) => {
@@ -16,43 +29,67 @@ const daysAhead = (days: number, hh: number, mm: number) => {
   return d
 }
 /** The wall-clock time the reader should see, computed independently of the service's formatter. */
-const berlinClock = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(d)
+const berlinClock = (d: Date) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(
+    d,
+  )
 
 /** The leading emoji says which message it is (🔁 is two UTF-16 units, so not text[0]). */
 const icon = (text: string) => [...text][0]
 
-const PRATER = { id: objectId(), name: 'Prater Garten', address: 'Kastanienallee 7, Berlin', mapUrl: 'https://maps.example/prater' }
+const PRATER = {
+  id: objectId(),
+  name: 'Prater Garten',
+  address: 'Kastanienallee 7, Berlin',
+  mapUrl: 'https://maps.example/prater',
+}
 
 /** The same event, finalized at another time and place, as the events service publishes a reschedule. */
 function movedTo(state: EventState, version: number, startsAt: Date, place = PRATER): EventState {
-  const time = { id: objectId(), startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString() }
+  const time = {
+    id: objectId(),
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
+  }
   return {
     ...state,
     version,
     timeOptions: [...state.timeOptions, time],
     placeOptions: [...state.placeOptions, place],
-    final: { timeOptionId: time.id, placeOptionId: place.id, startsAt: time.startsAt, endsAt: time.endsAt, place },
+    final: {
+      timeOptionId: time.id,
+      placeOptionId: place.id,
+      startsAt: time.startsAt,
+      endsAt: time.endsAt,
+      place,
+    },
   }
 }
 
 describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
-  const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, SEND_CHAT_INTERVAL_MS: '50', PUBLIC_URL: 'https://prost.example' })
+  const config = testConfig({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    SEND_CHAT_INTERVAL_MS: '50',
+    PUBLIC_URL: 'https://prost.example',
+  })
   let fake: FakeTelegram
   let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
+  let worker: TestWorker
   let store: Store
   let link: (participantId: string, languageCode?: string) => Promise<number>
   /** The planner applies messages one at a time in order: once this one is done, so is every earlier one. */
-  const applied = (messageId: string) => waitFor(() => store.processed.findOne({ _id: messageId }), 15_000, `message ${messageId} applied`)
-  /** Every notice of the event has gone out or been dropped: nothing more can be sent for them. */
-  const noticesSettled = (eventId: string) =>
-    waitFor(async () => {
-      const notices = await store.deliveries.find({ eventId, kind: { $ne: 'reminder' } }).toArray()
-      return notices.every((n) => TERMINAL.has(n.status)) && notices
-    }, 15_000, 'notices settled')
+  const applied = (messageId: string) =>
+    expect.poll(() => store.processed.findOne({ _id: messageId }), poll).toBeTruthy()
+  /** Every notice of the event has gone out or been dropped, and no send is in flight: nothing more can be sent for them. */
+  const noticesSettled = async (eventId: string) => {
+    const notices = await finalDeliveries(store, { eventId, kind: { $ne: 'reminder' } })
+    await worker.reminderSender.idle()
+    return notices
+  }
   const moved = (chatId: number) => fake.to(chatId).filter((m) => m.text.startsWith('🔁'))
 
   beforeAll(async () => {
-    ;({ fake, publisher, store, link } = await workerWithFakeTelegram(config, TOKEN))
+    ;({ fake, publisher, worker, store, link } = await workerWithFakeTelegram(config, TOKEN))
   })
 
   it('reschedule → each linked participant is told once: new time in the event zone, place, map, calendar', async () => {
@@ -61,7 +98,7 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
     const bobChat = await link(bob, 'ru')
     const first = eventState({ version: 1, startsAt: daysAhead(3, 17, 0), participants: [ann, bob, cid] })
     await publisher.publish('event.finalized', first)
-    await waitFor(() => fake.to(annChat).length === 1 && fake.to(bobChat).length === 1, 15_000, 'the "decided" notices')
+    await expect.poll(() => [fake.to(annChat).length, fake.to(bobChat).length], poll).toEqual([1, 1])
 
     const newStart = daysAhead(4, 16, 45)
     const envelope = await publisher.publish('event.rescheduled', movedTo(first, 2, newStart))
@@ -71,8 +108,17 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
     await applied(repeated.id)
     const notices = await noticesSettled(first.eventId)
 
-    expect(notices.filter((n) => n.kind === 'moved').map((n) => [n.participantId, n.status]).sort()).toEqual(
-      [[ann, 'sent'], [bob, 'sent'], [cid, 'skipped']].sort(),
+    expect(
+      notices
+        .filter((n) => n.kind === 'moved')
+        .map((n) => [n.participantId, n.status])
+        .sort(),
+    ).toEqual(
+      [
+        [ann, 'sent'],
+        [bob, 'sent'],
+        [cid, 'skipped'],
+      ].sort(),
     )
     expect(moved(annChat)).toHaveLength(1)
     expect(moved(bobChat)).toHaveLength(1)
@@ -88,7 +134,10 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
     expect(ru).toContain(berlinClock(newStart))
     expect(ru).toContain('(Europe/Berlin)')
     // The reminder moved with it, as before.
-    expect(await store.deliveries.findOne({ _id: `${first.eventId}:${ann}` })).toMatchObject({ status: 'pending', startsAt: newStart })
+    expect(await store.deliveries.findOne({ _id: `${first.eventId}:${ann}` })).toMatchObject({
+      status: 'pending',
+      startsAt: newStart,
+    })
   })
 
   it('sends nothing for a reschedule to the same choice or an edit that keeps time and place', async () => {
@@ -97,7 +146,12 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
     const first = eventState({ version: 1, startsAt: daysAhead(3, 18, 0), participants: [ann] })
     await publisher.publish('event.finalized', first)
     await publisher.publish('event.rescheduled', { ...first, version: 2 })
-    const edited = await publisher.publish('event.updated', { ...first, version: 3, title: 'Friday beer (bring cash)', timeZone: 'Europe/Moscow' })
+    const edited = await publisher.publish('event.updated', {
+      ...first,
+      version: 3,
+      title: 'Friday beer (bring cash)',
+      timeZone: 'Europe/Moscow',
+    })
     await applied(edited.id)
     const notices = await noticesSettled(first.eventId)
     expect(notices.map((n) => n.kind)).toEqual(['finalized'])
@@ -123,45 +177,84 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
 describe('notices overtaken before they went out', () => {
   it('tells only the latest move, and nothing but the cancellation of a cancelled meetup', async () => {
     const fake = await startFakeTelegram({ token: TOKEN })
-    const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, SEND_CHAT_INTERVAL_MS: '50' })
+    const config = testConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      SEND_CHAT_INTERVAL_MS: '50',
+    })
     const db = await openStore(config)
     const publisher = await domainPublisher()
-    let worker: FastifyInstance | undefined
+    let worker: TestWorker | undefined
     try {
       const ann = objectId()
       const annChat = 7900
-      await db.store.links.insertOne({ _id: ann, subjectKind: 'user', chatId: annChat, languageCode: 'en', linkedAt: new Date() })
+      await db.store.links.insertOne({
+        _id: ann,
+        subjectKind: 'user',
+        chatId: annChat,
+        languageCode: 'en',
+        linkedAt: new Date(),
+      })
       // Only the planner runs at first, so every notice is still waiting when the later changes land.
-      const planner = await buildWorker({ ...config, LOG_LEVEL: 'silent' }, { run: { planner: true, scheduler: false, sender: false } })
-      const moving = eventState({ version: 1, startsAt: daysAhead(3, 17, 0), participants: [ann], title: 'Moving beer' })
+      const planner = await buildWorker(
+        { ...config, LOG_LEVEL: 'silent' },
+        { run: { planner: true, scheduler: false, sender: false } },
+      )
+      const moving = eventState({
+        version: 1,
+        startsAt: daysAhead(3, 17, 0),
+        participants: [ann],
+        title: 'Moving beer',
+      })
       const final = daysAhead(6, 17, 20)
       await publisher.publish('event.finalized', moving)
-      await publisher.publish('event.rescheduled', movedTo(moving, 2, daysAhead(4, 17, 10), { ...PRATER, id: objectId(), name: 'Somewhere else' }))
+      await publisher.publish(
+        'event.rescheduled',
+        movedTo(moving, 2, daysAhead(4, 17, 10), { ...PRATER, id: objectId(), name: 'Somewhere else' }),
+      )
       await publisher.publish('event.rescheduled', movedTo(moving, 3, final))
-      const cancelling = eventState({ version: 1, startsAt: daysAhead(3, 17, 0), participants: [ann], title: 'Doomed beer' })
+      const cancelling = eventState({
+        version: 1,
+        startsAt: daysAhead(3, 17, 0),
+        participants: [ann],
+        title: 'Doomed beer',
+      })
       await publisher.publish('event.finalized', cancelling)
       await publisher.publish('event.rescheduled', movedTo(cancelling, 2, daysAhead(4, 17, 0)))
-      const last = await publisher.publish('event.cancelled', { ...movedTo(cancelling, 3, daysAhead(4, 17, 0)), status: 'cancelled' })
-      await waitFor(() => db.store.processed.findOne({ _id: last.id }), 15_000, 'all changes applied')
+      const last = await publisher.publish('event.cancelled', {
+        ...movedTo(cancelling, 3, daysAhead(4, 17, 0)),
+        status: 'cancelled',
+      })
+      await expect.poll(() => db.store.processed.findOne({ _id: last.id }), poll).toBeTruthy()
       await planner.close()
 
       worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
-      const settled = await waitFor(async () => {
-        const notices = await db.store.deliveries.find({ kind: { $ne: 'reminder' } }).toArray()
-        return notices.length === 6 && notices.every((n) => TERMINAL.has(n.status)) && notices
-      }, 15_000, 'notices settled')
+      let settled: DeliveryDoc[] = []
+      await expect
+        .poll(async () => {
+          settled = await db.store.deliveries.find({ kind: { $ne: 'reminder' } }).toArray()
+          return settled.length === 6 && settled.every((n) => TERMINAL.has(n.status))
+        }, poll)
+        .toBe(true)
+      await worker.reminderSender.idle()
       const texts = fake.to(annChat).map((m) => m.text)
-      expect(texts.filter((t) => t.includes('Moving beer')).map(icon).sort()).toEqual(['✅', '🔁'])
+      expect(
+        texts
+          .filter((t) => t.includes('Moving beer'))
+          .map(icon)
+          .sort(),
+      ).toEqual(['✅', '🔁'])
       expect(texts.find((t) => t.startsWith('🔁'))).toContain(berlinClock(final))
       expect(texts.find((t) => t.startsWith('🔁'))).toContain('Prater Garten')
       // "Decided" names the place decided then, even though the meetup has moved since.
       expect(texts.find((t) => t.startsWith('✅'))).toContain('Zum Goldenen Fass')
       expect(texts.filter((t) => t.includes('Doomed beer')).map(icon)).toEqual(['❌'])
-      expect(settled.filter((n) => n.status === 'skipped').map((n) => n.lastError).sort()).toEqual([
-        'event cancelled since',
-        'event cancelled since',
-        'moved again since',
-      ])
+      expect(
+        settled
+          .filter((n) => n.status === 'skipped')
+          .map((n) => n.lastError)
+          .sort(),
+      ).toEqual(['event cancelled since', 'event cancelled since', 'moved again since'])
     } finally {
       await worker?.close()
       await publisher.close()
@@ -179,16 +272,24 @@ describe('dry-run: GET /api/notifications/me', () => {
     const publisher = await domainPublisher()
     try {
       const guest = objectId()
-      const first = eventState({ version: 1, startsAt: daysAhead(3, 17, 0), participants: [objectId(), guest] })
+      const first = eventState({
+        version: 1,
+        startsAt: daysAhead(3, 17, 0),
+        participants: [objectId(), guest],
+      })
       const newStart = daysAhead(4, 17, 30)
       await publisher.publish('event.finalized', first)
       await publisher.publish('event.rescheduled', movedTo(first, 2, newStart))
-      const auth = { authorization: `Bearer ${accessToken({ sub: guest, kind: 'participant', eventId: first.eventId, name: 'G' })}` }
-      const me = await waitFor(async () => {
+      const auth = authHeader({ sub: guest, kind: 'participant', eventId: first.eventId, name: 'G' })
+      const me = await vi.waitFor(async () => {
         const res = await api.inject({ url: '/api/notifications/me', headers: auth })
-        const body = res.json<{ dryRunMessages: { kind: string; text: string }[]; upcoming: { startsAt: string }[] }>()
-        return body.dryRunMessages.some((m) => m.kind === 'moved') && body
-      }, 15_000, 'the dry-run "moved" message')
+        const body = res.json<{
+          dryRunMessages: { kind: string; text: string }[]
+          upcoming: { startsAt: string }[]
+        }>()
+        expect(body.dryRunMessages.map((m) => m.kind)).toContain('moved')
+        return body
+      }, poll)
       expect(me.dryRunMessages.map((m) => m.kind).sort()).toEqual(['finalized', 'moved'])
       expect(me.dryRunMessages.find((m) => m.kind === 'moved')!.text).toContain('(Europe/Berlin)')
       expect(me.upcoming.map((u) => u.startsAt)).toEqual([newStart.toISOString()])

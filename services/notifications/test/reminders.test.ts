@@ -1,27 +1,31 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import amqplib from 'amqplib'
+import { newEnvelope } from '@prost/platform'
 import { testBackends, type FakeTelegram } from '@prost/test-support'
 import {
-  accessToken,
+  authHeader,
   build,
   buildWorker,
   eventState,
+  finalDeliveries,
   objectId,
   testConfig,
-  waitFor,
+  untilQuiet,
   workerWithFakeTelegram,
+  type TestWorker,
 } from './helper.js'
 import { offsetClock } from '../src/clock.js'
 import { queueNames } from '../src/topology.js'
-import type { Store } from '../src/store.js'
+import type { Store } from '../src/store/store.js'
 
 const TOKEN = '777:reminders'
 const HOUR = 3_600_000
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const poll = { timeout: 10_000, interval: 50 }
 
 describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fake Bot API)', () => {
   let fake: FakeTelegram
   let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
+  let worker: TestWorker
   let store: Store
   let link: (participantId: string, languageCode?: string) => Promise<number>
   // The worker lives two hours ahead: a meetup 3 h from real time is "in one hour" for it.
@@ -35,9 +39,24 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
   /** A start time that is `minutesAhead` after the worker's now. */
   const startIn = (minutesAhead: number) => new Date(clock.now().getTime() + minutesAhead * 60_000)
+  /** A scheduler round now, and nothing more going out for the event: every message it would send is sent. */
+  const quiet = (eventId: string) => untilQuiet([worker], store, { eventId }, { clock })
+  /** Direct publishing on the domain exchange, as a broker redelivery or another publisher would. */
+  const publishRaw = async (...envelopes: ReturnType<typeof newEnvelope>[]) => {
+    const direct = await amqplib.connect(testBackends().amqpUrl)
+    const channel = await direct.createConfirmChannel()
+    for (const envelope of envelopes) {
+      channel.publish('prost.events', envelope.type, Buffer.from(JSON.stringify(envelope)), {
+        messageId: envelope.id,
+        persistent: true,
+      })
+    }
+    await channel.waitForConfirms()
+    await direct.close()
+  }
 
   beforeAll(async () => {
-    ;({ fake, publisher, store, link } = await workerWithFakeTelegram(config, TOKEN, { clock }))
+    ;({ fake, publisher, worker, store, link } = await workerWithFakeTelegram(config, TOKEN, { clock }))
   })
 
   it('finalize → one "decided" notice and one reminder per linked participant, none for the unlinked', async () => {
@@ -47,11 +66,15 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     const state = eventState({ version: 3, startsAt: startIn(59.5), participants: [ann, bob, cid] })
     await publisher.publish('event.finalized', state)
 
-    await waitFor(() => fake.to(annChat).length >= 2 && fake.to(bobChat).length >= 2, 25_000, 'two messages each')
-    await sleep(800) // would a duplicate follow?
+    await expect
+      .poll(() => fake.to(annChat).length >= 2 && fake.to(bobChat).length >= 2, { timeout: 25_000 })
+      .toBe(true)
+    await quiet(state.eventId) // would a duplicate follow?
     for (const chatId of [annChat, bobChat]) expect(fake.to(chatId)).toHaveLength(2)
     const annTexts = fake.to(annChat).map((m) => m.text)
-    expect(annTexts.find((t) => t.startsWith('✅'))).toContain(`https://prost.example/api/events/${state.eventId}/ics`)
+    expect(annTexts.find((t) => t.startsWith('✅'))).toContain(
+      `https://prost.example/api/events/${state.eventId}/ics`,
+    )
     expect(annTexts.find((t) => t.startsWith('✅'))).toContain('https://maps.example/fass')
     expect(annTexts.find((t) => t.startsWith('⏰'))).toMatch(/Friday beer starts in an hour/)
     expect(fake.to(bobChat).find((m) => m.text.startsWith('⏰'))?.text).toContain('через час')
@@ -70,22 +93,25 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     const [ann] = [objectId()]
     const annChat = await link(ann)
     const state = eventState({ version: 5, startsAt: startIn(24 * 60), participants: [ann] })
-    const { newEnvelope } = await import('@prost/platform')
     const envelope = newEnvelope('event.finalized', 1, state)
-    const direct = await amqplib.connect(testBackends().amqpUrl)
-    const channel = await direct.createConfirmChannel()
-    for (let i = 0; i < 2; i++) {
-      channel.publish('prost.events', 'event.finalized', Buffer.from(JSON.stringify(envelope)), { messageId: envelope.id, persistent: true })
-    }
     // An older, stale reschedule arriving late must not move the reminder.
-    channel.publish('prost.events', 'event.rescheduled', Buffer.from(JSON.stringify(newEnvelope('event.rescheduled', 1, { ...state, version: 4, final: { ...state.final!, startsAt: startIn(30).toISOString() } }))))
-    await channel.waitForConfirms()
-    await direct.close()
-    await waitFor(() => fake.to(annChat).length >= 1, 10_000, 'the notice')
-    await sleep(1000)
+    const stale = newEnvelope('event.rescheduled', 1, {
+      ...state,
+      version: 4,
+      final: { ...state.final!, startsAt: startIn(30).toISOString() },
+    })
+    await publishRaw(envelope, envelope, stale)
+    // One planner applies them in order: once the last is recorded, the copy before it was handled too.
+    await expect.poll(() => store.processed.findOne({ _id: stale.id }), poll).toBeTruthy()
+    await finalDeliveries(store, { eventId: state.eventId, kind: 'finalized' })
+    await quiet(state.eventId)
     expect(fake.to(annChat).map((m) => m.text)).toEqual([expect.stringMatching(/^✅/)])
     const reminder = await store.deliveries.findOne({ _id: `${state.eventId}:${ann}` })
-    expect(reminder).toMatchObject({ status: 'pending', eventVersion: 5, startsAt: new Date(state.final!.startsAt) })
+    expect(reminder).toMatchObject({
+      status: 'pending',
+      eventVersion: 5,
+      startsAt: new Date(state.final!.startsAt),
+    })
   })
 
   it('reschedule → the old reminder is not sent, the new one is', async () => {
@@ -95,19 +121,21 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     // Due in 30 s for the worker's clock...
     const first = eventState({ eventId, version: 1, startsAt: startIn(60.5), participants: [ann] })
     await publisher.publish('event.finalized', first)
-    await waitFor(() => fake.to(annChat).length >= 1, 10_000, 'the notice')
+    await expect.poll(() => fake.to(annChat).length, poll).toBeGreaterThanOrEqual(1)
     // ...moved to tomorrow before it fires.
     const moved = eventState({ eventId, version: 2, startsAt: startIn(25 * 60), participants: [ann] })
     await publisher.publish('event.rescheduled', moved)
-    await waitFor(async () => (await store.deliveries.findOne({ _id: `${eventId}:${ann}` }))?.eventVersion === 2, 10_000, 'reschedule applied')
+    await expect
+      .poll(async () => (await store.deliveries.findOne({ _id: `${eventId}:${ann}` }))?.eventVersion, poll)
+      .toBe(2)
     clock.shift(60_000) // the old due time passes
-    await sleep(1500)
+    await quiet(eventId)
     expect(fake.to(annChat).filter((m) => m.text.startsWith('⏰'))).toHaveLength(0)
     // Now let the new due time come.
     clock.shift(24 * HOUR)
     try {
-      await waitFor(() => fake.to(annChat).some((m) => m.text.startsWith('⏰')), 10_000, 'the new reminder')
-      await sleep(800)
+      await expect.poll(() => fake.to(annChat).some((m) => m.text.startsWith('⏰')), poll).toBe(true)
+      await quiet(eventId)
       const reminders = fake.to(annChat).filter((m) => m.text.startsWith('⏰'))
       expect(reminders).toHaveLength(1)
     } finally {
@@ -119,16 +147,25 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     const [ann, bob] = [objectId(), objectId()]
     const annChat = await link(ann)
     const eventId = objectId()
-    await publisher.publish('event.finalized', eventState({ eventId, version: 1, startsAt: startIn(90), participants: [ann, bob] }))
-    await waitFor(() => fake.to(annChat).length >= 1, 10_000, 'the notice')
+    await publisher.publish(
+      'event.finalized',
+      eventState({ eventId, version: 1, startsAt: startIn(90), participants: [ann, bob] }),
+    )
+    await expect.poll(() => fake.to(annChat).length, poll).toBeGreaterThanOrEqual(1)
     await publisher.publish(
       'event.cancelled',
-      eventState({ eventId, version: 2, startsAt: startIn(90), participants: [ann, bob], status: 'cancelled' }),
+      eventState({
+        eventId,
+        version: 2,
+        startsAt: startIn(90),
+        participants: [ann, bob],
+        status: 'cancelled',
+      }),
     )
-    await waitFor(() => fake.to(annChat).some((m) => m.text.startsWith('❌')), 10_000, 'the cancel notice')
+    await expect.poll(() => fake.to(annChat).some((m) => m.text.startsWith('❌')), poll).toBe(true)
     clock.shift(40 * 60_000) // the reminder would now be due
     try {
-      await sleep(1500)
+      await quiet(eventId)
     } finally {
       clock.shift(-40 * 60_000)
     }
@@ -142,12 +179,15 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     await link(ann)
     const zedChat = await link(zed)
     const eventId = objectId()
-    const base = eventState({ eventId, version: 1, startsAt: startIn(24 * 60), participants: [ann] })
+    const startsAt = startIn(24 * 60)
+    const base = eventState({ eventId, version: 1, startsAt, participants: [ann] })
     await publisher.publish('event.finalized', base)
-    const joined = eventState({ eventId, version: 2, startsAt: startIn(24 * 60), participants: [ann, zed] })
+    const joined = eventState({ eventId, version: 2, startsAt, participants: [ann, zed] })
     await publisher.publish('participant.joined', { ...joined, participant: joined.participants[1] })
-    const reminder = await waitFor(() => store.deliveries.findOne({ _id: `${eventId}:${zed}` }), 10_000, 'zed reminder')
-    expect(reminder).toMatchObject({ status: 'pending', kind: 'reminder' })
+    await expect
+      .poll(() => store.deliveries.findOne({ _id: `${eventId}:${zed}` }), poll)
+      .toMatchObject({ status: 'pending', kind: 'reminder' })
+    await quiet(eventId)
     expect(fake.to(zedChat)).toHaveLength(0) // joined late: no "decided" notice, the reminder comes later
   })
 
@@ -157,10 +197,12 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     fake.failNext({ kind: 'server-error', status: 502 }, 2, annChat)
     fake.failNext({ kind: 'rate-limited', retryAfter: 1 }, 1, annChat)
     const started = Date.now()
-    await publisher.publish('event.finalized', eventState({ version: 1, startsAt: startIn(24 * 60), participants: [ann] }))
-    await waitFor(() => fake.to(annChat).length >= 1, 20_000, 'delivery after retries')
+    const state = eventState({ version: 1, startsAt: startIn(24 * 60), participants: [ann] })
+    await publisher.publish('event.finalized', state)
+    await expect.poll(() => fake.to(annChat).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1)
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000) // waited out retry_after
-    await sleep(800)
+    await finalDeliveries(store, { eventId: state.eventId, kind: 'finalized' })
+    await quiet(state.eventId)
     expect(fake.to(annChat)).toHaveLength(1)
     const rejected = fake.rejected.filter((r) => r.chatId === annChat).map((r) => r.status)
     expect(rejected).toEqual([502, 502, 429])
@@ -172,23 +214,20 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     fake.blockChat(annChat)
     const state = eventState({ version: 1, startsAt: startIn(24 * 60), participants: [ann] })
     await publisher.publish('event.finalized', state)
-    const notice = await waitFor(
-      async () => (await store.deliveries.findOne({ eventId: state.eventId, kind: 'finalized' }))?.status === 'failed' &&
-        store.deliveries.findOne({ eventId: state.eventId, kind: 'finalized' }),
-      10_000,
-      'failed notice',
-    )
-    expect(notice.lastError).toContain('blocked')
+    const [notice] = await finalDeliveries(store, { eventId: state.eventId, kind: 'finalized' })
+    expect(notice!.status).toBe('failed')
+    expect(notice!.lastError).toContain('blocked')
     expect((await store.links.findOne({ _id: ann }))?.blockedAt).toBeInstanceOf(Date)
     const direct = await amqplib.connect(testBackends().amqpUrl)
     const channel = await direct.createChannel()
-    const dead = await waitFor(async () => {
+    const dead = await vi.waitFor(async () => {
       const message = await channel.get(`${queueNames(config).reminders}.dead`, { noAck: true })
-      return message || undefined
-    }, 10_000, 'dead-lettered message')
-    expect(JSON.parse(dead.content.toString()).payload.reminderId).toBe(notice._id)
+      expect(message).toBeTruthy()
+      return message as amqplib.GetMessage
+    }, poll)
+    expect(JSON.parse(dead.content.toString()).payload.reminderId).toBe(notice!._id)
     await direct.close()
-    await sleep(1000)
+    await quiet(state.eventId)
     expect(fake.rejected.filter((r) => r.chatId === annChat)).toHaveLength(1)
   })
 
@@ -200,12 +239,16 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
       const guest = objectId() // not linked: dry-run shows what would be sent anyway
       const state = eventState({ version: 1, startsAt: startIn(59), participants: [objectId(), guest] })
       await publisher.publish('event.finalized', state)
-      const auth = { authorization: `Bearer ${accessToken({ sub: guest, kind: 'participant', eventId: state.eventId, name: 'G' })}` }
-      const me = await waitFor(async () => {
-        const res = await api.inject({ url: '/api/notifications/me', headers: auth })
-        const body = res.json<{ dryRunMessages: { kind: string }[] }>()
-        return body.dryRunMessages.length >= 2 && body
-      }, 15_000, 'dry-run messages')
+      const auth = authHeader({ sub: guest, kind: 'participant', eventId: state.eventId, name: 'G' })
+      const me = await vi.waitFor(
+        async () => {
+          const res = await api.inject({ url: '/api/notifications/me', headers: auth })
+          const body = res.json<{ dryRunMessages: { kind: string }[] }>()
+          expect(body.dryRunMessages.length).toBeGreaterThanOrEqual(2)
+          return body
+        },
+        { timeout: 15_000, interval: 50 },
+      )
       expect(me).toMatchObject({ linked: false, dryRun: true })
       expect(me.dryRunMessages.map((m) => m.kind).sort()).toEqual(['finalized', 'reminder'])
     } finally {

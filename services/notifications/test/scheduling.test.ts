@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import type { AmqpClient } from '@prost/platform'
-import { buildWorker, domainPublisher, eventState, failingOnce, objectId, openStore, silentLog, testConfig, waitFor } from './helper.js'
+import type { AmqpClient, LockDoc } from '@prost/platform'
+import {
+  buildWorker,
+  domainPublisher,
+  eventState,
+  failingOnce,
+  objectId,
+  openStore,
+  silentLog,
+  testConfig,
+  untilQuiet,
+  type TestWorker,
+} from './helper.js'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
-import { createReminderScheduler } from '../src/reminder-scheduler.js'
-import type { DeliveryDoc, Store } from '../src/store.js'
+import { createReminderScheduler } from '../src/reminders/reminder-scheduler.js'
+import { COLLECTIONS, type DeliveryDoc } from '../src/store/documents.js'
+import type { Store } from '../src/store/store.js'
 import { systemClock } from '../src/clock.js'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const pending = (i: number, now: Date): DeliveryDoc => ({
   _id: `claim-test:${i}`,
@@ -65,7 +74,10 @@ describe('reminder scheduler claims', () => {
 
       // A claim whose lease ran out (its message was lost) is claimed again, with a new claimId.
       const lost = published[0]!
-      await db.store.deliveries.updateOne({ _id: lost.reminderId }, { $set: { leaseUntil: new Date(Date.now() - 1) } })
+      await db.store.deliveries.updateOne(
+        { _id: lost.reminderId },
+        { $set: { leaseUntil: new Date(Date.now() - 1) } },
+      )
       await a.tick()
       const again = published.slice(60)
       expect(again.map((p) => p.reminderId)).toEqual([lost.reminderId])
@@ -85,10 +97,14 @@ describe('a claim whose database write failed', () => {
       const [failing, stranded] = [pending(1001, now), pending(1002, now)]
       await db.store.deliveries.insertMany([failing, stranded])
       // A lock as a claimer that crashed between lock and update two minutes ago would have left it.
-      await db.store.locks.insertOne({ _id: `claim:${stranded._id}:${stranded.claimRound}:-`, at: new Date(now.getTime() - 120_000) })
+      await db.db.collection<LockDoc>(COLLECTIONS.locks).insertOne({
+        _id: `claim:${stranded._id}:${stranded.claimRound}:-`,
+        at: new Date(now.getTime() - 120_000),
+      })
       const published: string[] = []
       const amqp = {
-        publish: async (envelope: { payload: { reminderId: string } }) => void published.push(envelope.payload.reminderId),
+        publish: async (envelope: { payload: { reminderId: string } }) =>
+          void published.push(envelope.payload.reminderId),
       } as unknown as AmqpClient
       // The first claim update of `failing` throws as a dropped connection would.
       const faulty = failingOnce(db.store, 'updateOne', (filter) => filter._id === failing._id)
@@ -108,7 +124,7 @@ describe('a claim whose database write failed', () => {
 describe('429 storm', () => {
   const TOKEN = '555:storm'
   let fake: FakeTelegram
-  let worker: FastifyInstance
+  let worker: TestWorker
   const config = testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, SEND_RATE_PER_SECOND: '8' }) // the default per-chat spacing (1.2 s)
 
   beforeAll(async () => {
@@ -121,40 +137,59 @@ describe('429 storm', () => {
     await fake?.close()
   })
 
-  it('delivers everything once, later, without exceeding our own send rate', { timeout: 90_000 }, async () => {
-    const db = await openStore(config)
-    const publisher = await domainPublisher()
-    try {
-      const people = Array.from({ length: 12 }, () => objectId())
-      const chats = people.map((_, i) => 73_000 + i)
-      await db.store.links.insertMany(
-        people.map((id, i) => ({ _id: id, subjectKind: 'user' as const, chatId: chats[i]!, languageCode: 'en', linkedAt: new Date() })),
-      )
-      // Telegram allows only 5/s here (we pace at 8/s), and opens with a burst of explicit 429s.
-      fake.enforceRate(5)
-      fake.failNext({ kind: 'rate-limited', retryAfter: 2 }, 3)
-      await publisher.publish('event.finalized', eventState({ version: 1, startsAt: new Date(Date.now() + 59.5 * 60_000), participants: people }))
-      await waitFor(() => chats.every((c) => fake.to(c).length >= 2), 60_000, 'all messages')
-      await sleep(1500)
-      for (const chat of chats) expect(fake.to(chat)).toHaveLength(2)
-      const rejected = fake.rejected.filter((r) => chats.includes(r.chatId))
-      expect(rejected.length).toBeGreaterThanOrEqual(3)
+  it(
+    'delivers everything once, later, without exceeding our own send rate',
+    { timeout: 90_000 },
+    async () => {
+      const db = await openStore(config)
+      const publisher = await domainPublisher()
+      try {
+        const people = Array.from({ length: 12 }, () => objectId())
+        const chats = people.map((_, i) => 73_000 + i)
+        await db.store.links.insertMany(
+          people.map((id, i) => ({
+            _id: id,
+            subjectKind: 'user' as const,
+            chatId: chats[i]!,
+            languageCode: 'en',
+            linkedAt: new Date(),
+          })),
+        )
+        // Telegram allows only 5/s here (we pace at 8/s), and opens with a burst of explicit 429s.
+        fake.enforceRate(5)
+        fake.failNext({ kind: 'rate-limited', retryAfter: 2 }, 3)
+        const state = eventState({
+          version: 1,
+          startsAt: new Date(Date.now() + 59.5 * 60_000),
+          participants: people,
+        })
+        await publisher.publish('event.finalized', state)
+        await expect.poll(() => chats.every((c) => fake.to(c).length >= 2), { timeout: 60_000 }).toBe(true)
+        await untilQuiet([worker], db.store, { eventId: state.eventId })
+        for (const chat of chats) expect(fake.to(chat)).toHaveLength(2)
+        const rejected = fake.rejected.filter((r) => chats.includes(r.chatId))
+        expect(rejected.length).toBeGreaterThanOrEqual(3)
 
-      // Our pacing: never more than 8 requests (sent or refused) in any second, never two to one chat within ~1 s.
-      const attempts = [
-        ...fake.delivered.filter((m) => chats.includes(m.chatId)).map((m) => ({ chatId: m.chatId, at: m.at })),
-        ...rejected,
-      ].sort((x, y) => x.at - y.at)
-      const maxPerSecond = Math.max(...attempts.map((x) => attempts.filter((y) => y.at >= x.at && y.at < x.at + 1000).length))
-      expect(maxPerSecond).toBeLessThanOrEqual(8 + 1) // +1: timer jitter at the window edge
-      for (const chat of chats) {
-        const times = attempts.filter((x) => x.chatId === chat).map((x) => x.at)
-        for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950)
+        // Our pacing: never more than 8 requests (sent or refused) in any second, never two to one chat within ~1 s.
+        const attempts = [
+          ...fake.delivered
+            .filter((m) => chats.includes(m.chatId))
+            .map((m) => ({ chatId: m.chatId, at: m.at })),
+          ...rejected,
+        ].sort((x, y) => x.at - y.at)
+        const maxPerSecond = Math.max(
+          ...attempts.map((x) => attempts.filter((y) => y.at >= x.at && y.at < x.at + 1000).length),
+        )
+        expect(maxPerSecond).toBeLessThanOrEqual(8 + 1) // +1: timer jitter at the window edge
+        for (const chat of chats) {
+          const times = attempts.filter((x) => x.chatId === chat).map((x) => x.at)
+          for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950)
+        }
+      } finally {
+        fake.enforceRate(null)
+        await publisher.close()
+        await db.close()
       }
-    } finally {
-      fake.enforceRate(null)
-      await publisher.close()
-      await db.close()
-    }
-  })
+    },
+  )
 })

@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
 import { newEnvelope } from '@prost/platform'
-import { createReminderSender } from '../src/reminder-sender.js'
-import { toStateDoc } from '../src/reminder-planner.js'
-import { SendRateLimiter } from '../src/send-rate.js'
-import { createTelegramSender } from '../src/telegram-sender.js'
+import { createReminderSender } from '../src/reminders/reminder-sender.js'
+import { toStateDoc } from '../src/reminders/reminder-planner.js'
+import { SendRateLimiter } from '../src/reminders/send-rate.js'
+import { createTelegramSender } from '../src/telegram/telegram-sender.js'
 import { systemClock } from '../src/clock.js'
-import type { DeliveryDoc, Store } from '../src/store.js'
+import type { DeliveryDoc } from '../src/store/documents.js'
+import type { Store } from '../src/store/store.js'
 import { eventState, failingOnce, objectId, openStore, silentLog, testConfig } from './helper.js'
 
 const TOKEN = '999:sender-faults'
@@ -30,10 +31,20 @@ afterAll(async () => {
 
 async function dueReminder(chatId: number) {
   const participant = objectId()
-  const state = eventState({ version: 1, startsAt: new Date(Date.now() + 3_600_000), participants: [participant] })
+  const state = eventState({
+    version: 1,
+    startsAt: new Date(Date.now() + 3_600_000),
+    participants: [participant],
+  })
   const now = new Date()
   await db.store.eventStates.insertOne(toStateDoc(state, now))
-  await db.store.links.insertOne({ _id: participant, subjectKind: 'user', chatId, languageCode: 'en', linkedAt: now })
+  await db.store.links.insertOne({
+    _id: participant,
+    subjectKind: 'user',
+    chatId,
+    languageCode: 'en',
+    linkedAt: now,
+  })
   const claimId = objectId()
   const delivery: DeliveryDoc = {
     _id: `sender-faults:${objectId()}`,
@@ -62,7 +73,14 @@ async function dueReminder(chatId: number) {
 function senderOn(store: Store) {
   return createReminderSender({
     store,
-    sender: createTelegramSender({ token: TOKEN, apiRoot: fake.apiRoot, timeoutMs: 5000, store, clock: systemClock, log: silentLog }),
+    sender: createTelegramSender({
+      token: TOKEN,
+      apiRoot: fake.apiRoot,
+      timeoutMs: 5000,
+      store,
+      clock: systemClock,
+      log: silentLog,
+    }),
     limiter: new SendRateLimiter({ perSecond: 50, chatIntervalMs: 0, keyPrefix: objectId(), log: silentLog }),
     clock: systemClock,
     log: silentLog,
@@ -73,7 +91,8 @@ function senderOn(store: Store) {
   })
 }
 
-const isSet = (status: string) => (_filter: unknown, update: { $set?: { status?: string } }) => update.$set?.status === status
+const isSet = (status: string) => (_filter: unknown, update: { $set?: { status?: string } }) =>
+  update.$set?.status === status
 
 describe('the reminder sender when a bookkeeping write fails', () => {
   it('gives the round back when the write before the send fails, so the redelivered message is sent once', async () => {

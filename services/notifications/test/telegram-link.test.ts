@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { accessToken, build } from './helper.js'
+import { authHeader, build } from './helper.js'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
 import { offsetClock } from '../src/clock.js'
 
@@ -31,11 +31,12 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
     await fake?.close()
   })
 
-  const bearer = async (sub: string, kind: 'user' | 'participant' = 'user') => ({
-    authorization: `Bearer ${accessToken(
-      kind === 'user' ? { sub, kind, role: 'user', name: 'Ann' } : { sub, kind, eventId: '0123456789abcdef01234567', name: 'Guest' },
-    )}`,
-  })
+  const bearer = async (sub: string, kind: 'user' | 'participant' = 'user') =>
+    authHeader(
+      kind === 'user'
+        ? { sub, kind, role: 'user', name: 'Ann' }
+        : { sub, kind, eventId: '0123456789abcdef01234567', name: 'Guest' },
+    )
   const webhook = (update: unknown, secret = SECRET, header: string | null = SECRET) =>
     app.inject({
       method: 'POST',
@@ -45,14 +46,21 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
     })
   const lastTextTo = (chatId: number) => fake.to(chatId).at(-1)?.text ?? ''
   const newLink = async (sub: string, kind: 'user' | 'participant' = 'user') => {
-    const res = await app.inject({ method: 'POST', url: '/api/telegram/link', headers: await bearer(sub, kind) })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/telegram/link',
+      headers: await bearer(sub, kind),
+    })
     expect(res.statusCode).toBe(200)
     const body = res.json<{ deepLink: string; expiresAt: string }>()
     return { ...body, token: new URL(body.deepLink).searchParams.get('start')! }
   }
 
   it('registers the webhook with its secret token on start', () => {
-    expect(fake.webhook).toEqual({ url: `https://prost.example/api/telegram/webhook/${SECRET}`, secret: SECRET })
+    expect(fake.webhook).toEqual({
+      url: `https://prost.example/api/telegram/webhook/${SECRET}`,
+      secret: SECRET,
+    })
   })
 
   it('refuses a link request without a token', async () => {
@@ -82,7 +90,10 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
     const link = await newLink('guest-boris', 'participant')
     await webhook(fake.textUpdate(333, `/start ${link.token}`, 'ru'))
     expect(lastTextTo(333)).toContain('Telegram привязан')
-    const me = await app.inject({ url: '/api/notifications/me', headers: await bearer('guest-boris', 'participant') })
+    const me = await app.inject({
+      url: '/api/notifications/me',
+      headers: await bearer('guest-boris', 'participant'),
+    })
     expect(me.json().linked).toBe(true)
   })
 
@@ -132,7 +143,11 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
   it('unlinks through DELETE /api/telegram/link', async () => {
     const link = await newLink('user-dora')
     await webhook(fake.textUpdate(777, `/start ${link.token}`))
-    const res = await app.inject({ method: 'DELETE', url: '/api/telegram/link', headers: await bearer('user-dora') })
+    const res = await app.inject({
+      method: 'DELETE',
+      url: '/api/telegram/link',
+      headers: await bearer('user-dora'),
+    })
     expect(res.statusCode).toBe(204)
     const me = await app.inject({ url: '/api/notifications/me', headers: await bearer('user-dora') })
     expect(me.json().linked).toBe(false)
@@ -160,7 +175,12 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
 
   it('ignores malformed updates with 200', async () => {
     const before = fake.delivered.length
-    for (const update of [{ nope: true }, { update_id: 'x' }, { update_id: 5, message: { text: '/start' } }, [1, 2]]) {
+    for (const update of [
+      { nope: true },
+      { update_id: 'x' },
+      { update_id: 5, message: { text: '/start' } },
+      [1, 2],
+    ]) {
       const res = await webhook(update)
       expect(res.statusCode).toBe(200)
     }
@@ -171,14 +191,16 @@ describe('Telegram linking and the bot (webhook mode, fake Bot API)', () => {
 describe('Telegram long polling', () => {
   it('receives /start through getUpdates and replies', async () => {
     const fake = await startFakeTelegram({ token: TOKEN })
-    const app = await build({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_MODE: 'polling' }, { keepOpen: true })
+    const app = await build(
+      { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_MODE: 'polling' },
+      { keepOpen: true },
+    )
     try {
-      const auth = { authorization: `Bearer ${accessToken({ sub: 'user-poll', kind: 'user', role: 'user', name: 'P' })}` }
+      const auth = authHeader({ sub: 'user-poll', kind: 'user', role: 'user', name: 'P' })
       const res = await app.inject({ method: 'POST', url: '/api/telegram/link', headers: auth })
       const token = new URL(res.json().deepLink).searchParams.get('start')!
       fake.pushUpdate(fake.textUpdate(999, `/start ${token}`))
-      const started = Date.now()
-      while (fake.to(999).length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50))
+      await expect.poll(() => fake.to(999).length, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0)
       expect(fake.to(999).map((m) => m.text)).toEqual([expect.stringContaining('Telegram is linked')])
       expect(fake.calls.some((c) => c.method === 'deleteWebhook')).toBe(true)
     } finally {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import amqplib from 'amqplib'
 import pino from 'pino'
+import { MongoNetworkError } from 'mongodb'
 import { testBackends, toxicLink, uniqueName } from '@prost/test-support'
 import { AmqpClient, newEnvelope, type Topology } from '../../src/amqp.js'
 import type { AnyEnvelope } from '@prost/contracts'
@@ -26,13 +27,29 @@ function collector() {
   return { seen, handler: async (envelope: AnyEnvelope) => void seen.push(envelope) }
 }
 
-async function until(probe: () => boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const until = (probe: () => boolean, timeout = 20_000) =>
+  vi.waitFor(() => expect(probe()).toBe(true), { timeout, interval: 50 })
+
+/** Resolves once the queue holds no message, ready or unacknowledged: nothing more can be delivered. */
+const drained = (name: string) =>
+  vi.waitFor(
+    async () => {
+      const { messageCount } = await rawChannel.checkQueue(name)
+      expect(messageCount).toBe(0)
+    },
+    { timeout: 20_000, interval: 50 },
+  )
+
+/** The next dead-lettered message of the work queue. */
+const deadLettered = () =>
+  vi.waitFor(
+    async () => {
+      const dead = await rawChannel.get(`${queue}.dead`, { noAck: true })
+      expect(dead).not.toBe(false)
+      return JSON.parse((dead as amqplib.GetMessage).content.toString()) as AnyEnvelope
+    },
+    { timeout: 20_000, interval: 50 },
+  )
 
 describe('AmqpClient against RabbitMQ', () => {
   it('declares the topology idempotently, publishes with confirms and consumes once', async () => {
@@ -45,7 +62,8 @@ describe('AmqpClient against RabbitMQ', () => {
       const message = newEnvelope(`${prefix}.created`, 1, { n: 1 })
       await client.publish(message)
       await until(() => seen.length === 1)
-      await new Promise((r) => setTimeout(r, 300))
+      // Acked, and the queue is empty: no second delivery can follow.
+      await drained(queue)
       expect(seen).toEqual([message])
     } finally {
       await client.close()
@@ -64,13 +82,8 @@ describe('AmqpClient against RabbitMQ', () => {
       })
       const message = newEnvelope(`${prefix}.poison`, 1, { bad: true })
       await client.publish(message)
-      let dead: amqplib.GetMessage | false = false
       await until(() => attempts === 1)
-      for (let i = 0; i < 100 && !dead; i++) {
-        dead = await rawChannel.get(`${queue}.dead`, { noAck: true })
-        if (!dead) await new Promise((r) => setTimeout(r, 50))
-      }
-      expect(dead && JSON.parse(dead.content.toString())).toEqual(message)
+      expect(await deadLettered()).toEqual(message)
       expect(attempts).toBe(1)
     } finally {
       await client.close()
@@ -93,8 +106,11 @@ describe('AmqpClient against RabbitMQ', () => {
       await until(() => !client.isConnected)
       // Published while the broker is unreachable: held and confirmed after the reconnect.
       const during = Array.from({ length: 20 }, (_, n) => newEnvelope(`${prefix}.during`, 1, { n }))
-      const confirmed = Promise.all(during.map((m) => client.publish(m)))
-      await new Promise((r) => setTimeout(r, 1000))
+      let settled = false
+      const confirmed = Promise.all(during.map((m) => client.publish(m))).finally(() => (settled = true))
+      // Held, neither confirmed nor failed, while the broker is away.
+      await new Promise((r) => setImmediate(r))
+      expect(settled).toBe(false)
       await link.restore()
       await confirmed
       await until(() => new Set(seen.map((m) => m.id)).size === 21, 45_000)
@@ -105,4 +121,26 @@ describe('AmqpClient against RabbitMQ', () => {
       await link.remove()
     }
   }, 60_000)
+
+  it('requeues, never dead-letters, a message whose handler found the database away', async () => {
+    const client = new AmqpClient({ url: testBackends().amqpUrl, topology }, log)
+    try {
+      await client.waitForConnect()
+      const { seen, handler } = collector()
+      let attempts = 0
+      await client.consume(queue, async (envelope) => {
+        if (++attempts === 1) throw new MongoNetworkError('connection reset by the database')
+        await handler(envelope)
+      })
+      const message = newEnvelope(`${prefix}.outage`, 1, { n: 1 })
+      await client.publish(message)
+      await until(() => seen.length === 1)
+      await drained(queue)
+      expect(seen).toEqual([message])
+      expect(attempts).toBe(2)
+      expect(await rawChannel.get(`${queue}.dead`, { noAck: true })).toBe(false)
+    } finally {
+      await client.close()
+    }
+  })
 })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { privateRedis, uniqueName } from '@prost/test-support'
 import { redis } from '../../src/redis.js'
@@ -36,7 +36,11 @@ describe('cache-aside with a real Redis', () => {
     expect(await app.cache.getOrLoad('a', loadValue)).toBe('v1')
     expect(await app.cache.getOrLoad('a', loadValue)).toBe('v1')
     expect(loads).toBe(1)
-    expect(await app.redis.ttl(`${(app.cache as unknown as { options: { namespace: string } }).options.namespace}:a`)).toBeGreaterThan(50)
+    expect(
+      await app.redis.ttl(
+        `${(app.cache as unknown as { options: { namespace: string } }).options.namespace}:a`,
+      ),
+    ).toBeGreaterThan(50)
   })
 
   it('invalidation makes the next read load again', async () => {
@@ -82,7 +86,10 @@ describe('cache-aside with a real Redis', () => {
 
     const restarted = await server.restart()
     try {
-      await waitFor(async () => (await app.redis.ping().catch(() => '')) === 'PONG')
+      await vi.waitFor(async () => expect(await app.redis.ping()).toBe('PONG'), {
+        timeout: 15_000,
+        interval: 100,
+      })
       loads = 0
       await app.inject({ url: '/value' })
       await app.inject({ url: '/value' })
@@ -92,12 +99,3 @@ describe('cache-aside with a real Redis', () => {
     }
   })
 })
-
-async function waitFor(probe: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await probe()) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('condition not met in time')
-}

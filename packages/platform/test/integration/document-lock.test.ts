@@ -20,7 +20,9 @@ describe('document locks on FerretDB', () => {
     // If this ever fails, FerretDB made filtered updates atomic and the lock could be retired.
     const docs = db.collection<{ _id: string; rev: number }>('cas')
     await docs.insertOne({ _id: 'a', rev: 1 })
-    const results = await Promise.all([1, 2].map(() => docs.updateOne({ _id: 'a', rev: 1 }, { $inc: { rev: 1 } })))
+    const results = await Promise.all(
+      [1, 2].map(() => docs.updateOne({ _id: 'a', rev: 1 }, { $inc: { rev: 1 } })),
+    )
     expect(results.map((r) => r.matchedCount).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1)
   })
 
@@ -42,13 +44,17 @@ describe('document locks on FerretDB', () => {
 
   it('takes over a lock whose holder died', async () => {
     const locks = createDocumentLocks(db, { leaseMs: 200 })
-    await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'stale' as never, owner: 'dead', expiresAt: new Date(Date.now() - 1000) })
+    await db
+      .collection(LOCKS_COLLECTION)
+      .insertOne({ _id: 'stale' as never, owner: 'dead', expiresAt: new Date(Date.now() - 1000) })
     await expect(locks.withLock('stale', async () => 'ran')).resolves.toBe('ran')
   })
 
   it('answers 503 when the lock stays busy', async () => {
     const locks = createDocumentLocks(db, { leaseMs: 60_000, waitMs: 300 })
-    await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'busy' as never, owner: 'someone', expiresAt: new Date(Date.now() + 60_000) })
+    await db
+      .collection(LOCKS_COLLECTION)
+      .insertOne({ _id: 'busy' as never, owner: 'someone', expiresAt: new Date(Date.now() + 60_000) })
     await expect(locks.withLock('busy', async () => 'ran')).rejects.toMatchObject({ statusCode: 503 })
   })
 
@@ -64,8 +70,12 @@ describe('document locks on FerretDB', () => {
   it('skip mode: a stale claim is taken over by exactly one of several racers, a fresh one by none', async () => {
     const locks = createDocumentLocks(db)
     const now = new Date()
-    await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'old' as never, at: new Date(now.getTime() - 120_000) })
-    await db.collection(LOCKS_COLLECTION).insertOne({ _id: 'fresh' as never, at: new Date(now.getTime() - 1_000) })
+    await db
+      .collection(LOCKS_COLLECTION)
+      .insertOne({ _id: 'old' as never, at: new Date(now.getTime() - 120_000) })
+    await db
+      .collection(LOCKS_COLLECTION)
+      .insertOne({ _id: 'fresh' as never, at: new Date(now.getTime() - 1_000) })
     const racers = Array.from({ length: 4 }, () => locks.claim('old', { now, staleAfterMs: 60_000 }))
     expect((await Promise.all(racers)).filter(Boolean)).toHaveLength(1)
     expect(await locks.claim('fresh', { now, staleAfterMs: 60_000 })).toBe(false)

@@ -20,9 +20,12 @@ describe('health, readiness, metrics and graceful shutdown', () => {
     try {
       const ready = await app.inject({ url: '/readyz' })
       expect(ready.statusCode).toBe(200)
-      expect(ready.json().checks.map((c: { name: string }) => c.name).sort()).toEqual(
-        [expect.stringMatching(/^mongodb:/), 'rabbitmq', 'redis'].sort(),
-      )
+      expect(
+        ready
+          .json()
+          .checks.map((c: { name: string }) => c.name)
+          .sort(),
+      ).toEqual([expect.stringMatching(/^mongodb:/), 'rabbitmq', 'redis'].sort())
 
       app.redis.disconnect()
       const degraded = await app.inject({ url: '/readyz' })
@@ -54,15 +57,22 @@ describe('health, readiness, metrics and graceful shutdown', () => {
 
   it('finishes in-flight requests on close and refuses new ones', async () => {
     const app = await createServer({ name: 'graceful', config: config(), logger: false, metrics: false })
+    // The handler holds its request until the test lets it go, after close() has begun.
+    let handlerStarted!: () => void
+    const started = new Promise<void>((resolve) => (handlerStarted = resolve))
+    let letItFinish!: () => void
+    const finish = new Promise<void>((resolve) => (letItFinish = resolve))
     app.get('/slow', async () => {
-      await new Promise((r) => setTimeout(r, 500))
+      handlerStarted()
+      await finish
       return { done: true }
     })
     await app.listen({ host: '127.0.0.1', port: 0 })
     const { port } = app.server.address() as { port: number }
     const inFlight = request(`http://127.0.0.1:${port}/slow`)
-    await new Promise((r) => setTimeout(r, 100))
+    await started
     const closing = app.close()
+    letItFinish()
     const res = await inFlight
     expect(res.statusCode).toBe(200)
     expect(await res.body.json()).toEqual({ done: true })

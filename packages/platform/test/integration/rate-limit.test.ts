@@ -10,7 +10,12 @@ const replicas: ProstServer[] = []
 
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
-    const app = await createServer({ name: `replica-${i}`, config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
+    const app = await createServer({
+      name: `replica-${i}`,
+      config: loadConfig(BaseConfigSchema, {}),
+      metrics: false,
+      logger: false,
+    })
     await app.register(redis, { url: testBackends().redisUrl })
     await app.register(rateLimits, { max: 5, windowSeconds: 60, nameSpace })
     app.get('/ping', async () => ({ pong: true }))
@@ -44,21 +49,43 @@ describe('rate-limit keys', () => {
   it('does not give forged tokens a fresh budget', async () => {
     const { createServer: create } = await import('../../src/server.js')
     const { auth } = await import('../../src/auth.js')
-    const app = await create({ name: 'forged', config: loadConfig(BaseConfigSchema, {}), metrics: false, logger: false })
+    const app = await create({
+      name: 'forged',
+      config: loadConfig(BaseConfigSchema, {}),
+      metrics: false,
+      logger: false,
+    })
     await app.register(redis, { url: testBackends().redisUrl })
     await app.register(auth, { secret: 's'.repeat(40), accessTtlSeconds: 60 })
     await app.register(rateLimits, { max: 3, windowSeconds: 60, nameSpace: uniqueName('forged') })
     app.get('/ping', async () => ({ pong: true }))
     await app.ready()
     try {
-      const forged = (n: number) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: `u${n}` })).toString('base64url')}.bad`
+      const forged = (n: number) =>
+        `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: `u${n}` })).toString('base64url')}.bad`
       const codes: number[] = []
       for (let i = 0; i < 5; i++) {
-        codes.push((await app.inject({ url: '/ping', remoteAddress: '10.7.7.7', headers: { authorization: `Bearer ${forged(i)}` } })).statusCode)
+        codes.push(
+          (
+            await app.inject({
+              url: '/ping',
+              remoteAddress: '10.7.7.7',
+              headers: { authorization: `Bearer ${forged(i)}` },
+            })
+          ).statusCode,
+        )
       }
       expect(codes).toEqual([200, 200, 200, 429, 429])
       const real = await app.signAccessToken({ sub: 'u1', kind: 'user', role: 'user', name: 'A' })
-      expect((await app.inject({ url: '/ping', remoteAddress: '10.7.7.7', headers: { authorization: `Bearer ${real}` } })).statusCode).toBe(200)
+      expect(
+        (
+          await app.inject({
+            url: '/ping',
+            remoteAddress: '10.7.7.7',
+            headers: { authorization: `Bearer ${real}` },
+          })
+        ).statusCode,
+      ).toBe(200)
     } finally {
       await app.close()
     }

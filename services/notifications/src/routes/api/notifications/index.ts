@@ -1,22 +1,12 @@
 /** /api/notifications/me: my Telegram link, upcoming reminders and (dry-run) what the bot would have sent me. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { requireUser } from '@prost/platform'
-import { ProblemSchema } from '@prost/contracts'
+import { bearerAuth, problemResponses, requireUser } from '@prost/platform'
 import { NotificationsMeSchema, SetMessageLanguageSchema } from '@prost/contracts'
-import type { Store } from '../../../store.js'
-import type { Clock } from '../../../clock.js'
-import type { TelegramSender } from '../../../telegram-sender.js'
-import { upcomingReminders } from '../../../upcoming.js'
+import { upcomingReminders } from '../../../reminders/upcoming.js'
 
-export interface NotificationsRoutesOptions {
-  store: Store
-  clock: Clock
-  sender: TelegramSender
-}
-
-export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesOptions> = async (fastify, options) => {
-  const { store, clock, sender } = options
+export const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { notificationsStore: store, notificationsClock: clock, telegramSender: sender } = fastify
 
   fastify.get(
     '/me',
@@ -25,8 +15,8 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesO
       schema: {
         tags: ['notifications'],
         summary: 'My Telegram link, my upcoming reminders, and in dry-run mode the messages meant for me',
-        security: [{ bearer: [] }],
-        response: { 200: NotificationsMeSchema, 401: ProblemSchema },
+        security: bearerAuth,
+        response: { 200: NotificationsMeSchema, ...problemResponses(401, 503) },
       },
     },
     async (request) => {
@@ -64,14 +54,18 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesO
       schema: {
         tags: ['notifications'],
         summary: 'The language the bot writes to me in (the SPA sends the profile language when it changes)',
-        security: [{ bearer: [] }],
+        security: bearerAuth,
         body: SetMessageLanguageSchema,
-        response: { 204: Type.Null(), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request, reply) => {
       const { language } = request.body
-      await store.preferences.updateOne({ _id: request.user.sub }, { $set: { language, updatedAt: clock.now() } }, { upsert: true })
+      await store.preferences.updateOne(
+        { _id: request.user.sub },
+        { $set: { language, updatedAt: clock.now() } },
+        { upsert: true },
+      )
       return reply.code(204).send(null)
     },
   )

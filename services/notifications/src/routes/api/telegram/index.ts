@@ -2,18 +2,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema, SingleLineText } from '@prost/contracts'
-import { unauthenticated } from '@prost/platform'
-import { TelegramLinkSchema } from '@prost/contracts'
-import type { TelegramLinking } from '../../../telegram-linking.js'
-import type { ProstBot } from '../../../bot.js'
-
-export interface TelegramRoutesOptions {
-  linking: TelegramLinking
-  bot: ProstBot
-  /** Set only in webhook mode; without it the webhook route answers 401 to everyone. */
-  webhookSecret: string | null
-}
+import { SingleLineText, TelegramLinkSchema } from '@prost/contracts'
+import { bearerAuth, problemResponses, unauthenticated } from '@prost/platform'
 
 const sameSecret = (given: string | undefined, expected: string) => {
   if (!given) return false
@@ -22,8 +12,8 @@ const sameSecret = (given: string | undefined, expected: string) => {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = async (fastify, options) => {
-  const { linking, bot, webhookSecret } = options
+export const telegramRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { telegramLinking: linking, telegramBot: bot } = fastify
 
   fastify.post(
     '/link',
@@ -32,8 +22,8 @@ export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = 
       schema: {
         tags: ['telegram'],
         summary: 'A one-time deep link that binds a Telegram chat to me (valid 15 minutes, once)',
-        security: [{ bearer: [] }],
-        response: { 200: TelegramLinkSchema, 401: ProblemSchema },
+        security: bearerAuth,
+        response: { 200: TelegramLinkSchema, ...problemResponses(401, 503) },
       },
     },
     async (request) => {
@@ -49,8 +39,8 @@ export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = 
       schema: {
         tags: ['telegram'],
         summary: 'Unlink my Telegram chat (no more reminders)',
-        security: [{ bearer: [] }],
-        response: { 204: Type.Null(), 401: ProblemSchema },
+        security: bearerAuth,
+        response: { 204: Type.Null(), ...problemResponses(401, 503) },
       },
     },
     async (request, reply) => {
@@ -66,30 +56,28 @@ export const telegramRoutes: FastifyPluginAsyncTypebox<TelegramRoutesOptions> = 
         tags: ['telegram'],
         summary: 'Telegram Bot API webhook (path secret and X-Telegram-Bot-Api-Secret-Token must match)',
         params: Type.Object({ secret: SingleLineText({ maxLength: 256 }) }),
-        response: { 200: Type.Object({ ok: Type.Boolean() }), 401: ProblemSchema },
+        response: { 200: Type.Object({ ok: Type.Boolean() }), ...problemResponses(401, 503) },
       },
       config: { rateLimit: false },
       // Checked before the body is even read: a wrong secret processes nothing.
       onRequest: async (request) => {
         const { secret } = request.params as { secret?: string }
         const header = request.headers['x-telegram-bot-api-secret-token']
+        const expected = bot.webhookSecret
         if (
-          !webhookSecret ||
-          !sameSecret(secret, webhookSecret) ||
-          !sameSecret(typeof header === 'string' ? header : undefined, webhookSecret)
+          !expected ||
+          !sameSecret(secret, expected) ||
+          !sameSecret(typeof header === 'string' ? header : undefined, expected)
         ) {
           request.log.warn('telegram webhook with a wrong secret refused')
           throw unauthenticated('Wrong webhook secret')
         }
       },
     },
+    // An update the bot fails on is logged and answered 200 by the bot itself (Telegram would send it
+    // again forever); a database that is away answers 503 here, so Telegram brings the update back.
     async (request) => {
-      try {
-        await bot.handleUpdate(request.body)
-      } catch (error) {
-        // Telegram retries non-2xx answers; an update we cannot handle must not come back forever.
-        request.log.error({ err: error }, 'telegram update failed')
-      }
+      await bot.handleUpdate(request.body)
       return { ok: true }
     },
   )

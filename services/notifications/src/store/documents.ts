@@ -1,9 +1,7 @@
 /**
- * The notifications service's collections and their documents. Written to the FerretDB v1 subset:
- * single-document atomic updates, unique _id keys, no transactions.
+ * The notifications service's documents and the collections that hold them. Written to the FerretDB
+ * v1 subset: single-document updates, unique _id keys, no transactions.
  */
-import type { Collection, Db, IndexDescription } from 'mongodb'
-import { MongoServerError } from 'mongodb'
 import type { EventState, Language } from '@prost/contracts'
 
 export interface LinkTokenDoc {
@@ -100,12 +98,6 @@ export interface OutboxLogDoc {
   sentAt: Date
 }
 
-/** A claimed key; the unique _id is the only primitive FerretDB 1.x makes atomic (see acquireLock). */
-export interface LockDoc {
-  _id: string
-  at: Date
-}
-
 export interface ProcessedMessageDoc {
   _id: string
   type: string
@@ -119,67 +111,7 @@ export const COLLECTIONS = {
   deliveries: 'deliveries',
   dryRunLog: 'dry_run_messages',
   processed: 'processed_messages',
+  /** The kit's document locks (`{_id, at, owner?, expiresAt?}`); deployments hold live claims here. */
   locks: 'delivery_locks',
   preferences: 'preferences',
 } as const
-
-export const indexes: Record<string, IndexDescription[]> = {
-  [COLLECTIONS.links]: [{ key: { chatId: 1 }, name: 'chat' }],
-  [COLLECTIONS.deliveries]: [
-    // Equality keys first: FerretDB pushes equality down to SQL and filters ranges afterwards.
-    { key: { status: 1, nextAttemptAt: 1 }, name: 'due' },
-    { key: { eventId: 1 }, name: 'event' },
-    { key: { participantId: 1 }, name: 'participant' },
-  ],
-  [COLLECTIONS.dryRunLog]: [{ key: { recipientId: 1, sentAt: -1 }, name: 'recipient' }],
-}
-
-export function createStore(db: Db) {
-  return {
-    linkTokens: db.collection<LinkTokenDoc>(COLLECTIONS.linkTokens),
-    links: db.collection<TelegramLinkDoc>(COLLECTIONS.links),
-    eventStates: db.collection<EventStateDoc>(COLLECTIONS.eventStates),
-    deliveries: db.collection<DeliveryDoc>(COLLECTIONS.deliveries),
-    dryRunLog: db.collection<OutboxLogDoc>(COLLECTIONS.dryRunLog),
-    processed: db.collection<ProcessedMessageDoc>(COLLECTIONS.processed),
-    locks: db.collection<LockDoc>(COLLECTIONS.locks),
-    preferences: db.collection<PreferencesDoc>(COLLECTIONS.preferences),
-  }
-}
-export type Store = ReturnType<typeof createStore>
-export type Deliveries = Collection<DeliveryDoc>
-
-export const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000
-
-/**
- * Takes `key` once, for good: true for exactly one caller however many race. FerretDB 1.24 (SQLite)
- * does not make a conditional update atomic: two concurrent `findOneAndUpdate({ _id, status:
- * 'pending' }, ...)` calls can both match and both "win" (measured: ~108 wins for 50 documents with
- * 4 racers). An insert on a unique _id is atomic there, so every exclusive step (a claim, a send, a
- * link-token redemption) takes such a lock first and only then updates the document.
- */
-export async function acquireLock(
-  store: Pick<Store, 'locks'>,
-  key: string,
-  now = new Date(),
-  options: { staleAfterMs?: number } = {},
-): Promise<boolean> {
-  try {
-    await store.locks.insertOne({ _id: key, at: now })
-    return true
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error
-  }
-  if (options.staleAfterMs === undefined) return false
-  // A lock only for steps whose holder, had it finished, would have changed the state that names
-  // the key: asked for again long after, its holder failed half-way. Whoever deletes it may retry.
-  const held = await store.locks.findOne({ _id: key })
-  if (!held || now.getTime() - held.at.getTime() < options.staleAfterMs) return false
-  const removed = await store.locks.deleteOne({ _id: key, at: held.at })
-  return removed.deletedCount === 1 && acquireLock(store, key, now)
-}
-
-/** Gives a lock back after the step it guarded failed before doing anything; best effort. */
-export async function releaseLock(store: Pick<Store, 'locks'>, key: string) {
-  await store.locks.deleteOne({ _id: key }).catch(() => undefined)
-}

@@ -18,17 +18,23 @@
  * 3 and the request reaching Telegram: a crash there loses that one message (it stays `sending`,
  * visible in /api/notifications/me). Retries are durable in Mongo, not in the message, so a lost ack
  * or a dropped connection cannot lose them.
+ * Two replicas and FerretDB v1's non-atomic conditional updates: the writes from 3 on are made only by
+ * the holder of the round's send lock; the writes before it only by whoever handles a copy of one
+ * claim's message, and every copy leads to the same write (skipped, or pending again).
  */
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
+import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AnyEnvelope } from '@prost/contracts'
-import { RetryLater } from '@prost/platform'
-import type { Clock } from './clock.js'
-import { acquireLock, releaseLock, type DeliveryDoc, type EventStateDoc, type Store } from './store.js'
-import type { TelegramSender } from './telegram-sender.js'
-import { sleep, type SendRateLimiter } from './send-rate.js'
-import { formatWhen, languageOf, messages, type MeetupFacts } from './messages.js'
+import { RetryLater, publicUrls } from '@prost/platform'
+import type { Clock } from '../clock.js'
+import type { NotificationsConfig } from '../config.js'
+import type { Store } from '../store/store.js'
+import type { DeliveryDoc, EventStateDoc } from '../store/documents.js'
+import type { TelegramSender } from '../telegram/telegram-sender.js'
+import { formatWhen, languageOf, messages, type MeetupFacts } from '../telegram/messages.js'
+import { SendRateLimiter, sleep } from './send-rate.js'
 
 /** Thrown to have the kit dead-letter the message (a permanent failure, already recorded). */
 export class PermanentDeliveryError extends Error {
@@ -44,6 +50,7 @@ export interface ReminderSenderOptions {
   leaseSeconds: number
   maxAttempts: number
   retryBaseMs: number
+  /** Where links in messages point (`publicUrls(config).primary`). */
   publicUrl: string
 }
 
@@ -60,7 +67,8 @@ export function outdatedNotice(notice: DeliveryDoc, state: EventStateDoc): strin
   const same =
     final !== null &&
     notice.startsAt?.getTime() === final.startsAt.getTime() &&
-    (place === undefined || (place?.name === final.place.name && (place?.address ?? null) === (final.place.address ?? null)))
+    (place === undefined ||
+      (place?.name === final.place.name && (place?.address ?? null) === (final.place.address ?? null)))
   return same ? null : 'moved again since'
 }
 
@@ -75,10 +83,16 @@ export function createReminderSender(options: ReminderSenderOptions) {
     // After a send this write is the only record of what Telegram said: a brief database error must
     // not leave the delivery `sending` (or the message dead-lettered), so it is retried for a while.
     const result = await retried(() =>
-      store.deliveries.updateOne({ _id: reminder._id, ...filter }, { $set: { ...set, updatedAt: clock.now() } }),
+      store.deliveries.updateOne(
+        { _id: reminder._id, ...filter },
+        { $set: { ...set, updatedAt: clock.now() } },
+      ),
     )
     if (result.matchedCount === 0) {
-      log.info({ reminderId: reminder._id, set: set.status }, 'delivery changed meanwhile (rescheduled or cancelled)')
+      log.info(
+        { reminderId: reminder._id, set: set.status },
+        'delivery changed meanwhile (rescheduled or cancelled)',
+      )
     }
   }
 
@@ -94,8 +108,9 @@ export function createReminderSender(options: ReminderSenderOptions) {
     }
   }
 
-  async function handle(envelope: AnyEnvelope) {
-    if (envelope.type !== 'reminder.due') throw new PermanentDeliveryError(`unexpected message ${envelope.type}`)
+  async function handleOne(envelope: AnyEnvelope) {
+    if (envelope.type !== 'reminder.due')
+      throw new PermanentDeliveryError(`unexpected message ${envelope.type}`)
     const { reminderId, claimId } = (envelope.payload ?? {}) as { reminderId?: string; claimId?: string }
     if (typeof reminderId !== 'string' || typeof claimId !== 'string') {
       throw new PermanentDeliveryError('reminder.due without reminderId/claimId')
@@ -128,13 +143,19 @@ export function createReminderSender(options: ReminderSenderOptions) {
         leaseUntil: null,
       })
     }
-    if (reminder.kind === 'reminder' && (state.status !== 'finalized' || !reminder.startsAt || reminder.startsAt <= now)) {
+    if (
+      reminder.kind === 'reminder' &&
+      (state.status !== 'finalized' || !reminder.startsAt || reminder.startsAt <= now)
+    ) {
       return finish(reminder, claimed, { status: 'skipped', lastError: 'meetup no longer ahead' })
     }
     const outdated = outdatedNotice(reminder, state)
     if (outdated) return finish(reminder, claimed, { status: 'skipped', lastError: outdated })
     if (!sender.dryRun && (!link || link.blockedAt)) {
-      return finish(reminder, claimed, { status: 'skipped', lastError: link ? 'bot blocked' : 'telegram not linked' })
+      return finish(reminder, claimed, {
+        status: 'skipped',
+        lastError: link ? 'bot blocked' : 'telegram not linked',
+      })
     }
     // The language chosen in Prost wins over the Telegram app's language.
     const preference = await store.preferences.findOne({ _id: reminder.participantId })
@@ -147,7 +168,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
     // At most one sendMessage per delivery round, whoever holds which copy of the message: the lock
     // insert is atomic, the status write after it is bookkeeping.
     const sendLock = `send:${reminder._id}:${reminder.claimRound}`
-    if (!(await acquireLock(store, sendLock, clock.now()))) {
+    if (!(await store.locks.claim(sendLock, { now: clock.now() }))) {
       log.info({ reminderId }, 'delivery already being sent or sent in this round; dropped')
       return
     }
@@ -172,7 +193,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
       )
       .catch(async (error: unknown) => {
         // Nothing was sent: give the round back, or every later claim of it would be dropped at the lock.
-        await releaseLock(store, sendLock)
+        await store.locks.release(sendLock)
         throw error
       })
     if (!sending) {
@@ -180,7 +201,12 @@ export function createReminderSender(options: ReminderSenderOptions) {
       return
     }
     await limiter.beforeSend(stopping.signal)
-    const outcome = await sender.send({ chatId, text, recipientId: reminder.participantId, kind: reminder.kind })
+    const outcome = await sender.send({
+      chatId,
+      text,
+      recipientId: reminder.participantId,
+      kind: reminder.kind,
+    })
     if (outcome.ok) {
       return finish(reminder, mine, { status: 'sent', sentAt: clock.now(), leaseUntil: null })
     }
@@ -194,7 +220,10 @@ export function createReminderSender(options: ReminderSenderOptions) {
     if (outcome.kind === 'transient' && attempts < options.maxAttempts) {
       const delay = Math.min(options.retryBaseMs * 2 ** (attempts - 1), 10 * 60_000)
       const jittered = Math.round(delay * (0.8 + Math.random() * 0.4))
-      log.warn({ reminderId, attempts, retryInMs: jittered, err: outcome.error }, 'telegram send failed; will retry')
+      log.warn(
+        { reminderId, attempts, retryInMs: jittered, err: outcome.error },
+        'telegram send failed; will retry',
+      )
       return retryLater(reminder, mine, jittered, attempts, outcome.error)
     }
     await finish(reminder, mine, { status: 'failed', attempts, lastError: outcome.error, leaseUntil: null })
@@ -205,7 +234,13 @@ export function createReminderSender(options: ReminderSenderOptions) {
     throw new PermanentDeliveryError(`delivery ${reminderId} failed: ${outcome.error}`)
   }
 
-  async function retryLater(reminder: DeliveryDoc, mine: Partial<DeliveryDoc>, delayMs: number, attempts: number, error: string) {
+  async function retryLater(
+    reminder: DeliveryDoc,
+    mine: Partial<DeliveryDoc>,
+    delayMs: number,
+    attempts: number,
+    error: string,
+  ) {
     // Telegram refused it, so nothing was delivered: a new round may send again.
     await finish(reminder, mine, {
       status: 'pending',
@@ -224,15 +259,20 @@ export function createReminderSender(options: ReminderSenderOptions) {
     const text = messages[lang]
     const startsAt = reminder.startsAt ?? state.final?.startsAt ?? null
     // A notice names the place of its own version (older notices have no snapshot: the current one).
-    const place = reminder.kind !== 'reminder' && reminder.place !== undefined ? reminder.place : state.final?.place ?? null
+    const place =
+      reminder.kind !== 'reminder' && reminder.place !== undefined
+        ? reminder.place
+        : (state.final?.place ?? null)
     const facts: MeetupFacts = {
       title: state.title,
       when: startsAt ? formatWhen(startsAt, state.timeZone, lang) : '',
       placeName: place?.name ?? null,
       address: place?.address ?? null,
       mapUrl: place?.mapUrl ?? null,
-      icsUrl: `${options.publicUrl.split(',')[0]!.trim().replace(/\/$/, '')}/api/events/${state._id}/ics`,
-      minutesLeft: startsAt ? Math.max(1, Math.round((startsAt.getTime() - now.getTime()) / 60_000)) : undefined,
+      icsUrl: `${options.publicUrl}/api/events/${state._id}/ics`,
+      minutesLeft: startsAt
+        ? Math.max(1, Math.round((startsAt.getTime() - now.getTime()) / 60_000))
+        : undefined,
     }
     if (reminder.kind === 'finalized') return text.finalized(facts)
     if (reminder.kind === 'moved') return text.moved(facts)
@@ -240,9 +280,87 @@ export function createReminderSender(options: ReminderSenderOptions) {
     return text.reminder(facts)
   }
 
+  const inFlight = new Set<Promise<unknown>>()
+
   return {
-    handle,
+    async handle(envelope: AnyEnvelope) {
+      const work = handleOne(envelope)
+      inFlight.add(work)
+      try {
+        return await work
+      } finally {
+        inFlight.delete(work)
+      }
+    },
+    /** Resolves once no reminder.due is being handled (tests wait on it instead of on timers). */
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+    },
     /** Lets handlers waiting for a send slot give up quickly on shutdown. */
     stop: () => stopping.abort(),
   }
 }
+export type ReminderSender = ReturnType<typeof createReminderSender>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reminderSender: ReminderSender
+  }
+}
+
+type SenderConfig = Pick<
+  NotificationsConfig,
+  | 'PUBLIC_URL'
+  | 'NOTIFICATIONS_QUEUE_PREFIX'
+  | 'SEND_RATE_PER_SECOND'
+  | 'SEND_CHAT_INTERVAL_MS'
+  | 'REMINDER_LEASE_SECONDS'
+  | 'SEND_MAX_ATTEMPTS'
+  | 'SEND_RETRY_BASE_MS'
+>
+
+export interface ReminderSenderPluginOptions {
+  config: SenderConfig
+  /** The reminders queue. */
+  queue: string
+  /** Whether to consume it (tests may run the worker without its sender). */
+  consume: boolean
+}
+
+/** Sends due deliveries from the reminders queue, paced by a send budget every replica shares (Redis). */
+export const reminderSender = fp<ReminderSenderPluginOptions>(
+  async (fastify, { config, queue, consume }) => {
+    const limiter = new SendRateLimiter({
+      perSecond: config.SEND_RATE_PER_SECOND,
+      chatIntervalMs: config.SEND_CHAT_INTERVAL_MS,
+      redis: fastify.hasDecorator('redis') ? fastify.redis : undefined,
+      keyPrefix: config.NOTIFICATIONS_QUEUE_PREFIX,
+      log: fastify.log,
+    })
+    const sender = createReminderSender({
+      store: fastify.notificationsStore,
+      sender: fastify.telegramSender,
+      limiter,
+      clock: fastify.notificationsClock,
+      log: fastify.log,
+      leaseSeconds: config.REMINDER_LEASE_SECONDS,
+      maxAttempts: config.SEND_MAX_ATTEMPTS,
+      retryBaseMs: config.SEND_RETRY_BASE_MS,
+      publicUrl: publicUrls(config).primary,
+    })
+    fastify.decorate('reminderSender', sender)
+    if (consume) {
+      // Enough in flight to keep the rate budget busy while each waits for its slot.
+      const prefetch = Math.min(100, Math.max(2, Math.ceil(config.SEND_RATE_PER_SECOND)))
+      fastify.addHook('onReady', () =>
+        fastify.amqp.consume(queue, (envelope) => sender.handle(envelope), { prefetch }),
+      )
+    }
+    // Before the kit closes RabbitMQ: hand back the messages still waiting for a slot.
+    fastify.addHook('preClose', async () => sender.stop())
+  },
+  {
+    name: 'notifications-reminder-sender',
+    dependencies: ['amqp', 'notifications-store', 'notifications-clock', 'notifications-telegram-sender'],
+  },
+)

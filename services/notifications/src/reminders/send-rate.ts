@@ -121,7 +121,10 @@ export class SendRateLimiter {
   private warnFallback(error: unknown) {
     if (Date.now() - this.redisWarned > 10_000) {
       this.redisWarned = Date.now()
-      this.options.log.warn({ err: error }, 'send-rate budget not shared: redis unavailable, pacing in-process')
+      this.options.log.warn(
+        { err: error },
+        'send-rate budget not shared: redis unavailable, pacing in-process',
+      )
     }
   }
 }

@@ -5,16 +5,24 @@
  * message carries the full event state, so each one reconciles the reminders towards that state, and a
  * redelivered or older message changes nothing. The event state is written last, so a crash half-way
  * leaves the version gate open and the redelivery finishes the job.
+ *
+ * One event's messages are applied one at a time, also across worker replicas (the event's lock): two
+ * messages of one event applied side by side would both compare against the same previous state (two
+ * "moved" notices for one move), and FerretDB v1 lets both of their conditional writes match.
  */
 import { randomUUID } from 'node:crypto'
+import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
-import { RetryLater } from '@prost/platform'
+import { HttpProblem, RetryLater, isDuplicateKey } from '@prost/platform'
 import { EVENT_MESSAGE_TYPES, type AnyEnvelope, type EventState } from '@prost/contracts'
-import type { Clock } from './clock.js'
-import { isDuplicateKey, type DeliveryDoc, type DeliveryKind, type EventStateDoc, type Store } from './store.js'
+import { describeRefusal, eventMessageChecker, eventStateChecker } from '@prost/contracts/checkers'
+import type { Clock } from '../clock.js'
+import type { Store } from '../store/store.js'
+import type { DeliveryDoc, DeliveryKind, EventStateDoc } from '../store/documents.js'
 
 const HANDLED = new Set<string>(EVENT_MESSAGE_TYPES)
 
+/** Thrown for a message that breaks its contract: the kit dead-letters it (a redelivery would fail the same way). */
 export class MalformedMessageError extends Error {
   override name = 'MalformedMessageError'
 }
@@ -31,14 +39,31 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
 
   async function handle(envelope: AnyEnvelope) {
     if (!HANDLED.has(envelope.type)) return
-    const state = readState(envelope.payload)
+    if (!eventMessageChecker.Check(envelope))
+      throw new MalformedMessageError(`event message refused: ${refusal(envelope)}`)
+    const state: EventState = envelope.payload
+    try {
+      await store.locks.withLock(`plan:${state.eventId}`, () => apply(envelope, state))
+    } catch (error) {
+      // Another replica has been applying this event's messages for long: this one waits its turn in the queue.
+      if (error instanceof HttpProblem && error.kind === 'dependency-unavailable') {
+        throw new RetryLater(`event ${state.eventId} is busy`)
+      }
+      throw error
+    }
+  }
+
+  async function apply(envelope: AnyEnvelope, state: EventState) {
     if (await store.processed.findOne({ _id: envelope.id })) {
       log.debug({ messageId: envelope.id }, 'event message already applied')
       return
     }
     const current = await store.eventStates.findOne({ _id: state.eventId })
     if (current && current.version >= state.version) {
-      log.info({ eventId: state.eventId, version: state.version, have: current.version }, 'stale event message ignored')
+      log.info(
+        { eventId: state.eventId, version: state.version, have: current.version },
+        'stale event message ignored',
+      )
     } else {
       const doc = toStateDoc(state, clock.now())
       await reconcileReminders(doc)
@@ -62,9 +87,10 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
 
   async function reconcileReminders(state: EventStateDoc) {
     const now = clock.now()
-    const startsAt = state.status === 'finalized' ? state.final?.startsAt ?? null : null
+    const startsAt = state.status === 'finalized' ? (state.final?.startsAt ?? null) : null
     // A meetup that already began needs no reminder.
-    const wanted = startsAt && startsAt.getTime() > now.getTime() ? new Set(audience(state)) : new Set<string>()
+    const wanted =
+      startsAt && startsAt.getTime() > now.getTime() ? new Set(audience(state)) : new Set<string>()
     const existing = await store.deliveries.find({ eventId: state._id, kind: 'reminder' }).toArray()
     const seen = new Set(existing.map((r) => r.participantId))
     for (const participantId of wanted) {
@@ -78,58 +104,69 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     }
   }
 
-  /** Optimistic update keyed on the stored eventVersion: a newer version always wins. */
+  /**
+   * Creates the reminder, or makes an existing one pending again for a new start (or after a cancel).
+   * A reminder whose meetup did not change is left alone: a write would race the scheduler's and the
+   * sender's writes to it (FerretDB v1 writes back the whole document it read). The eventVersion
+   * condition guards against this service's own older writes; other planners wait for the event's lock.
+   */
   async function upsertReminder(state: EventStateDoc, participantId: string, startsAt: Date) {
     const _id = `${state._id}:${participantId}`
     const dueAt = new Date(startsAt.getTime() - leadMs)
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const now = clock.now()
-      const existing = await store.deliveries.findOne({ _id })
-      if (!existing) {
-        try {
-          await store.deliveries.insertOne(newDelivery(_id, 'reminder', state, participantId, startsAt, dueAt, now))
-          return
-        } catch (error) {
-          if (isDuplicateKey(error)) continue
-          throw error
-        }
-      }
-      if (existing.eventVersion >= state.version) return
-      const moved = existing.startsAt?.getTime() !== startsAt.getTime()
-      const revive = moved || existing.status === 'cancelled'
-      const set: Partial<DeliveryDoc> = { eventVersion: state.version, updatedAt: now }
-      if (revive) {
-        // A new time is a new reminder: whatever happened to the old one, this one is pending. A claim
-        // or send in flight for the old time loses its fence (claimId/sendId) and is dropped.
-        Object.assign(set, {
-          startsAt,
-          dueAt,
-          nextAttemptAt: dueAt,
-          status: 'pending',
-          claimRound: randomUUID(),
-          claimId: null,
-          sendId: null,
-          leaseUntil: null,
-          attempts: 0,
-          lastError: null,
-          sentAt: null,
+    const now = clock.now()
+    const existing = await store.deliveries.findOne({ _id })
+    if (!existing) {
+      await store.deliveries
+        .insertOne(newDelivery(_id, 'reminder', state, participantId, startsAt, dueAt, now))
+        .catch((error: unknown) => {
+          // Only if another planner took the event's lock over: apply the message again, from the start.
+          throw isDuplicateKey(error) ? new RetryLater(`reminder ${_id} created meanwhile`) : error
         })
-      }
-      const result = await store.deliveries.updateOne({ _id, eventVersion: existing.eventVersion }, { $set: set })
-      if (result.matchedCount === 1) {
-        if (moved) log.info({ reminderId: _id, dueAt }, 'reminder (re)scheduled')
-        return
-      }
+      return
     }
-    throw new RetryLater(`reminder ${_id} kept changing under us`)
+    if (existing.eventVersion >= state.version) return
+    const moved = existing.startsAt?.getTime() !== startsAt.getTime()
+    if (!moved && existing.status !== 'cancelled') return
+    // A new time is a new reminder: whatever happened to the old one, this one is pending. A claim
+    // or send in flight for the old time loses its fence (claimId/sendId) and is dropped.
+    const revived: Partial<DeliveryDoc> = {
+      eventVersion: state.version,
+      updatedAt: now,
+      startsAt,
+      dueAt,
+      nextAttemptAt: dueAt,
+      status: 'pending',
+      claimRound: randomUUID(),
+      claimId: null,
+      sendId: null,
+      leaseUntil: null,
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    }
+    const result = await store.deliveries.updateOne(
+      { _id, eventVersion: existing.eventVersion },
+      { $set: revived },
+    )
+    if (result.matchedCount === 0) throw new RetryLater(`reminder ${_id} changed under us`)
+    if (moved) log.info({ reminderId: _id, dueAt }, 'reminder (re)scheduled')
   }
 
   async function cancelReminder(reminder: DeliveryDoc, version: number) {
-    if (reminder.eventVersion >= version) return
     // Only what has not started sending can be cancelled; a send in flight finishes.
+    if (reminder.eventVersion >= version || (reminder.status !== 'pending' && reminder.status !== 'queued'))
+      return
     await store.deliveries.updateOne(
       { _id: reminder._id, eventVersion: reminder.eventVersion, status: { $in: ['pending', 'queued'] } },
-      { $set: { status: 'cancelled', eventVersion: version, claimId: null, leaseUntil: null, updatedAt: clock.now() } },
+      {
+        $set: {
+          status: 'cancelled',
+          eventVersion: version,
+          claimId: null,
+          leaseUntil: null,
+          updatedAt: clock.now(),
+        },
+      },
     )
   }
 
@@ -139,7 +176,10 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     for (const participantId of audience(state)) {
       // One per kind, participant and version: a redelivered or repeated message inserts nothing new.
       const _id = `${kind}:${state._id}:${participantId}:${state.version}`
-      const notice = { ...newDelivery(_id, kind, state, participantId, state.final?.startsAt ?? null, now, now), place: state.final?.place ?? null }
+      const notice = {
+        ...newDelivery(_id, kind, state, participantId, state.final?.startsAt ?? null, now, now),
+        place: state.final?.place ?? null,
+      }
       try {
         await store.deliveries.insertOne(notice)
       } catch (error) {
@@ -149,6 +189,7 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
   }
 
   async function saveState(doc: EventStateDoc) {
+    // Under the event's lock only this planner writes the state; the version condition is a second fence.
     try {
       await store.eventStates.updateOne(
         { _id: doc._id, version: { $lt: doc.version } },
@@ -164,6 +205,15 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
   return { handle }
 }
 
+/** Where a message breaks the contract: in its event state if there (a union's own error names no field), else in the envelope. */
+function refusal(envelope: AnyEnvelope) {
+  if (eventStateChecker.Check(envelope.payload)) return describeRefusal(eventMessageChecker, envelope)
+  return describeRefusal(eventStateChecker, envelope.payload)
+    .split('; ')
+    .map((reason) => `/payload${reason.startsWith('/ ') ? reason.slice(1) : reason}`)
+    .join('; ')
+}
+
 export type NoticeKind = Exclude<DeliveryKind, 'reminder'>
 
 /**
@@ -172,12 +222,17 @@ export type NoticeKind = Exclude<DeliveryKind, 'reminder'>
  * later edit is dropped as stale, but its new time is in the later state). Without a previous state
  * (messages seen for the first time) the message type decides.
  */
-export function noticeFor(type: string, previous: EventStateDoc | null, next: EventStateDoc): NoticeKind | null {
+export function noticeFor(
+  type: string,
+  previous: EventStateDoc | null,
+  next: EventStateDoc,
+): NoticeKind | null {
   if (next.status === 'cancelled') {
     return (previous ? previous.status !== 'cancelled' : type === 'event.cancelled') ? 'cancelled' : null
   }
   if (next.status !== 'finalized' || !next.final) return null
-  if (!previous) return type === 'event.finalized' ? 'finalized' : type === 'event.rescheduled' ? 'moved' : null
+  if (!previous)
+    return type === 'event.finalized' ? 'finalized' : type === 'event.rescheduled' ? 'moved' : null
   if (previous.status !== 'finalized' || !previous.final) return 'finalized'
   // Only what the notices show counts as a move: the start and the place.
   const before = previous.final
@@ -221,21 +276,6 @@ export function newDelivery(
   }
 }
 
-function readState(payload: unknown): EventState {
-  const p = payload as Partial<EventState> | null
-  if (
-    !p ||
-    typeof p.eventId !== 'string' ||
-    typeof p.version !== 'number' ||
-    !Array.isArray(p.participants) ||
-    typeof p.status !== 'string' ||
-    !p.organizer
-  ) {
-    throw new MalformedMessageError('event message without a usable event state')
-  }
-  return p as EventState
-}
-
 export function toStateDoc(state: EventState, now: Date): EventStateDoc {
   return {
     _id: state.eventId,
@@ -261,3 +301,39 @@ export function toStateDoc(state: EventState, now: Date): EventStateDoc {
 }
 
 export type ReminderPlanner = ReturnType<typeof createReminderPlanner>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reminderPlanner: ReminderPlanner
+  }
+}
+
+export interface ReminderPlannerPluginOptions {
+  leadMinutes: number
+  /** The events queue. */
+  queue: string
+  /** Whether to consume it (tests may run the worker without its planner). */
+  consume: boolean
+}
+
+export const reminderPlanner = fp<ReminderPlannerPluginOptions>(
+  async (fastify, options) => {
+    const planner = createReminderPlanner({
+      store: fastify.notificationsStore,
+      clock: fastify.notificationsClock,
+      leadMinutes: options.leadMinutes,
+      log: fastify.log,
+    })
+    fastify.decorate('reminderPlanner', planner)
+    if (options.consume) {
+      // One message at a time per replica; across replicas the event's lock keeps one event's messages in turn.
+      fastify.addHook('onReady', () =>
+        fastify.amqp.consume(options.queue, (envelope) => planner.handle(envelope), { prefetch: 1 }),
+      )
+    }
+  },
+  {
+    name: 'notifications-reminder-planner',
+    dependencies: ['amqp', 'notifications-store', 'notifications-clock'],
+  },
+)

@@ -1,18 +1,20 @@
 /**
  * Claims due deliveries and publishes reminder.due for each. A claim takes a lock on (delivery,
  * round, current claim) — an atomic unique insert — and then moves the delivery pending → queued with
- * a fresh claimId and a lease, so two or more scheduler replicas never claim the same document; a
+ * a fresh claimId and a lease, so two or more scheduler replicas never claim the same document (the
+ * update's own condition is not enough on FerretDB v1: two replicas' updates could both match); a
  * queued claim whose lease ran out (its publish or its message was lost) is claimed again with a new
  * claimId, which fences off the old message (the round stays: its send lock still decides who sends).
  * A claim whose update failed gives its lock back (or the lock goes stale after a minute), so a
  * database error never strands a delivery.
  */
 import { randomUUID } from 'node:crypto'
+import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
-import type { AmqpClient } from '@prost/platform'
-import { newEnvelope } from '@prost/platform'
-import type { Clock } from './clock.js'
-import { acquireLock, releaseLock, type DeliveryDoc, type Store } from './store.js'
+import { newEnvelope, type AmqpClient } from '@prost/platform'
+import type { Clock } from '../clock.js'
+import type { Store } from '../store/store.js'
+import type { DeliveryDoc } from '../store/documents.js'
 
 export interface SchedulerOptions {
   store: Store
@@ -38,11 +40,16 @@ export function createReminderScheduler(options: SchedulerOptions) {
     // One winner per claimable state (round + current claim): the lock, not the update, decides.
     const key = `claim:${candidate._id}:${candidate.claimRound}:${candidate.claimId ?? '-'}`
     // A claim lock still there a minute later for the same state means its update never landed.
-    if (!(await acquireLock(store, key, now, { staleAfterMs: 60_000 }))) return null
+    if (!(await store.locks.claim(key, { now, staleAfterMs: 60_000 }))) return null
     const claimId = randomUUID()
     const result = await store.deliveries
       .updateOne(
-        { _id: candidate._id, status: candidate.status, claimRound: candidate.claimRound, claimId: candidate.claimId },
+        {
+          _id: candidate._id,
+          status: candidate.status,
+          claimRound: candidate.claimRound,
+          claimId: candidate.claimId,
+        },
         {
           $set: {
             status: 'queued',
@@ -53,14 +60,14 @@ export function createReminderScheduler(options: SchedulerOptions) {
         },
       )
       .catch(async (error: unknown) => {
-        await releaseLock(store, key)
+        await store.locks.release(key)
         throw error
       })
     // Changed meanwhile (cancelled, rescheduled): a rescheduled delivery has a new round, so a new key.
     return result.matchedCount === 1 ? claimId : null
   }
 
-  /** One pass: returns how many deliveries it claimed and published. */
+  /** One pass, now: returns how many deliveries it claimed and published. */
   async function tick(): Promise<number> {
     const now = clock.now()
     const inFlight = await store.deliveries.countDocuments({ status: 'queued' })
@@ -84,7 +91,8 @@ export function createReminderScheduler(options: SchedulerOptions) {
       [...due, ...expired].map(async (candidate) => {
         const claimId = await claim(candidate, now)
         if (!claimId) return // another replica was faster
-        if (candidate.status === 'queued') log.warn({ reminderId: candidate._id }, 'claim lease expired; claiming again')
+        if (candidate.status === 'queued')
+          log.warn({ reminderId: candidate._id }, 'claim lease expired; claiming again')
         // If this publish fails, the lease runs out and the delivery is claimed again.
         await amqp.publish(newEnvelope('reminder.due', 1, { reminderId: candidate._id, claimId }, now), {
           exchange: '',
@@ -124,3 +132,38 @@ export function createReminderScheduler(options: SchedulerOptions) {
     },
   }
 }
+export type ReminderScheduler = ReturnType<typeof createReminderScheduler>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reminderScheduler: ReminderScheduler
+  }
+}
+
+export interface ReminderSchedulerPluginOptions extends Omit<
+  SchedulerOptions,
+  'store' | 'amqp' | 'clock' | 'log'
+> {
+  /** Whether to run it on its interval (tests may run the worker without it, or call tick()). */
+  start: boolean
+}
+
+export const reminderScheduler = fp<ReminderSchedulerPluginOptions>(
+  async (fastify, { start, ...options }) => {
+    const scheduler = createReminderScheduler({
+      ...options,
+      store: fastify.notificationsStore,
+      amqp: fastify.amqp,
+      clock: fastify.notificationsClock,
+      log: fastify.log,
+    })
+    fastify.decorate('reminderScheduler', scheduler)
+    if (start) fastify.addHook('onReady', async () => scheduler.start())
+    // Before the kit closes RabbitMQ: no claim is left half-published.
+    fastify.addHook('preClose', () => scheduler.stop())
+  },
+  {
+    name: 'notifications-reminder-scheduler',
+    dependencies: ['amqp', 'notifications-store', 'notifications-clock'],
+  },
+)

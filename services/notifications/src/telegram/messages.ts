@@ -1,7 +1,8 @@
 /** Every text the bot sends, in English and Russian: short, friendly, a little beer-humoured. */
 export type Lang = 'en' | 'ru'
 
-export const languageOf = (code: string | undefined | null): Lang => (code?.toLowerCase().startsWith('ru') ? 'ru' : 'en')
+export const languageOf = (code: string | undefined | null): Lang =>
+  code?.toLowerCase().startsWith('ru') ? 'ru' : 'en'
 
 export interface MeetupFacts {
   title: string
@@ -15,8 +16,10 @@ export interface MeetupFacts {
   minutesLeft?: number
 }
 
-const inEn = (m = 60) => (m >= 55 && m <= 65 ? 'in an hour' : m >= 120 ? `in ${Math.round(m / 60)} hours` : `in ${m} min`)
-const inRu = (m = 60) => (m >= 55 && m <= 65 ? 'через час' : m >= 120 ? `через ${Math.round(m / 60)} ч` : `через ${m} мин`)
+const inEn = (m = 60) =>
+  m >= 55 && m <= 65 ? 'in an hour' : m >= 120 ? `in ${Math.round(m / 60)} hours` : `in ${m} min`
+const inRu = (m = 60) =>
+  m >= 55 && m <= 65 ? 'через час' : m >= 120 ? `через ${Math.round(m / 60)} ч` : `через ${m} мин`
 const paren = (when: string) => (when ? ` (${when})` : '')
 
 const where = (f: MeetupFacts) => [f.placeName, f.address].filter(Boolean).join(', ')
@@ -27,7 +30,8 @@ export const messages = {
     linkExpired: '⏳ This link went flat (it expired). Make a fresh one in Prost and tap it again.',
     linkUsed: '🍻 This link has already been poured. Make a fresh one in Prost if you need to link again.',
     linkUnknown: '🤔 I do not know this link. Open Prost and tap “Link Telegram” to get a fresh one.',
-    welcome: '👋 Hi! I am the Prost bot. Link me from the Prost app (“Link Telegram”) and I will remind you about meetups.',
+    welcome:
+      '👋 Hi! I am the Prost bot. Link me from the Prost app (“Link Telegram”) and I will remind you about meetups.',
     unlinked: '👋 Unlinked. No more reminders from me, but the tap is always open: link again any time.',
     notLinked: 'You have not linked Telegram yet. Open Prost and tap “Link Telegram”.',
     noEvents: '🫗 No upcoming meetups. Time to propose one?',
@@ -40,15 +44,18 @@ export const messages = {
       `✅ It is decided: ${f.title}\n🗓 ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Add to calendar: ${f.icsUrl}` : ''}`,
     moved: (f: MeetupFacts) =>
       `🔁 Moved: ${f.title}\n🗓 Now: ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Update your calendar: ${f.icsUrl}` : ''}`,
-    cancelled: (f: MeetupFacts) => `❌ ${f.title}${paren(f.when)} is cancelled. The beer will wait for next time 🍺`,
+    cancelled: (f: MeetupFacts) =>
+      `❌ ${f.title}${paren(f.when)} is cancelled. The beer will wait for next time 🍺`,
   },
   ru: {
     linked: '🍺 Прозит! Telegram привязан. Напомню за час до каждой встречи.',
     linkExpired: '⏳ Эта ссылка выдохлась (истёк срок). Создайте новую в Prost и нажмите ещё раз.',
     linkUsed: '🍻 Эту ссылку уже разлили. Если нужно привязать снова, создайте новую в Prost.',
     linkUnknown: '🤔 Не знаю такой ссылки. Откройте Prost и нажмите «Привязать Telegram».',
-    welcome: '👋 Привет! Я бот Prost. Привяжите меня в приложении («Привязать Telegram»), и я буду напоминать о встречах.',
-    unlinked: '👋 Отвязал. Напоминаний больше не будет, но кран всегда открыт: привязывайтесь снова в любой момент.',
+    welcome:
+      '👋 Привет! Я бот Prost. Привяжите меня в приложении («Привязать Telegram»), и я буду напоминать о встречах.',
+    unlinked:
+      '👋 Отвязал. Напоминаний больше не будет, но кран всегда открыт: привязывайтесь снова в любой момент.',
     notLinked: 'Telegram ещё не привязан. Откройте Prost и нажмите «Привязать Telegram».',
     noEvents: '🫗 Ближайших встреч нет. Может, предложите?',
     eventsHeader: '🗓 Ваши ближайшие встречи:',
@@ -60,7 +67,8 @@ export const messages = {
       `✅ Решено: ${f.title}\n🗓 ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 В календарь: ${f.icsUrl}` : ''}`,
     moved: (f: MeetupFacts) =>
       `🔁 Перенос: ${f.title}\n🗓 Теперь: ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Обновить в календаре: ${f.icsUrl}` : ''}`,
-    cancelled: (f: MeetupFacts) => `❌ ${f.title}${paren(f.when)} отменяется. Пиво подождёт до следующего раза 🍺`,
+    cancelled: (f: MeetupFacts) =>
+      `❌ ${f.title}${paren(f.when)} отменяется. Пиво подождёт до следующего раза 🍺`,
   },
 } satisfies Record<Lang, Record<string, string | ((f: MeetupFacts) => string)>>
 

@@ -3,15 +3,18 @@
  * meetups, anything else gets the help text. Updates arrive by long polling (local) or through the
  * webhook route (k8s); replies go through the TelegramSender, so dry-run mode records them too.
  */
+import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
 import { Telegraf, type Context } from 'telegraf'
 import type { Update } from 'telegraf/types'
-import type { Clock } from './clock.js'
-import type { Store } from './store.js'
+import { isDatabaseUnavailable, publicUrls } from '@prost/platform'
+import type { Clock } from '../clock.js'
+import type { NotificationsConfig } from '../config.js'
+import type { Store } from '../store/store.js'
+import { upcomingReminders } from '../reminders/upcoming.js'
 import type { TelegramSender } from './telegram-sender.js'
 import type { TelegramLinking } from './telegram-linking.js'
 import { formatWhen, languageOf, messages } from './messages.js'
-import { upcomingReminders } from './upcoming.js'
 
 export interface BotOptions {
   token: string
@@ -60,7 +63,12 @@ export function createBot(options: BotOptions) {
     if (!token) return reply(ctx, text.welcome)
     const result = await linking.redeem(token, ctx.chat.id, ctx.from.language_code ?? null)
     log.info({ chatId: ctx.chat.id, result }, 'telegram link attempt')
-    const answer = { linked: text.linked, expired: text.linkExpired, used: text.linkUsed, unknown: text.linkUnknown }
+    const answer = {
+      linked: text.linked,
+      expired: text.linkExpired,
+      used: text.linkUsed,
+      unknown: text.linkUnknown,
+    }
     return reply(ctx, answer[result])
   })
 
@@ -73,7 +81,12 @@ export function createBot(options: BotOptions) {
     const text = lang(ctx)
     const links = await store.links.find({ chatId: ctx.chat.id }).toArray()
     if (links.length === 0) return reply(ctx, text.notLinked)
-    const upcoming = await upcomingReminders(store, clock, links.map((l) => l._id), 10)
+    const upcoming = await upcomingReminders(
+      store,
+      clock,
+      links.map((l) => l._id),
+      10,
+    )
     if (upcoming.length === 0) return reply(ctx, text.noEvents)
     const l = languageOf(ctx.from.language_code)
     const lines = upcoming.map(({ reminder, state }) =>
@@ -89,7 +102,12 @@ export function createBot(options: BotOptions) {
 
   bot.on('message', async (ctx) => reply(ctx, lang(ctx).help))
 
+  // Updates that came through the webhook: Telegram sends them again after a non-2xx answer.
+  const fromWebhook = new WeakSet<object>()
   bot.catch((error, ctx) => {
+    // The database away is worth a retry: the webhook answers 503 and Telegram brings the update back.
+    // Anything else would fail again, and a polling loop stops at the first error it sees.
+    if (isDatabaseUnavailable(error) && fromWebhook.has(ctx.update)) throw error
     log.error({ err: error, updateId: ctx.update.update_id }, 'bot failed to handle an update')
   })
 
@@ -102,6 +120,7 @@ export function createBot(options: BotOptions) {
         log.warn({ update: summarize(update) }, 'malformed telegram update ignored')
         return false
       }
+      fromWebhook.add(update)
       await bot.handleUpdate(update)
       return true
     },
@@ -125,6 +144,74 @@ export function createBot(options: BotOptions) {
   }
 }
 export type ProstBot = ReturnType<typeof createBot>
+
+type BotConfig = Pick<
+  NotificationsConfig,
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_BOT_USERNAME'
+  | 'TELEGRAM_API_ROOT'
+  | 'TELEGRAM_MODE'
+  | 'TELEGRAM_WEBHOOK_SECRET'
+  | 'PUBLIC_URL'
+>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    telegramBot: ProstBot & {
+      /** Set only in webhook mode; without it the webhook route answers 401 to everyone. */
+      webhookSecret: string | null
+    }
+  }
+}
+
+/** The bot, receiving updates by long polling or through the webhook (registered at start), as configured. */
+export const telegramBot = fp<{ config: BotConfig }>(
+  async (fastify, { config }) => {
+    const sender = fastify.telegramSender
+    const bot = createBot({
+      token: config.TELEGRAM_BOT_TOKEN,
+      username: config.TELEGRAM_BOT_USERNAME,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      store: fastify.notificationsStore,
+      clock: fastify.notificationsClock,
+      sender,
+      linking: fastify.telegramLinking,
+      log: fastify.log,
+    })
+    const webhookMode = config.TELEGRAM_MODE === 'webhook'
+    if (!sender.dryRun && !webhookMode) {
+      fastify.addHook('onReady', async () => bot.startPolling())
+      fastify.addHook('preClose', async () => bot.stop())
+    }
+    if (!sender.dryRun && webhookMode) {
+      fastify.addHook('onReady', async () => {
+        const url = `${publicUrls(config).primary}/api/telegram/webhook/${config.TELEGRAM_WEBHOOK_SECRET}`
+        // Every replica sets the same URL; failing here must not keep the API down.
+        await sender
+          .telegram!.setWebhook(url, { secret_token: config.TELEGRAM_WEBHOOK_SECRET })
+          .catch((error: unknown) => {
+            fastify.log.error({ err: error }, 'could not register the telegram webhook')
+          })
+      })
+    }
+    fastify.log.info(
+      { mode: sender.dryRun ? 'dry-run' : config.TELEGRAM_MODE, bot: config.TELEGRAM_BOT_USERNAME },
+      'telegram bot configured',
+    )
+    const webhookSecret =
+      webhookMode && config.TELEGRAM_WEBHOOK_SECRET ? config.TELEGRAM_WEBHOOK_SECRET : null
+    fastify.decorate('telegramBot', Object.assign(bot, { webhookSecret }))
+  },
+  {
+    name: 'notifications-telegram-bot',
+    dependencies: [
+      'notifications-store',
+      'notifications-clock',
+      'notifications-telegram-sender',
+      'notifications-telegram-linking',
+    ],
+  },
+)
 
 function isUpdate(value: unknown): value is Update {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false

@@ -3,11 +3,12 @@
  * dry-run mode (no token), logs it and stores it so GET /api/notifications/me can show it.
  */
 import { randomUUID } from 'node:crypto'
+import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
 import { Telegram, TelegramError } from 'telegraf'
-import type { Store } from './store.js'
-import type { Clock } from './clock.js'
-import type { NotificationsConfig } from './config.js'
+import type { Store } from '../store/store.js'
+import type { Clock } from '../clock.js'
+import type { NotificationsConfig } from '../config.js'
 
 export type SendOutcome =
   | { ok: true; messageId: number | null }
@@ -38,9 +39,14 @@ export interface TelegramSenderOptions {
   log: FastifyBaseLogger
 }
 
+type SenderConfig = Pick<
+  NotificationsConfig,
+  'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_MS'
+>
+
 /** The sender the API and the worker both use, from the service's settings. */
 export const telegramSenderFor = (
-  config: Pick<NotificationsConfig, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_TIMEOUT_MS'>,
+  config: SenderConfig,
   deps: Pick<TelegramSenderOptions, 'store' | 'clock' | 'log'>,
 ) =>
   createTelegramSender({
@@ -57,7 +63,16 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
       dryRun: true,
       telegram: null,
       async send(message) {
-        log.info({ dryRun: true, chatId: message.chatId, recipientId: message.recipientId, kind: message.kind, text: message.text }, 'telegram message (dry-run, not sent)')
+        log.info(
+          {
+            dryRun: true,
+            chatId: message.chatId,
+            recipientId: message.recipientId,
+            kind: message.kind,
+            text: message.text,
+          },
+          'telegram message (dry-run, not sent)',
+        )
         await store.dryRunLog.insertOne({
           _id: randomUUID(),
           recipientId: message.recipientId,
@@ -75,7 +90,8 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
     dryRun: false,
     telegram,
     async send(message) {
-      if (message.chatId === null) return { ok: false, kind: 'permanent', code: 400, error: 'no chat to send to' }
+      if (message.chatId === null)
+        return { ok: false, kind: 'permanent', code: 400, error: 'no chat to send to' }
       try {
         const sent = await telegram.callApi(
           'sendMessage',
@@ -91,15 +107,40 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    telegramSender: TelegramSender
+  }
+}
+
+/** The API (bot replies) and the worker (reminders, notices) both send through this one. */
+export const telegramSender = fp<{ config: SenderConfig }>(
+  async (fastify, { config }) => {
+    const sender = telegramSenderFor(config, {
+      store: fastify.notificationsStore,
+      clock: fastify.notificationsClock,
+      log: fastify.log,
+    })
+    fastify.decorate('telegramSender', sender)
+  },
+  { name: 'notifications-telegram-sender', dependencies: ['notifications-store', 'notifications-clock'] },
+)
+
 /** 429 → wait retry_after; 5xx, 401/404 (our configuration) and network errors → retry; other 4xx → permanent. */
 export function classifySendError(error: unknown): Exclude<SendOutcome, { ok: true }> {
   if (error instanceof TelegramError) {
     const code = error.code
     if (code === 429) {
       const seconds = error.parameters?.retry_after ?? 1
-      return { ok: false, kind: 'rate-limited', retryAfterMs: Math.max(1, seconds) * 1000, error: error.message }
+      return {
+        ok: false,
+        kind: 'rate-limited',
+        retryAfterMs: Math.max(1, seconds) * 1000,
+        error: error.message,
+      }
     }
-    if (code >= 500 || code === 401 || code === 404) return { ok: false, kind: 'transient', error: error.message }
+    if (code >= 500 || code === 401 || code === 404)
+      return { ok: false, kind: 'transient', error: error.message }
     return { ok: false, kind: 'permanent', code, error: error.description ?? error.message }
   }
   return { ok: false, kind: 'transient', error: (error as Error)?.message ?? String(error) }

@@ -1,7 +1,8 @@
 /** One-time link tokens (stored hashed, 15 minutes, single use) that bind a Telegram chat to a subject. */
 import { createHash, randomBytes } from 'node:crypto'
-import type { Clock } from './clock.js'
-import { acquireLock, type Store } from './store.js'
+import fp from 'fastify-plugin'
+import type { Clock } from '../clock.js'
+import type { Store } from '../store/store.js'
 
 export const LINK_TOKEN_TTL_MS = 15 * 60_000
 
@@ -23,8 +24,19 @@ export function createTelegramLinking(store: Store, clock: Clock, botUsername: s
       const token = randomBytes(24).toString('base64url')
       const now = clock.now()
       const expiresAt = new Date(now.getTime() + LINK_TOKEN_TTL_MS)
-      await store.linkTokens.insertOne({ _id: hash(token), subject, subjectKind, createdAt: now, expiresAt, usedAt: null })
-      return { deepLink: `https://t.me/${botUsername}?start=${token}`, expiresAt: expiresAt.toISOString(), token }
+      await store.linkTokens.insertOne({
+        _id: hash(token),
+        subject,
+        subjectKind,
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      })
+      return {
+        deepLink: `https://t.me/${botUsername}?start=${token}`,
+        expiresAt: expiresAt.toISOString(),
+        token,
+      }
     },
 
     /** Consumes the token atomically (only one /start can win it) and binds the chat. */
@@ -36,15 +48,14 @@ export function createTelegramLinking(store: Store, clock: Clock, botUsername: s
       if (!doc) return 'unknown'
       if (doc.usedAt) return 'used'
       if (doc.expiresAt <= now) return 'expired'
-      // Single use even when two /start race: the lock insert is atomic, a conditional update is not (FerretDB 1.x).
-      if (!(await acquireLock(store, `link-token:${_id}`, now))) return 'used'
+      // Single use even when two /start race: the claim is an atomic insert, a conditional update is not (FerretDB 1.x).
+      if (!(await store.locks.claim(`link-token:${_id}`, { now }))) return 'used'
       await store.linkTokens.updateOne({ _id }, { $set: { usedAt: now, usedByChatId: chatId } })
-      const won = doc
       await store.links.updateOne(
-        { _id: won.subject },
+        { _id: doc.subject },
         {
           $set: {
-            subjectKind: won.subjectKind,
+            subjectKind: doc.subjectKind,
             chatId,
             languageCode: languageTag(languageCode),
             linkedAt: now,
@@ -68,3 +79,19 @@ export function createTelegramLinking(store: Store, clock: Clock, botUsername: s
   }
 }
 export type TelegramLinking = ReturnType<typeof createTelegramLinking>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    telegramLinking: TelegramLinking
+  }
+}
+
+export const telegramLinking = fp<{ botUsername: string }>(
+  async (fastify, { botUsername }) => {
+    fastify.decorate(
+      'telegramLinking',
+      createTelegramLinking(fastify.notificationsStore, fastify.notificationsClock, botUsername),
+    )
+  },
+  { name: 'notifications-telegram-linking', dependencies: ['notifications-store', 'notifications-clock'] },
+)

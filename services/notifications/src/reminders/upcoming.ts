@@ -1,6 +1,6 @@
 /** A subject's upcoming meetups with their reminder state, for /events and GET /api/notifications/me. */
-import type { Clock } from './clock.js'
-import type { Store } from './store.js'
+import type { Clock } from '../clock.js'
+import type { Store } from '../store/store.js'
 
 export async function upcomingReminders(store: Store, clock: Clock, subjects: string[], limit = 20) {
   if (subjects.length === 0) return []

@@ -4,12 +4,13 @@
  * (not 500, not a hang) and /readyz says 503; when the link is restored the same process serves
  * again without being restarted.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, it, vi, type ExpectStatic } from 'vitest'
 import { ObjectId } from 'mongodb'
 import { newEnvelope } from '@prost/platform'
 import { signTestToken } from '@prost/platform/testing'
 import {
   call,
+  createPublicEvent,
   newEventBody,
   pollingEvent,
   removePrivateQueues,
@@ -37,6 +38,8 @@ interface Scenario {
   prepare(
     base: string,
     app: ServiceApp,
+    /** The running test's own expect: the four scenarios run concurrently. */
+    expect: ExpectStatic,
   ): Promise<{
     needingTheDatabase: Record<string, () => Promise<JsonAnswer>>
     servesAgain: () => Promise<void>
@@ -46,7 +49,7 @@ interface Scenario {
 const scenarios: Scenario[] = [
   {
     service: 'accounts',
-    async prepare(base) {
+    async prepare(base, _app, expect) {
       const email = `mongo.${new ObjectId().toHexString()}@prost.test`
       const password = 'correct horse battery'
       const registered = await call<{ accessToken: string }>(base, 'POST', '/api/auth/register', {
@@ -78,14 +81,9 @@ const scenarios: Scenario[] = [
     service: 'events',
     // No cache: every read must reach the database, so the test sees what the database does.
     env: { CACHE_ENABLED: 'false' },
-    async prepare(base) {
+    async prepare(base, _app, expect) {
       const token = userToken('Mongo Tester')
-      const created = await call<{ id: string }>(base, 'POST', '/api/events', {
-        token,
-        body: newEventBody('Mongo beer'),
-      })
-      expect(created.status, created.text).toBe(201)
-      const id = created.json.id
+      const id = await createPublicEvent(base, token, 'Mongo beer')
       return {
         needingTheDatabase: {
           'read an event': () => call(base, 'GET', `/api/events/${id}`),
@@ -110,7 +108,7 @@ const scenarios: Scenario[] = [
   },
   {
     service: 'voting',
-    async prepare(base, app) {
+    async prepare(base, app, expect) {
       const voter = { id: new ObjectId().toHexString(), name: 'Mongo Tester' }
       const event = pollingEvent({ id: new ObjectId().toHexString(), name: 'Organizer' }, [voter])
       const token = signTestToken({ sub: voter.id, kind: 'user', role: 'user', name: voter.name })
@@ -140,7 +138,7 @@ const scenarios: Scenario[] = [
   },
   {
     service: 'notifications',
-    async prepare(base) {
+    async prepare(base, _app, expect) {
       const token = userToken('Mongo Tester')
       const mine = () => call(base, 'GET', '/api/notifications/me', { token })
       expect((await mine()).status).toBe(200)
@@ -165,43 +163,50 @@ const scenarios: Scenario[] = [
 const isProblem = (res: { headers: Headers }) =>
   (res.headers.get('content-type') ?? '').startsWith('application/problem+json')
 
-for (const { service, env: ownEnv, prepare } of scenarios) {
-  describe(`${service} with its database cut off`, () => {
-    let link: Awaited<ReturnType<typeof toxicLink>>
-    let app: ServiceApp
-    let env: Record<string, string>
+// The four services run side by side (each behind its own link), so the suite waits out one
+// outage, not four in a row.
+describe.concurrent('a service with its database cut off', () => {
+  const started: {
+    link: Awaited<ReturnType<typeof toxicLink>>
+    app?: ServiceApp
+    env: Record<string, string>
+  }[] = []
 
-    beforeAll(async () => {
-      const mongo = new URL(testBackends().mongoUrl)
-      link = await toxicLink(`${mongo.hostname}:${mongo.port}`)
-      env = serviceEnv(service, {
-        MONGODB_URL: `mongodb://127.0.0.1:${link.port}/`,
-        RATE_LIMIT_MAX: '100000',
-        ...ownEnv,
-      })
-      app = await startServiceInstance(service, env)
-    })
-
-    afterAll(async () => {
-      await link?.restore().catch(() => undefined)
+  afterAll(async () => {
+    for (const { link, app, env } of started) {
+      await link.restore().catch(() => undefined)
       await app?.close()
-      await link?.remove()
-      if (env) await removePrivateQueues(env)
-    })
+      await link.remove()
+      await removePrivateQueues(env)
+    }
+  })
 
+  for (const { service, env: ownEnv, prepare } of scenarios) {
     it(
-      'answers 503 problem+json with Retry-After and is not ready while the database is away, and recovers by itself',
+      `${service}: answers 503 problem+json with Retry-After and is not ready while the database is away, and recovers by itself`,
       { timeout: 90_000 },
-      async () => {
+      async ({ expect }) => {
+        const mongo = new URL(testBackends().mongoUrl)
+        const link = await toxicLink(`${mongo.hostname}:${mongo.port}`)
+        const env = serviceEnv(service, {
+          MONGODB_URL: `mongodb://127.0.0.1:${link.port}/`,
+          RATE_LIMIT_MAX: '100000',
+          ...ownEnv,
+        })
+        const running: (typeof started)[number] = { link, env }
+        started.push(running)
+        const app = await startServiceInstance(service, env)
+        running.app = app
+
         const base = urlOf(app)
-        const { needingTheDatabase, servesAgain } = await prepare(base, app)
+        const { needingTheDatabase, servesAgain } = await prepare(base, app, expect)
         expect((await call(base, 'GET', '/readyz')).status).toBe(200)
 
         await link.cut()
-        const started = Date.now()
+        const cutAt = Date.now()
         const names = Object.keys(needingTheDatabase)
         const answers = await Promise.all(Object.values(needingTheDatabase).map((send) => send()))
-        const elapsed = Date.now() - started
+        const elapsed = Date.now() - cutAt
         const ready = await call<{ status: string }>(base, 'GET', '/readyz')
         console.log(
           `[mongo-down] ${service} while cut: ${answers.map((a, i) => `${names[i]} ${a.status} ${a.headers.get('content-type')} retry-after ${a.headers.get('retry-after')}`).join(', ')} in ${elapsed} ms; readyz ${ready.status} ${ready.json?.status}`,
@@ -231,5 +236,5 @@ for (const { service, env: ownEnv, prepare } of scenarios) {
         )
       },
     )
-  })
-}
+  }
+})

@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigner } from 'fast-jwt'
-import { createServer, type ProstServer } from './server.js'
+import type { ProstServer } from './server.js'
+import { bareServer } from '../test/bare-server.js'
 import { auth, requireRole, requireUser } from './auth.js'
-import { loadConfig, BaseConfigSchema } from './config.js'
 
 const secret = 's'.repeat(40)
 let app: ProstServer
 
 beforeAll(async () => {
-  app = await createServer({
-    name: 'auth-test',
-    config: loadConfig(BaseConfigSchema, {}),
-    metrics: false,
-    logger: false,
-  })
+  app = await bareServer('auth-test')
   await app.register(auth, { secret, accessTtlSeconds: 60 })
   app.get('/me', { preValidation: app.authenticate }, async (request) => request.user)
   app.get('/admin', { preValidation: [app.authenticate, requireRole('admin')] }, async () => ({ ok: true }))

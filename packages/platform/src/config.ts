@@ -87,6 +87,31 @@ export const composeConfigSchema = <T extends TObject[]>(...parts: [...T]): TCom
   Type.Composite(parts)
 
 /**
+ * A service's schema: what every Prost service reads (base, MongoDB, Redis, access tokens, rate
+ * limits) plus the pieces of its own, e.g. `serviceConfigSchema(AmqpConfigSchema, VotingOwnSchema)`.
+ */
+/** What every Prost service reads. */
+type KitConfigParts = [
+  typeof BaseConfigSchema,
+  typeof MongoConfigSchema,
+  typeof RedisConfigSchema,
+  typeof AuthConfigSchema,
+  typeof RateLimitConfigSchema,
+]
+
+export const serviceConfigSchema = <T extends TObject[]>(
+  ...own: [...T]
+): TComposite<[...KitConfigParts, ...T]> =>
+  composeConfigSchema(
+    BaseConfigSchema,
+    MongoConfigSchema,
+    RedisConfigSchema,
+    AuthConfigSchema,
+    RateLimitConfigSchema,
+    ...own,
+  )
+
+/**
  * Validates the environment against the schema; throws a ConfigError naming every missing or bad
  * variable (values of secret variables are never repeated back).
  */

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Type } from '@sinclair/typebox'
-import { createServer, type ProstServer } from './server.js'
+import type { ProstServer } from './server.js'
+import { bareServer } from '../test/bare-server.js'
 import { HttpProblem } from './problems.js'
-import { loadConfig, BaseConfigSchema } from './config.js'
 
 let app: ProstServer
 
 beforeAll(async () => {
-  app = await createServer({
-    name: 'kit-test',
-    config: loadConfig(BaseConfigSchema, {}),
-    metrics: false,
-    logger: false,
-  })
+  app = await bareServer('kit-test')
   app.post(
     '/things',
     {

@@ -2,18 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Type } from '@sinclair/typebox'
 import { MultiLineText, SingleLineText, TEXT_FORMATS } from '@prost/contracts'
-import { createServer, type ProstServer } from './server.js'
-import { loadConfig, BaseConfigSchema } from './config.js'
+import type { ProstServer } from './server.js'
+import { bareServer } from '../test/bare-server.js'
 
 let app: ProstServer
 
 beforeAll(async () => {
-  app = await createServer({
-    name: 'text-test',
-    config: loadConfig(BaseConfigSchema, {}),
-    metrics: false,
-    logger: false,
-  })
+  app = await bareServer('text-test')
   app.post(
     '/notes/:tag',
     {

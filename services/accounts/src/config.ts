@@ -1,12 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import {
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  composeConfigSchema,
-} from '@prost/platform'
+import { serviceConfigSchema } from '@prost/platform'
 
 /** Settings only the accounts service reads. */
 export const AccountsSettingsSchema = Type.Object({
@@ -26,12 +19,5 @@ export const AccountsSettingsSchema = Type.Object({
   REFRESH_TOKEN_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
 })
 
-export const AccountsConfigSchema = composeConfigSchema(
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  AccountsSettingsSchema,
-)
+export const AccountsConfigSchema = serviceConfigSchema(AccountsSettingsSchema)
 export type AccountsConfig = Static<typeof AccountsConfigSchema>

@@ -1,13 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import {
-  AmqpConfigSchema,
-  AuthConfigSchema,
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RateLimitConfigSchema,
-  RedisConfigSchema,
-  composeConfigSchema,
-} from '@prost/platform'
+import { AmqpConfigSchema, serviceConfigSchema } from '@prost/platform'
 
 export const MinioConfigSchema = Type.Object({
   MINIO_ENDPOINT: Type.String({ default: '127.0.0.1' }),
@@ -27,14 +19,5 @@ export const EventsTuningSchema = Type.Object({
   CACHE_ENABLED: Type.Boolean({ default: true }),
 })
 
-export const EventsConfigSchema = composeConfigSchema(
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AmqpConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  MinioConfigSchema,
-  EventsTuningSchema,
-)
+export const EventsConfigSchema = serviceConfigSchema(AmqpConfigSchema, MinioConfigSchema, EventsTuningSchema)
 export type EventsConfig = Static<typeof EventsConfigSchema>

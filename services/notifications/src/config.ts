@@ -1,13 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import {
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AmqpConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  composeConfigSchema,
-} from '@prost/platform'
+import { AmqpConfigSchema, serviceConfigSchema } from '@prost/platform'
 
 export const TelegramConfigSchema = Type.Object({
   /** Empty = dry-run: every message is logged and stored instead of sent. */
@@ -39,13 +31,5 @@ export const TelegramConfigSchema = Type.Object({
   TELEGRAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
 })
 
-export const NotificationsConfigSchema = composeConfigSchema(
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AmqpConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  TelegramConfigSchema,
-)
+export const NotificationsConfigSchema = serviceConfigSchema(AmqpConfigSchema, TelegramConfigSchema)
 export type NotificationsConfig = Static<typeof NotificationsConfigSchema>

@@ -1,13 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import {
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AmqpConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  composeConfigSchema,
-} from '@prost/platform'
+import { AmqpConfigSchema, serviceConfigSchema } from '@prost/platform'
 
 export const VotingOwnConfigSchema = Type.Object({
   /** The durable queue this service's replicas share for event.* messages (competing consumers). */
@@ -30,13 +22,5 @@ export const VotingOwnConfigSchema = Type.Object({
   WS_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
 })
 
-export const VotingConfigSchema = composeConfigSchema(
-  BaseConfigSchema,
-  MongoConfigSchema,
-  RedisConfigSchema,
-  AmqpConfigSchema,
-  AuthConfigSchema,
-  RateLimitConfigSchema,
-  VotingOwnConfigSchema,
-)
+export const VotingConfigSchema = serviceConfigSchema(AmqpConfigSchema, VotingOwnConfigSchema)
 export type VotingConfig = Static<typeof VotingConfigSchema>

@@ -17,17 +17,20 @@ function onPath(command: string): string | undefined {
   return found.status === 0 && path ? path : undefined
 }
 
+/** The first candidate that exists; else an error saying how to get the program. */
+function firstExisting(candidates: (string | undefined)[], missing: string): string {
+  const found = candidates.find((candidate) => candidate && existsSync(candidate))
+  if (!found) throw new Error(missing)
+  return found
+}
+
 /** helm: $PROST_HELM_BIN, else helm on PATH, else the build cached by scripts/lib/tools.sh. */
 export function helmBinary(): string {
-  const candidates = [process.env.PROST_HELM_BIN, onPath('helm'), join(prostBin, 'helm-v3.16.4')]
-  const found = candidates.find((candidate) => candidate && existsSync(candidate))
-  if (!found) {
-    throw new Error(
-      'helm not found: set PROST_HELM_BIN, put helm on PATH, or build it with ' +
-        '`source scripts/lib/tools.sh && source scripts/lib/deploy-tools.sh && ensure_deploy_tools`',
-    )
-  }
-  return found
+  return firstExisting(
+    [process.env.PROST_HELM_BIN, onPath('helm'), join(prostBin, 'helm-v3.16.4')],
+    'helm not found: set PROST_HELM_BIN, put helm on PATH, or build it with ' +
+      '`source scripts/lib/tools.sh && source scripts/lib/deploy-tools.sh && ensure_deploy_tools`',
+  )
 }
 
 /** terraform or OpenTofu: $PROST_TERRAFORM_BIN, terraform/tofu on PATH, or tofu built by deploy-tools.sh. */
@@ -37,15 +40,11 @@ export function terraformBinary(): string {
         .filter((name) => /^tofu-v/.test(name))
         .map((name) => join(prostBin, name))
     : []
-  const candidates = [process.env.PROST_TERRAFORM_BIN, onPath('terraform'), onPath('tofu'), ...cached]
-  const found = candidates.find((candidate) => candidate && existsSync(candidate))
-  if (!found) {
-    throw new Error(
-      'neither terraform nor tofu found: set PROST_TERRAFORM_BIN or run ' +
-        '`source scripts/lib/tools.sh && source scripts/lib/deploy-tools.sh && ensure_deploy_tools`',
-    )
-  }
-  return found
+  return firstExisting(
+    [process.env.PROST_TERRAFORM_BIN, onPath('terraform'), onPath('tofu'), ...cached],
+    'neither terraform nor tofu found: set PROST_TERRAFORM_BIN or run ' +
+      '`source scripts/lib/tools.sh && source scripts/lib/deploy-tools.sh && ensure_deploy_tools`',
+  )
 }
 
 export const haproxyBinary = (): string | undefined =>

@@ -10,12 +10,10 @@ import { DOMAIN_EXCHANGE } from '@prost/contracts'
 import {
   call,
   newEventBody,
-  serviceEnv,
-  startServiceInstance,
+  startService,
   testBackends,
   toxicLink,
   uniqueName,
-  urlOf,
   userToken,
   type ServiceApp,
 } from '@prost/test-support'
@@ -67,16 +65,12 @@ beforeAll(async () => {
     ch.ack(msg)
   })
 
-  app = await startServiceInstance(
-    'events',
-    serviceEnv('events', {
-      AMQP_URL: linked.toString().replace(/\/$/, ''),
-      RATE_LIMIT_MAX: '100000',
-      OUTBOX_SWEEP_MS: '300',
-    }),
-  )
+  ;({ app, url: base } = await startService('events', {
+    AMQP_URL: linked.toString().replace(/\/$/, ''),
+    RATE_LIMIT_MAX: '100000',
+    OUTBOX_SWEEP_MS: '300',
+  }))
   app.amqp.connection.on('connectFailed', () => refusedConnects++)
-  base = urlOf(app)
 })
 
 afterAll(async () => {

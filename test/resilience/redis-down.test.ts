@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import {
   call,
+  createPublicEvent,
   newEventBody,
   privateRedis,
-  serviceEnv,
-  startServiceInstance,
-  urlOf,
+  startService,
   userToken,
   type ServiceApp,
 } from '@prost/test-support'
@@ -24,11 +23,7 @@ let load: Load | undefined
 
 beforeAll(async () => {
   redis = await privateRedis()
-  app = await startServiceInstance(
-    'events',
-    serviceEnv('events', { REDIS_URL: redis.url, RATE_LIMIT_MAX: '100000' }),
-  )
-  base = urlOf(app)
+  ;({ app, url: base } = await startService('events', { REDIS_URL: redis.url, RATE_LIMIT_MAX: '100000' }))
 })
 
 afterAll(async () => {
@@ -41,12 +36,7 @@ afterAll(async () => {
 describe('events with Redis killed under load', () => {
   it('fails no user request while Redis is down, and refills the cache after it restarts', async () => {
     const token = userToken('Redis Tester')
-    const created = await call<{ id: string }>(base, 'POST', '/api/events', {
-      token,
-      body: newEventBody('Redis beer'),
-    })
-    expect(created.status, created.text).toBe(201)
-    const id = created.json.id
+    const id = await createPublicEvent(base, token, 'Redis beer')
 
     const running = (load = startLoad(4, async (w, i) => {
       if (w === 0 && i % 2 === 0) {

@@ -38,26 +38,10 @@ afterAll(async () => {
 })
 
 function tokenOf(actor: Actor): string | undefined {
-  switch (actor) {
-    case 'none':
-      return undefined
-    case 'forged':
-      return world.tokens.forged
-    case 'expired':
-      return world.tokens.expired
-    case 'algNone':
-      return world.tokens.algNone
-    case 'other':
-      return world.outsider.token
-    case 'guest':
-      return world.guest.token
-    case 'participant':
-      return world.participant.token
-    case 'organizer':
-      return world.organizer.token
-    case 'admin':
-      return world.admin.token
-  }
+  if (actor === 'none') return undefined
+  if (actor === 'forged' || actor === 'expired' || actor === 'algNone') return world.tokens[actor]
+  if (actor === 'other') return world.outsider.token
+  return world[actor].token
 }
 
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString()

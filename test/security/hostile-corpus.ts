@@ -7,6 +7,7 @@
  * Requests are sent by an actor who would otherwise be allowed (the organizer for organizer routes),
  * so the refusal comes from the hostile part, not from a missing token.
  */
+import { FORGED_CURSORS } from '@prost/test-support'
 import type { World } from './world.js'
 
 export interface HostileRequest {
@@ -158,15 +159,6 @@ const codePoints = (text: string) =>
   ).join(' ')
 /** `text` with `bad` in its middle, so neither trimming nor a prefix check can hide it. */
 const spliced = (text: string, bad: string) => `${text.slice(0, 1)}${bad}${text.slice(1)}`
-
-/** Opaque cursors forged to look right: a huge, an out-of-range and a zero-padded time. */
-const b64 = (text: string) => Buffer.from(text).toString('base64url')
-const FORGED_CURSORS = [
-  b64('99999999999999999999_0123456789abcdef01234567'),
-  b64('8640000000000001_0123456789abcdef01234567'),
-  b64('0001_0123456789abcdef01234567'),
-  b64('-_0123456789abcdef01234567'),
-]
 
 const json = (value: unknown) => JSON.stringify(value)
 const jsonHeaders = { 'content-type': 'application/json' }

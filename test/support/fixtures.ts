@@ -1,7 +1,12 @@
-/** Fixtures the root suites share: a token every stack trusts, a valid new event, an announced one. */
+/**
+ * Fixtures the suites share: a token every stack trusts, a valid new event (and one created), an
+ * announced one, and listing cursors forged to look right.
+ */
 import { ObjectId } from 'mongodb'
+import { expect } from 'vitest'
 import type { EventState } from '@prost/contracts'
 import { signTestToken } from '@prost/platform/testing'
+import { call } from './json-call.js'
 
 /** An access token of a fresh user, signed with the kit's test secret every stack's services trust. */
 export const userToken = (name = 'Loader') =>
@@ -17,6 +22,16 @@ export const newEventBody = (title: string) => ({
   timeOptions: [{ startsAt: inDays(7) }],
   placeOptions: [{ name: 'Bierhaus' }],
 })
+
+/** Creates the public event `title` through `base` (an instance or a stack) and answers its id; fails the test unless it is created. */
+export async function createPublicEvent(base: string, token: string, title: string): Promise<string> {
+  const created = await call<{ id: string }>(base, 'POST', '/api/events', {
+    token,
+    body: newEventBody(title),
+  })
+  expect(created.status, created.text).toBe(201)
+  return created.json.id
+}
 
 export interface Person {
   id: string
@@ -46,3 +61,17 @@ export function pollingEvent(organizer: Person, others: Person[] = []): EventSta
     final: null,
   }
 }
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url')
+
+/**
+ * Listing cursors forged to look like ones a list gave out: a huge, an out-of-range and a zero-padded
+ * time, a sign without digits, and a trailing part. Every list must refuse them with a 400.
+ */
+export const FORGED_CURSORS = [
+  base64url('99999999999999999999_0123456789abcdef01234567'),
+  base64url('8640000000000001_0123456789abcdef01234567'),
+  base64url('0001_0123456789abcdef01234567'),
+  base64url('-_0123456789abcdef01234567'),
+  base64url('1_0123456789abcdef01234567_extra'),
+]

@@ -37,6 +37,12 @@ export async function startServiceInstance(name: ServiceName, env: Record<string
   return buildService(services[name], env, { listen: true, keepOpen: true })
 }
 
+/** Starts `name` on settings of its own (serviceEnv with `overrides`); answers it and its base URL. The caller closes it. */
+export async function startService(name: ServiceName, overrides: Record<string, string> = {}) {
+  const app = await startServiceInstance(name, serviceEnv(name, overrides))
+  return { app, url: urlOf(app) }
+}
+
 /** host:port of a listening instance, as an ingress upstream. */
 export const addressOf = (app: ServiceApp) => `127.0.0.1:${(app.server.address() as { port: number }).port}`
 

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
 
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
@@ -22,6 +22,22 @@ export function launch(): Promise<Browser> {
       '--no-first-run',
     ],
   })
+}
+
+/**
+ * A page in a fresh browser context on the stack: desktop size, British English unless `options` say
+ * otherwise, and 45 s for every wait (the shared machine is often busy, and live updates travel
+ * events → RabbitMQ → voting → WebSocket).
+ */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: inject('baseUrl'),
+    viewport: DESKTOP,
+    locale: 'en-GB',
+    ...options,
+  })
+  context.setDefaultTimeout(45_000)
+  return context.newPage()
 }
 
 /** Serious or critical axe violations, summarised so a failure says what and where. */

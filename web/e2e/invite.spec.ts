@@ -1,21 +1,22 @@
 /** Invite links in real browsers: the plan before the form, a returning guest, a taken name, a dead link; EN and RU. */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DESKTOP, launch, screenshots, seriousA11yViolations } from './browser.js'
+import type { Browser, Page } from 'playwright-core'
+import { launch, openPage, screenshots, seriousA11yViolations } from './browser.js'
 
 const baseUrl = inject('baseUrl')
 const run = Date.now().toString(36)
 const title = `Invite pints ${run}`
 let browser: Browser
-let annaContext: BrowserContext
-let otherContext: BrowserContext
 let anna: Page
 let other: Page
 let organizerToken = ''
 let eventId = ''
 let inviteUrl = ''
 
-async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; json: T }> {
+async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; json: T }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -28,13 +29,19 @@ async function api<T>(path: string, init: { method?: string; body?: unknown; tok
 }
 
 const participantNames = async () =>
-  (await api<{ participants: { name: string }[] }>(`/api/events/${eventId}`, { token: organizerToken })).json.participants.map((p) => p.name)
+  (
+    await api<{ participants: { name: string }[] }>(`/api/events/${eventId}`, { token: organizerToken })
+  ).json.participants.map((p) => p.name)
 
 /** An organizer in Berlin with an event of two evenings and two places, made through the API. */
 async function seedEvent() {
   const registered = await api<{ accessToken: string }>('/api/auth/register', {
     method: 'POST',
-    body: { email: `invite-${run}@example.com`, password: 'correct horse battery staple', displayName: 'Olga Organizer' },
+    body: {
+      email: `invite-${run}@example.com`,
+      password: 'correct horse battery staple',
+      displayName: 'Olga Organizer',
+    },
   })
   expect(registered.status).toBe(201)
   organizerToken = registered.json.accessToken
@@ -55,7 +62,11 @@ async function seedEvent() {
         { startsAt: evening(4), durationMinutes: 180 },
       ],
       placeOptions: [
-        { name: 'The Foamy Tap', address: 'Main St 1', mapUrl: 'https://www.openstreetmap.org/?mlat=52.5&mlon=13.4' },
+        {
+          name: 'The Foamy Tap',
+          address: 'Main St 1',
+          mapUrl: 'https://www.openstreetmap.org/?mlat=52.5&mlon=13.4',
+        },
         { name: 'Biergarten am See' },
       ],
     },
@@ -69,11 +80,8 @@ beforeAll(async () => {
   await seedEvent()
   browser = await launch()
   // Anna is in Los Angeles, so her page shows the Berlin time and hers.
-  annaContext = await browser.newContext({ baseURL: baseUrl, viewport: DESKTOP, locale: 'en-GB', timezoneId: 'America/Los_Angeles' })
-  otherContext = await browser.newContext({ baseURL: baseUrl, viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/Berlin' })
-  for (const context of [annaContext, otherContext]) context.setDefaultTimeout(45_000)
-  anna = await annaContext.newPage()
-  other = await otherContext.newPage()
+  anna = await openPage(browser, { timezoneId: 'America/Los_Angeles' })
+  other = await openPage(browser, { timezoneId: 'Europe/Berlin' })
 })
 
 afterAll(async () => {
@@ -142,9 +150,7 @@ describe('an invite link', () => {
 describe('in Russian', () => {
   let page: Page
   beforeAll(async () => {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: DESKTOP, locale: 'ru-RU', timezoneId: 'Europe/Moscow' })
-    context.setDefaultTimeout(45_000)
-    page = await context.newPage()
+    page = await openPage(browser, { locale: 'ru-RU', timezoneId: 'Europe/Moscow' })
   })
 
   it('shows the preview, the taken name and the dead link in Russian', async () => {

@@ -1,14 +1,11 @@
 /** The whole product in two browsers: create, invite, join as a guest, vote live, finalize. */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DESKTOP, launch, screenshots, seriousA11yViolations } from './browser.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launch, openPage, screenshots, seriousA11yViolations } from './browser.js'
 
-const baseUrl = inject('baseUrl')
 const run = Date.now().toString(36)
 const title = `Pints ${run}`
 let browser: Browser
-let organizerContext: BrowserContext
-let guestContext: BrowserContext
 let organizer: Page
 let guest: Page
 let eventUrl = ''
@@ -25,22 +22,8 @@ const timeCell = (page: Page, who: string) =>
 
 beforeAll(async () => {
   browser = await launch()
-  organizerContext = await browser.newContext({
-    baseURL: baseUrl,
-    viewport: DESKTOP,
-    locale: 'en-GB',
-    timezoneId: 'Europe/Berlin',
-  })
-  guestContext = await browser.newContext({
-    baseURL: baseUrl,
-    viewport: DESKTOP,
-    locale: 'en-GB',
-    timezoneId: 'Europe/Berlin',
-  })
-  // Generous: the shared machine is often busy, and votes travel events → RabbitMQ → voting → WebSocket.
-  for (const context of [organizerContext, guestContext]) context.setDefaultTimeout(45_000)
-  organizer = await organizerContext.newPage()
-  guest = await guestContext.newPage()
+  organizer = await openPage(browser, { timezoneId: 'Europe/Berlin' })
+  guest = await openPage(browser, { timezoneId: 'Europe/Berlin' })
 })
 
 afterAll(async () => {

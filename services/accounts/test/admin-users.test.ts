@@ -7,6 +7,13 @@ const app = await build({ ADMIN_EMAILS: ` other-admin@example.com , ${adminEmail
 const admin = await registerUser(app, { email: adminEmail, displayName: 'Admin' })
 const adminToken = admin.session.accessToken
 
+/** A call with the admin's token, or with `token` to see who else may make it. */
+const asAdmin = (method: 'GET' | 'POST', url: string, token = adminToken) =>
+  call(app, method, url, undefined, { token })
+/** Disables or enables the user `id`. */
+const turn = (action: 'disable' | 'enable', id: string, token = adminToken) =>
+  asAdmin('POST', `/api/auth/admin/users/${id}/${action}`, token)
+
 describe('admin role', () => {
   it('goes to accounts whose email is listed in ADMIN_EMAILS', async () => {
     expect(admin.session.user.role).toBe('admin')
@@ -27,7 +34,7 @@ describe('GET /api/auth/admin/users', () => {
     let pages = 0
     do {
       const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2'
-      const res = await call(app, 'GET', `/api/auth/admin/users${query}`, undefined, { token: adminToken })
+      const res = await asAdmin('GET', `/api/auth/admin/users${query}`)
       expect(res.statusCode).toBe(200)
       const page = res.json<UserPage>()
       expect(page.items.length).toBeLessThanOrEqual(2)
@@ -41,15 +48,15 @@ describe('GET /api/auth/admin/users', () => {
   })
 
   it('refuses a cursor it did not give out and an out-of-range limit', async () => {
-    const bad = await call(app, 'GET', '/api/auth/admin/users?cursor=abc', undefined, { token: adminToken })
+    const bad = await asAdmin('GET', '/api/auth/admin/users?cursor=abc')
     expect(bad.statusCode).toBe(400)
-    const big = await call(app, 'GET', '/api/auth/admin/users?limit=1000', undefined, { token: adminToken })
+    const big = await asAdmin('GET', '/api/auth/admin/users?limit=1000')
     expect(big.statusCode).toBe(400)
   })
 
   it('is for admins only', async () => {
     const { session } = await registerUser(app)
-    const res = await call(app, 'GET', '/api/auth/admin/users', undefined, { token: session.accessToken })
+    const res = await asAdmin('GET', '/api/auth/admin/users', session.accessToken)
     expect(res.statusCode).toBe(403)
     expect((await call(app, 'GET', '/api/auth/admin/users')).statusCode).toBe(401)
   })
@@ -60,15 +67,7 @@ describe('POST /api/auth/admin/users/:id/disable and /enable', () => {
     const victim = await registerUser(app, { displayName: 'Victim' })
     const laterSession = (await login(app, victim.email, PASSWORD)).json<AuthSession>()
 
-    const disabled = await call(
-      app,
-      'POST',
-      `/api/auth/admin/users/${victim.session.user.id}/disable`,
-      undefined,
-      {
-        token: adminToken,
-      },
-    )
+    const disabled = await turn('disable', victim.session.user.id)
     expect(disabled.statusCode).toBe(200)
     expect(disabled.json<User>()).toMatchObject({ id: victim.session.user.id, disabled: true })
 
@@ -79,18 +78,10 @@ describe('POST /api/auth/admin/users/:id/disable and /enable', () => {
     expect((await refresh(app, laterSession.refreshToken)).statusCode).toBe(401)
 
     // Disabled users are no longer offered for invitations.
-    const search = await call(app, 'GET', '/api/auth/users?q=victim', undefined, { token: adminToken })
+    const search = await asAdmin('GET', '/api/auth/users?q=victim')
     expect(search.json().items).toEqual([])
 
-    const enabled = await call(
-      app,
-      'POST',
-      `/api/auth/admin/users/${victim.session.user.id}/enable`,
-      undefined,
-      {
-        token: adminToken,
-      },
-    )
+    const enabled = await turn('enable', victim.session.user.id)
     expect(enabled.statusCode).toBe(200)
     expect(enabled.json<User>().disabled).toBe(false)
     expect((await login(app, victim.email, PASSWORD)).statusCode).toBe(200)
@@ -100,51 +91,21 @@ describe('POST /api/auth/admin/users/:id/disable and /enable', () => {
 
   it('treats disabling or enabling twice as harmless', async () => {
     const { session } = await registerUser(app)
-    const url = (action: string) => `/api/auth/admin/users/${session.user.id}/${action}`
-    for (const action of ['disable', 'disable', 'enable', 'enable']) {
-      expect((await call(app, 'POST', url(action), undefined, { token: adminToken })).statusCode).toBe(200)
+    for (const action of ['disable', 'disable', 'enable', 'enable'] as const) {
+      expect((await turn(action, session.user.id)).statusCode).toBe(200)
     }
   })
 
   it('answers 404 for an unknown id, 400 for a malformed one, 409 for disabling oneself', async () => {
-    const unknown = await call(
-      app,
-      'POST',
-      '/api/auth/admin/users/0123456789abcdef01234567/disable',
-      undefined,
-      {
-        token: adminToken,
-      },
-    )
-    expect(unknown.statusCode).toBe(404)
-    const malformed = await call(app, 'POST', '/api/auth/admin/users/not-an-id/disable', undefined, {
-      token: adminToken,
-    })
-    expect(malformed.statusCode).toBe(400)
-    const self = await call(
-      app,
-      'POST',
-      `/api/auth/admin/users/${admin.session.user.id}/disable`,
-      undefined,
-      {
-        token: adminToken,
-      },
-    )
-    expect(self.statusCode).toBe(409)
+    expect((await turn('disable', '0123456789abcdef01234567')).statusCode).toBe(404)
+    expect((await turn('disable', 'not-an-id')).statusCode).toBe(400)
+    expect((await turn('disable', admin.session.user.id)).statusCode).toBe(409)
   })
 
   it('is for admins only', async () => {
     const victim = await registerUser(app)
     const user = await registerUser(app)
-    const res = await call(
-      app,
-      'POST',
-      `/api/auth/admin/users/${victim.session.user.id}/disable`,
-      undefined,
-      {
-        token: user.session.accessToken,
-      },
-    )
+    const res = await turn('disable', victim.session.user.id, user.session.accessToken)
     expect(res.statusCode).toBe(403)
     expect((await login(app, victim.email, PASSWORD)).statusCode).toBe(200)
   })

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { itHasTheServiceSkeleton } from '@prost/test-support'
 import { build } from './helper.js'
 
 describe('accounts service skeleton', () => {
-  it('answers liveness and readiness at the root and on its public path', async () => {
-    const app = await build()
-    for (const url of ['/healthz', '/api/auth/healthz']) {
-      const res = await app.inject({ url })
-      expect(res.statusCode).toBe(200)
-      expect(res.json()).toEqual({ status: 'ok', service: 'accounts' })
-    }
-    const ready = await app.inject({ url: '/api/auth/readyz' })
-    expect(ready.statusCode).toBe(200)
-    expect(ready.json().status).toBe('ready')
-  })
-
-  it('publishes its OpenAPI document', async () => {
-    const app = await build()
-    const spec = (await app.inject({ url: '/docs/json' })).json()
-    expect(spec.info.title).toBe('Prost accounts API')
-    expect(Object.keys(spec.paths)).toContain('/api/auth/readyz')
-  })
+  itHasTheServiceSkeleton('accounts', '/api/auth', () => build())
 
   it('documents every auth route with the auth tag, a summary and problem answers', async () => {
     const app = await build()

@@ -1,5 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { bearer, beerEvent, build, signTestToken, tokens, type TestApp } from './helper.js'
+import {
+  bearer,
+  beerEvent,
+  build,
+  createEvent,
+  decide,
+  joinByLink,
+  signTestToken,
+  tokens,
+  type TestApp,
+} from './helper.js'
 
 let app: TestApp
 let t: ReturnType<typeof tokens>
@@ -9,36 +19,10 @@ let who: Record<string, string | undefined>
 beforeAll(async () => {
   app = await build()
   t = tokens()
-  event = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events',
-      headers: bearer(t.organizer),
-      payload: beerEvent({ visibility: 'private' }),
-    })
-  ).json()
-  const guest = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      payload: { inviteToken: event.inviteToken, displayName: 'Gus' },
-    })
-  ).json()
-  const otherEvent = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events',
-      headers: bearer(t.stranger),
-      payload: beerEvent(),
-    })
-  ).json()
-  const otherGuest = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      payload: { inviteToken: otherEvent.inviteToken, displayName: 'Eve' },
-    })
-  ).json()
+  event = await createEvent(app, t.organizer, { visibility: 'private' })
+  const guest = (await joinByLink(app, event.inviteToken, { displayName: 'Gus' })).json()
+  const otherEvent = await createEvent(app, t.stranger)
+  const otherGuest = (await joinByLink(app, otherEvent.inviteToken, { displayName: 'Eve' })).json()
   who = {
     'no token': undefined,
     // Well formed, but signed with a key the service does not trust.
@@ -127,22 +111,11 @@ describe('authorization matrix on a private event', () => {
     // Option 0 was moved above (a moved time is a new option) and 2 removed; option 1 is as created.
     const body = { timeOptionId: event.timeOptions[1]!.id, placeOptionId: event.placeOptions[1]!.id }
     for (const caller of ['no token', 'a forged token', 'another user', 'a participant']) {
-      const token = who[caller]
-      const res = await app.inject({
-        method: 'POST',
-        url: `/api/events/${event.id}/finalize`,
-        payload: body,
-        headers: token ? bearer(token) : {},
-      })
+      const res = await decide(app, who[caller], event.id, 'finalize', body)
       expect(res.statusCode, caller).toBeGreaterThanOrEqual(401)
       expect(res.statusCode, caller).toBeLessThan(405)
     }
-    const ok = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/finalize`,
-      payload: body,
-      headers: bearer(t.organizer),
-    })
+    const ok = await decide(app, t.organizer, event.id, 'finalize', body)
     expect(ok.statusCode).toBe(200)
     const cancel = await app.inject({
       method: 'POST',

@@ -1,22 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+import { describe, expect, it } from 'vitest'
+import { bearer, beerEvent, buildWithEvent, decide, joinByLink } from './helper.js'
 
-let app: TestApp
-let t: ReturnType<typeof tokens>
-let eventId: string
-
-beforeAll(async () => {
-  app = await build()
-  t = tokens()
-  eventId = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events',
-      headers: bearer(t.organizer),
-      payload: beerEvent(),
-    })
-  ).json().id
-})
+const { app, t, event } = await buildWithEvent()
+const eventId = event.id
 
 const count = () =>
   app
@@ -94,11 +80,9 @@ describe('other routes refuse bad input', () => {
   })
 
   it('refuses a finalize naming options of another event', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/events/${eventId}/finalize`,
-      headers: bearer(t.organizer),
-      payload: { timeOptionId: '64b0000000000000000000aa', placeOptionId: '64b0000000000000000000bb' },
+    const res = await decide(app, t.organizer, eventId, 'finalize', {
+      timeOptionId: '64b0000000000000000000aa',
+      placeOptionId: '64b0000000000000000000bb',
     })
     expect(res.statusCode).toBe(400)
     expect(res.json().errors[0].path).toBe('/body/timeOptionId')
@@ -120,21 +104,9 @@ describe('other routes refuse bad input', () => {
   })
 
   it('refuses an invalid invite token and a guest without a name', async () => {
-    expect(
-      (
-        await app.inject({
-          method: 'POST',
-          url: '/api/events/join',
-          payload: { inviteToken: 'x'.repeat(24), displayName: 'Bob' },
-        })
-      ).statusCode,
-    ).toBe(404)
+    expect((await joinByLink(app, 'x'.repeat(24), { displayName: 'Bob' })).statusCode).toBe(404)
     const event = (await app.inject({ url: `/api/events/${eventId}`, headers: bearer(t.organizer) })).json()
-    const nameless = await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      payload: { inviteToken: event.inviteToken },
-    })
+    const nameless = await joinByLink(app, event.inviteToken, {})
     expect(nameless.statusCode).toBe(400)
     expect(nameless.json().errors[0].path).toBe('/body/displayName')
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { privateRedis } from '@prost/test-support'
-import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+import { bearer, build, createEvent, tokens, type TestApp } from './helper.js'
 
 let redis: Awaited<ReturnType<typeof privateRedis>>
 let app: TestApp
@@ -15,14 +15,7 @@ afterAll(() => redis.stop())
 
 describe('event reads through the cache', () => {
   it('hits after the first read, invalidates on update, and stays correct with Redis stopped', async () => {
-    const event = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/events',
-        headers: bearer(organizer),
-        payload: beerEvent(),
-      })
-    ).json()
+    const event = await createEvent(app, organizer)
     const { Redis } = await import('ioredis')
     const probe = new Redis(redis.url)
     try {

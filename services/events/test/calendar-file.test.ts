@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ICAL from 'ical.js'
-import { bearer, build, signTestToken, type TestApp } from './helper.js'
+import { bearer, build, decide, signTestToken, type TestApp } from './helper.js'
 import { domainMessages } from './messages.js'
 
 let app: TestApp
@@ -62,11 +62,9 @@ describe('GET /api/events/:id/ics', () => {
     })
     expect(created.statusCode).toBe(201)
     event = created.json()
-    const finalized = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/finalize`,
-      headers: bearer(organizer),
-      payload: { timeOptionId: event.timeOptions[0]!.id, placeOptionId: event.placeOptions[0]!.id },
+    const finalized = await decide(app, organizer, event.id, 'finalize', {
+      timeOptionId: event.timeOptions[0]!.id,
+      placeOptionId: event.placeOptions[0]!.id,
     })
     expect(finalized.statusCode).toBe(200)
   })
@@ -102,11 +100,9 @@ describe('GET /api/events/:id/ics', () => {
 
   it('follows a reschedule under the same UID, with a higher SEQUENCE', async () => {
     const before = await calendarOf(event.id)
-    const moved = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/reschedule`,
-      headers: bearer(organizer),
-      payload: { timeOptionId: event.timeOptions[1]!.id, placeOptionId: event.placeOptions[1]!.id },
+    const moved = await decide(app, organizer, event.id, 'reschedule', {
+      timeOptionId: event.timeOptions[1]!.id,
+      placeOptionId: event.placeOptions[1]!.id,
     })
     expect(moved.statusCode).toBe(200)
     const after = await calendarOf(event.id)
@@ -152,18 +148,8 @@ describe('POST /api/events/:id/reschedule', () => {
     })
     const event = created.json()
     const choice = { timeOptionId: event.timeOptions[0].id, placeOptionId: event.placeOptions[0].id }
-    const finalized = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/finalize`,
-      headers: bearer(organizer),
-      payload: choice,
-    })
-    const again = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/reschedule`,
-      headers: bearer(organizer),
-      payload: choice,
-    })
+    const finalized = await decide(app, organizer, event.id, 'finalize', choice)
+    const again = await decide(app, organizer, event.id, 'reschedule', choice)
     expect(again.statusCode).toBe(200)
     expect(again.json().version).toBe(finalized.json().version)
     // A later change is published, so once it is seen nothing from the no-op can still be on its way.

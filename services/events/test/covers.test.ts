@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_COVER_BYTES } from '@prost/contracts'
-import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+import { bearer, buildWithEvent } from './helper.js'
 
 // A real 1×1 PNG.
 const PNG = Buffer.from(
@@ -19,22 +19,8 @@ function multipart(filename: string, contentType: string, body: Buffer) {
   }
 }
 
-let app: TestApp
-let t: ReturnType<typeof tokens>
-let eventId: string
-
-beforeAll(async () => {
-  app = await build()
-  t = tokens()
-  eventId = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events',
-      headers: bearer(t.organizer),
-      payload: beerEvent(),
-    })
-  ).json().id
-})
+const { app, t, event } = await buildWithEvent()
+const eventId = event.id
 
 const upload = (filename: string, type: string, body: Buffer, token = t.organizer) => {
   const form = multipart(filename, type, body)

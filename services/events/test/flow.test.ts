@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+import { bearer, beerEvent, build, createEvent, decide, joinByLink, tokens, type TestApp } from './helper.js'
 import { domainMessages } from './messages.js'
 
 let app: TestApp
@@ -33,19 +33,10 @@ describe('organizer → invite link → guest → finalize', () => {
     expect(Date.parse(third.endsAt) - Date.parse(third.startsAt)).toBe(2 * 3600_000)
 
     // A friend (signed in) and a guest (just a name) join with the link.
-    const friend = await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      headers: bearer(t.friend),
-      payload: { inviteToken: event.inviteToken },
-    })
+    const friend = await joinByLink(app, event.inviteToken, { token: t.friend })
     expect(friend.statusCode).toBe(200)
     expect(friend.json().participant).toMatchObject({ id: '64b000000000000000000002', kind: 'user' })
-    const guest = await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      payload: { inviteToken: event.inviteToken, displayName: 'Gus Guest' },
-    })
+    const guest = await joinByLink(app, event.inviteToken, { displayName: 'Gus Guest' })
     expect(guest.statusCode).toBe(200)
     const { participantToken, participant } = guest.json()
     expect(participant).toMatchObject({ kind: 'participant', name: 'Gus Guest' })
@@ -68,18 +59,11 @@ describe('organizer → invite link → guest → finalize', () => {
     expect(comment.json().author).toEqual({ id: participant.id, name: 'Gus Guest' })
 
     // Joining twice changes nothing.
-    await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      headers: bearer(t.friend),
-      payload: { inviteToken: event.inviteToken },
-    })
+    await joinByLink(app, event.inviteToken, { token: t.friend })
 
-    const final = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/finalize`,
-      headers: bearer(t.organizer),
-      payload: { timeOptionId: event.timeOptions[1].id, placeOptionId: event.placeOptions[0].id },
+    const final = await decide(app, t.organizer, event.id, 'finalize', {
+      timeOptionId: event.timeOptions[1].id,
+      placeOptionId: event.placeOptions[0].id,
     })
     expect(final.statusCode).toBe(200)
     expect(final.json()).toMatchObject({
@@ -110,20 +94,11 @@ describe('organizer → invite link → guest → finalize', () => {
   })
 
   it('lets exactly one of two racing finalizes win', async () => {
-    const event = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/events',
-        headers: bearer(t.organizer),
-        payload: beerEvent(),
-      })
-    ).json()
+    const event = await createEvent(app, t.organizer)
     const finalize = (i: number) =>
-      app.inject({
-        method: 'POST',
-        url: `/api/events/${event.id}/finalize`,
-        headers: bearer(t.organizer),
-        payload: { timeOptionId: event.timeOptions[i].id, placeOptionId: event.placeOptions[i].id },
+      decide(app, t.organizer, event.id, 'finalize', {
+        timeOptionId: event.timeOptions[i].id,
+        placeOptionId: event.placeOptions[i].id,
       })
     const answers = await Promise.all([finalize(0), finalize(1)])
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409])
@@ -135,20 +110,11 @@ describe('organizer → invite link → guest → finalize', () => {
   })
 
   it('reschedules and cancels with their messages', async () => {
-    const event = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/events',
-        headers: bearer(t.organizer),
-        payload: beerEvent(),
-      })
-    ).json()
-    const choose = (path: string, i: number) =>
-      app.inject({
-        method: 'POST',
-        url: `/api/events/${event.id}/${path}`,
-        headers: bearer(t.organizer),
-        payload: { timeOptionId: event.timeOptions[i].id, placeOptionId: event.placeOptions[0].id },
+    const event = await createEvent(app, t.organizer)
+    const choose = (step: 'finalize' | 'reschedule', i: number) =>
+      decide(app, t.organizer, event.id, step, {
+        timeOptionId: event.timeOptions[i].id,
+        placeOptionId: event.placeOptions[0].id,
       })
     expect((await choose('reschedule', 0)).statusCode).toBe(409) // not finalized yet
     expect((await choose('finalize', 0)).statusCode).toBe(200)
@@ -164,20 +130,15 @@ describe('organizer → invite link → guest → finalize', () => {
   })
 
   it('edits options while voting and refuses afterwards', async () => {
-    const event = (
-      await app.inject({
+    const event = await createEvent(app, t.organizer)
+    const addPlace = (name: string) =>
+      app.inject({
         method: 'POST',
-        url: '/api/events',
+        url: `/api/events/${event.id}/place-options`,
         headers: bearer(t.organizer),
-        payload: beerEvent(),
+        payload: { name },
       })
-    ).json()
-    const added = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/place-options`,
-      headers: bearer(t.organizer),
-      payload: { name: 'Café Kotti' },
-    })
+    const added = await addPlace('Café Kotti')
     expect(added.statusCode).toBe(201)
     expect(added.json().placeOptions).toHaveLength(3)
     const removed = await app.inject({
@@ -186,18 +147,11 @@ describe('organizer → invite link → guest → finalize', () => {
       headers: bearer(t.organizer),
     })
     expect(removed.json().timeOptions).toHaveLength(2)
-    await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/finalize`,
-      headers: bearer(t.organizer),
-      payload: { timeOptionId: event.timeOptions[1].id, placeOptionId: event.placeOptions[0].id },
+    await decide(app, t.organizer, event.id, 'finalize', {
+      timeOptionId: event.timeOptions[1].id,
+      placeOptionId: event.placeOptions[0].id,
     })
-    const late = await app.inject({
-      method: 'POST',
-      url: `/api/events/${event.id}/place-options`,
-      headers: bearer(t.organizer),
-      payload: { name: 'Too late bar' },
-    })
+    const late = await addPlace('Too late bar')
     expect(late.statusCode).toBe(409)
   })
 

@@ -1,8 +1,12 @@
-/** The events service on the real test stack (see @prost/platform/testing), and the people and event its tests share. */
-import { buildService, signTestToken, testBackends, uniqueName } from '@prost/platform/testing'
+/**
+ * The events service on the real test stack (see @prost/platform/testing), the people and event its
+ * tests share, and the calls most tests make on the way to what they test.
+ */
+import { expect } from 'vitest'
+import { bearer, buildService, signTestToken, testBackends, uniqueName } from '@prost/platform/testing'
 import { eventsService } from '../src/app.js'
 
-export { bearer, signTestToken } from '@prost/platform/testing'
+export { bearer, signTestToken }
 
 /** The service with its own cover bucket and a quick outbox sweep; `env` adds to and overrides that. */
 export function build(env: Record<string, string> = {}) {
@@ -59,4 +63,47 @@ export function beerEvent(overrides: Record<string, unknown> = {}) {
     ],
     ...overrides,
   }
+}
+
+/** Creates the beer event (with `overrides`) as the user of `token`; the test fails unless it is created. */
+export async function createEvent(app: TestApp, token: string, overrides: Record<string, unknown> = {}) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: bearer(token),
+    payload: beerEvent(overrides),
+  })
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json()
+}
+
+/** Joins by invite link: signed in with `token`, as a guest named `displayName`, or both (a guest coming back). */
+export const joinByLink = (app: TestApp, inviteToken: string, as: { token?: string; displayName?: string }) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/events/join',
+    headers: as.token ? bearer(as.token) : {},
+    payload: { inviteToken, ...(as.displayName === undefined ? {} : { displayName: as.displayName }) },
+  })
+
+/** The organizer's pick of one time and one place: `finalize` decides the event, `reschedule` moves it. */
+export const decide = (
+  app: TestApp,
+  token: string | undefined,
+  eventId: string,
+  step: 'finalize' | 'reschedule',
+  pick: { timeOptionId: string; placeOptionId: string },
+) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/events/${eventId}/${step}`,
+    headers: token ? bearer(token) : {},
+    payload: pick,
+  })
+
+/** The service, its tokens, and one beer event of the organizer's: for a file that tests around one event. */
+export async function buildWithEvent() {
+  const app = await build()
+  const t = tokens()
+  return { app, t, event: await createEvent(app, t.organizer) }
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+import { bearer, build, createEvent, joinByLink, tokens, type TestApp } from './helper.js'
 
 let app: TestApp
 let t: ReturnType<typeof tokens>
@@ -15,22 +15,16 @@ beforeAll(async () => {
   t = tokens()
 })
 
-async function createEvent(overrides: Record<string, unknown> = {}): Promise<Created> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/events',
-    headers: bearer(t.organizer),
-    payload: beerEvent(overrides),
-  })
-  expect(res.statusCode, res.body).toBe(201)
-  return res.json()
-}
+/** An event of the organizer's. */
+const newEvent = (overrides: Record<string, unknown> = {}): Promise<Created> =>
+  createEvent(app, t.organizer, overrides)
 
 const preview = (token: string, headers: Record<string, string> = {}) =>
   app.inject({ url: `/api/events/invites/${token}`, headers })
 
-const joinAsGuest = (inviteToken: string, displayName: string, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/api/events/join', headers, payload: { inviteToken, displayName } })
+/** Joins as a guest named `displayName`; with the guest's own `token`, as one coming back. */
+const joinAsGuest = (inviteToken: string, displayName: string, token?: string) =>
+  joinByLink(app, inviteToken, { displayName, token })
 
 const participantCount = async (id: string) =>
   (await app.inject({ url: `/api/events/${id}`, headers: bearer(t.organizer) })).json().participants
@@ -38,7 +32,7 @@ const participantCount = async (id: string) =>
 
 describe('GET /api/events/invites/:token', () => {
   it('shows an invitee the event without the people in it, with no sign-in', async () => {
-    const event = await createEvent({ visibility: 'private' })
+    const event = await newEvent({ visibility: 'private' })
     await joinAsGuest(event.inviteToken, 'Gus Guest')
     const res = await preview(event.inviteToken)
     expect(res.statusCode, res.body).toBe(200)
@@ -89,7 +83,7 @@ describe('GET /api/events/invites/:token', () => {
   })
 
   it('answers 404 for a link the organizer replaced, and previews the new one', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     const rotated = await app.inject({
       method: 'POST',
       url: `/api/events/${event.id}/invite-link`,
@@ -111,7 +105,7 @@ describe('GET /api/events/invites/:token', () => {
   })
 
   it('says so when the event was cancelled', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     expect(
       (
         await app.inject({
@@ -127,16 +121,11 @@ describe('GET /api/events/invites/:token', () => {
   })
 
   it('tells a returning guest, a member and the organizer who they are; ignores other and stale tokens', async () => {
-    const event = await createEvent()
-    const other = await createEvent()
+    const event = await newEvent()
+    const other = await newEvent()
     const anna = (await joinAsGuest(event.inviteToken, 'Anna')).json()
     const otherGuest = (await joinAsGuest(other.inviteToken, 'Eve')).json()
-    await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      headers: bearer(t.friend),
-      payload: { inviteToken: event.inviteToken },
-    })
+    await joinByLink(app, event.inviteToken, { token: t.friend })
 
     expect((await preview(event.inviteToken, bearer(anna.participantToken))).json().you).toEqual({
       name: 'Anna',
@@ -162,7 +151,7 @@ describe('GET /api/events/invites/:token', () => {
   })
 
   it('is rate limited per client', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     // A client address of its own, so earlier runs and the other tests do not share this budget.
     const remoteAddress = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`
     let limited: Awaited<ReturnType<typeof preview>> | undefined
@@ -180,7 +169,7 @@ describe('GET /api/events/invites/:token', () => {
 
 describe('POST /api/events/join (guest names)', () => {
   it('refuses a name another participant already has, ignoring case, accents and spaces', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     expect((await joinAsGuest(event.inviteToken, 'Anna')).statusCode).toBe(200)
     expect((await joinAsGuest(event.inviteToken, 'Zoë')).statusCode).toBe(200)
     for (const name of ['anna ', '  ANNA', 'Ánna', 'zoe', 'olga organizer']) {
@@ -198,11 +187,11 @@ describe('POST /api/events/join (guest names)', () => {
     expect(await participantCount(event.id)).toBe(3)
     // Another name is fine, and the same name in another event too.
     expect((await joinAsGuest(event.inviteToken, 'Anna K.')).statusCode).toBe(200)
-    expect((await joinAsGuest((await createEvent()).inviteToken, 'Anna')).statusCode).toBe(200)
+    expect((await joinAsGuest((await newEvent()).inviteToken, 'Anna')).statusCode).toBe(200)
   })
 
   it('lets exactly one of two guests racing for the same name have it', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     const answers = await Promise.all([
       joinAsGuest(event.inviteToken, 'Boris'),
       joinAsGuest(event.inviteToken, 'boris'),
@@ -212,9 +201,9 @@ describe('POST /api/events/join (guest names)', () => {
   })
 
   it('gives a returning guest their own participant back instead of a second one', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     const first = (await joinAsGuest(event.inviteToken, 'Anna')).json()
-    const again = await joinAsGuest(event.inviteToken, 'Anna', bearer(first.participantToken))
+    const again = await joinAsGuest(event.inviteToken, 'Anna', first.participantToken)
     expect(again.statusCode, again.body).toBe(200)
     expect(again.json().participant.id).toBe(first.participant.id)
     expect(again.json().participantToken).toBeUndefined()
@@ -222,22 +211,12 @@ describe('POST /api/events/join (guest names)', () => {
   })
 
   it('lets a signed-in member and the organizer use their own link without joining twice', async () => {
-    const event = await createEvent()
+    const event = await newEvent()
     for (let i = 0; i < 2; i++) {
-      const friend = await app.inject({
-        method: 'POST',
-        url: '/api/events/join',
-        headers: bearer(t.friend),
-        payload: { inviteToken: event.inviteToken },
-      })
+      const friend = await joinByLink(app, event.inviteToken, { token: t.friend })
       expect(friend.statusCode).toBe(200)
     }
-    const organizer = await app.inject({
-      method: 'POST',
-      url: '/api/events/join',
-      headers: bearer(t.organizer),
-      payload: { inviteToken: event.inviteToken },
-    })
+    const organizer = await joinByLink(app, event.inviteToken, { token: t.organizer })
     expect(organizer.statusCode).toBe(200)
     expect(organizer.json().participant.id).toBe('64b000000000000000000001')
     expect(await participantCount(event.id)).toBe(2)

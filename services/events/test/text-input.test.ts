@@ -4,26 +4,12 @@
  * back differed from the one the create call echoed). Valid text, emoji included, round-trips.
  * Forged listing cursors are 400s, not pages.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TEXT_FORMATS } from '@prost/contracts'
-import { bearer, beerEvent, build, tokens, type TestApp } from './helper.js'
+import { FORGED_CURSORS } from '@prost/test-support'
+import { bearer, beerEvent, buildWithEvent } from './helper.js'
 
-let app: TestApp
-let t: ReturnType<typeof tokens>
-let event: { id: string; inviteToken: string; placeOptions: { id: string }[] }
-
-beforeAll(async () => {
-  app = await build()
-  t = tokens()
-  event = (
-    await app.inject({
-      method: 'POST',
-      url: '/api/events',
-      headers: bearer(t.organizer),
-      payload: beerEvent(),
-    })
-  ).json()
-})
+const { app, t, event } = await buildWithEvent()
 
 const ONE_LINE = TEXT_FORMATS['single-line-text'].message
 const LINES = TEXT_FORMATS['multi-line-text'].message
@@ -197,16 +183,8 @@ describe('text fields refuse what cannot be stored, with 400 problem+json', () =
 })
 
 describe('listing cursors', () => {
-  const b64 = (text: string) => Buffer.from(text).toString('base64url')
-  const forged = [
-    b64('99999999999999999999_0123456789abcdef01234567'),
-    b64('8640000000000001_0123456789abcdef01234567'),
-    b64('0001_0123456789abcdef01234567'),
-    b64('1_0123456789abcdef01234567_extra'),
-  ]
-
   it('refuses a forged browse cursor with 400 problem+json', async () => {
-    for (const cursor of forged) {
+    for (const cursor of FORGED_CURSORS) {
       const res = await app.inject({ url: `/api/events?cursor=${cursor}` })
       expect(res.statusCode, cursor).toBe(400)
       expect(res.headers['content-type']).toContain('application/problem+json')
@@ -217,7 +195,7 @@ describe('listing cursors', () => {
   })
 
   it('refuses a comment cursor that is not one it gave out', async () => {
-    for (const cursor of [forged[0]!, '0123456789ABCDEF01234567', '0123456789abcdef012345678']) {
+    for (const cursor of [FORGED_CURSORS[0]!, '0123456789ABCDEF01234567', '0123456789abcdef012345678']) {
       const res = await app.inject({
         url: `/api/events/${event.id}/comments?cursor=${cursor}`,
         headers: bearer(t.organizer),

@@ -1,23 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe } from 'vitest'
+import { itHasTheServiceSkeleton } from '@prost/test-support'
 import { build } from './helper.js'
 
 describe('notifications service skeleton', () => {
-  it('answers liveness and readiness at the root and on its public path', async () => {
-    const app = await build()
-    for (const url of ['/healthz', '/api/notifications/healthz']) {
-      const res = await app.inject({ url })
-      expect(res.statusCode).toBe(200)
-      expect(res.json()).toEqual({ status: 'ok', service: 'notifications' })
-    }
-    const ready = await app.inject({ url: '/api/notifications/readyz' })
-    expect(ready.statusCode).toBe(200)
-    expect(ready.json().status).toBe('ready')
-  })
-
-  it('publishes its OpenAPI document', async () => {
-    const app = await build()
-    const spec = (await app.inject({ url: '/docs/json' })).json()
-    expect(spec.info.title).toBe('Prost notifications API')
-    expect(Object.keys(spec.paths)).toContain('/api/notifications/readyz')
-  })
+  itHasTheServiceSkeleton('notifications', '/api/notifications', () => build())
 })

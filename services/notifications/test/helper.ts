@@ -1,6 +1,7 @@
 /**
  * The notifications service and its worker on the real test stack (the kit's buildService), plus the
- * domain fixtures the suites share: event states, a worker against a fake Bot API, a domain publisher.
+ * domain fixtures the suites share: event states, a worker against a fake Bot API, linked chats, a
+ * domain publisher, and waits for what the worker does.
  */
 import { afterAll, expect } from 'vitest'
 import { MongoClient, ObjectId } from 'mongodb'
@@ -91,19 +92,45 @@ export async function workerWithFakeTelegram(
   })
   let chat = 7000
   /** Links a participant to a fresh chat, in `languageCode` (Telegram's app language). */
-  const link = async (participantId: string, languageCode = 'en') => {
-    const chatId = chat++
-    await db.store.links.insertOne({
-      _id: participantId,
-      subjectKind: 'user',
-      chatId,
-      languageCode,
-      linkedAt: new Date(),
-    })
-    return chatId
-  }
+  const link = (participantId: string, languageCode = 'en') =>
+    linkChat(db.store, participantId, chat++, languageCode)
   return { fake, worker, publisher, store: db.store, link }
 }
+
+export type FakeTelegramWorker = Awaited<ReturnType<typeof workerWithFakeTelegram>>
+
+/** Links a participant to the Telegram chat `chatId`, in `languageCode` (Telegram's app language). */
+export async function linkChat(store: Store, participantId: string, chatId: number, languageCode = 'en') {
+  await store.links.insertOne({
+    _id: participantId,
+    subjectKind: 'user',
+    chatId,
+    languageCode,
+    linkedAt: new Date(),
+  })
+  return chatId
+}
+
+/** Links each participant to a chat of their own, numbered from `firstChat`, and answers the chats. */
+export const linkChats = (store: Store, participants: string[], firstChat: number) =>
+  Promise.all(participants.map((id, i) => linkChat(store, id, firstChat + i)))
+
+/** A finalized meetup whose reminder is due now, of `linked` new participants who each linked a chat (`firstChat` on). */
+export async function dueMeetup(store: Store, linked: number, firstChat: number) {
+  const people = Array.from({ length: linked }, () => objectId())
+  const chats = await linkChats(store, people, firstChat)
+  return { chats, state: eventState({ version: 1, startsAt: reminderDueNow(), participants: people }) }
+}
+
+/** Resolves once the planner has applied the domain message: it applies them in order, so every earlier one too. */
+export const untilApplied = (store: Store, messageId: string, timeout = 20_000) =>
+  expect.poll(() => store.processed.findOne({ _id: messageId }), { timeout, interval: 50 }).toBeTruthy()
+
+/** A start whose reminder (60 minutes ahead) is due now, like the notice that it was decided. */
+export const reminderDueNow = () => new Date(Date.now() + 59.5 * 60_000)
+
+/** The leading emoji, which says what a message is: ✅ decided, 🔁 moved (two UTF-16 units), ⏰ reminder, ❌ off. */
+export const messageIcon = (text: string) => [...text][0]!
 
 /** Publishes domain messages on prost.events as the events service does. */
 export async function domainPublisher(url = testBackends().amqpUrl) {

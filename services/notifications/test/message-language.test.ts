@@ -5,14 +5,22 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AccessClaims } from '@prost/platform'
-import { authHeader, build, eventState, objectId, testConfig, workerWithFakeTelegram } from './helper.js'
+import {
+  authHeader,
+  build,
+  eventState,
+  objectId,
+  testConfig,
+  workerWithFakeTelegram,
+  type FakeTelegramWorker,
+} from './helper.js'
 
 const TOKEN = '779:language'
 
 describe('PUT /api/notifications/me/language', () => {
   const env = { TELEGRAM_BOT_TOKEN: TOKEN, SEND_CHAT_INTERVAL_MS: '50' }
   const config = testConfig(env)
-  let delivery: Awaited<ReturnType<typeof workerWithFakeTelegram>>
+  let delivery: FakeTelegramWorker
   let api: Awaited<ReturnType<typeof build>>
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { EventState } from '@prost/contracts'
-import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
+import { startFakeTelegram } from '@prost/test-support'
 import {
   authHeader,
   build,
@@ -8,14 +8,17 @@ import {
   domainPublisher,
   eventState,
   finalDeliveries,
+  linkChat,
+  messageIcon,
   objectId,
   openStore,
   testConfig,
+  untilApplied,
   workerWithFakeTelegram,
+  type FakeTelegramWorker,
   type TestWorker,
 } from './helper.js'
 import type { DeliveryDoc } from '../src/store/documents.js'
-import type { Store } from '../src/store/store.js'
 
 const TOKEN = '778:moved'
 const DAY = 86_400_000
@@ -33,9 +36,6 @@ const berlinClock = (d: Date) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(
     d,
   )
-
-/** The leading emoji says which message it is (🔁 is two UTF-16 units, so not text[0]). */
-const icon = (text: string) => [...text][0]
 
 const PRATER = {
   id: objectId(),
@@ -72,27 +72,22 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
     SEND_CHAT_INTERVAL_MS: '50',
     PUBLIC_URL: 'https://prost.example',
   })
-  let fake: FakeTelegram
-  let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
-  let worker: TestWorker
-  let store: Store
-  let link: (participantId: string, languageCode?: string) => Promise<number>
-  /** The planner applies messages one at a time in order: once this one is done, so is every earlier one. */
-  const applied = (messageId: string) =>
-    expect.poll(() => store.processed.findOne({ _id: messageId }), poll).toBeTruthy()
+  let delivery: FakeTelegramWorker
+  const applied = (messageId: string) => untilApplied(delivery.store, messageId)
   /** Every notice of the event has gone out or been dropped, and no send is in flight: nothing more can be sent for them. */
   const noticesSettled = async (eventId: string) => {
-    const notices = await finalDeliveries(store, { eventId, kind: { $ne: 'reminder' } })
-    await worker.reminderSender.idle()
+    const notices = await finalDeliveries(delivery.store, { eventId, kind: { $ne: 'reminder' } })
+    await delivery.worker.reminderSender.idle()
     return notices
   }
-  const moved = (chatId: number) => fake.to(chatId).filter((m) => m.text.startsWith('🔁'))
+  const moved = (chatId: number) => delivery.fake.to(chatId).filter((m) => m.text.startsWith('🔁'))
 
   beforeAll(async () => {
-    ;({ fake, publisher, worker, store, link } = await workerWithFakeTelegram(config, TOKEN))
+    delivery = await workerWithFakeTelegram(config, TOKEN)
   })
 
   it('reschedule → each linked participant is told once: new time in the event zone, place, map, calendar', async () => {
+    const { fake, publisher, store, link } = delivery
     const [ann, bob, cid] = [objectId(), objectId(), objectId()]
     const annChat = await link(ann)
     const bobChat = await link(bob, 'ru')
@@ -141,6 +136,7 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
   })
 
   it('sends nothing for a reschedule to the same choice or an edit that keeps time and place', async () => {
+    const { fake, publisher, link } = delivery
     const ann = objectId()
     const annChat = await link(ann)
     const first = eventState({ version: 1, startsAt: daysAhead(3, 18, 0), participants: [ann] })
@@ -155,10 +151,11 @@ describe('the "moved" notice (real FerretDB + RabbitMQ, fake Bot API)', () => {
     await applied(edited.id)
     const notices = await noticesSettled(first.eventId)
     expect(notices.map((n) => n.kind)).toEqual(['finalized'])
-    expect(fake.to(annChat).map((m) => icon(m.text))).toEqual(['✅'])
+    expect(fake.to(annChat).map((m) => messageIcon(m.text))).toEqual(['✅'])
   })
 
   it('tells of a move whose own message arrived after a later change', async () => {
+    const { publisher, link } = delivery
     const ann = objectId()
     const annChat = await link(ann)
     const first = eventState({ version: 1, startsAt: daysAhead(3, 19, 0), participants: [ann] })
@@ -187,14 +184,7 @@ describe('notices overtaken before they went out', () => {
     let worker: TestWorker | undefined
     try {
       const ann = objectId()
-      const annChat = 7900
-      await db.store.links.insertOne({
-        _id: ann,
-        subjectKind: 'user',
-        chatId: annChat,
-        languageCode: 'en',
-        linkedAt: new Date(),
-      })
+      const annChat = await linkChat(db.store, ann, 7900)
       // Only the planner runs at first, so every notice is still waiting when the later changes land.
       const planner = await buildWorker(
         { ...config, LOG_LEVEL: 'silent' },
@@ -225,7 +215,7 @@ describe('notices overtaken before they went out', () => {
         ...movedTo(cancelling, 3, daysAhead(4, 17, 0)),
         status: 'cancelled',
       })
-      await expect.poll(() => db.store.processed.findOne({ _id: last.id }), poll).toBeTruthy()
+      await untilApplied(db.store, last.id)
       await planner.close()
 
       worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
@@ -241,14 +231,14 @@ describe('notices overtaken before they went out', () => {
       expect(
         texts
           .filter((t) => t.includes('Moving beer'))
-          .map(icon)
+          .map(messageIcon)
           .sort(),
       ).toEqual(['✅', '🔁'])
       expect(texts.find((t) => t.startsWith('🔁'))).toContain(berlinClock(final))
       expect(texts.find((t) => t.startsWith('🔁'))).toContain('Prater Garten')
       // "Decided" names the place decided then, even though the meetup has moved since.
       expect(texts.find((t) => t.startsWith('✅'))).toContain('Zum Goldenen Fass')
-      expect(texts.filter((t) => t.includes('Doomed beer')).map(icon)).toEqual(['❌'])
+      expect(texts.filter((t) => t.includes('Doomed beer')).map(messageIcon)).toEqual(['❌'])
       expect(
         settled
           .filter((n) => n.status === 'skipped')

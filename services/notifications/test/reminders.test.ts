@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import amqplib from 'amqplib'
 import { newEnvelope } from '@prost/platform'
-import { testBackends, type FakeTelegram } from '@prost/test-support'
+import { testBackends } from '@prost/test-support'
 import {
   authHeader,
   build,
@@ -10,24 +10,20 @@ import {
   finalDeliveries,
   objectId,
   testConfig,
+  untilApplied,
   untilQuiet,
   workerWithFakeTelegram,
-  type TestWorker,
+  type FakeTelegramWorker,
 } from './helper.js'
 import { offsetClock } from '../src/clock.js'
 import { queueNames } from '../src/topology.js'
-import type { Store } from '../src/store/store.js'
 
 const TOKEN = '777:reminders'
 const HOUR = 3_600_000
 const poll = { timeout: 10_000, interval: 50 }
 
 describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fake Bot API)', () => {
-  let fake: FakeTelegram
-  let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
-  let worker: TestWorker
-  let store: Store
-  let link: (participantId: string, languageCode?: string) => Promise<number>
+  let delivery: FakeTelegramWorker
   // The worker lives two hours ahead: a meetup 3 h from real time is "in one hour" for it.
   const clock = offsetClock(2 * HOUR)
   const config = testConfig({
@@ -40,7 +36,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   /** A start time that is `minutesAhead` after the worker's now. */
   const startIn = (minutesAhead: number) => new Date(clock.now().getTime() + minutesAhead * 60_000)
   /** A scheduler round now, and nothing more going out for the event: every message it would send is sent. */
-  const quiet = (eventId: string) => untilQuiet([worker], store, { eventId }, { clock })
+  const quiet = (eventId: string) => untilQuiet([delivery.worker], delivery.store, { eventId }, { clock })
   /** Direct publishing on the domain exchange, as a broker redelivery or another publisher would. */
   const publishRaw = async (...envelopes: ReturnType<typeof newEnvelope>[]) => {
     const direct = await amqplib.connect(testBackends().amqpUrl)
@@ -56,10 +52,11 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   }
 
   beforeAll(async () => {
-    ;({ fake, publisher, worker, store, link } = await workerWithFakeTelegram(config, TOKEN, { clock }))
+    delivery = await workerWithFakeTelegram(config, TOKEN, { clock })
   })
 
   it('finalize → one "decided" notice and one reminder per linked participant, none for the unlinked', async () => {
+    const { fake, publisher, store, link } = delivery
     const [ann, bob, cid] = [objectId(), objectId(), objectId()]
     const annChat = await link(ann)
     const bobChat = await link(bob, 'ru')
@@ -90,6 +87,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('applies a message once: the same message id or an older version changes nothing', async () => {
+    const { fake, store, link } = delivery
     const [ann] = [objectId()]
     const annChat = await link(ann)
     const state = eventState({ version: 5, startsAt: startIn(24 * 60), participants: [ann] })
@@ -102,7 +100,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     })
     await publishRaw(envelope, envelope, stale)
     // One planner applies them in order: once the last is recorded, the copy before it was handled too.
-    await expect.poll(() => store.processed.findOne({ _id: stale.id }), poll).toBeTruthy()
+    await untilApplied(store, stale.id)
     await finalDeliveries(store, { eventId: state.eventId, kind: 'finalized' })
     await quiet(state.eventId)
     expect(fake.to(annChat).map((m) => m.text)).toEqual([expect.stringMatching(/^✅/)])
@@ -115,6 +113,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('reschedule → the old reminder is not sent, the new one is', async () => {
+    const { fake, publisher, store, link } = delivery
     const ann = objectId()
     const annChat = await link(ann)
     const eventId = objectId()
@@ -144,6 +143,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('cancel → no reminder, and a cancellation notice to linked participants', async () => {
+    const { fake, publisher, store, link } = delivery
     const [ann, bob] = [objectId(), objectId()]
     const annChat = await link(ann)
     const eventId = objectId()
@@ -175,6 +175,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('participant.joined after finalize adds their reminder', async () => {
+    const { fake, publisher, store, link } = delivery
     const [ann, zed] = [objectId(), objectId()]
     await link(ann)
     const zedChat = await link(zed)
@@ -192,6 +193,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('retries 5xx with backoff and honours retry_after on 429, delivering once', async () => {
+    const { fake, publisher, store, link } = delivery
     const ann = objectId()
     const annChat = await link(ann)
     fake.failNext({ kind: 'server-error', status: 502 }, 2, annChat)
@@ -209,6 +211,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('403 blocked → recorded as failed, link marked blocked, message dead-lettered, not retried', async () => {
+    const { fake, publisher, store, link } = delivery
     const ann = objectId()
     const annChat = await link(ann)
     fake.blockChat(annChat)
@@ -232,6 +235,7 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
   })
 
   it('dry-run: no token → messages are stored and shown by GET /api/notifications/me', async () => {
+    const { publisher } = delivery
     const dryConfig = testConfig()
     const dryWorker = await buildWorker({ ...dryConfig, LOG_LEVEL: 'silent' }, { clock })
     const api = await build({ MONGODB_DB: dryConfig.MONGODB_DB! }, { clock })

@@ -3,9 +3,9 @@ import type { AmqpClient, LockDoc } from '@prost/platform'
 import {
   buildWorker,
   domainPublisher,
+  dueMeetup,
   eventState,
   failingOnce,
-  objectId,
   openStore,
   silentLog,
   testConfig,
@@ -13,31 +13,50 @@ import {
   type TestWorker,
 } from './helper.js'
 import { startFakeTelegram, type FakeTelegram } from '@prost/test-support'
+import { newDelivery, toStateDoc } from '../src/reminders/reminder-planner.js'
 import { createReminderScheduler } from '../src/reminders/reminder-scheduler.js'
 import { COLLECTIONS, type DeliveryDoc } from '../src/store/documents.js'
 import type { Store } from '../src/store/store.js'
 import { systemClock } from '../src/clock.js'
 
+/** The event the reminders below belong to, as the planner stores it. */
+const plannedEvent = toStateDoc(
+  eventState({ eventId: 'e', version: 1, startsAt: new Date(Date.now() + 3_600_000), participants: ['p0'] }),
+  new Date(),
+)
+
+/** A reminder as the planner stores it, due now and ready for a scheduler round since a second ago. */
 const pending = (i: number, now: Date): DeliveryDoc => ({
-  _id: `claim-test:${i}`,
-  kind: 'reminder',
-  eventId: 'e',
-  participantId: `p${i}`,
-  eventVersion: 1,
-  status: 'pending',
-  startsAt: new Date(now.getTime() + 3_600_000),
-  dueAt: now,
+  ...newDelivery(
+    `claim-test:${i}`,
+    'reminder',
+    plannedEvent,
+    `p${i}`,
+    new Date(now.getTime() + 3_600_000),
+    now,
+    now,
+  ),
   nextAttemptAt: new Date(now.getTime() - 1000),
-  claimRound: `round-${i}`,
-  claimId: null,
-  sendId: null,
-  leaseUntil: null,
-  attempts: 0,
-  lastError: null,
-  sentAt: null,
-  createdAt: now,
-  updatedAt: now,
 })
+
+/** Runs `use` on a database of its own, closed afterwards. */
+async function withOwnStore(use: (db: Awaited<ReturnType<typeof openStore>>) => Promise<void>) {
+  const db = await openStore(testConfig())
+  try {
+    await use(db)
+  } finally {
+    await db.close()
+  }
+}
+
+/** An AMQP client that only records the payloads published through it. */
+function recordingAmqp<Payload>() {
+  const published: Payload[] = []
+  const amqp = {
+    publish: async (envelope: { payload: Payload }) => void published.push(envelope.payload),
+  } as unknown as AmqpClient
+  return { amqp, published }
+}
 
 /** A scheduler on `store` that publishes through `amqp` (tests pass a recorder), polled by hand with tick(). */
 const schedulerOn = (store: Store, amqp: AmqpClient, batchSize?: number) =>
@@ -55,17 +74,10 @@ const schedulerOn = (store: Store, amqp: AmqpClient, batchSize?: number) =>
 
 describe('reminder scheduler claims', () => {
   it('two schedulers racing claim every due delivery exactly once; an expired lease is claimed again', async () => {
-    const config = testConfig()
-    const db = await openStore(config)
-    try {
+    await withOwnStore(async (db) => {
       const now = new Date()
       await db.store.deliveries.insertMany(Array.from({ length: 60 }, (_, i) => pending(i, now)))
-      const published: { reminderId: string; claimId: string }[] = []
-      const amqp = {
-        publish: async (envelope: { payload: { reminderId: string; claimId: string } }) => {
-          published.push(envelope.payload)
-        },
-      } as unknown as AmqpClient
+      const { amqp, published } = recordingAmqp<{ reminderId: string; claimId: string }>()
       const [a, b] = [schedulerOn(db.store, amqp, 15), schedulerOn(db.store, amqp, 15)]
       for (let round = 0; round < 6; round++) await Promise.all([a.tick(), b.tick(), a.tick()])
       const ids = published.map((p) => p.reminderId)
@@ -82,17 +94,13 @@ describe('reminder scheduler claims', () => {
       const again = published.slice(60)
       expect(again.map((p) => p.reminderId)).toEqual([lost.reminderId])
       expect(again[0]!.claimId).not.toBe(lost.claimId)
-    } finally {
-      await db.close()
-    }
+    })
   })
 })
 
 describe('a claim whose database write failed', () => {
   it('gives its lock back, and a lock left behind goes stale, so the delivery is still claimed', async () => {
-    const config = testConfig()
-    const db = await openStore(config)
-    try {
+    await withOwnStore(async (db) => {
       const now = new Date()
       const [failing, stranded] = [pending(1001, now), pending(1002, now)]
       await db.store.deliveries.insertMany([failing, stranded])
@@ -101,23 +109,17 @@ describe('a claim whose database write failed', () => {
         _id: `claim:${stranded._id}:${stranded.claimRound}:-`,
         at: new Date(now.getTime() - 120_000),
       })
-      const published: string[] = []
-      const amqp = {
-        publish: async (envelope: { payload: { reminderId: string } }) =>
-          void published.push(envelope.payload.reminderId),
-      } as unknown as AmqpClient
+      const { amqp, published } = recordingAmqp<{ reminderId: string }>()
       // The first claim update of `failing` throws as a dropped connection would.
       const faulty = failingOnce(db.store, 'updateOne', (filter) => filter._id === failing._id)
       const scheduler = schedulerOn(faulty.store, amqp)
       await expect(scheduler.tick()).rejects.toThrow('connection reset')
       await scheduler.tick()
       expect(faulty.failures()).toBe(2)
-      expect(published.sort()).toEqual([failing._id, stranded._id].sort())
+      expect(published.map((p) => p.reminderId).sort()).toEqual([failing._id, stranded._id].sort())
       const statuses = await db.store.deliveries.find({ _id: { $in: [failing._id, stranded._id] } }).toArray()
       expect(statuses.map((d) => d.status)).toEqual(['queued', 'queued'])
-    } finally {
-      await db.close()
-    }
+    })
   })
 })
 
@@ -144,25 +146,10 @@ describe('429 storm', () => {
       const db = await openStore(config)
       const publisher = await domainPublisher()
       try {
-        const people = Array.from({ length: 12 }, () => objectId())
-        const chats = people.map((_, i) => 73_000 + i)
-        await db.store.links.insertMany(
-          people.map((id, i) => ({
-            _id: id,
-            subjectKind: 'user' as const,
-            chatId: chats[i]!,
-            languageCode: 'en',
-            linkedAt: new Date(),
-          })),
-        )
+        const { chats, state } = await dueMeetup(db.store, 12, 73_000)
         // Telegram allows only 5/s here (we pace at 8/s), and opens with a burst of explicit 429s.
         fake.enforceRate(5)
         fake.failNext({ kind: 'rate-limited', retryAfter: 2 }, 3)
-        const state = eventState({
-          version: 1,
-          startsAt: new Date(Date.now() + 59.5 * 60_000),
-          participants: people,
-        })
         await publisher.publish('event.finalized', state)
         await expect.poll(() => chats.every((c) => fake.to(c).length >= 2), { timeout: 60_000 }).toBe(true)
         await untilQuiet([worker], db.store, { eventId: state.eventId })

@@ -6,26 +6,23 @@
  * every delivery and event state ends where it should, whichever replica did which part.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { FakeTelegram } from '@prost/test-support'
 import type { EventState } from '@prost/contracts'
 import {
   buildWorker,
   eventState,
+  messageIcon,
   objectId,
+  reminderDueNow,
   testConfig,
+  untilApplied,
   untilQuiet,
   workerWithFakeTelegram,
+  type FakeTelegramWorker,
   type TestWorker,
 } from './helper.js'
-import type { Store } from '../src/store/store.js'
 
 const TOKEN = '990:two-workers'
 const DAY = 86_400_000
-const poll = { timeout: 20_000, interval: 50 }
-/** With the 60-minute lead, a meetup 59.5 minutes ahead has its reminder due now, like its notice. */
-const dueNow = () => new Date(Date.now() + 59.5 * 60_000)
-/** The leading emoji says which message it is (🔁 is two UTF-16 units). */
-const icon = (text: string) => [...text][0]!
 
 describe('two worker replicas on one database and one set of queues', () => {
   const config = testConfig({
@@ -33,39 +30,34 @@ describe('two worker replicas on one database and one set of queues', () => {
     SEND_RATE_PER_SECOND: '50',
     SEND_CHAT_INTERVAL_MS: '50',
   })
-  let fake: FakeTelegram
-  let publisher: Awaited<ReturnType<typeof workerWithFakeTelegram>>['publisher']
-  let store: Store
-  let link: (participantId: string) => Promise<number>
+  let delivery: FakeTelegramWorker
   let workers: TestWorker[]
 
   beforeAll(async () => {
-    const first = await workerWithFakeTelegram(config, TOKEN)
-    ;({ fake, publisher, store, link } = first)
+    delivery = await workerWithFakeTelegram(config, TOKEN)
     // The second replica: the same configuration, so the same database, queues and send budget.
     const second = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
-    workers = [first.worker, second]
+    workers = [delivery.worker, second]
   })
   afterAll(async () => {
     await workers?.[1]?.close()
   })
 
-  const applied = (messageId: string) =>
-    expect.poll(() => store.processed.findOne({ _id: messageId }), poll).toBeTruthy()
   /** What each chat received, by kind: ✅ decided, 🔁 moved, ⏰ reminder. */
   const received = (chatId: number) =>
-    fake
+    delivery.fake
       .to(chatId)
       .reduce<Record<string, number>>(
-        (counts, m) => ({ ...counts, [icon(m.text)]: (counts[icon(m.text)] ?? 0) + 1 }),
+        (counts, m) => ({ ...counts, [messageIcon(m.text)]: (counts[messageIcon(m.text)] ?? 0) + 1 }),
         {},
       )
-  const linkAll = (people: string[]) => Promise.all(people.map((id) => link(id)))
+  const linkAll = (people: string[]) => Promise.all(people.map((id) => delivery.link(id)))
 
   it(
     'send every notice and reminder exactly once and leave every state right',
     { timeout: 90_000 },
     async () => {
+      const { publisher, store, link } = delivery
       const planners = workers.map((w) => vi.spyOn(w.reminderPlanner, 'handle'))
       const senders = workers.map((w) => vi.spyOn(w.reminderSender, 'handle'))
 
@@ -78,7 +70,7 @@ describe('two worker replicas on one database and one set of queues', () => {
           const chats = await linkAll(linked)
           const state = eventState({
             version: 1,
-            startsAt: dueNow(),
+            startsAt: reminderDueNow(),
             participants: [...linked, unlinked],
             title: `Due beer ${e}`,
           })
@@ -93,7 +85,7 @@ describe('two worker replicas on one database and one set of queues', () => {
       const late = objectId()
       const lateChat = await link(late)
       const joinedFirst = dueEvents[0]!.state
-      await applied((await publisher.publish('event.finalized', joinedFirst)).id)
+      await untilApplied(store, (await publisher.publish('event.finalized', joinedFirst)).id)
       const joinedState: EventState = {
         ...joinedFirst,
         version: 2,
@@ -124,9 +116,9 @@ describe('two worker replicas on one database and one set of queues', () => {
         }),
       )
       for (const { state } of movedEvents)
-        await applied((await publisher.publish('event.finalized', state)).id)
+        await untilApplied(store, (await publisher.publish('event.finalized', state)).id)
       for (const { state } of movedEvents) {
-        const startsAt = dueNow()
+        const startsAt = reminderDueNow()
         const final = {
           ...state.final!,
           startsAt: startsAt.toISOString(),
@@ -142,7 +134,7 @@ describe('two worker replicas on one database and one set of queues', () => {
         .poll(
           async () =>
             (await store.eventStates.find({ _id: { $in: eventIds } }).toArray()).map((s) => s.version).sort(),
-          poll,
+          { timeout: 20_000, interval: 50 },
         )
         .toEqual([1, 1, 1, 2, 3, 3, 3])
       await untilQuiet(workers, store, { eventId: { $in: eventIds } }, { timeout: 30_000 })

@@ -1,27 +1,21 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { EventState } from '@prost/contracts'
 import { newEnvelope } from '@prost/platform'
 import { bearer, signTestToken } from '@prost/platform/testing'
 import { build, type TestApp } from './helper.js'
 import {
-  eventState,
   guestToken,
   oid,
   person,
   publishState,
+  userClaims,
   userToken,
+  usualPoll,
   withParticipants,
   type Person,
 } from './fixtures.js'
 
 let app: TestApp
-const ann = person('Ann')
-const bob = person('Bob')
-const guest = person('Gus')
-const eve = person('Eve')
-let state: EventState
-
-const bobClaims = () => ({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }) as const
+const { ann, bob, gus, eve, state } = usualPoll()
 
 const ballotCount = (eventId: string) => app.mongo.db.collection('ballots').countDocuments({ eventId })
 
@@ -35,8 +29,6 @@ const put = async (eventId: string, token: string | null, body: unknown) =>
 
 beforeAll(async () => {
   app = await build()
-  state = withParticipants(eventState(ann), [bob])
-  state = withParticipants(state, [guest], 'participant')
   await publishState(app, state, 'event.created')
 })
 
@@ -54,7 +46,7 @@ describe('PUT /api/votes/:eventId', () => {
   })
 
   it('lets an invite-link guest vote with the token for this event', async () => {
-    const res = await put(state.eventId, guestToken(guest, state.eventId), {
+    const res = await put(state.eventId, guestToken(gus, state.eventId), {
       choices: { [state.timeOptions[0]!.id]: 'yes' },
     })
     expect(res.statusCode).toBe(200)
@@ -134,9 +126,9 @@ describe('PUT /api/votes/:eventId', () => {
   describe('authorization', () => {
     const cases: [string, number, () => Promise<string | null>][] = [
       ['no token', 401, async () => null],
-      ['a forged token', 401, async () => signTestToken(bobClaims(), { secret: 'x'.repeat(48) })],
-      ['an expired token', 401, async () => signTestToken(bobClaims(), { expiresInSeconds: -60 })],
-      ['a guest token for another event', 404, async () => guestToken(guest, oid())],
+      ['a forged token', 401, async () => signTestToken(userClaims(bob), { secret: 'x'.repeat(48) })],
+      ['an expired token', 401, async () => signTestToken(userClaims(bob), { expiresInSeconds: -60 })],
+      ['a guest token for another event', 404, async () => guestToken(gus, oid())],
       ['a user who is not a participant', 404, async () => userToken(eve)],
       ['a participant', 200, async () => userToken(bob)],
     ]
@@ -149,7 +141,7 @@ describe('PUT /api/votes/:eventId', () => {
       const s = { ...state, eventId: oid(), visibility: 'public' as const }
       await publishState(app, s)
       expect((await put(s.eventId, userToken(eve), { choices: {} })).statusCode).toBe(403)
-      expect((await put(s.eventId, guestToken(guest, state.eventId), { choices: {} })).statusCode).toBe(403)
+      expect((await put(s.eventId, guestToken(gus, state.eventId), { choices: {} })).statusCode).toBe(403)
     })
 
     it('an unknown event is 404', async () => {
@@ -237,7 +229,7 @@ describe('GET /api/votes/:eventId', () => {
       (
         await app.inject({
           url: `/api/votes/${state.eventId}`,
-          headers: bearer(guestToken(guest, state.eventId)),
+          headers: bearer(guestToken(gus, state.eventId)),
         })
       ).statusCode,
     ).toBe(200)

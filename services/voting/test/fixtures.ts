@@ -52,6 +52,13 @@ export const withParticipants = (
   ],
 })
 
+/** The usual poll: Ann organizes it, Bob is a member, Gus came by the invite link; Eve is a stranger to it. */
+export function usualPoll() {
+  const [ann, bob, gus, eve] = [person('Ann'), person('Bob'), person('Gus'), person('Eve')]
+  const state = withParticipants(withParticipants(eventState(ann), [bob]), [gus], 'participant')
+  return { ann, bob, gus, eve, state }
+}
+
 /** Publishes a state as the events service would and waits until this app's read model has it. */
 export async function publishState(app: TestApp, state: EventState, type = 'event.updated') {
   await app.amqp.publish(newEnvelope(type, 1, state))
@@ -70,7 +77,9 @@ export async function waitForVersion(app: TestApp, eventId: string, version: num
   )
 }
 
-export const userToken = (p: Person) => signTestToken({ sub: p.id, kind: 'user', role: 'user', name: p.name })
+/** What the accounts service puts in a user's access token (to sign forged or expired variants of it). */
+export const userClaims = (p: Person) => ({ sub: p.id, kind: 'user', role: 'user', name: p.name }) as const
+export const userToken = (p: Person) => signTestToken(userClaims(p))
 export const guestToken = (p: Person, eventId: string) =>
   signTestToken({ sub: p.id, kind: 'participant', eventId, name: p.name })
 

@@ -1,33 +1,26 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Board, EventState, WsServerMessage } from '@prost/contracts'
+import type { Board, WsServerMessage } from '@prost/contracts'
 import { newEnvelope } from '@prost/platform'
 import { bearer, signTestToken, uniqueName } from '@prost/platform/testing'
 import { build, type TestApp } from './helper.js'
 import {
-  eventState,
   guestToken,
   oid,
-  person,
   publishState,
   TestSocket,
+  userClaims,
   userToken,
-  withParticipants,
+  usualPoll,
   wsUrl,
 } from './fixtures.js'
 
 let app: TestApp
-const ann = person('Ann')
-const bob = person('Bob')
-const gus = person('Gus')
-const eve = person('Eve')
-let state: EventState
+const { ann, bob, gus, eve, state } = usualPoll()
 
 type BoardMessage = Extract<WsServerMessage, { board: Board }>
 const isBoard = (eventId: string, type?: string) => (m: WsServerMessage) =>
   'board' in m && m.eventId === eventId && (type === undefined || m.type === type)
 const yesNames = (m: BoardMessage, option = 0) => m.board.timeOptions[option]!.voters.yes.map((v) => v.name)
-
-const bobClaims = () => ({ sub: bob.id, kind: 'user', role: 'user', name: 'Bob' }) as const
 
 const vote = async (target: TestApp, eventId: string, who: typeof ann, choices: Record<string, string>) => {
   const res = await target.inject({
@@ -44,7 +37,6 @@ beforeAll(async () => {
     { WS_MAX_MESSAGES_PER_SECOND: '20', WS_MAX_STRIKES: '5', WS_MAX_SUBSCRIPTIONS: '3' },
     { listen: true },
   )
-  state = withParticipants(withParticipants(eventState(ann), [bob]), [gus], 'participant')
   await publishState(app, state, 'event.created')
 })
 
@@ -122,12 +114,12 @@ describe('GET /ws', () => {
       [
         'a forged token',
         'unauthenticated',
-        async () => signTestToken(bobClaims(), { secret: 'y'.repeat(48) }),
+        async () => signTestToken(userClaims(bob), { secret: 'y'.repeat(48) }),
       ],
       [
         'an expired token',
         'unauthenticated',
-        async () => signTestToken(bobClaims(), { expiresInSeconds: -60 }),
+        async () => signTestToken(userClaims(bob), { expiresInSeconds: -60 }),
       ],
       ["another event's guest token", 'not-found', async () => guestToken(gus, oid())],
       ['a non-participant', 'not-found', async () => userToken(eve)],
@@ -143,7 +135,7 @@ describe('GET /ws', () => {
     })
 
     it('refuses the upgrade itself when the token given on it is not valid', async () => {
-      const forged = signTestToken(bobClaims(), { secret: 'z'.repeat(48) })
+      const forged = signTestToken(userClaims(bob), { secret: 'z'.repeat(48) })
       await expect(TestSocket.open(wsUrl(app, `?token=${forged}`))).rejects.toThrow(/401/)
       await expect(TestSocket.open(wsUrl(app), bearer(forged))).rejects.toThrow(/401/)
     })

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { Problem } from '@prost/contracts'
 // The platform's catalog itself (a dependency-free module): a kind added there without a sentence here fails.
-import { PROBLEMS, problemType, type ProblemKind } from '../../../packages/platform/src/problems'
+import { PROBLEMS, type ProblemKind } from '../../../packages/platform/src/problems'
 import { ApiError } from '../api/client'
 import { translate } from '../i18n/i18n'
 import type { Translate } from '../i18n/i18n'
 import { fieldErrors, PROBLEM_MESSAGES, readableError } from './problem-text'
+import { catalogProblem } from '../test/server'
 
 const en: Translate = (key, params) => translate('en', key, params)
 const ru: Translate = (key, params) => translate('ru', key, params)
 const error = (problem: Problem) => new ApiError(problem)
+const catalogError = (kind: ProblemKind, more: Partial<Problem> = {}) => error(catalogProblem(kind, more))
 /** Everything a user would read in the error box, as one string. */
 const shown = (e: unknown, t: Translate) => {
   const r = readableError(e, t)
@@ -19,9 +21,9 @@ const CYRILLIC = /[а-яё]/i
 
 describe('readableError', () => {
   it('has an English and a Russian sentence for every problem type in the platform catalog', () => {
-    for (const [kind, { status, title }] of Object.entries(PROBLEMS) as [ProblemKind, { status: number; title: string }][]) {
+    for (const kind of Object.keys(PROBLEMS) as ProblemKind[]) {
       expect(PROBLEM_MESSAGES, kind).toHaveProperty(kind)
-      const problem = error({ type: problemType(kind), title, status, detail: 'a server detail', instance: '/x' })
+      const problem = catalogError(kind, { detail: 'a server detail', instance: '/x' })
       const english = readableError(problem, en)
       const russian = readableError(problem, ru)
       expect(english.title, kind).toMatch(/^[A-Z].*\.$/)
@@ -31,10 +33,7 @@ describe('readableError', () => {
   })
 
   it('turns the raw Ajv texts from the issue into sentences, without JSON pointers', () => {
-    const problem = error({
-      type: problemType('validation'),
-      title: 'Your request is not valid',
-      status: 400,
+    const problem = catalogError('validation', {
       detail: '/body/timeOptions must NOT have more than 30 items',
       errors: [
         { path: '/body/timeOptions', message: 'must NOT have more than 30 items' },
@@ -54,10 +53,7 @@ describe('readableError', () => {
   })
 
   it('explains a refused control character without quoting the contract', () => {
-    const problem = error({
-      type: problemType('validation'),
-      title: 'Your request is not valid',
-      status: 400,
+    const problem = catalogError('validation', {
       errors: [
         { path: '/body/title', message: 'must be text on one line, without control characters' },
         { path: '/body/description', message: 'must match format "multi-line-text"' },
@@ -69,10 +65,7 @@ describe('readableError', () => {
   })
 
   it('says an invite link does not work, whatever Ajv found wrong with its token', () => {
-    const problem = error({
-      type: problemType('validation'),
-      title: 'Your request is not valid',
-      status: 400,
+    const problem = catalogError('validation', {
       errors: [{ path: '/body/inviteToken', message: 'must NOT have fewer than 16 characters' }],
     })
     expect(shown(problem, en)).toContain(': This invite link does not work (any more).')
@@ -93,32 +86,22 @@ describe('readableError', () => {
   })
 
   it('puts a known server detail in plain words, and keeps unknown ones out', () => {
-    const wrong = error({
-      type: problemType('unauthenticated'),
-      title: 'You need to sign in first',
-      status: 401,
-      detail: 'The email or password is wrong',
-    })
+    const wrong = catalogError('unauthenticated', { detail: 'The email or password is wrong' })
     expect(readableError(wrong, en).title).toBe('The email or password is wrong.')
     expect(readableError(wrong, ru).title).toBe('Неверная почта или пароль.')
-    const tooMany = error({
-      type: problemType('validation'),
-      title: 'Your request is not valid',
-      status: 400,
-      detail: 'An event can have at most 30 time options',
-    })
+    const tooMany = catalogError('validation', { detail: 'An event can have at most 30 time options' })
     expect(readableError(tooMany, ru).title).toBe('В событии может быть не больше 30 вариантов времени.')
-    const other = error({ type: problemType('conflict'), title: 'x', status: 409, detail: 'Some new English detail' })
+    const other = catalogError('conflict', { title: 'x', detail: 'Some new English detail' })
     expect(shown(other, en)).toBe('Something changed in the meantime. Reload the page and try again. | ')
   })
 
   it('falls back on the status for a type outside the catalog, and on "offline" without an answer', () => {
-    expect(readableError(error({ type: 'about:blank', title: 'Too Many Requests', status: 429 }), en).title).toBe(
-      'Slow down, the beer is not going anywhere. Try again in a minute.',
-    )
-    expect(readableError(error({ type: 'about:blank#offline', title: 'offline', status: 0 }), ru).title).toMatch(
-      /^Не получается связаться/,
-    )
+    expect(
+      readableError(error({ type: 'about:blank', title: 'Too Many Requests', status: 429 }), en).title,
+    ).toBe('Slow down, the beer is not going anywhere. Try again in a minute.')
+    expect(
+      readableError(error({ type: 'about:blank#offline', title: 'offline', status: 0 }), ru).title,
+    ).toMatch(/^Не получается связаться/)
     expect(readableError(new Error('boom'), en).title).toBe('Something went flat.')
   })
 })

@@ -2,82 +2,32 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { http, HttpResponse, type HttpHandler } from 'msw'
-import type { Board, Event } from '@prost/contracts'
-import EventPage from './EventPage'
-import { signIn, testUser } from '../test/fixtures'
-import { renderWithApp } from '../test/render'
-import { recordCalls, server } from '../test/server'
+import type { Event } from '@prost/contracts'
+import { emptyBoard, myEvent, openEventPage } from '../test/event-page'
+import { signIn } from '../test/fixtures'
 
-const id = 'e'.repeat(24)
 const t1 = 'a'.repeat(24)
 const t2 = 'c'.repeat(24)
-const p1 = 'b'.repeat(24)
-const organizer = { id: testUser.id, name: 'Ada' }
-const event: Event = {
-  id,
-  title: 'Friday pints',
+const event = myEvent({
   description:
     'Bring a jacket.\nTickets: https://tickets.example/friday and the map <b>here</b>: http://osm.example/x',
-  timeZone: 'Europe/Berlin',
-  visibility: 'private',
-  status: 'polling',
-  organizer,
-  votingDeadline: null,
-  hasCover: false,
   timeOptions: [
     { id: t1, startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' },
     { id: t2, startsAt: '2030-07-16T17:00:00.000Z', endsAt: '2030-07-16T20:00:00.000Z' },
   ],
-  placeOptions: [{ id: p1, name: 'The Tap', address: 'Main St 1' }],
-  participants: [{ id: organizer.id, kind: 'user', name: 'Ada', joinedAt: '2030-07-01T00:00:00Z' }],
-  invited: [],
-  final: null,
-  inviteToken: 'i'.repeat(22),
-  version: 3,
-  createdAt: '2030-07-01T00:00:00Z',
-  updatedAt: '2030-07-01T00:00:00Z',
-}
-const none = { counts: { yes: 0, maybe: 0, no: 0 }, voters: { yes: [], maybe: [], no: [] } }
-const board: Board = {
-  eventId: id,
-  eventVersion: 3,
-  title: event.title,
-  status: 'polling',
-  visibility: 'private',
-  votingDeadline: null,
-  final: null,
-  timeOptions: event.timeOptions.map((o) => ({ ...o, ...none })),
-  placeOptions: [{ ...event.placeOptions[0]!, ...none }],
-  participants: [organizer],
-  notVoted: [organizer],
-  bestTimeOptionId: t1,
-  bestPlaceOptionId: p1,
-}
-
-class SilentSocket {
-  static OPEN = 1
-  readyState = 0
-  send() {}
-  close() {}
-}
+})
+const { id } = event
+const p1 = event.placeOptions[0]!.id
+const board = emptyBoard(event, { bestTimeOptionId: t1, bestPlaceOptionId: p1 })
 
 beforeEach(() => {
-  vi.stubGlobal('WebSocket', SilentSocket)
   signIn()
 })
 
 /** Opens the page of `current`, the server answering with `handlers` besides the event, board and comments. */
-function open(current: Event = event, handlers: HttpHandler[] = []) {
-  const calls = recordCalls()
-  server.use(
-    ...handlers,
-    http.get(`/api/events/${id}`, () => HttpResponse.json(current)),
-    http.get(`/api/votes/${id}`, () => HttpResponse.json(board)),
-    http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
-  )
-  renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
-  return { calls }
-}
+const open = (current: Event = event, handlers: HttpHandler[] = []) => ({
+  calls: openEventPage(current, board, handlers),
+})
 const follows = (a: Element, b: Element) =>
   Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)
 

@@ -2,47 +2,21 @@ import { describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { http, HttpResponse } from 'msw'
-import type { Board, Event } from '@prost/contracts'
-import EventPage from './EventPage'
 import { setGuestPass } from '../api/session'
+import { emptyBoard, openEventPage, pollingEvent } from '../test/event-page'
 import { signIn } from '../test/fixtures'
-import { renderWithApp } from '../test/render'
-import { recordCalls, server } from '../test/server'
 
-const id = 'e'.repeat(24)
-const t1 = 'a'.repeat(24)
-const p1 = 'b'.repeat(24)
-const event: Event = {
-  id,
-  title: 'Friday pints',
-  description: '',
-  timeZone: 'Europe/Berlin',
-  visibility: 'private',
-  status: 'polling',
-  organizer: { id: 'o'.repeat(24), name: 'Olga' },
-  votingDeadline: null,
-  hasCover: false,
-  timeOptions: [{ id: t1, startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' }],
-  placeOptions: [{ id: p1, name: 'The Tap', address: 'Main St 1' }],
+const event = pollingEvent({
   participants: [
     { id: 'o'.repeat(24), kind: 'user', name: 'Olga', joinedAt: '2030-07-01T00:00:00Z' },
     { id: 'g1', kind: 'participant', name: 'Gabi', joinedAt: '2030-07-01T00:00:00Z' },
   ],
-  invited: [],
-  final: null,
-  version: 3,
-  createdAt: '2030-07-01T00:00:00Z',
-  updatedAt: '2030-07-01T00:00:00Z',
-}
-const none = { counts: { yes: 0, maybe: 0, no: 0 }, voters: { yes: [], maybe: [], no: [] } }
-const board: Board = {
-  eventId: id,
+})
+const { id } = event
+const [t1, p1] = [event.timeOptions[0]!.id, event.placeOptions[0]!.id]
+// Olga said yes to the evening; the board is a version behind the event.
+const board = emptyBoard(event, {
   eventVersion: 2,
-  title: event.title,
-  status: 'polling',
-  visibility: 'private',
-  votingDeadline: null,
-  final: null,
   timeOptions: [
     {
       ...event.timeOptions[0]!,
@@ -50,32 +24,14 @@ const board: Board = {
       voters: { yes: [{ id: 'o'.repeat(24), name: 'Olga' }], maybe: [], no: [] },
     },
   ],
-  placeOptions: [{ ...event.placeOptions[0]!, ...none }],
-  participants: [
-    { id: 'o'.repeat(24), name: 'Olga' },
-    { id: 'g1', name: 'Gabi' },
-  ],
   notVoted: [{ id: 'g1', name: 'Gabi' }],
   bestTimeOptionId: t1,
-  bestPlaceOptionId: null,
-}
-
-class SilentSocket {
-  static OPEN = 1
-  readyState = 0
-  send() {}
-  close() {}
-}
+})
 
 describe('EventPage', () => {
   it('lets a guest vote in place and saves the whole ballot with the newest event version', async () => {
-    vi.stubGlobal('WebSocket', SilentSocket)
     setGuestPass(id, { token: 'guest-token', participantId: 'g1', name: 'Gabi' })
-    const calls = recordCalls()
-    server.use(
-      http.get(`/api/events/${id}`, () => HttpResponse.json(event)),
-      http.get(`/api/votes/${id}`, () => HttpResponse.json(board)),
-      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
+    const calls = openEventPage(event, board, [
       http.put(`/api/votes/${id}`, async ({ request }) => {
         const { choices } = (await request.json()) as { choices: object }
         return HttpResponse.json({
@@ -87,8 +43,7 @@ describe('EventPage', () => {
           updatedAt: '2030-07-02T00:00:00Z',
         })
       }),
-    )
-    renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+    ])
     const [times, places] = await screen.findAllByRole('table')
     expect(within(times!).getByRole('row', { name: /^Olga/ }).textContent).toContain('Yes')
     const user = userEvent.setup()
@@ -103,7 +58,6 @@ describe('EventPage', () => {
   })
 
   it('shows the final card with a map link and "Add to calendar" once decided', async () => {
-    vi.stubGlobal('WebSocket', SilentSocket)
     const final = {
       timeOptionId: t1,
       placeOptionId: p1,
@@ -111,12 +65,7 @@ describe('EventPage', () => {
       endsAt: event.timeOptions[0]!.endsAt,
       place: { ...event.placeOptions[0]!, lat: 52.5, lon: 13.4 },
     }
-    server.use(
-      http.get(`/api/events/${id}`, () => HttpResponse.json({ ...event, status: 'finalized', final })),
-      http.get(`/api/votes/${id}`, () => HttpResponse.json({ ...board, status: 'finalized', final })),
-      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
-    )
-    renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+    openEventPage({ ...event, status: 'finalized', final }, { ...board, status: 'finalized', final })
     const card = (await screen.findByRole('heading', { name: 'It’s on! 🍻' })).closest('section')!
     expect(card.textContent).toContain('Mon 15 Jul, 19:00–22:00')
     expect(card.textContent).toContain('The Tap')
@@ -130,7 +79,6 @@ describe('EventPage', () => {
   })
 
   it('lets the organizer move a finalized meetup and call it off only after confirming', async () => {
-    vi.stubGlobal('WebSocket', SilentSocket)
     const organizer = event.organizer.id
     signIn({ id: organizer, displayName: 'Olga' }, { accessToken: 'organizer-token' })
     const t2 = 'c'.repeat(24)
@@ -152,15 +100,10 @@ describe('EventPage', () => {
       final,
       inviteToken: 'i'.repeat(22),
     }
-    const calls = recordCalls()
-    server.use(
-      http.get(`/api/events/${id}`, () => HttpResponse.json(finalized)),
-      http.get(`/api/votes/${id}`, () => HttpResponse.json({ ...board, status: 'finalized', final })),
-      http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
+    const calls = openEventPage(finalized, { ...board, status: 'finalized', final }, [
       http.post(`/api/events/${id}/reschedule`, () => HttpResponse.json(finalized)),
       http.post(`/api/events/${id}/cancel`, () => HttpResponse.json({ ...finalized, status: 'cancelled' })),
-    )
-    renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+    ])
     const user = userEvent.setup()
     const move = (await screen.findByRole('heading', { name: /Move the meetup/ })).closest('section')!
     const confirmMove = within(move).getByRole('button', { name: 'Move it' }) as HTMLButtonElement

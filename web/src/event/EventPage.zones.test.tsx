@@ -1,55 +1,30 @@
 /** Every time on the event page names the event's zone, and the viewer's clock where it differs (issue 12). */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
-import { http, HttpResponse } from 'msw'
 import type { Board, Event } from '@prost/contracts'
-import EventPage from './EventPage'
+import { emptyBoard, openEventPage, pollingEvent } from '../test/event-page'
 import { signIn } from '../test/fixtures'
-import { renderWithApp } from '../test/render'
-import { server } from '../test/server'
 import { zonedToInstant } from '../time/zoned-time'
 
-const id = 'e'.repeat(24)
 const t1 = 'a'.repeat(24)
-const p1 = 'b'.repeat(24)
-const organizer = { id: 'o'.repeat(24), name: 'Olga' }
 const moscow = (date: string, time: string) => zonedToInstant(date, time, 'Europe/Moscow')
-const event: Event = {
-  id,
+const organizer = { id: 'o'.repeat(24), name: 'Olga' }
+const event = pollingEvent({
   title: 'Thursday pints',
-  description: '',
   timeZone: 'Europe/Moscow',
-  visibility: 'private',
-  status: 'polling',
-  organizer,
   votingDeadline: moscow('2026-12-10', '12:00'),
-  hasCover: false,
   timeOptions: [{ id: t1, startsAt: moscow('2026-12-10', '19:00'), endsAt: moscow('2026-12-10', '22:00') }],
-  placeOptions: [{ id: p1, name: 'The Tap', address: 'Tverskaya 7', mapUrl: 'https://maps.example.org/tap' }],
+  placeOptions: [
+    { id: 'b'.repeat(24), name: 'The Tap', address: 'Tverskaya 7', mapUrl: 'https://maps.example.org/tap' },
+  ],
   participants: [{ ...organizer, kind: 'user', joinedAt: '2026-12-01T00:00:00Z' }],
-  invited: [],
-  final: null,
   inviteToken: 'i'.repeat(22),
   version: 1,
   createdAt: '2026-12-01T00:00:00Z',
   updatedAt: '2026-12-01T00:00:00Z',
-}
-const none = { counts: { yes: 0, maybe: 0, no: 0 }, voters: { yes: [], maybe: [], no: [] } }
-const board: Board = {
-  eventId: id,
-  eventVersion: 1,
-  title: event.title,
-  status: 'polling',
-  visibility: 'private',
-  votingDeadline: event.votingDeadline,
-  final: null,
-  timeOptions: [{ ...event.timeOptions[0]!, ...none }],
-  placeOptions: [{ ...event.placeOptions[0]!, ...none }],
-  participants: [organizer],
-  notVoted: [organizer],
-  bestTimeOptionId: null,
-  bestPlaceOptionId: null,
-}
+})
+const p1 = event.placeOptions[0]!.id
+const board = emptyBoard(event)
 const final = {
   timeOptionId: t1,
   placeOptionId: p1,
@@ -58,23 +33,10 @@ const final = {
   place: event.placeOptions[0]!,
 }
 
-class SilentSocket {
-  static OPEN = 1
-  readyState = 0
-  send() {}
-  close() {}
-}
-
 function openAs(viewerZone: string, shown: { event: Event; board: Board }) {
   vi.stubEnv('TZ', viewerZone) // the browser's zone, as Intl reports it
-  vi.stubGlobal('WebSocket', SilentSocket)
   signIn({ id: organizer.id, displayName: 'Olga' }, { accessToken: 'organizer-token' })
-  server.use(
-    http.get(`/api/events/${id}`, () => HttpResponse.json(shown.event)),
-    http.get(`/api/votes/${id}`, () => HttpResponse.json(shown.board)),
-    http.get(`/api/events/${id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
-  )
-  renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${id}` })
+  openEventPage(shown.event, shown.board)
 }
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { act, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { useState } from 'react'
+import { useState, type ComponentProps } from 'react'
 import type { BallotChoices, VoteValue } from '@prost/contracts'
 import { I18nProvider } from '../i18n/i18n'
 import { en } from '../i18n/dictionary'
@@ -25,16 +25,32 @@ const participants = [
   { id: 'bob', name: 'Bob' },
 ]
 
+/** The times grid as I see it before voting: no best option yet, nothing chosen. */
+const gridProps: ComponentProps<typeof VoteGrid> = {
+  caption: 'Times',
+  options,
+  participants,
+  bestId: null,
+  me: { id: 'me', name: 'Me Myself' },
+  myChoices: {},
+}
+
+/** Renders the grid in English, as `gridProps` with `props` instead. */
+const renderGrid = (props: Partial<ComponentProps<typeof VoteGrid>> = {}) =>
+  render(
+    <I18nProvider initial="en">
+      <VoteGrid {...gridProps} {...props} />
+    </I18nProvider>,
+  )
+
+/** The grid keeping my choices, with the first time as the best. */
 function Harness({ onVote }: { onVote?: (id: string, v: VoteValue) => void }) {
   const [choices, setChoices] = useState<BallotChoices>({})
   return (
     <I18nProvider initial="en">
       <VoteGrid
-        caption="Times"
-        options={options}
-        participants={participants}
+        {...gridProps}
         bestId={options[0]!.id}
-        me={{ id: 'me', name: 'Me Myself' }}
         myChoices={choices}
         onVote={(id, v) => {
           setChoices((c) => ({ ...c, [id]: v }))
@@ -112,18 +128,7 @@ describe('VoteGrid', () => {
   })
 
   it('is read-only without onVote (after finalize)', () => {
-    render(
-      <I18nProvider initial="en">
-        <VoteGrid
-          caption="Times"
-          options={options}
-          participants={participants}
-          bestId={null}
-          me={{ id: 'me', name: 'Me' }}
-          myChoices={{ [options[0]!.id]: 'yes' }}
-        />
-      </I18nProvider>,
-    )
+    renderGrid({ me: { id: 'me', name: 'Me' }, myChoices: { [options[0]!.id]: 'yes' } })
     expect(screen.queryAllByRole('radiogroup')).toHaveLength(0)
     expect(within(screen.getAllByRole('row')[1]!).getAllByRole('cell')[0]!.textContent).toBe('✓Yes')
   })
@@ -214,37 +219,23 @@ describe('VoteGrid on a narrow screen, and map links', () => {
 
   it('says when an option was changed and its answers reset', () => {
     stubScreen(false)
-    render(
-      <I18nProvider initial="en">
-        <VoteGrid
-          caption="Times"
-          options={[{ ...options[0]!, revised: 'Changed from Thu 19:00: answers were reset, vote again' }, options[1]!]}
-          participants={participants}
-          bestId={null}
-          me={null}
-          myChoices={{}}
-        />
-      </I18nProvider>,
-    )
+    renderGrid({
+      options: [
+        { ...options[0]!, revised: 'Changed from Thu 19:00: answers were reset, vote again' },
+        options[1]!,
+      ],
+      me: null,
+    })
     expect(screen.getByText(/Changed from Thu 19:00/).className).toBe('opt-revised')
     expect(screen.getAllByText(/Changed from/)).toHaveLength(1)
   })
 
   it('names the zone and the viewer’s clock in the option and its radio group', () => {
     stubScreen(true)
-    render(
-      <I18nProvider initial="en">
-        <VoteGrid
-          caption="Times"
-          options={[{ ...options[0]!, subtitle: '19:00–22:00 Moscow time', note: '08:00–11:00 your time' }]}
-          participants={participants}
-          bestId={null}
-          me={{ id: 'me', name: 'Me Myself' }}
-          myChoices={{}}
-          onVote={() => undefined}
-        />
-      </I18nProvider>,
-    )
+    renderGrid({
+      options: [{ ...options[0]!, subtitle: '19:00–22:00 Moscow time', note: '08:00–11:00 your time' }],
+      onVote: () => undefined,
+    })
     expect(screen.getByText('08:00–11:00 your time').className).toBe('opt-note')
     expect(screen.getByRole('radiogroup').getAttribute('aria-label')).toBe(
       'Your vote for Fri 12 Jun 19:00–22:00 Moscow time, 08:00–11:00 your time',
@@ -254,19 +245,7 @@ describe('VoteGrid on a narrow screen, and map links', () => {
   for (const narrow of [false, true])
     it(`shows http(s) map links of places while voting, in a new tab (${narrow ? 'cards' : 'table'})`, () => {
       stubScreen(narrow)
-      render(
-        <I18nProvider initial="en">
-          <VoteGrid
-            caption="Places"
-            options={places}
-            participants={participants}
-            bestId={null}
-            me={{ id: 'me', name: 'Me Myself' }}
-            myChoices={{}}
-            onVote={() => undefined}
-          />
-        </I18nProvider>,
-      )
+      renderGrid({ caption: 'Places', options: places, onVote: () => undefined })
       const links = screen.getAllByRole('link')
       expect(links).toHaveLength(1)
       const link = screen.getByRole('link', { name: 'Map of The Foamy Tap (opens in a new tab)' })

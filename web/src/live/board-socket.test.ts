@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Board } from '@prost/contracts'
-import { backoffDelay, connectBoard, type LiveStatus } from './board-socket'
+import { backoffDelay, connectBoard, type BoardSocketOptions, type LiveStatus } from './board-socket'
 
 class FakeSocket {
   static OPEN = 1
@@ -33,6 +33,17 @@ class FakeSocket {
 const eventId = 'e'.repeat(24)
 const board = (version: number) => ({ eventId, eventVersion: version }) as Board
 
+/** Connects to the board of `eventId` through FakeSocket, anonymously and ignoring boards unless told. */
+const connect = (options: Partial<BoardSocketOptions> = {}) =>
+  connectBoard({
+    eventId,
+    url: 'ws://test/ws',
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    getToken: async () => null,
+    onBoard: () => undefined,
+    ...options,
+  })
+
 describe('connectBoard', () => {
   afterEach(() => {
     FakeSocket.all = []
@@ -41,14 +52,7 @@ describe('connectBoard', () => {
 
   it('passes comment notices for its event on, and only those', async () => {
     const notices: string[] = []
-    const stop = connectBoard({
-      eventId,
-      url: 'ws://test/ws',
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
-      getToken: async () => null,
-      onBoard: () => undefined,
-      onNotice: (type) => notices.push(type),
-    })
+    const stop = connect({ onNotice: (type) => notices.push(type) })
     const socket = FakeSocket.all[0]!
     socket.open()
     await vi.waitFor(() => expect(socket.sent).toHaveLength(1))
@@ -62,10 +66,7 @@ describe('connectBoard', () => {
     vi.useFakeTimers()
     const boards: number[] = []
     const statuses: LiveStatus[] = []
-    const stop = connectBoard({
-      eventId,
-      url: 'ws://test/ws',
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    const stop = connect({
       getToken: async () => 'tok',
       onBoard: (b) => boards.push(b.eventVersion),
       onStatus: (s) => statuses.push(s),
@@ -99,12 +100,7 @@ describe('connectBoard', () => {
     let online = true
     let notify: (online: boolean) => void = () => undefined
     const statuses: LiveStatus[] = []
-    const stop = connectBoard({
-      eventId,
-      url: 'ws://test/ws',
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
-      getToken: async () => null,
-      onBoard: () => undefined,
+    const stop = connect({
       onStatus: (s) => statuses.push(s),
       network: {
         isOnline: () => online,
@@ -140,12 +136,7 @@ describe('connectBoard', () => {
 
   it('does not even try while offline at the start', () => {
     const statuses: LiveStatus[] = []
-    const stop = connectBoard({
-      eventId,
-      url: 'ws://test/ws',
-      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
-      getToken: async () => null,
-      onBoard: () => undefined,
+    const stop = connect({
       onStatus: (s) => statuses.push(s),
       network: { isOnline: () => false, subscribe: () => () => undefined },
     })

@@ -6,16 +6,28 @@ import AuthPage from './AuthPage'
 import { getSession } from '../api/session'
 import { testAuthSession } from '../test/fixtures'
 import { renderWithApp } from '../test/render'
-import { problem, recordCalls, server } from '../test/server'
+import { catalogProblem, problem, recordCalls, server } from '../test/server'
+
+/** Opens the sign-up page, fills in the form and sends it. */
+async function signUp(form: { name?: string; email: string; password: string }) {
+  renderWithApp(<AuthPage mode="signup" />)
+  const user = userEvent.setup()
+  if (form.name) await user.type(screen.getByLabelText('Your name'), form.name)
+  await user.type(screen.getByLabelText('Email'), form.email)
+  await user.type(screen.getByLabelText('Password'), form.password)
+  await user.click(screen.getByRole('button', { name: 'Create account' }))
+}
+
+/** Signs Ada up with a valid form, the accounts service refusing it with `answer`, as it sends problems. */
+async function signUpRefused(answer: Parameters<typeof problem>[0]) {
+  server.use(http.post('/api/auth/register', () => problem(answer)))
+  await signUp({ name: 'Ada', email: 'ada@example.com', password: 'long enough pass' })
+}
 
 describe('AuthPage', () => {
   it('checks the sign-up form before sending anything', async () => {
     const calls = recordCalls()
-    renderWithApp(<AuthPage mode="signup" />)
-    const user = userEvent.setup()
-    await user.type(screen.getByLabelText('Email'), 'not-an-email')
-    await user.type(screen.getByLabelText('Password'), 'short')
-    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    await signUp({ email: 'not-an-email', password: 'short' })
     expect(screen.getByText('Please fill this in.')).toBeTruthy()
     expect(screen.getByText('That does not look like an email address.')).toBeTruthy()
     expect(screen.getByText('The password needs at least 8 characters.')).toBeTruthy()
@@ -25,22 +37,9 @@ describe('AuthPage', () => {
 
   it('shows the server problem in plain words, with the field message next to its field', async () => {
     // The accounts service's answers, as sent: the SPA says them in its own (translated) words.
-    server.use(
-      http.post('/api/auth/register', () =>
-        problem({
-          type: 'https://prost.dev/problems/already-exists',
-          title: 'That already exists',
-          status: 409,
-          detail: 'An account with this login already exists',
-        }),
-      ),
+    await signUpRefused(
+      catalogProblem('already-exists', { detail: 'An account with this login already exists' }),
     )
-    renderWithApp(<AuthPage mode="signup" />)
-    const user = userEvent.setup()
-    await user.type(screen.getByLabelText('Your name'), 'Ada')
-    await user.type(screen.getByLabelText('Email'), 'ada@example.com')
-    await user.type(screen.getByLabelText('Password'), 'long enough pass')
-    await user.click(screen.getByRole('button', { name: 'Create account' }))
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain(
       'An account with this email already exists. Log in instead, or use another address.',
@@ -49,23 +48,12 @@ describe('AuthPage', () => {
   })
 
   it('puts a server field message next to its field, translated', async () => {
-    server.use(
-      http.post('/api/auth/register', () =>
-        problem({
-          type: 'https://prost.dev/problems/validation',
-          title: 'Your request is not valid',
-          status: 400,
-          detail: '/body/displayName must NOT have more than 60 characters',
-          errors: [{ path: '/body/displayName', message: 'must NOT have more than 60 characters' }],
-        }),
-      ),
+    await signUpRefused(
+      catalogProblem('validation', {
+        detail: '/body/displayName must NOT have more than 60 characters',
+        errors: [{ path: '/body/displayName', message: 'must NOT have more than 60 characters' }],
+      }),
     )
-    renderWithApp(<AuthPage mode="signup" />)
-    const user = userEvent.setup()
-    await user.type(screen.getByLabelText('Your name'), 'Ada')
-    await user.type(screen.getByLabelText('Email'), 'ada@example.com')
-    await user.type(screen.getByLabelText('Password'), 'long enough pass')
-    await user.click(screen.getByRole('button', { name: 'Create account' }))
     expect((await screen.findByRole('alert')).textContent).toContain(
       'Your name: Too long: at most 60 characters.',
     )

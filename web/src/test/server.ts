@@ -4,10 +4,20 @@
  */
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
+import type { Problem } from '@prost/contracts'
+// The platform's catalog itself (a dependency-free module), so the answers are the ones services send.
+import { PROBLEMS, problemType, type ProblemKind } from '../../../packages/platform/src/problems'
 
 /** A problem+json answer, its status taken from the problem. */
 export const problem = (body: { type: string; title: string; status: number; [key: string]: unknown }) =>
   HttpResponse.json(body, { status: body.status, headers: { 'content-type': 'application/problem+json' } })
+
+/** A problem of the platform's catalog as a service sends it: the catalog's type, title and status, and `more`. */
+export const catalogProblem = (kind: ProblemKind, more: Partial<Problem> = {}): Problem => ({
+  type: problemType(kind),
+  ...PROBLEMS[kind],
+  ...more,
+})
 
 /** What a route the server does not have answers. */
 const notFound = http.all('*', () => problem({ type: 'about:blank', title: 'Not found', status: 404 }))

@@ -10,10 +10,13 @@ import { notificationsTopology, queueNames } from '../../src/topology.js'
 import {
   buildWorker,
   domainPublisher,
+  dueMeetup,
   envOf,
   eventState,
+  linkChat,
   objectId,
   openStore,
+  reminderDueNow,
   testConfig,
   untilQuiet,
 } from '../helper.js'
@@ -71,26 +74,11 @@ describe('notifications worker under faults', () => {
       config.TELEGRAM_API_ROOT = fake.apiRoot
       const db = await openStore(config)
       try {
-        const people = Array.from({ length: 8 }, () => objectId())
-        const chats = people.map((_, i) => 71_000 + i)
-        await db.store.links.insertMany(
-          people.map((id, i) => ({
-            _id: id,
-            subjectKind: 'user' as const,
-            chatId: chats[i]!,
-            languageCode: 'en',
-            linkedAt: new Date(),
-          })),
-        )
+        const { chats, state } = await dueMeetup(db.store, 8, 71_000)
         // Declare the worker's queues first, so the event waits for the worker process however slowly it boots.
         const connection = await amqplib.connect(testBackends().amqpUrl)
         await declareTopology(await connection.createConfirmChannel(), notificationsTopology(config))
         await connection.close()
-        const state = eventState({
-          version: 1,
-          startsAt: new Date(Date.now() + 59.5 * 60_000),
-          participants: people,
-        })
         await publisher.publish('event.finalized', state)
         const first = startWorkerProcess(envOf(config), 'notifications-worker-a')
         children.push(first)
@@ -168,18 +156,11 @@ describe('notifications worker under faults', () => {
     const db = await openStore(config)
     const worker = await buildWorker({ ...config, LOG_LEVEL: 'silent' })
     try {
-      const [ann] = [objectId()]
-      const chat = 72_000
-      await db.store.links.insertOne({
-        _id: ann,
-        subjectKind: 'user',
-        chatId: chat,
-        languageCode: 'en',
-        linkedAt: new Date(),
-      })
+      const ann = objectId()
+      const chat = await linkChat(db.store, ann, 72_000)
       const first = eventState({
         version: 1,
-        startsAt: new Date(Date.now() + 59.5 * 60_000),
+        startsAt: reminderDueNow(),
         participants: [ann],
       })
       await publisher.publish('event.finalized', first)
@@ -190,7 +171,7 @@ describe('notifications worker under faults', () => {
       // Published while the worker is cut off: waits in its durable queue.
       const second = eventState({
         version: 1,
-        startsAt: new Date(Date.now() + 59.5 * 60_000),
+        startsAt: reminderDueNow(),
         participants: [ann],
         title: 'After the blip',
       })

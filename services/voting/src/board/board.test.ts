@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { EventState } from '@prost/contracts'
 import { buildBoard } from './board.js'
-
-const t1 = 'a00000000000000000000001'
-const t2 = 'a00000000000000000000002'
-const p1 = 'b00000000000000000000001'
-const p2 = 'b00000000000000000000002'
-const eventId = 'e00000000000000000000001'
-
-const state: EventState = {
-  eventId,
-  version: 3,
-  title: 'Cinema',
-  timeZone: 'Europe/Berlin',
-  visibility: 'private',
-  status: 'polling',
-  organizer: { id: 'ann', name: 'Ann' },
-  votingDeadline: null,
-  timeOptions: [
-    { id: t1, startsAt: '2031-06-02T18:00:00.000Z', endsAt: '2031-06-02T20:00:00.000Z' },
-    { id: t2, startsAt: '2031-06-01T18:00:00.000Z', endsAt: '2031-06-01T20:00:00.000Z' },
-  ],
-  placeOptions: [
-    { id: p1, name: 'Odeon' },
-    { id: p2, name: 'Rex' },
-  ],
-  participants: [
-    { id: 'ann', kind: 'user', name: 'Ann', joinedAt: '2031-01-01T00:00:00.000Z' },
-    { id: 'bob', kind: 'user', name: 'Bob', joinedAt: '2031-01-01T00:00:00.000Z' },
-    { id: 'cat', kind: 'participant', name: 'Cat', joinedAt: '2031-01-01T00:00:00.000Z' },
-  ],
-  invitedUserIds: [],
-  final: null,
-}
+import { cinemaEvent as state, p1, p2, t1, t2 } from '../../test/cinema-event.js'
 
 describe('buildBoard', () => {
   it('lists who said what per option, who has not voted, and the best time and place', () => {

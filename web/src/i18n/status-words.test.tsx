@@ -62,6 +62,7 @@ describe('status words', () => {
         title: `Pints ${i}`,
         startsAt: '2030-02-01T19:00:00Z',
         dueAt: '2030-02-01T18:00:00Z',
+        timeZone: 'Europe/Berlin',
         status,
         placeName: 'The Tap',
       })),

@@ -8,7 +8,6 @@ import { useI18n } from '../i18n/i18n'
 import { deliveryStatusText, messageKindText } from '../i18n/status-words'
 import { Empty, ErrorBox, Skeleton } from '../components/feedback'
 import { useWhen, When } from '../time/When'
-import { useEventZones } from '../time/use-event-zones'
 
 export default function TelegramPage() {
   const { t } = useI18n()
@@ -32,13 +31,9 @@ export default function TelegramPage() {
     mutationFn: notifications.unlink,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: notificationsQuery().queryKey }),
   })
-  // Reminders do not carry their event's zone: read it from the events, as the event page does.
-  const zones = useEventZones(me.data?.upcoming.map((r) => r.eventId) ?? [])
   if (!session) return <Navigate to="/login?next=/telegram" replace />
   // Moments of no event (link times, messages) on the viewer's clock, zone named.
   const when = (iso: string) => zoned.local(iso)
-  // A reminder's times in its event's zone, as the event page prints them (until that is read: the viewer's, named).
-  const zoneOf = (eventId: string) => zones.get(eventId) ?? zoned.viewerZone
 
   return (
     <main className="page page-narrow">
@@ -98,11 +93,11 @@ export default function TelegramPage() {
                 {me.data.upcoming.map((r) => (
                   <li key={`${r.eventId}-${r.dueAt}`}>
                     <Link to={`/events/${r.eventId}`}>{r.title}</Link> ·{' '}
-                    <When startsAt={r.startsAt} zone={zoneOf(r.eventId)} />
+                    <When startsAt={r.startsAt} zone={r.timeZone} />
                     {r.placeName && ` · ${r.placeName}`}
                     <br />
                     <small className="muted">
-                      {t('tg.due', { when: zoned.text(r.dueAt, null, zoneOf(r.eventId)) })} ·{' '}
+                      {t('tg.due', { when: zoned.text(r.dueAt, null, r.timeZone) })} ·{' '}
                       {deliveryStatusText(t, r.status)}
                     </small>
                   </li>

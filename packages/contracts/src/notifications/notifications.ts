@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Envelope } from '../messages/envelope.js'
 import { Instant } from '../common/ids.js'
 import { LanguageSchema } from '../accounts/user.js'
+import { TimeZoneName } from '../common/time-zone.js'
 
 export const TelegramLinkSchema = Type.Object({
   deepLink: Type.String({ description: 'https://t.me/<bot>?start=<one-time token>' }),
@@ -19,6 +20,8 @@ export const UpcomingReminderSchema = Type.Object({
   title: Type.String(),
   startsAt: Instant,
   dueAt: Instant,
+  /** The event's zone: its times are shown in it, as on the event page. */
+  timeZone: TimeZoneName,
   status: Type.String(),
   placeName: Type.Union([Type.String(), Type.Null()]),
 })

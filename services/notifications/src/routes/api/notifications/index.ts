@@ -37,6 +37,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
           title: state.title,
           startsAt: reminder.startsAt!.toISOString(),
           dueAt: reminder.dueAt.toISOString(),
+          timeZone: state.timeZone,
           status: reminder.status,
           placeName: state.final?.place.name ?? null,
         })),

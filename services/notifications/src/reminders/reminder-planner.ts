@@ -129,21 +129,7 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     if (!moved && existing.status !== 'cancelled') return
     // A new time is a new reminder: whatever happened to the old one, this one is pending. A claim
     // or send in flight for the old time loses its fence (claimId/sendId) and is dropped.
-    const revived: Partial<DeliveryDoc> = {
-      eventVersion: state.version,
-      updatedAt: now,
-      startsAt,
-      dueAt,
-      nextAttemptAt: dueAt,
-      status: 'pending',
-      claimRound: randomUUID(),
-      claimId: null,
-      sendId: null,
-      leaseUntil: null,
-      attempts: 0,
-      lastError: null,
-      sentAt: null,
-    }
+    const revived: Partial<DeliveryDoc> = { ...pendingAt(state, startsAt, dueAt), updatedAt: now }
     const result = await store.deliveries.updateOne(
       { _id, eventVersion: existing.eventVersion },
       { $set: revived },
@@ -259,8 +245,20 @@ export function newDelivery(
     kind,
     eventId: state._id,
     participantId,
+    ...pendingAt(state, startsAt, dueAt),
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+/**
+ * The delivery state of a reminder that is waiting for `dueAt`, with a fresh claim round and no
+ * claim, send, attempt or error: a new delivery starts so, and a moved one starts over so.
+ */
+function pendingAt(state: EventStateDoc, startsAt: Date | null, dueAt: Date) {
+  return {
     eventVersion: state.version,
-    status: 'pending',
+    status: 'pending' as const,
     startsAt,
     dueAt,
     nextAttemptAt: dueAt,
@@ -271,8 +269,6 @@ export function newDelivery(
     attempts: 0,
     lastError: null,
     sentAt: null,
-    createdAt: now,
-    updatedAt: now,
   }
 }
 

@@ -29,7 +29,10 @@ import { createServer, loadConfig } from '@prost/platform'
 import type { EventState } from '@prost/contracts'
 import { startFakeTelegram } from '../test/support/fake-telegram.js'
 import { NotificationsConfigSchema, type NotificationsConfig } from '../services/notifications/src/config.js'
-import { notificationsWorker, type WorkerOptions } from '../services/notifications/src/notifications-worker.js'
+import {
+  notificationsWorker,
+  type WorkerOptions,
+} from '../services/notifications/src/notifications-worker.js'
 import { createStore } from '../services/notifications/src/store/store.js'
 import { newDelivery, toStateDoc } from '../services/notifications/src/reminders/reminder-planner.js'
 import { queueNames } from '../services/notifications/src/topology.js'
@@ -46,7 +49,12 @@ const oid = () => new ObjectId().toHexString()
 const secs = (ms: number) => (ms / 1000).toFixed(1)
 
 async function worker(config: NotificationsConfig, run: WorkerOptions['run']) {
-  const app = await createServer({ name: 'notifications-worker', config, metrics: false, logger: { level: 'error' } })
+  const app = await createServer({
+    name: 'notifications-worker',
+    config,
+    metrics: false,
+    logger: { level: 'error' },
+  })
   await app.register(notificationsWorker, { config, run })
   await app.ready()
   return app
@@ -55,7 +63,12 @@ async function worker(config: NotificationsConfig, run: WorkerOptions['run']) {
 /** A finalized event as the events service carries it in event.finalized. */
 function finalizedEvent(participants: string[], startsAt: Date, n: number): EventState {
   const timeOptionId = oid()
-  const place = { id: oid(), name: 'Zum Goldenen Fass', address: 'Hauptstr. 1', mapUrl: 'https://maps.example/fass' }
+  const place = {
+    id: oid(),
+    name: 'Zum Goldenen Fass',
+    address: 'Hauptstr. 1',
+    mapUrl: 'https://maps.example/fass',
+  }
   const endsAt = new Date(startsAt.getTime() + 2 * 3600_000).toISOString()
   const joinedAt = new Date().toISOString()
   return {
@@ -69,7 +82,12 @@ function finalizedEvent(participants: string[], startsAt: Date, n: number): Even
     votingDeadline: null,
     timeOptions: [{ id: timeOptionId, startsAt: startsAt.toISOString(), endsAt }],
     placeOptions: [place],
-    participants: participants.map((id, i) => ({ id, kind: i % 5 ? 'participant' : 'user', name: `P${i}`, joinedAt })),
+    participants: participants.map((id, i) => ({
+      id,
+      kind: i % 5 ? 'participant' : 'user',
+      name: `P${i}`,
+      joinedAt,
+    })),
     invitedUserIds: [],
     final: { timeOptionId, placeOptionId: place.id, startsAt: startsAt.toISOString(), endsAt, place },
   }
@@ -93,7 +111,9 @@ async function main() {
   let sender: Awaited<ReturnType<typeof worker>> | undefined
   try {
     // 1. seeding
-    console.log(`reminder bench: ${reminders.toLocaleString('en')} linked participants in ${events} finalized events of ≤ ${PER_EVENT}`)
+    console.log(
+      `reminder bench: ${reminders.toLocaleString('en')} linked participants in ${events} finalized events of ≤ ${PER_EVENT}`,
+    )
     const seedStarted = performance.now()
     const people = Array.from({ length: reminders }, () => oid())
     const chatOf = new Map(people.map((id, i) => [CHAT_BASE + i, id]))
@@ -104,15 +124,37 @@ async function main() {
       const group = people.slice(e * PER_EVENT, (e + 1) * PER_EVENT)
       const state = toStateDoc(finalizedEvent(group, startsAt, e), now)
       await store.links.insertMany(
-        group.map((id, k) => ({ _id: id, subjectKind: 'user' as const, chatId: CHAT_BASE + e * PER_EVENT + k, languageCode: k % 4 ? 'en' : 'ru', linkedAt: now })),
+        group.map((id, k) => ({
+          _id: id,
+          subjectKind: 'user' as const,
+          chatId: CHAT_BASE + e * PER_EVENT + k,
+          languageCode: k % 4 ? 'en' : 'ru',
+          linkedAt: now,
+        })),
       )
-      await store.deliveries.insertMany(group.map((participantId) =>
-          newDelivery(`${state._id}:${participantId}`, 'reminder', state, participantId, state.final!.startsAt, dueAt, now),
-        ))
+      await store.deliveries.insertMany(
+        group.map((participantId) =>
+          newDelivery(
+            `${state._id}:${participantId}`,
+            'reminder',
+            state,
+            participantId,
+            state.final!.startsAt,
+            dueAt,
+            now,
+          ),
+        ),
+      )
       await store.eventStates.insertOne(state)
     }
-    const due = await store.deliveries.countDocuments({ kind: 'reminder', status: 'pending', nextAttemptAt: { $lte: new Date() } })
-    console.log(`seeded ${due.toLocaleString('en')} due reminders in ${secs(performance.now() - seedStarted)} s`)
+    const due = await store.deliveries.countDocuments({
+      kind: 'reminder',
+      status: 'pending',
+      nextAttemptAt: { $lte: new Date() },
+    })
+    console.log(
+      `seeded ${due.toLocaleString('en')} due reminders in ${secs(performance.now() - seedStarted)} s`,
+    )
 
     // 2. the burst
     fake.enforceRate(RATE)
@@ -128,7 +170,9 @@ async function main() {
       await sleep(500)
       if (performance.now() - lastProgress >= 30_000) {
         lastProgress = performance.now()
-        console.log(`  ${secs(performance.now() - started)} s: ${uniqueChats().toLocaleString('en')} delivered, ${fake.rejected.filter((r) => r.status === 429).length} × 429`)
+        console.log(
+          `  ${secs(performance.now() - started)} s: ${uniqueChats().toLocaleString('en')} delivered, ${fake.rejected.filter((r) => r.status === 429).length} × 429`,
+        )
       }
     }
     await sleep(2000) // a duplicate would arrive late: give it the chance to
@@ -147,7 +191,10 @@ async function main() {
     const last = times.at(-1) ?? firstAttempt
     const rate = delivered > 1 ? (messages.length - 1) / ((last - firstAttempt) / 1000) : 0
     const byStatus = await store.deliveries
-      .aggregate<{ _id: string; n: number }>([{ $match: { kind: 'reminder' } }, { $group: { _id: '$status', n: { $sum: 1 } } }])
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { kind: 'reminder' } },
+        { $group: { _id: '$status', n: { $sum: 1 } } },
+      ])
       .toArray()
     console.log(
       `burst: ${delivered.toLocaleString('en')}/${reminders.toLocaleString('en')} reminders in ${secs(last - startedAt)} s ` +
@@ -155,8 +202,21 @@ async function main() {
         `reminders by status in Mongo: ${byStatus.map((s) => `${s._id} ${s.n}`).join(', ')}`,
     )
     const dueBaseline = { name: 'due', value: reminders }
-    report({ figure: `reminders delivered, ${reminders.toLocaleString('en')} due at once`, value: delivered, unit: 'msgs', baseline: dueBaseline, target: '= 100 %', pass: delivered === reminders })
-    report({ figure: 'reminders sent twice (at the fake API)', value: duplicates, unit: 'msgs', target: '0', pass: duplicates === 0 })
+    report({
+      figure: `reminders delivered, ${reminders.toLocaleString('en')} due at once`,
+      value: delivered,
+      unit: 'msgs',
+      baseline: dueBaseline,
+      target: '= 100 %',
+      pass: delivered === reminders,
+    })
+    report({
+      figure: 'reminders sent twice (at the fake API)',
+      value: duplicates,
+      unit: 'msgs',
+      target: '0',
+      pass: duplicates === 0,
+    })
     report({
       figure: 'achieved send rate, first to last message',
       value: rate,
@@ -165,7 +225,12 @@ async function main() {
       target: '≥ 0.95×',
       pass: rate >= 0.95 * RATE && delivered === reminders,
     })
-    report({ figure: '429s from the fake API during the burst', value: tooMany, unit: 'responses', baseline: dueBaseline })
+    report({
+      figure: '429s from the fake API during the burst',
+      value: tooMany,
+      unit: 'responses',
+      baseline: dueBaseline,
+    })
   } finally {
     await sender?.close().catch(() => undefined)
     await fake.close()

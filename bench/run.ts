@@ -14,14 +14,20 @@ const quick = args.includes('--quick')
 const onlyAt = args.indexOf('--only')
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').filter(Boolean) : null
 const all: { name: string; command: string[] }[] = [
-  { name: 'events', command: ['tsx', 'bench/events-read.ts', quick ? '4' : '8', quick ? '10000' : '100000'] },
-  { name: 'voting', command: ['tsx', 'services/voting/bench/ws-fanout.ts', quick ? '200' : '1000', quick ? '50' : '200', quick ? '3' : '5'] },
+  { name: 'events', command: ['tsx', 'bench/events-read.ts', quick ? '10000' : '100000'] },
+  { name: 'event-read', command: ['tsx', 'bench/event-read-cache.ts', quick ? '4' : '8'] },
+  {
+    name: 'voting',
+    command: ['tsx', 'services/voting/bench/voting-real-path.ts', '1000', quick ? '3' : '6'],
+  },
   { name: 'reminders', command: ['tsx', 'bench/reminder-rate.ts', quick ? '1000' : '10000'] },
   { name: 'memory', command: ['tsx', 'bench/service-rss.ts', quick ? '20' : '60'] },
 ]
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? []
 if (only && (only.length === 0 || unknown.length > 0)) {
-  console.error(`--only takes benchmark names: ${all.map((b) => b.name).join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`)
+  console.error(
+    `--only takes benchmark names: ${all.map((b) => b.name).join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+  )
   process.exit(2)
 }
 const benches = only ? all.filter((b) => only.includes(b.name)) : all
@@ -39,7 +45,8 @@ for (const bench of benches) {
       const lines = pending.split('\n')
       pending = lines.pop() ?? ''
       for (const line of lines) {
-        if (line.startsWith('ROW ')) rows.push({ bench: bench.name, ...(JSON.parse(line.slice(4)) as BenchRow) })
+        if (line.startsWith('ROW '))
+          rows.push({ bench: bench.name, ...(JSON.parse(line.slice(4)) as BenchRow) })
         else console.log(`  ${line}`)
       }
     })
@@ -55,6 +62,8 @@ for (const r of rows) {
   const ratio = r.baseline && r.baseline.value > 0 ? `${(r.value / r.baseline.value).toFixed(2)}×` : '—'
   const baseline = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit}` : '—'
   const result = r.pass === undefined ? '—' : r.pass ? 'pass' : 'miss'
-  console.log(`| ${r.bench}: ${r.figure} | ${fmt(r.value)} ${r.unit} | ${baseline} | ${ratio} | ${r.target ?? '—'} | ${result} |`)
+  console.log(
+    `| ${r.bench}: ${r.figure} | ${fmt(r.value)} ${r.unit} | ${baseline} | ${ratio} | ${r.target ?? '—'} | ${result} |`,
+  )
 }
 process.exit(crashed ? 1 : 0)

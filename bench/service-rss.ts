@@ -26,6 +26,7 @@ import { freePort, waitUntil } from '../scripts/stack/net.js'
 import { startProcess, stopAll, type Managed } from '../scripts/stack/processes.js'
 import { routes } from '../scripts/stack/routes.js'
 import { report } from './report.js'
+import { serviceEnv } from './ingress-stack.js'
 
 const [seconds = 60] = process.argv.slice(2).map(Number)
 const root = path.resolve(import.meta.dirname, '..')
@@ -48,7 +49,8 @@ function chartLimits() {
     components: Record<string, { resources?: { limits?: { memory?: string } } }>
   }
   const limit = (name: string) => {
-    const quantity = values.components[name]?.resources?.limits?.memory ?? values.componentDefaults.resources?.limits?.memory
+    const quantity =
+      values.components[name]?.resources?.limits?.memory ?? values.componentDefaults.resources?.limits?.memory
     if (!quantity) throw new Error(`charts/prost/values.yaml gives ${name} no memory limit`)
     return { quantity, mib: toMiB(quantity) }
   }
@@ -59,14 +61,25 @@ function chartLimits() {
 function toMiB(quantity: string) {
   const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity.trim())
   if (!match) throw new Error(`memory quantity ${quantity} not understood`)
-  const factor: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }
+  const factor: Record<string, number> = {
+    '': 1,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+  }
   return (Number(match[1]) * factor[match[2] ?? '']!) / 2 ** 20
 }
 
 /** VmRSS (current) and VmHWM (peak) of a process, in MiB. */
 function memory(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024
   return { rss: field('VmRSS'), hwm: field('VmHWM') }
 }
 
@@ -79,31 +92,13 @@ interface Service {
 }
 
 async function startAll(): Promise<Service[]> {
-  const env = {
-    // Only what a container would have: no NODE_OPTIONS or loaders inherited from this tsx process.
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    APP_ENV: 'prod',
-    HOST: '127.0.0.1',
+  // What a container would have (bench/ingress-stack.ts), logging at info as `npm start` does.
+  const env = serviceEnv({
     LOG_LEVEL: 'info',
-    PUBLIC_URL: 'http://localhost:8080',
-    TRUST_PROXY: '127.0.0.1,::1',
-    MONGODB_URL: process.env.MONGODB_URL ?? 'mongodb://127.0.0.1:27017/',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-    JWT_SECRET: `bench-rss-${suffix}-0123456789abcdef0123456789`,
-    MINIO_ENDPOINT: process.env.MINIO_ENDPOINT ?? '127.0.0.1',
-    MINIO_PORT: process.env.MINIO_PORT ?? '9000',
-    MINIO_USE_SSL: 'false',
-    MINIO_ACCESS_KEY: process.env.MINIO_ACCESS_KEY ?? 'prost-local',
-    MINIO_SECRET_KEY: process.env.MINIO_SECRET_KEY ?? 'prost-local-secret-key',
-    // The load comes from one client address: lift the per-client limits, not the work behind them.
-    RATE_LIMIT_MAX: '100000000',
-    BALLOT_RATE_LIMIT_MAX: '100000000',
     NOTIFICATIONS_QUEUE_PREFIX: names.notificationsPrefix,
     EVENT_QUEUE: names.votingQueue,
     EVENT_QUEUE_EXPIRES_MS: '60000',
-  }
+  })
   const own: Record<string, Record<string, string>> = {
     accounts: { MONGODB_DB: names.db('accounts') },
     events: { MONGODB_DB: names.db('events') },
@@ -124,7 +119,11 @@ async function startAll(): Promise<Service[]> {
   const services: Service[] = []
   for (const { name, port, proc } of started) {
     const url = `http://127.0.0.1:${port}`
-    await waitUntil(async () => proc.child.exitCode === null && (await fetch(`${url}/readyz`)).ok, 60_000, `${name} did not become ready; see ${proc.logFile}`)
+    await waitUntil(
+      async () => proc.child.exitCode === null && (await fetch(`${url}/readyz`)).ok,
+      60_000,
+      `${name} did not become ready; see ${proc.logFile}`,
+    )
     services.push({ name, url, proc, idle: 0, sampledPeak: 0 })
   }
   await sleep(2000) // let start-up work (index creation, first connections) settle
@@ -149,13 +148,20 @@ const newEvent = (n: number) => ({
   description: 'Created by the memory benchmark',
   timeZone: 'Europe/Berlin',
   visibility: 'public',
-  timeOptions: [1, 2, 3].map((d) => ({ startsAt: new Date(Date.now() + (d + (n % 30)) * 86_400_000).toISOString() })),
+  timeOptions: [1, 2, 3].map((d) => ({
+    startsAt: new Date(Date.now() + (d + (n % 30)) * 86_400_000).toISOString(),
+  })),
   placeOptions: [{ name: `Kneipe ${n % 50}`, address: 'Berlin' }, { name: 'Biergarten' }],
 })
 
 /** A finalized event state as event.finalized carries it, starting in 59 minutes (reminders due now). */
 function finalizedEvent(n: number, participants: number): EventState {
-  const people = Array.from({ length: participants }, (_, i) => ({ id: oid(), kind: 'participant' as const, name: `Guest ${i}`, joinedAt: new Date().toISOString() }))
+  const people = Array.from({ length: participants }, (_, i) => ({
+    id: oid(),
+    kind: 'participant' as const,
+    name: `Guest ${i}`,
+    joinedAt: new Date().toISOString(),
+  }))
   const startsAt = new Date(Date.now() + 59 * 60_000).toISOString()
   const endsAt = new Date(Date.now() + 179 * 60_000).toISOString()
   const timeOption = { id: oid(), startsAt, endsAt }
@@ -180,7 +186,12 @@ function finalizedEvent(n: number, participants: number): EventState {
 type Call = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string }
 
 /** autocannon over a rotating list of calls, all with the bearer token. */
-function cannon(url: string, token: string, next: () => Call, options: { connections: number; overallRate?: number }) {
+function cannon(
+  url: string,
+  token: string,
+  next: () => Call,
+  options: { connections: number; overallRate?: number },
+) {
   return autocannon({
     url,
     connections: options.connections,
@@ -190,7 +201,11 @@ function cannon(url: string, token: string, next: () => Call, options: { connect
       {
         setupRequest: (req) => {
           const call = next()
-          return { ...req, ...call, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+          return {
+            ...req,
+            ...call,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          }
         },
       },
     ],
@@ -202,31 +217,61 @@ async function load(services: Service[]) {
   // One organizer, a few public events they can vote on.
   const session = await json<{ accessToken: string }>(`${at.accounts}/api/auth/register`, {
     method: 'POST',
-    body: JSON.stringify({ email: `rss-${suffix}@bench.example`, password: 'bench-password-1234', displayName: 'Bench Organizer' }),
+    body: JSON.stringify({
+      email: `rss-${suffix}@bench.example`,
+      password: 'bench-password-1234',
+      displayName: 'Bench Organizer',
+    }),
   })
   const token = session.accessToken
   const events: { id: string; timeOptions: { id: string }[]; placeOptions: { id: string }[] }[] = []
-  for (let i = 0; i < 10; i++) events.push(await json<(typeof events)[number]>(`${at.events}/api/events`, { method: 'POST', body: JSON.stringify(newEvent(i)) }, token))
+  for (let i = 0; i < 10; i++)
+    events.push(
+      await json<(typeof events)[number]>(
+        `${at.events}/api/events`,
+        { method: 'POST', body: JSON.stringify(newEvent(i)) },
+        token,
+      ),
+    )
   // Voting learns of them through RabbitMQ (events outbox → prost.events → its queue).
   for (const event of events) {
-    await waitUntil(async () => (await fetch(`${at.voting}/api/votes/${event.id}`, { headers: { authorization: `Bearer ${token}` } })).ok, 30_000, `voting never saw event ${event.id}`)
+    await waitUntil(
+      async () =>
+        (await fetch(`${at.voting}/api/votes/${event.id}`, { headers: { authorization: `Bearer ${token}` } }))
+          .ok,
+      30_000,
+      `voting never saw event ${event.id}`,
+    )
   }
 
   let k = 0
-  const reads = ['/api/events?limit=20', '/api/events?q=quiz&limit=20', '/api/events?place=kneipe&limit=20', '/api/events/mine']
+  const reads = [
+    '/api/events?limit=20',
+    '/api/events?q=quiz&limit=20',
+    '/api/events?place=kneipe&limit=20',
+    '/api/events/mine',
+  ]
   const eventCalls = (): Call => {
     const i = k++
-    return i % 2 ? { method: 'GET', path: `/api/events/${events[i % events.length]!.id}` } : { method: 'GET', path: reads[(i / 2) % reads.length]! }
+    return i % 2
+      ? { method: 'GET', path: `/api/events/${events[i % events.length]!.id}` }
+      : { method: 'GET', path: reads[(i / 2) % reads.length]! }
   }
   let created = 10
-  const createCalls = (): Call => ({ method: 'POST', path: '/api/events', body: JSON.stringify(newEvent(created++)) })
+  const createCalls = (): Call => ({
+    method: 'POST',
+    path: '/api/events',
+    body: JSON.stringify(newEvent(created++)),
+  })
   let v = 0
   const answers = ['yes', 'maybe', 'no'] as const
   const votingCalls = (): Call => {
     const i = v++
     const event = events[i % events.length]!
     if (i % 3 === 2) return { method: 'GET', path: `/api/votes/${event.id}` }
-    const choices = Object.fromEntries([...event.timeOptions, ...event.placeOptions].map((o, j) => [o.id, answers[(i + j) % 3]]))
+    const choices = Object.fromEntries(
+      [...event.timeOptions, ...event.placeOptions].map((o, j) => [o.id, answers[(i + j) % 3]]),
+    )
     return { method: 'PUT', path: `/api/votes/${event.id}`, body: JSON.stringify({ choices }) }
   }
 
@@ -240,7 +285,12 @@ async function load(services: Service[]) {
     const count = Math.max(5, Math.round(seconds / 2))
     for (; finalized < count; finalized++) {
       const envelope = newEnvelope('event.finalized', 1, finalizedEvent(finalized, 100))
-      channel.sendToQueue(workerQueue, Buffer.from(JSON.stringify(envelope)), { persistent: true, contentType: 'application/json', messageId: envelope.id, type: envelope.type })
+      channel.sendToQueue(workerQueue, Buffer.from(JSON.stringify(envelope)), {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: envelope.id,
+        type: envelope.type,
+      })
       await channel.waitForConfirms()
       await sleep((seconds * 1000) / count)
     }
@@ -258,11 +308,21 @@ async function load(services: Service[]) {
       cannon(at.events!, token, eventCalls, { connections: 6 }),
       cannon(at.events!, token, createCalls, { connections: 1, overallRate: 5 }),
       cannon(at.voting!, token, votingCalls, { connections: 6 }),
-      cannon(at.notifications!, token, () => ({ method: 'GET', path: '/api/notifications/me' }), { connections: 4 }),
+      cannon(at.notifications!, token, () => ({ method: 'GET', path: '/api/notifications/me' }), {
+        connections: 4,
+      }),
     ])
     await feeding
-    for (const [name, r] of Object.entries({ accounts, 'events reads': reads_, 'events creates': creates, voting, notifications })) {
-      console.log(`  ${name.padEnd(14)} ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors`)
+    for (const [name, r] of Object.entries({
+      accounts,
+      'events reads': reads_,
+      'events creates': creates,
+      voting,
+      notifications,
+    })) {
+      console.log(
+        `  ${name.padEnd(14)} ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors`,
+      )
     }
     console.log(`  worker         ${finalized} event.finalized × 100 participants published`)
   } finally {
@@ -273,11 +333,15 @@ async function load(services: Service[]) {
 
 async function cleanUp() {
   const client = await MongoClient.connect(process.env.MONGODB_URL ?? 'mongodb://127.0.0.1:27017/')
-  for (const service of ['accounts', 'events', 'voting', 'notifications']) await client.db(names.db(service)).dropDatabase()
+  for (const service of ['accounts', 'events', 'voting', 'notifications'])
+    await client.db(names.db(service)).dropDatabase()
   await client.close()
   const connection = await amqplib.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672')
   const channel = await connection.createChannel()
-  for (const queue of [`${names.notificationsPrefix}notifications.events`, `${names.notificationsPrefix}notifications.reminders`]) {
+  for (const queue of [
+    `${names.notificationsPrefix}notifications.events`,
+    `${names.notificationsPrefix}notifications.reminders`,
+  ]) {
     await channel.deleteQueue(queue)
     await channel.deleteQueue(`${queue}.dead`)
   }
@@ -296,14 +360,25 @@ async function main() {
     for (const s of services) {
       const limit = limitOf(s.name)
       if (s.proc.child.exitCode !== null) {
-        console.error(`  ! ${s.name} exited during the load (code ${s.proc.child.exitCode}); see ${s.proc.logFile}`)
-        report({ figure: `peak RSS under load: ${s.name} (exited)`, value: s.sampledPeak, unit: 'MiB', baseline: { name: 'idle after start', value: s.idle }, target: `≤ ${limit.quantity} (chart limit)`, pass: false })
+        console.error(
+          `  ! ${s.name} exited during the load (code ${s.proc.child.exitCode}); see ${s.proc.logFile}`,
+        )
+        report({
+          figure: `peak RSS under load: ${s.name} (exited)`,
+          value: s.sampledPeak,
+          unit: 'MiB',
+          baseline: { name: 'idle after start', value: s.idle },
+          target: `≤ ${limit.quantity} (chart limit)`,
+          pass: false,
+        })
         continue
       }
       const { rss, hwm: kernelPeak } = memory(s.proc.child.pid!)
       // The kernel syncs its per-thread RSS counters lazily: a sample can top VmHWM by a few pages.
       const hwm = Math.max(kernelPeak, s.sampledPeak, rss)
-      console.log(`  ${s.name.padEnd(21)} idle ${mib(s.idle)}, sampled peak ${mib(Math.max(s.sampledPeak, rss))}, VmHWM ${mib(kernelPeak)}, now ${mib(rss)}; chart limit ${limit.quantity}`)
+      console.log(
+        `  ${s.name.padEnd(21)} idle ${mib(s.idle)}, sampled peak ${mib(Math.max(s.sampledPeak, rss))}, VmHWM ${mib(kernelPeak)}, now ${mib(rss)}; chart limit ${limit.quantity}`,
+      )
       report({
         figure: `peak RSS under load: ${s.name}`,
         value: hwm,

@@ -1,7 +1,7 @@
 /**
  * Every collection's indexes of the events service, handed to the kit, which creates the missing ones
- * before the service starts serving. Browsing and search filter by equality on indexed arrays
- * (see events/search-index.ts), which FerretDB v1 pushes down to its storage.
+ * before the service starts serving. Browsing and search query one bucketed equality key at a time
+ * (see events/browse-keys.ts), which FerretDB v1 pushes down to its storage.
  */
 import type { IndexPlan } from '@prost/platform'
 import { EVENTS_COLLECTION } from './events/events-repository.js'
@@ -9,16 +9,15 @@ import { COMMENTS_COLLECTION } from './comments/comments-repository.js'
 
 export const indexes: IndexPlan = {
   [EVENTS_COLLECTION]: [
-    // Public browsing: listed events soonest first, paged by (sortAt, _id).
-    { key: { listed: 1, sortAt: 1, _id: 1 }, name: 'browse' },
-    // Date-range filter: the local days an event's times fall on.
-    { key: { days: 1 }, name: 'days' },
-    // Time-of-day filter (morning, afternoon, evening, night in the event's zone).
-    { key: { dayParts: 1 }, name: 'day_parts' },
-    // Free-text search: word prefixes of title and description.
-    { key: { words: 1 }, name: 'words' },
-    // Place search: word prefixes of place names and addresses.
-    { key: { placeWords: 1 }, name: 'place_words' },
+    // Browsing, date range, time of day, text and place (events/listing-page.ts): one
+    // `<term>|<bucket>` key per query; MongoDB serves the bucket's events in listing order from this
+    // index (a word or place prefix filters them), FerretDB v1 pushes the equalities down and sorts
+    // one bucket's matches. Words are not indexed: FerretDB v1 stores an array as one B-tree value of
+    // at most 2,704 bytes, which a long description's prefixes exceed (the insert would fail).
+    { key: { browseKeys: 1, sortAt: 1, _id: 1 }, name: 'browse_keys' },
+    // Events sorted before a listing's first day but still running on it (ongoing, or a poll whose
+    // first option is past): one equality on that day or its month.
+    { key: { spanDays: 1 }, name: 'span_days' },
     // "My events": what a user organizes, joined or was invited to, soonest first.
     { key: { memberIds: 1, sortAt: 1 }, name: 'members' },
     // Invite links are looked up by their token, and two events must never share one.

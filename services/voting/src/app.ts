@@ -12,6 +12,8 @@ import { indexes } from './indexes.js'
 import { eventReadModel } from './read-model/event-read-model.js'
 import { eventStateConsumer, eventStateQueue } from './read-model/event-state-consumer.js'
 import { ballotsRepository } from './ballots/ballots-repository.js'
+import { boardTallyRepository } from './board/board-tally.js'
+import { boardCache } from './board/board-cache.js'
 import { live } from './live/live.js'
 import { routes } from './routes/index.js'
 
@@ -29,6 +31,8 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
 
   await fastify.register(eventReadModel, { waitMs: config.READ_MODEL_WAIT_MS })
   await fastify.register(ballotsRepository)
+  await fastify.register(boardTallyRepository)
+  await fastify.register(boardCache)
   await fastify.register(live, {
     redisUrl: config.REDIS_URL,
     channelPrefix: config.FANOUT_CHANNEL_PREFIX,

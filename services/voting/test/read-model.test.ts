@@ -37,8 +37,24 @@ describe('the read model of events', () => {
     await Promise.all(messages.map((m) => app.amqp.publish(m)))
     await vi.waitFor(() => expect(handled.size).toBe(messages.length), { timeout: 20_000, interval: 50 })
 
-    const events = app.mongo.db.collection<{ _id: string; version: number; title: string }>('events')
+    const events = app.mongo.db.collection<{ _id: string; version: number; state: string }>('events')
     const docs = await events.find({ _id: { $in: [...ids] } }).toArray()
-    expect(docs.map((d) => [d.version, d.title])).toEqual([...ids].map(() => [newest, `version ${newest}`]))
+    expect(docs.map((d) => [d.version, (JSON.parse(d.state) as EventState).title])).toEqual(
+      [...ids].map(() => [newest, `version ${newest}`]),
+    )
+    for (const id of ids) expect((await app.eventReadModel.get(id))?.title).toBe(`version ${newest}`)
+  })
+
+  it('reads a copy stored before the compact shape and replaces it with a newer version', async () => {
+    const base = eventState(person('Lena'))
+    const { eventId, ...fields } = base
+    const legacy = { ...fields, version: 1, title: 'stored as fields' }
+    await app.mongo.db.collection('events').insertOne({ _id: eventId as never, ...legacy })
+    expect(await app.eventReadModel.get(eventId)).toMatchObject({ eventId, version: 1, title: 'stored as fields' })
+
+    expect(await app.eventReadModel.apply({ ...base, eventId, version: 2, title: 'stored as a string' })).toBe(true)
+    const stored = await app.mongo.db.collection('events').findOne({ _id: eventId as never })
+    expect(Object.keys(stored ?? {}).sort()).toEqual(['_id', 'state', 'version'])
+    expect(await app.eventReadModel.get(eventId)).toMatchObject({ eventId, version: 2, title: 'stored as a string' })
   })
 })

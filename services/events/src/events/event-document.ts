@@ -64,6 +64,10 @@ export interface EventDoc {
   dayParts: TimeOfDay[]
   words: string[]
   placeWords: string[]
+  /** `<term>|<bucket>` keys of listed events (events/browse-keys.ts). */
+  browseKeys: string[]
+  /** UTC days a listed event still runs on after the day it sorts on (events/browse-keys.ts). */
+  spanDays: string[]
   memberIds: string[]
   // Transactional outbox: messages written with the change, published and removed by the relay.
   outbox: AnyEnvelope[]

@@ -5,10 +5,9 @@
  */
 import fp from 'fastify-plugin'
 import { createHash } from 'node:crypto'
-import { ObjectId, type Collection, type Filter } from 'mongodb'
+import { ObjectId, type Collection } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import {
-  HttpProblem,
   createDocumentLocks,
   newEnvelope,
   notFound,
@@ -19,7 +18,8 @@ import type { EventMessageType, EventPage, ListEventsQuery } from '@prost/contra
 import { toState, toSummary, toView, type EventDoc, type EventView } from './event-document.js'
 import { withDerived } from './event-rules.js'
 import { createOutboxRelay } from './outbox.js'
-import { daysBetween, queryTerms } from './search-index.js'
+import { loadListingPage } from './listing-page.js'
+import { backfillBrowseKeys } from './browse-backfill.js'
 
 export const EVENTS_COLLECTION = 'events'
 
@@ -30,12 +30,8 @@ export interface Mutation {
   extraPayload?: Record<string, unknown>
 }
 
-const MAX_LISTING_DAYS = 366
 /** Redis key counting changes to public events; part of every cached listing key. */
 export const LISTING_GENERATION_KEY = 'events:listing-generation'
-
-/** The longest term first: usually the rarest, so the pushed-down equality narrows the most. */
-const pushdownFirst = (terms: string[]) => [...terms].sort((a, b) => b.length - a.length)
 
 export function createEventsRepository(fastify: FastifyInstance) {
   const events: Collection<EventDoc> = fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
@@ -123,10 +119,9 @@ export function createEventsRepository(fastify: FastifyInstance) {
     },
 
     /**
-     * Public events, soonest first, filtered by indexed equality keys; cursor-paginated. Pages are
-     * cached under the current listing generation, which every change to a public event moves on,
-     * so a cached page is never older than the last write. (FerretDB v1 sorts and filters ranges
-     * outside its storage, so an uncached page costs a scan; see the benchmark.)
+     * Public events, soonest first, filtered and cursor-paginated. Pages are cached under the current
+     * listing generation, which every change to a public event moves on, so a cached page is never
+     * older than the last write. An uncached page reads only the matching events near the cursor.
      */
     async list(query: ListEventsQuery, now = new Date()): Promise<EventPage> {
       const limit = query.limit ?? 20
@@ -139,62 +134,14 @@ export function createEventsRepository(fastify: FastifyInstance) {
       return fastify.cache.getOrLoad(key, () => this.loadPage(query, after, limit, now), 30)
     },
 
-    async loadPage(
-      query: ListEventsQuery,
-      after: TimeIdPosition | null,
-      limit: number,
-      now: Date,
-    ): Promise<EventPage> {
-      const filter: Filter<EventDoc> = { listed: true }
-      const and: Filter<EventDoc>[] = []
-      if (query.from || query.to) {
-        const from = query.from ?? now.toISOString().slice(0, 10)
-        const to =
-          query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 62 * 86_400_000).toISOString().slice(0, 10)
-        const days = daysBetween(from, to)
-        if (days.length === 0) return { items: [], nextCursor: null }
-        if (days.length > MAX_LISTING_DAYS) {
-          throw new HttpProblem('validation', `A date range can span at most ${MAX_LISTING_DAYS} days`)
-        }
-        filter.days = { $in: days }
-      } else {
-        filter.lastAt = { $gte: now }
-      }
-      if (query.timeOfDay) filter.dayParts = query.timeOfDay
-      const words = query.q ? queryTerms(query.q) : []
-      const places = query.place ? queryTerms(query.place) : []
-      // One term as plain equality, which FerretDB v1 pushes down to its storage (an `$all` it would
-      // check after reading every listed event; 20k events: 3.3 s → 0.2 s), the rest as `$all`.
-      const [word, ...moreWords] = pushdownFirst(words)
-      const [place, ...morePlaces] = pushdownFirst(places)
-      if (word) filter.words = word
-      if (place) filter.placeWords = place
-      if (moreWords.length) and.push({ words: { $all: moreWords } })
-      if (morePlaces.length) and.push({ placeWords: { $all: morePlaces } })
-      if (after)
-        and.push({ $or: [{ sortAt: { $gt: after.at } }, { sortAt: after.at, _id: { $gt: after.id } }] })
-      const docs = await events
-        .find(and.length ? { ...filter, $and: and } : filter, {
-          projection: {
-            title: 1,
-            timeZone: 1,
-            status: 1,
-            final: 1,
-            timeOptions: 1,
-            placeOptions: 1,
-            participants: 1,
-            cover: 1,
-            sortAt: 1,
-          },
-        })
-        .sort({ sortAt: 1, _id: 1 })
-        .limit(limit + 1)
-        .toArray()
-      const page = docs.slice(0, limit)
-      const last = page.at(-1)
-      const nextCursor =
-        docs.length > limit && last ? timeIdCursor.encode({ at: last.sortAt, id: last._id }) : null
-      return { items: page.map(toSummary), nextCursor }
+    /** An uncached page: a walk over bucketed keys (events/listing-page.ts). */
+    loadPage(query: ListEventsQuery, after: TimeIdPosition | null, limit: number, now: Date) {
+      return loadListingPage(events, query, after, limit, now)
+    },
+
+    /** Stores the browse keys of documents written before they existed (events/browse-backfill.ts). */
+    backfillBrowseKeys() {
+      return backfillBrowseKeys(fastify.mongo.db, events)
     },
 
     /** Events the user organizes, joined or was invited to, soonest first. */
@@ -222,7 +169,14 @@ export const eventsRepository = fp(
     const repository = createEventsRepository(fastify)
     fastify.decorate('eventsRepository', repository)
     repository.relay.start(options.sweepMs)
-    fastify.addHook('onReady', async () => repository.relay.sweep())
+    fastify.addHook('onReady', async () => {
+      void repository
+        .backfillBrowseKeys()
+        .catch((error: unknown) =>
+          fastify.log.warn({ err: error }, 'browse keys backfill stopped; the next start resumes it'),
+        )
+      await repository.relay.sweep()
+    })
     fastify.addHook('preClose', async () => repository.relay.stop())
   },
   { name: 'events-repository', dependencies: ['mongo', 'amqp', 'cache-aside'] },

@@ -5,6 +5,7 @@
  */
 import type { TimeOfDay } from '@prost/contracts'
 import type { EventDoc } from './event-document.js'
+import { browseFields } from './browse-keys.js'
 
 const MIN_PREFIX = 2
 const MAX_PREFIX = 12
@@ -80,7 +81,7 @@ export function derivedFields(event: Indexable) {
   // An event without times yet sorts after everything dated.
   const farFuture = new Date('9999-01-01T00:00:00Z')
   const places = event.final ? [event.final.place] : event.placeOptions
-  return {
+  const browsable = {
     listed: event.visibility === 'public' && event.status !== 'cancelled',
     sortAt: starts.length ? new Date(Math.min(...starts)) : farFuture,
     lastAt: ends.length ? new Date(Math.max(...ends)) : farFuture,
@@ -88,6 +89,10 @@ export function derivedFields(event: Indexable) {
     dayParts: [...new Set(locals.map((l) => partOfDay(l.hour)))],
     words: wordPrefixes(`${event.title} ${event.description}`),
     placeWords: wordPrefixes(places.map((p) => `${p.name} ${p.address ?? ''}`).join(' ')),
+  }
+  return {
+    ...browsable,
+    ...browseFields(browsable),
     memberIds: [
       ...new Set([
         event.organizer.id,

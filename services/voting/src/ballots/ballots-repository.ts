@@ -90,8 +90,11 @@ export function createBallots(db: Db) {
       return doc ? toBallot(doc) : null
     },
 
+    /** Every ballot of the event: only the tally's repair path reads them all (see board-tally.ts). */
     async forEvent(eventId: string) {
-      return ballots.find({ eventId }, { projection: { participantId: 1, choices: 1 } }).toArray()
+      return ballots
+        .find({ eventId }, { projection: { participantId: 1, choices: 1, revision: 1 } })
+        .toArray()
     },
   }
 }

@@ -10,12 +10,14 @@ export interface StoredBallot {
 
 /**
  * Answers for options that no longer exist and ballots of people who are no longer participants
- * are ignored: the board always reflects the event as it is now.
+ * are ignored: the board always reflects the event as it is now. Voters are listed in join order,
+ * so a board built from the tally and one rebuilt from the ballots (stored in any order) are equal.
  */
 export function buildBoard(state: EventState, ballots: readonly StoredBallot[]): Board {
   const participants: Voter[] = state.participants.map((p) => ({ id: p.id, name: p.name }))
   const byId = new Map(participants.map((p) => [p.id, p]))
-  const counted = ballots.filter((b) => byId.has(b.participantId))
+  const ballotOf = new Map(ballots.map((b) => [b.participantId, b]))
+  const counted = participants.flatMap((p) => ballotOf.get(p.id) ?? [])
 
   const tallyFor = (optionId: string) => {
     const voters: OptionVoters = { yes: [], maybe: [], no: [] }

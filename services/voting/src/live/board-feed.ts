@@ -2,7 +2,8 @@
  * Turns "something about event X changed" into a fresh board for the local sockets watching X, and
  * tells the other replicas (which rebuild their own from the database) when the change was made here.
  *
- * Boards are rebuilt from the database rather than shipped between replicas, so each replica sends
+ * Boards are rebuilt from the database (the read model and the event's one tally document, see
+ * board/board-tally.ts) rather than shipped between replicas, so each replica sends
  * its sockets boards in the order it read them, and a later read never shows less than an earlier
  * one: no version counter is needed (FerretDB v1 cannot increment one atomically anyway). Every
  * build takes a ticket from a per-process counter when it starts reading; a socket only ever gets a
@@ -14,13 +15,11 @@
  * Snapshots for new subscribers reuse the newest board built (or being built) while the event is
  * continuously watched here: the subscriber is registered as a watcher first, so any change it
  * could miss has a build of its own still to come and reaches it. Without this, 1,000 clients
- * subscribing to one event cost 1,000 reads of every ballot (~35 ms each on FerretDB with 200).
+ * subscribing to one event cost 1,000 reads of its tally.
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Board, BoardChangeType } from '@prost/contracts'
-import type { EventReadModel } from '../read-model/event-read-model.js'
-import type { Ballots } from '../ballots/ballots-repository.js'
-import { buildBoard } from '../board/board.js'
+import type { BoardCache } from '../board/board-cache.js'
 
 export interface BuiltBoard {
   board: Board
@@ -41,8 +40,8 @@ const WEIGHT: Record<BoardChangeType, number> = {
 }
 
 export interface BoardFeedOptions {
-  readModel: EventReadModel
-  ballots: Ballots
+  /** Current boards (built from the store, or kept while nothing changed: board/board-cache.ts). */
+  boards: Pick<BoardCache, 'current'>
   log: FastifyBaseLogger
   /** Whether any local socket watches the event (no socket, no board to build). */
   isWatched: (eventId: string) => boolean
@@ -51,14 +50,7 @@ export interface BoardFeedOptions {
   broadcast: (eventId: string, type: BoardChangeType) => void
 }
 
-export function createBoardFeed({
-  readModel,
-  ballots,
-  log,
-  isWatched,
-  deliver,
-  broadcast,
-}: BoardFeedOptions) {
+export function createBoardFeed({ boards, log, isWatched, deliver, broadcast }: BoardFeedOptions) {
   const pending = new Map<string, { dirty: boolean; type: BoardChangeType }>()
   const running = new Set<Promise<void>>()
   /** Per watched event: the newest board built, and a build in flight for snapshots. */
@@ -68,9 +60,9 @@ export function createBoardFeed({
 
   async function build(eventId: string): Promise<BuiltBoard | null> {
     const ticket = ++tickets
-    const state = await readModel.get(eventId)
-    if (!state) return null
-    const built = { board: buildBoard(state, await ballots.forEvent(eventId)), ticket }
+    const current = await boards.current(eventId)
+    if (!current) return null
+    const built = { board: current.board, ticket }
     const known = latest.get(eventId)
     if (isWatched(eventId) && (!known || known.ticket < ticket)) latest.set(eventId, built)
     return built

@@ -14,8 +14,10 @@ class FakeSocket extends EventEmitter {
   closedWith: number | null = null
   terminated = false
   pings = 0
-  send(text: string) {
-    this.sent.push(text)
+  /** As `ws` takes it: text frames as the bytes of their UTF-8 text (binary: false). */
+  send(data: Buffer, options: { binary: boolean }) {
+    expect(options.binary).toBe(false)
+    this.sent.push(data.toString('utf8'))
   }
   close(code: number) {
     this.closedWith = code

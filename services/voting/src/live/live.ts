@@ -32,7 +32,7 @@ declare module 'fastify' {
 
 export const live = fp<LiveOptions>(
   async function live(fastify: FastifyInstance, options) {
-    const { eventReadModel: readModel, ballots, log } = fastify
+    const { eventReadModel: readModel, boardCache, log } = fastify
     // The hub is built last (it needs the feed and the fan-out); their callbacks reach it through `hub`.
     let hub: LiveBoard | undefined = undefined
     const fanout = new BoardFanout({
@@ -45,8 +45,7 @@ export const live = fp<LiveOptions>(
       onResubscribed: (eventIds) => void hub?.refresh(eventIds),
     })
     const feed = createBoardFeed({
-      readModel,
-      ballots,
+      boards: boardCache,
       log,
       isWatched: (eventId) => hub?.isWatched(eventId) ?? false,
       deliver: (eventId, change) => hub?.deliver(eventId, change),
@@ -83,5 +82,5 @@ export const live = fp<LiveOptions>(
     fastify.decorate('boardFeed', feed)
     fastify.decorate('liveBoard', liveBoard)
   },
-  { name: 'voting-live', dependencies: ['auth', 'voting-event-read-model', 'voting-ballots'] },
+  { name: 'voting-live', dependencies: ['auth', 'voting-event-read-model', 'voting-board-cache'] },
 )

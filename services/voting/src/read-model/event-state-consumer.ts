@@ -44,12 +44,15 @@ export interface EventStateHandlerDeps {
   readModel: EventReadModel
   feed: BoardFeed
   commentsChanged: (eventId: string) => void
+  /** Marks kept boards of the event stale (board/board-cache.ts); before the message is acked. */
+  boardChanged?: (eventId: string) => Promise<void>
 }
 
 export function eventStateHandler({
   readModel,
   feed,
   commentsChanged,
+  boardChanged,
 }: EventStateHandlerDeps): MessageHandler {
   return async (envelope) => {
     if (envelope.type === COMMENT_POSTED) {
@@ -68,7 +71,10 @@ export function eventStateHandler({
     }
     const { participant: _participant, ...state } = envelope.payload as EventState & { participant?: unknown }
     try {
-      if (await readModel.apply(state)) feed.changed(state.eventId, CHANGE[envelope.type])
+      if (await readModel.apply(state)) {
+        await boardChanged?.(state.eventId)
+        feed.changed(state.eventId, CHANGE[envelope.type])
+      }
     } catch (error) {
       // Database down, or the event's apply lock busy for too long: both pass, so try again later.
       const transient =
@@ -87,13 +93,18 @@ export interface EventStateConsumerOptions {
 
 export const eventStateConsumer = fp<EventStateConsumerOptions>(
   async function eventStateConsumer(fastify: FastifyInstance, { queue }) {
-    const { eventReadModel, boardFeed, boardFanout, liveBoard } = fastify
+    const { eventReadModel, boardFeed, boardFanout, liveBoard, boardCache } = fastify
     const commentsChanged = (eventId: string) => {
       liveBoard.notify(eventId, 'comments.changed')
       boardFanout.publish(eventId, 'comments.changed')
     }
-    const handler = eventStateHandler({ readModel: eventReadModel, feed: boardFeed, commentsChanged })
+    const handler = eventStateHandler({
+      readModel: eventReadModel,
+      feed: boardFeed,
+      commentsChanged,
+      boardChanged: (eventId) => boardCache.changed(eventId),
+    })
     await fastify.amqp.consume(queue, handler, { prefetch: 20 })
   },
-  { name: 'voting-event-state-consumer', dependencies: ['amqp', 'voting-event-read-model', 'voting-live'] },
+  { name: 'voting-event-state-consumer', dependencies: ['amqp', 'voting-event-read-model', 'voting-live', 'voting-board-cache'] },
 )

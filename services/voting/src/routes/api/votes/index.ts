@@ -1,11 +1,12 @@
 /** PUT (replace my ballot) and GET (the board, my ballot) under /api/votes/:eventId. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { BallotSchema, BoardSchema, ObjectIdString, PutBallotSchema } from '@prost/contracts'
+import { BallotSchema, BoardSchema, ObjectIdString, PutBallotSchema, type Board } from '@prost/contracts'
 import { bearerAuth, notFound, problemResponses } from '@prost/platform'
 import { checkBallot, mayBeStale } from '../../../ballots/ballot-rules.js'
 import { canSeeBoard, isParticipant } from '../../../read-model/access.js'
 import { buildBoard } from '../../../board/board.js'
+import { tallyBallots } from '../../../board/board-tally.js'
 
 export interface VotesRoutesOptions {
   /** Ballot writes per participant (BALLOT_RATE_LIMIT_*), on top of the per-client limit. */
@@ -15,7 +16,8 @@ export interface VotesRoutesOptions {
 const Params = Type.Object({ eventId: ObjectIdString })
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
-  const { eventReadModel: readModel, ballots, boardFeed: feed } = fastify
+  const { eventReadModel: readModel, ballots, boardTally: tally, boardCache, boardFeed: feed } = fastify
+  const serialized = new WeakMap<Board, Buffer>()
 
   fastify.put(
     '/:eventId',
@@ -53,6 +55,9 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       checkBallot(state, claims, choices)
       const name = state!.participants.find((p) => p.id === claims.sub)!.name
       const ballot = await ballots.put(eventId, claims.sub, name, choices)
+      // Answered once the board includes this ballot, so a board read after the answer shows it.
+      await tally.recorded(eventId, claims.sub)
+      await boardCache.changed(eventId)
       feed.changed(eventId, 'ballot.changed')
       return ballot
     },
@@ -69,15 +74,21 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       },
       preValidation: [fastify.optionalAuth],
     },
-    async (request) => {
+    async (request, reply) => {
       const { eventId } = request.params
       const claims = request.user ?? null
-      let state = await readModel.get(eventId)
-      if (!state || !canSeeBoard(state, claims)) {
-        state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
+      const current = await boardCache.current(eventId)
+      if (current && canSeeBoard(current.state, claims)) {
+        // A kept board is serialized (by this route's schema serializer) and UTF-8 encoded once.
+        let json = serialized.get(current.board)
+        if (json === undefined) serialized.set(current.board, (json = Buffer.from(String(reply.serialize(current.board)))))
+        // Bytes go out as they are (serialized against BoardSchema and encoded once, for every reader).
+        return reply.type('application/json; charset=utf-8').send(json as unknown as Board)
       }
+      // Not known here yet, or not visible to this reader yet (e.g. just invited): wait for the copy.
+      const state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
       if (!state || !canSeeBoard(state, claims)) throw notFound('No such event')
-      return buildBoard(state, await ballots.forEvent(eventId))
+      return buildBoard(state, tallyBallots(await tally.read(eventId)))
     },
   )
 

@@ -1,0 +1,203 @@
+/**
+ * The bucketed listing walk (src/events/listing-page.ts) against a brute-force filter and sort of the
+ * same events in memory: for random events (public, private, cancelled, undated, ongoing, in zones
+ * from UTC−11 to UTC+14) and random filters and page sizes, walking every page gives exactly the
+ * brute-force list, in order, and the cursors neither skip nor repeat an event.
+ */
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { timeIdCursor, type TimeIdPosition } from '@prost/platform'
+import type { ListEventsQuery, TimeOfDay } from '@prost/contracts'
+import { EVENTS_COLLECTION } from '../src/events/events-repository.js'
+import { withDerived } from '../src/events/event-rules.js'
+import { queryTerms } from '../src/events/search-index.js'
+import type { EventDoc } from '../src/events/event-document.js'
+import { ObjectId } from 'mongodb'
+import { build, type TestApp } from './helper.js'
+
+const HOUR = 3600_000
+const DAY = 24 * HOUR
+const NOW = new Date('2027-06-15T10:17:00Z')
+const ZONES = ['UTC', 'Europe/Berlin', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/New_York']
+const TITLE_WORDS = ['quiz', 'quizmaster', 'beer', 'bier', 'brunch', 'kino', 'Café']
+const PLACE_WORDS = ['Kneipe', 'Hahn', 'Babylon', 'Einstein', 'Kiez', 'kino']
+const PARTS: TimeOfDay[] = ['morning', 'afternoon', 'evening', 'night']
+
+let app: TestApp
+
+beforeAll(async () => {
+  app = await build()
+})
+
+afterAll(async () => {
+  await app.mongo.db.collection(EVENTS_COLLECTION).deleteMany({})
+})
+
+const option = fc.record({
+  // Mostly near the listing's "now", some far ahead, a few long enough to run over several days.
+  startOffsetMs: fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: -40 * DAY, max: 90 * DAY }) },
+    { weight: 1, arbitrary: fc.integer({ min: 90 * DAY, max: 5 * 365 * DAY }) },
+  ),
+  durationMs: fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: HOUR / 2, max: 5 * HOUR }) },
+    { weight: 1, arbitrary: fc.integer({ min: DAY, max: 14 * DAY }) },
+  ),
+})
+
+const eventInput = fc.record({
+  title: fc.array(fc.constantFrom(...TITLE_WORDS), { minLength: 1, maxLength: 3 }),
+  place: fc.array(fc.constantFrom(...PLACE_WORDS), { minLength: 1, maxLength: 2 }),
+  timeZone: fc.constantFrom(...ZONES),
+  visibility: fc.constantFrom('public', 'public', 'public', 'private'),
+  cancelled: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
+  options: fc.array(option, { minLength: 0, maxLength: 3 }),
+  // Events sharing a start exercise the _id tie-break.
+  sharedStart: fc.boolean(),
+})
+
+type Value<A> = A extends fc.Arbitrary<infer T> ? T : never
+
+function toDoc(input: Value<typeof eventInput>, index: number): EventDoc {
+  const base = (offset: number) => (input.sharedStart ? NOW.getTime() + 3 * DAY : NOW.getTime() + offset)
+  const timeOptions = input.options.map((o, i) => {
+    const startsAt = new Date(base(o.startOffsetMs) + i * (input.sharedStart ? DAY : 0))
+    return { id: `${index}-${i}`, startsAt, endsAt: new Date(startsAt.getTime() + o.durationMs) }
+  })
+  const uniqueTimes = timeOptions.filter(
+    (o, i) => timeOptions.findIndex((p) => p.startsAt.getTime() === o.startsAt.getTime()) === i,
+  )
+  return withDerived({
+    _id: new ObjectId(),
+    title: input.title.join(' '),
+    description: '',
+    timeZone: input.timeZone,
+    visibility: input.visibility as EventDoc['visibility'],
+    status: input.cancelled ? 'cancelled' : 'polling',
+    organizer: { id: '64b000000000000000000001', name: 'Olga Organizer' },
+    votingDeadline: null,
+    cover: null,
+    timeOptions: uniqueTimes,
+    placeOptions: [{ id: `p${index}`, name: input.place.join(' '), address: 'Berlin' }],
+    participants: [],
+    invited: [],
+    final: null,
+    inviteToken: `token-${index}-${new ObjectId().toHexString()}`,
+    version: 1,
+    rev: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    outbox: [],
+    hasOutbox: false,
+  })
+}
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10)
+
+const range = fc.record({
+  fromOffset: fc.option(fc.integer({ min: -45, max: 100 })),
+  length: fc.integer({ min: -1, max: 70 }),
+})
+const timeOfDay = fc.constantFrom(...PARTS)
+const q = fc.constantFrom('quiz', 'QUIZMASTER', 'bier', 'be', 'café brunch', 'kino quiz', 'nothing')
+const place = fc.constantFrom('kneipe', 'hahn kiez', 'babylon', 'ki', 'nowhere')
+
+/** Each filter shape alone (browse, date range, time of day, text, place) and random combinations. */
+const filter = fc.oneof(
+  fc.constant({}),
+  fc.record({ range }),
+  fc.record({ timeOfDay }),
+  fc.record({ q }),
+  fc.record({ place }),
+  fc.record({ range, timeOfDay, q, place }, { requiredKeys: [] }),
+)
+
+interface Filter {
+  range?: Value<typeof range>
+  timeOfDay?: TimeOfDay
+  q?: string
+  place?: string
+}
+
+function toQuery(f: Filter): ListEventsQuery {
+  const query: ListEventsQuery = {}
+  if (f.range) {
+    const from = f.range.fromOffset === null ? null : NOW.getTime() + f.range.fromOffset * DAY
+    const fromOrNow = from ?? NOW.getTime()
+    if (from !== null) query.from = isoDay(from)
+    query.to = isoDay(fromOrNow + f.range.length * DAY)
+  }
+  if (f.timeOfDay) query.timeOfDay = f.timeOfDay
+  if (f.q) query.q = f.q
+  if (f.place) query.place = f.place
+  return query
+}
+
+/** What the old single query meant, evaluated on every event in memory. */
+function bruteForce(docs: EventDoc[], query: ListEventsQuery): string[] {
+  const words = query.q ? queryTerms(query.q) : []
+  const places = query.place ? queryTerms(query.place) : []
+  let inRange: (doc: EventDoc) => boolean = (doc) => doc.lastAt >= NOW
+  if (query.from || query.to) {
+    const from = query.from ?? isoDay(NOW.getTime())
+    const to = query.to!
+    inRange = (doc) => doc.days.some((day) => day >= from && day <= to)
+  }
+  return docs
+    .filter(
+      (doc) =>
+        doc.visibility === 'public' &&
+        doc.status !== 'cancelled' &&
+        inRange(doc) &&
+        (!query.timeOfDay || doc.dayParts.includes(query.timeOfDay)) &&
+        words.every((w) => doc.words.includes(w)) &&
+        places.every((p) => doc.placeWords.includes(p)),
+    )
+    .sort(
+      (a, b) =>
+        a.sortAt.getTime() - b.sortAt.getTime() || (a._id.toHexString() < b._id.toHexString() ? -1 : 1),
+    )
+    .map((doc) => doc._id.toHexString())
+}
+
+async function walkAllPages(query: ListEventsQuery, limit: number) {
+  const seen: string[] = []
+  let after: TimeIdPosition | null = null
+  for (let pages = 0; pages < 400; pages++) {
+    const page = await app.eventsRepository.loadPage(query, after, limit, NOW)
+    expect(page.items.length).toBeLessThanOrEqual(limit)
+    if (page.nextCursor) expect(page.items).toHaveLength(limit)
+    seen.push(...page.items.map((item) => item.id))
+    if (!page.nextCursor) return seen
+    after = timeIdCursor.decode(page.nextCursor)
+  }
+  throw new Error('the cursor never ended')
+}
+
+describe('listing order and cursors (property)', () => {
+  it('equal a brute-force sort and filter of the same events, page by page', async () => {
+    const events = app.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
+    let found = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventInput, { minLength: 0, maxLength: 200, size: 'max' }),
+        fc.array(fc.tuple(filter, fc.integer({ min: 2, max: 9 })), { minLength: 1, maxLength: 3 }),
+        async (inputs, filters) => {
+          await events.deleteMany({})
+          const docs = inputs.map(toDoc)
+          if (docs.length) await events.insertMany(docs)
+          for (const [f, limit] of filters) {
+            const query = toQuery(f)
+            const listed = await walkAllPages(query, limit)
+            expect(new Set(listed).size, 'a cursor repeated an event').toBe(listed.length)
+            expect(listed, JSON.stringify({ query, limit })).toEqual(bruteForce(docs, query))
+            found += listed.length
+          }
+        },
+      ),
+      { numRuns: 15 },
+    )
+    // The filters are not all so narrow that every list is empty.
+    expect(found).toBeGreaterThan(50)
+  }, 120_000)
+})

@@ -1,0 +1,139 @@
+/**
+ * Built boards kept per replica, checked against a change stamp in Redis on every read.
+ *
+ * Why: a board read is the most frequent request of a voting evening (every open page polls or
+ * reconnects), and building one costs two store reads (the read model and the tally) plus the
+ * build. On FerretDB v1 each store read is a PostgreSQL scan plus a decode in Go, so a board read
+ * ran at ~0.05× of a bare route. The board does not depend on who reads it (access is checked on
+ * the event state kept with it), so one build serves every reader until something changes.
+ *
+ * How a reader never sees a board older than a change it could know of:
+ *  - every change bumps `voting:board-stamp:<eventId>` (INCR) *after* it is stored and *before*
+ *    it is acknowledged: a ballot after the tally holds it (PUT answers after the bump), an event
+ *    message after the read model applied it (the message is acked after the bump);
+ *  - a read takes the stamp *before* it reads the store, and a board is kept under the stamp its
+ *    read began with. A board kept under stamp S therefore includes every change bumped before S
+ *    was read; a reader that sees a newer stamp rebuilds.
+ * Fail-open: without Redis (or when a bump fails) boards are built from the store every time, and
+ * a kept board is never used after MAX_AGE_MS, which bounds what a lost bump can cost.
+ */
+import { randomInt } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { Redis } from 'ioredis'
+import type { Board, EventState } from '@prost/contracts'
+import type { EventReadModel } from '../read-model/event-read-model.js'
+import { tallyBallots, type BoardTally } from './board-tally.js'
+import { buildBoard } from './board.js'
+
+export interface CurrentBoard {
+  state: EventState
+  board: Board
+}
+
+interface Kept extends CurrentBoard {
+  stamp: string
+  keptAt: number
+}
+
+export interface BoardCacheOptions {
+  readModel: EventReadModel
+  tally: BoardTally
+  redis?: Redis
+  log: FastifyBaseLogger
+  /** Events kept per replica (least recently read dropped first). */
+  maxEvents?: number
+}
+
+const MAX_AGE_MS = 10_000
+const STAMP_TTL_SECONDS = 30 * 86_400
+
+export const boardStampKey = (eventId: string) => `voting:board-stamp:${eventId}`
+
+export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_000 }: BoardCacheOptions) {
+  const kept = new Map<string, Kept>()
+  let lastErrorLog = 0
+  const warn = (error: unknown, message: string) => {
+    if (Date.now() - lastErrorLog < 10_000) return
+    lastErrorLog = Date.now()
+    log.warn({ err: error }, message)
+  }
+
+  /** The event's current stamp, created (at a random start, so a lost key never repeats one) if absent. */
+  async function stampOf(eventId: string): Promise<string | null> {
+    if (!redis || redis.status !== 'ready') return null
+    try {
+      const key = boardStampKey(eventId)
+      const stamp = await redis.get(key)
+      if (stamp !== null) return stamp
+      await redis.set(key, String(randomInt(2 ** 47)), 'EX', STAMP_TTL_SECONDS, 'NX')
+      return await redis.get(key)
+    } catch (error) {
+      warn(error, 'board stamps unavailable; building boards from the store')
+      return null
+    }
+  }
+
+  function keep(eventId: string, entry: Kept) {
+    kept.delete(eventId)
+    kept.set(eventId, entry)
+    if (kept.size > maxEvents) kept.delete(kept.keys().next().value!)
+  }
+
+  return {
+    /** The event's state and board as of now (null: voting does not know the event). */
+    async current(eventId: string): Promise<CurrentBoard | null> {
+      const stamp = await stampOf(eventId)
+      const hit = kept.get(eventId)
+      if (stamp !== null && hit && hit.stamp === stamp && Date.now() - hit.keptAt < MAX_AGE_MS) {
+        keep(eventId, hit)
+        return hit
+      }
+      const state = await readModel.get(eventId)
+      if (!state) return null
+      const board = buildBoard(state, tallyBallots(await tally.read(eventId)))
+      if (stamp !== null) keep(eventId, { state, board, stamp, keptAt: Date.now() })
+      return { state, board }
+    },
+
+    /** The repair path (board/board-tally.ts), announced like any other change. */
+    async rebuild(eventId: string): Promise<void> {
+      await tally.rebuild(eventId)
+      await this.changed(eventId)
+    },
+
+    /** Something the board shows was stored: every replica's kept board for it is now stale. */
+    async changed(eventId: string): Promise<void> {
+      kept.delete(eventId)
+      if (!redis) return
+      try {
+        await redis.multi().incr(boardStampKey(eventId)).expire(boardStampKey(eventId), STAMP_TTL_SECONDS).exec()
+      } catch (error) {
+        warn(error, 'could not bump a board stamp; other replicas may show it for up to 10 s')
+      }
+    },
+  }
+}
+
+export type BoardCache = ReturnType<typeof createBoardCache>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    boardCache: BoardCache
+  }
+}
+
+export const boardCache = fp(
+  async function boardCache(fastify: FastifyInstance) {
+    fastify.decorate(
+      'boardCache',
+      createBoardCache({
+        readModel: fastify.eventReadModel,
+        tally: fastify.boardTally,
+        redis: fastify.hasDecorator('redis') ? fastify.redis : undefined,
+        log: fastify.log,
+      }),
+    )
+  },
+  { name: 'voting-board-cache', dependencies: ['voting-event-read-model', 'voting-board-tally'] },
+)

@@ -1,0 +1,215 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { BallotChoices, EventState } from '@prost/contracts'
+import { bearer, uniqueName } from '@prost/platform/testing'
+import { build, type TestApp } from './helper.js'
+import {
+  oid,
+  person,
+  publishState,
+  userToken,
+  usualPoll,
+  waitForVersion,
+  withParticipants,
+  type Person,
+} from './fixtures.js'
+import { buildBoard } from '../src/board/board.js'
+import {
+  BOARDS_COLLECTION,
+  BUCKETS,
+  bucketOf,
+  type Tally,
+  type TallyBucketDocument,
+} from '../src/board/board-tally.js'
+import type { BallotDocument } from '../src/ballots/ballots-repository.js'
+
+/** Two replicas of the voting service on one database and one event queue. */
+let one: TestApp
+let two: TestApp
+const { ann, bob, state } = usualPoll()
+const ANSWERS = ['yes', 'maybe', 'no'] as const
+
+const boards = () => one.mongo.db.collection<TallyBucketDocument>(BOARDS_COLLECTION)
+/** The stored tally of an event: every bucket's entries, merged. */
+const storedTally = async (eventId: string): Promise<Tally> =>
+  Object.assign(
+    {},
+    ...(await boards().find({ eventId }).toArray()).map((doc) => JSON.parse(doc.entries) as Tally),
+  ) as Tally
+const bucketDoc = (eventId: string, participantId: string) => `${eventId}:${bucketOf(participantId)}`
+const storedBallots = (eventId: string) =>
+  one.mongo.db.collection<BallotDocument>('ballots').find({ eventId }).toArray()
+
+const put = (target: TestApp, eventId: string, voter: { id: string; name: string }, choices: BallotChoices) =>
+  target.inject({
+    method: 'PUT',
+    url: `/api/votes/${eventId}`,
+    headers: bearer(userToken(voter)),
+    payload: { choices },
+  })
+
+const boardOf = async (target: TestApp, eventId: string) => {
+  const res = await target.inject({ url: `/api/votes/${eventId}`, headers: bearer(userToken(ann)) })
+  expect(res.statusCode).toBe(200)
+  return res.json()
+}
+
+/** The board as a rebuild from every stored ballot would show it (the pre-tally way). */
+const rebuiltBoard = async (s: EventState) => buildBoard(s, await storedBallots(s.eventId))
+
+/** Fisher–Yates, so the writes arrive in no particular order. */
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
+  }
+  return copy
+}
+
+const randomChoices = (s: EventState): BallotChoices =>
+  Object.fromEntries(
+    [...s.timeOptions, ...s.placeOptions]
+      .filter(() => Math.random() < 0.8)
+      .map((o) => [o.id, ANSWERS[Math.floor(Math.random() * 3)]!]),
+  )
+
+/** A new event with the usual poll's people plus `newcomers`, known to both replicas. */
+async function freshEvent(newcomers: Person[] = []) {
+  const s = withParticipants({ ...state, eventId: oid() }, newcomers)
+  await publishState(one, s)
+  await waitForVersion(two, s.eventId, s.version)
+  return s
+}
+
+beforeAll(async () => {
+  const env = { RATE_LIMIT_MAX: '100000', BALLOT_RATE_LIMIT_MAX: '1000' }
+  const shared = { MONGODB_DB: uniqueName('voting'), EVENT_QUEUE: uniqueName('voting-events') }
+  one = await build({ ...env, ...shared })
+  two = await build({ ...env, ...shared })
+  await publishState(one, state, 'event.created')
+})
+
+describe('the board tally', () => {
+  it('equals a rebuild from the ballots after 500 concurrent writes from 50 participants on 2 replicas', async () => {
+    const voters = Array.from({ length: 50 }, (_, i) => person(`Voter ${i}`))
+    const s = await freshEvent(voters)
+    const writes = shuffled(
+      voters.flatMap((voter) =>
+        Array.from({ length: 10 }, () => ({
+          voter,
+          target: Math.random() < 0.5 ? one : two,
+          choices: randomChoices(s),
+        })),
+      ),
+    )
+    // 50 in flight at any time (as many as voters): more only exhausts the shared test PostgreSQL's connections.
+    const answers: Awaited<ReturnType<typeof put>>[] = []
+    let taken = 0
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (taken < writes.length) {
+          const i = taken++
+          const w = writes[i]!
+          answers[i] = await put(w.target, s.eventId, w.voter, w.choices)
+        }
+      }),
+    )
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(500).fill(200))
+
+    const ballots = await storedBallots(s.eventId)
+    expect(ballots).toHaveLength(50)
+    expect(await storedTally(s.eventId)).toEqual(
+      Object.fromEntries(ballots.map((b) => [b.participantId, { revision: b.revision, choices: b.choices }])),
+    )
+    const expected = await rebuiltBoard(s)
+    expect(await boardOf(one, s.eventId)).toEqual(expected)
+    expect(await boardOf(two, s.eventId)).toEqual(expected)
+  })
+
+  it('applies a redelivered or late change once: counts stay, the newer ballot stays', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
+    expect((await put(two, s.eventId, bob, { [t1!.id]: 'no' })).statusCode).toBe(200)
+    const before = await boards().find({ eventId: s.eventId }).toArray()
+    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'no' } })
+
+    // The first write's change arrives again, many times, on both replicas at once and in any order.
+    await Promise.all(
+      shuffled([...Array(20).fill(one), ...Array(20).fill(two)]).map((target: TestApp) =>
+        target.boardTally.recorded(s.eventId, bob.id),
+      ),
+    )
+    expect(await boards().find({ eventId: s.eventId }).toArray()).toEqual(before)
+    const board = await boardOf(one, s.eventId)
+    expect(board.timeOptions[0].counts).toEqual({ yes: 0, maybe: 0, no: 1 })
+    expect(board).toEqual(await rebuiltBoard(s))
+  })
+
+  it('rebuilds a deleted tally from the ballots on the next read, and on the next vote', async () => {
+    const s = await freshEvent()
+    const [t1, t2] = s.timeOptions
+    await put(one, s.eventId, bob, { [t1!.id]: 'yes' })
+    await put(two, s.eventId, ann, { [t2!.id]: 'maybe' })
+    const expected = await rebuiltBoard(s)
+
+    await boards().deleteMany({ eventId: s.eventId })
+    expect(await boardOf(two, s.eventId)).toEqual(expected)
+    expect(await boards().countDocuments({ eventId: s.eventId })).toBe(BUCKETS)
+
+    await boards().deleteMany({ eventId: s.eventId })
+    expect((await put(one, s.eventId, bob, { [t1!.id]: 'no' })).statusCode).toBe(200)
+    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'no' } })
+    expect(await boardOf(one, s.eventId)).toEqual(await rebuiltBoard(s))
+  })
+
+  it.each([
+    ['entries that are not JSON', () => ({ entries: 'garbage' })],
+    ['entries that are not an object', () => ({ entries: '[]' })],
+    [
+      'an answer that is not yes, maybe or no',
+      () => ({ entries: JSON.stringify({ [bob.id]: { revision: 1, choices: { y: 'perhaps' } } }) }),
+    ],
+    ['an entry without a revision', () => ({ entries: JSON.stringify({ [bob.id]: { choices: {} } }) })],
+    ['no entries at all', () => ({})],
+  ])('repairs a tally bucket with %s', async (_what, corrupt) => {
+    const s = await freshEvent()
+    const placeId = s.placeOptions[0]!.id
+    await put(one, s.eventId, bob, { [placeId]: 'yes' })
+    const _id = bucketDoc(s.eventId, bob.id)
+    await boards().replaceOne({ _id }, {
+      eventId: s.eventId,
+      bucket: bucketOf(bob.id),
+      ...corrupt(),
+    } as never)
+    expect(await boardOf(two, s.eventId)).toEqual(await rebuiltBoard(s))
+    const repaired = await boards().findOne({ _id })
+    expect(JSON.parse(repaired!.entries)).toEqual({
+      [bob.id]: { revision: 1, choices: { [placeId]: 'yes' } },
+    })
+  })
+
+  it('repairs a corrupted bucket on the next vote into it', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    await put(one, s.eventId, bob, { [t1!.id]: 'yes' })
+    await boards().updateOne({ _id: bucketDoc(s.eventId, bob.id) }, { $set: { entries: '{"broken' } })
+    expect((await put(two, s.eventId, bob, { [t1!.id]: 'maybe' })).statusCode).toBe(200)
+    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'maybe' } })
+  })
+
+  it('rebuild() recovers a tally that missed a change (e.g. a replica died between the ballot and the tally)', async () => {
+    const s = await freshEvent()
+    await put(one, s.eventId, bob, { [s.timeOptions[0]!.id]: 'yes' })
+    await one.mongo.db
+      .collection<BallotDocument>('ballots')
+      .updateOne(
+        { eventId: s.eventId, participantId: bob.id },
+        { $set: { choices: {} }, $inc: { revision: 1 } },
+      )
+    expect((await boardOf(one, s.eventId)).timeOptions[0].counts.yes).toBe(1)
+    await two.boardCache.rebuild(s.eventId)
+    expect(await boardOf(one, s.eventId)).toEqual(await rebuiltBoard(s))
+    expect((await boardOf(one, s.eventId)).timeOptions[0].counts.yes).toBe(0)
+  })
+})

@@ -19,6 +19,8 @@ import { routes, type RouteTable } from '../scripts/stack/routes.js'
 const root = path.resolve(import.meta.dirname, '..')
 export const logDir = process.env.PROST_TEST_LOG_DIR ?? path.join(os.tmpdir(), 'prost-bench-logs')
 const jwtSecret = `bench-${process.pid}-${Date.now()}-0123456789abcdef0123456789`
+/** Shared by the bot and accounts for service-to-service calls; new every run like jwtSecret. */
+export const internalApiToken = `bench-internal-${process.pid}-${Date.now()}-0123456789abcdef`
 
 /** What a container would have (no loaders inherited from this tsx process), plus lifted per-client limits. */
 export function serviceEnv(own: Record<string, string> = {}): Record<string, string> {
@@ -35,6 +37,7 @@ export function serviceEnv(own: Record<string, string> = {}): Record<string, str
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     JWT_SECRET: jwtSecret,
+    INTERNAL_API_TOKEN: internalApiToken,
     MINIO_ENDPOINT: process.env.MINIO_ENDPOINT ?? '127.0.0.1',
     MINIO_PORT: process.env.MINIO_PORT ?? '9000',
     MINIO_USE_SSL: 'false',

@@ -14,7 +14,11 @@ export interface Upstreams {
   [name: string]: string[]
 }
 
-export function renderHaproxyConfig(listenPort: number, upstreams: Upstreams, table: RouteTable = defaultRoutes) {
+export function renderHaproxyConfig(
+  listenPort: number,
+  upstreams: Upstreams,
+  table: RouteTable = defaultRoutes,
+) {
   const acls: string[] = []
   const uses: string[] = []
   const backends: string[] = []
@@ -73,6 +77,7 @@ frontend ingress
   http-request set-header X-Forwarded-Proto http
   unique-id-format %{+X}o\\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid
   http-request set-header X-Request-Id %[unique-id] unless { req.hdr(x-request-id) -m found }
+${table.internalPathRules.haproxy.map((line) => `  ${line}`).join('\n')}
 ${acls.join('\n')}
 ${uses.join('\n')}
   default_backend web
@@ -81,7 +86,12 @@ ${backends.join('\n\n')}
 `
 }
 
-export async function startHaproxy(dirs: StackDirs, listenPort: number, upstreams: Upstreams, name = 'haproxy') {
+export async function startHaproxy(
+  dirs: StackDirs,
+  listenPort: number,
+  upstreams: Upstreams,
+  name = 'haproxy',
+) {
   const configFile = path.join(dirs.data, `${name}.cfg`)
   writeFileSync(configFile, renderHaproxyConfig(listenPort, upstreams))
   const bin = process.env.PROST_HAPROXY_BIN ?? 'haproxy'
@@ -91,7 +101,9 @@ export async function startHaproxy(dirs: StackDirs, listenPort: number, upstream
   await waitUntil(
     async () => {
       const answers = await Promise.all(
-        healthPaths.map((p) => fetch(`http://127.0.0.1:${listenPort}${p}`, { signal: AbortSignal.timeout(1000) })),
+        healthPaths.map((p) =>
+          fetch(`http://127.0.0.1:${listenPort}${p}`, { signal: AbortSignal.timeout(1000) }),
+        ),
       )
       return answers.every((res) => res.ok)
     },

@@ -14,6 +14,10 @@ export interface RouteTable {
   services: ServiceRoute[]
   workers: { name: string; port: number; command: string }[]
   web: { name: string; port: number; prefixes: string[] }
+  /** HAProxy lines that answer 404 for service-to-service paths (/internal/) before any routing. */
+  internalPathRules: { haproxy: string[] }
 }
 
-export const routes = JSON.parse(readFileSync(new URL('./routes.json', import.meta.url), 'utf8')) as RouteTable
+export const routes = JSON.parse(
+  readFileSync(new URL('./routes.json', import.meta.url), 'utf8'),
+) as RouteTable

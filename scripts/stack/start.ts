@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { freePort, isPortOpen, waitUntil } from './net.js'
 import { startProcess, stopAll } from './processes.js'
 import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, stopRabbitMq } from './stores.js'
@@ -32,19 +33,33 @@ async function portFor(preferred: number) {
 async function startLocalFerretDb() {
   const postgres = await ensurePostgres(dirs, 'prost_local', true)
   const ferret = await startFerretDb(dirs, 27017, postgres?.url)
-  const storage = postgres ? `PostgreSQL database prost_local on ${postgres.via}` : 'SQLite in .data/local/ferretdb'
+  const storage = postgres
+    ? `PostgreSQL database prost_local on ${postgres.via}`
+    : 'SQLite in .data/local/ferretdb'
   return { url: ferret.url, via: `FerretDB (${storage}), started here` }
 }
 
 async function main() {
   if (await isPortOpen(INGRESS_PORT)) {
-    throw new Error(`port ${INGRESS_PORT} is taken: is Prost already running? Stop it, or set PROST_PORT to another port.`)
+    throw new Error(
+      `port ${INGRESS_PORT} is taken: is Prost already running? Stop it, or set PROST_PORT to another port.`,
+    )
   }
   say('starting the stores ...')
   const [mongo, redis, rabbit, minio] = await Promise.all([
     process.env.MONGODB_URL ? { url: process.env.MONGODB_URL, via: 'MONGODB_URL' } : startLocalFerretDb(),
-    process.env.REDIS_URL ? { url: process.env.REDIS_URL, via: 'REDIS_URL' } : ensureRedis(dirs).then((r) => ({ url: r.url, via: r.proc ? 'private redis-server, started here' : 'the local Redis already running' })),
-    process.env.AMQP_URL ? { url: process.env.AMQP_URL, via: 'AMQP_URL', startedHere: false } : ensureRabbitMq().then((r) => ({ ...r, via: r.startedHere ? 'rabbitmq-server, started here' : 'the local RabbitMQ already running' })),
+    process.env.REDIS_URL
+      ? { url: process.env.REDIS_URL, via: 'REDIS_URL' }
+      : ensureRedis(dirs).then((r) => ({
+          url: r.url,
+          via: r.proc ? 'private redis-server, started here' : 'the local Redis already running',
+        })),
+    process.env.AMQP_URL
+      ? { url: process.env.AMQP_URL, via: 'AMQP_URL', startedHere: false }
+      : ensureRabbitMq().then((r) => ({
+          ...r,
+          via: r.startedHere ? 'rabbitmq-server, started here' : 'the local RabbitMQ already running',
+        })),
     startMinio(dirs, 9000),
   ])
   rabbitStartedHere = 'startedHere' in rabbit && rabbit.startedHere
@@ -62,6 +77,9 @@ async function main() {
     MINIO_USE_SSL: 'false',
     MINIO_ACCESS_KEY: minio.accessKey,
     MINIO_SECRET_KEY: minio.secretKey,
+    // The shared secret of service-to-service calls (the bot signing in as a Telegram user): new
+    // every run, since only the processes started here need to know it.
+    INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN || randomBytes(32).toString('base64url'),
   }
 
   say('starting the services ...')
@@ -77,7 +95,8 @@ async function main() {
       logDir: dirs.logs,
       echo: true,
       onExit: (code) => {
-        if (!stopping) say(`\x1b[31m${spec.name} exited (code ${code}); see .data/logs/${spec.name}.log\x1b[0m`)
+        if (!stopping)
+          say(`\x1b[31m${spec.name} exited (code ${code}); see .data/logs/${spec.name}.log\x1b[0m`)
       },
     })
     if (routes.services.some((s) => s.name === spec.name)) upstreams[spec.name] = [`127.0.0.1:${port}`]
@@ -97,14 +116,21 @@ async function main() {
   const ingress = await startHaproxy(dirs, INGRESS_PORT, upstreams)
 
   say('')
-  say(`\x1b[1;32mProst is up: http://localhost:${INGRESS_PORT}\x1b[0m  (Ctrl-C stops everything started here)`)
+  say(
+    `\x1b[1;32mProst is up: http://localhost:${INGRESS_PORT}\x1b[0m  (Ctrl-C stops everything started here)`,
+  )
   say(`  MongoDB   ${mongo.url}  ← ${mongo.via}`)
   say(`  Redis     ${redis.url}  ← ${redis.via}`)
   say(`  RabbitMQ  ${rabbit.url.replace(/\/\/[^@]*@/, '//')}  ← ${rabbit.via}`)
   say(`  MinIO     http://127.0.0.1:${minio.port}  ← MinIO server (data in .data/local/minio), started here`)
   say(`  HAProxy   ${ingress.url}  ← config ${path.relative(root, ingress.configFile)}`)
-  for (const spec of processes) say(`  ${spec.name.padEnd(21)} http://127.0.0.1:${ports.get(spec.name)}  (logs .data/logs/${spec.name}.log)`)
-  say(`  API docs  http://localhost:${INGRESS_PORT}/api/events/docs (and /api/auth/docs, /api/votes/docs, /api/notifications/docs)`)
+  for (const spec of processes)
+    say(
+      `  ${spec.name.padEnd(21)} http://127.0.0.1:${ports.get(spec.name)}  (logs .data/logs/${spec.name}.log)`,
+    )
+  say(
+    `  API docs  http://localhost:${INGRESS_PORT}/api/events/docs (and /api/auth/docs, /api/votes/docs, /api/notifications/docs)`,
+  )
 }
 
 async function shutdown(code: number) {

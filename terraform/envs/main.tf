@@ -22,4 +22,5 @@ module "prost" {
   jwt_secret              = var.jwt_secret
   telegram_bot_token      = var.telegram_bot_token
   telegram_webhook_secret = var.telegram_webhook_secret
+  internal_api_token      = var.internal_api_token
 }

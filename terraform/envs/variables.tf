@@ -101,3 +101,10 @@ variable "telegram_webhook_secret" {
   sensitive   = true
   default     = ""
 }
+
+variable "internal_api_token" {
+  description = "Service-to-service secret (32+ characters); empty turns internal calls off."
+  type        = string
+  sensitive   = true
+  default     = ""
+}

@@ -130,6 +130,18 @@ describe('routes', () => {
     expect(problems).toEqual([])
   })
 
+  // The local ingress proves the rules work (test/integration/ingress.test.ts); here the copies
+  // must say the same thing.
+  it('every ingress answers 404 for /internal/ paths with the rules of routes.json', () => {
+    const rules = routeTable().internalPathRules.haproxy
+    const snippet = (ingress?.metadata.annotations?.['haproxy.org/backend-config-snippet'] ?? '').split('\n')
+    expect(snippet.slice(0, rules.length), 'Ingress backend-config-snippet').toEqual(rules)
+    const dockerLines = readRepoFile('docker/haproxy.cfg')
+      .split('\n')
+      .map((line) => line.trim())
+    for (const rule of rules) expect(dockerLines, 'docker/haproxy.cfg').toContain(rule)
+  })
+
   it('HAProxy health-checks every backend on /healthz and keeps WebSockets open (timeout tunnel)', () => {
     expect([...haproxy.healthChecks.values()].every((path) => path === '/healthz')).toBe(true)
     expect([...haproxy.healthChecks.keys()].sort()).toEqual([...haproxy.ports.keys()].sort())

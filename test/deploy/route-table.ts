@@ -13,6 +13,7 @@ export interface RouteTable {
   services: RoutedProcess[]
   workers: RoutedProcess[]
   web: RoutedProcess
+  internalPathRules: { haproxy: string[] }
 }
 
 export const routeTable = (): RouteTable =>

@@ -3,7 +3,7 @@
  * no logs, plugin unwrapped so tests reach its decorators), with names of its own for everything it
  * creates on the shared backends.
  */
-import { buildService, testBackends, uniqueName } from '@prost/platform/testing'
+import { buildService, TEST_INTERNAL_API_TOKEN, testBackends, uniqueName } from '@prost/platform/testing'
 import { services, type ServiceName } from './services.js'
 
 export type ServiceApp = Awaited<ReturnType<typeof startServiceInstance>>
@@ -24,6 +24,8 @@ export function serviceEnv(
     MINIO_ACCESS_KEY: minio.accessKey,
     MINIO_SECRET_KEY: minio.secretKey,
     MONGODB_DB: uniqueName(name),
+    // Service-to-service calls (the bot signing in as a Telegram user) work in every stack.
+    INTERNAL_API_TOKEN: TEST_INTERNAL_API_TOKEN,
     ...(name === 'voting'
       ? { EVENT_QUEUE: uniqueName('voting-events'), EVENT_QUEUE_EXPIRES_MS: '60000' }
       : {}),

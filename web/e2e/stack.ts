@@ -13,11 +13,22 @@ import { startIngressStack } from '@prost/test-support'
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
-    e2e: { url: string; port: number; chromium: string; webDist: string; underNpmTest: boolean }
+    /** The bot token accounts checks Mini App initData with; empty when this run does not know it. */
+    telegramBotToken: string
+    e2e: {
+      url: string
+      port: number
+      chromium: string
+      webDist: string
+      underNpmTest: boolean
+      telegramBotToken?: string
+    }
   }
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
+/** The bot of the stack started here: the Mini App spec signs initData with it, as Telegram would. */
+const E2E_BOT_TOKEN = '7000000099:AAE2E-mini-app-test-bot-token'
 
 async function isUp(url: string): Promise<boolean> {
   try {
@@ -29,7 +40,11 @@ async function isUp(url: string): Promise<boolean> {
 }
 
 async function startWithNpm(baseUrl: string) {
-  const stack: ChildProcess = spawn('npm', ['start'], { cwd: root, detached: true, stdio: ['ignore', 'inherit', 'inherit'] })
+  const stack: ChildProcess = spawn('npm', ['start'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   const deadline = Date.now() + 8 * 60_000
   while (!(await isUp(baseUrl))) {
     if (stack.exitCode !== null) throw new Error(`npm start exited with ${stack.exitCode}`)
@@ -43,14 +58,27 @@ async function startWithNpm(baseUrl: string) {
 }
 
 export default async function setup(project: TestProject) {
-  const settings = project.config.provide.e2e ?? { url: '', port: 8080, chromium: '/usr/bin/chromium', webDist: '', underNpmTest: false }
+  const settings = project.config.provide.e2e ?? {
+    url: '',
+    port: 8080,
+    chromium: '/usr/bin/chromium',
+    webDist: '',
+    underNpmTest: false,
+  }
   let baseUrl: string
   let stop: (() => Promise<void>) | undefined
+  // Another stack's bot token only when its owner says it (PROST_E2E_TELEGRAM_BOT_TOKEN).
+  let telegramBotToken = settings.telegramBotToken ?? ''
   if (settings.url) {
     baseUrl = settings.url.replace(/\/$/, '')
     if (!(await isUp(baseUrl))) throw new Error(`PROST_E2E_URL=${baseUrl} does not answer`)
   } else if (settings.underNpmTest) {
-    const stack = await startIngressStack({ webDist: settings.webDist || fileURLToPath(new URL('../dist', import.meta.url)) })
+    // A bot token without a username: Mini App sign-in works, and the login page shows no widget.
+    telegramBotToken = E2E_BOT_TOKEN
+    const stack = await startIngressStack({
+      webDist: settings.webDist || fileURLToPath(new URL('../dist', import.meta.url)),
+      env: { accounts: { TELEGRAM_BOT_TOKEN: E2E_BOT_TOKEN } },
+    })
     ;({ url: baseUrl, stop } = stack)
   } else {
     baseUrl = `http://localhost:${settings.port}`
@@ -58,6 +86,7 @@ export default async function setup(project: TestProject) {
   }
   // The SPA's origin is what CORS and cookies expect: localhost, not 127.0.0.1.
   project.provide('baseUrl', baseUrl.replace('127.0.0.1', 'localhost'))
+  project.provide('telegramBotToken', telegramBotToken)
   return async () => {
     await stop?.()
   }

@@ -16,6 +16,8 @@ export default project({
         webDist: process.env.PROST_E2E_WEB_DIST ?? '',
         // scripts/stack/test-run.ts sets the backends' addresses.
         underNpmTest: Boolean(process.env.PROST_TEST_DATA_DIR),
+        // The bot token of a stack named by PROST_E2E_URL, for the Mini App spec (else it is skipped).
+        telegramBotToken: process.env.PROST_E2E_TELEGRAM_BOT_TOKEN ?? '',
       },
     },
     environment: 'node',

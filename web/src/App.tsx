@@ -7,6 +7,7 @@ import { I18nProvider } from './i18n/i18n'
 import { Layout } from './components/Layout'
 import { RouteError } from './components/RouteError'
 import { PageLoading } from './components/feedback'
+import { isInsideTelegram } from './telegram/detect'
 
 const BrowsePage = lazy(() => import('./pages/BrowsePage'))
 const AuthPage = lazy(() => import('./pages/AuthPage'))
@@ -16,6 +17,19 @@ const JoinPage = lazy(() => import('./pages/JoinPage'))
 const MyEventsPage = lazy(() => import('./pages/MyEventsPage'))
 const TelegramPage = lazy(() => import('./pages/TelegramPage'))
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
+// Only inside Telegram: the Telegram SDK stays out of the bundle normal visitors load.
+const MiniAppGate = lazy(() => import('./telegram/MiniAppGate'))
+
+/** The page frame, inside the Mini App gate (sign-in, theme, BackButton) when opened in Telegram. */
+const frame = isInsideTelegram() ? (
+  <Suspense fallback={<PageLoading />}>
+    <MiniAppGate>
+      <Layout />
+    </MiniAppGate>
+  </Suspense>
+) : (
+  <Layout />
+)
 
 const page = (element: React.ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>
 
@@ -26,7 +40,7 @@ export const routes: RouteObject[] = [
     element: (
       <>
         <ScrollRestoration />
-        <Layout />
+        {frame}
       </>
     ),
     children: [

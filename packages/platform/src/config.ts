@@ -69,7 +69,13 @@ export function publicUrls(config: { PUBLIC_URL: string }): PublicUrls {
 }
 
 /** Names of variables that hold secrets: redacted from logs and never echoed in errors. */
-export const SECRET_KEYS = ['JWT_SECRET', 'MINIO_SECRET_KEY', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']
+export const SECRET_KEYS = [
+  'JWT_SECRET',
+  'MINIO_SECRET_KEY',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'INTERNAL_API_TOKEN',
+]
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

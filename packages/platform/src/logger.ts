@@ -6,6 +6,8 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.headers["x-prost-internal-token"]',
+  '*.initData',
   'res.headers["set-cookie"]',
   '*.password',
   '*.token',

@@ -58,6 +58,7 @@ resource "kubernetes_secret_v1" "prost" {
     MINIO_SECRET_KEY        = var.minio_root_password
     TELEGRAM_BOT_TOKEN      = var.telegram_bot_token
     TELEGRAM_WEBHOOK_SECRET = var.telegram_webhook_secret
+    INTERNAL_API_TOKEN      = var.internal_api_token
   }
 }
 

@@ -162,3 +162,15 @@ variable "telegram_webhook_secret" {
   sensitive   = true
   default     = ""
 }
+
+variable "internal_api_token" {
+  description = "Shared secret of service-to-service calls (the Telegram bot signing in as a user); empty turns them off."
+  type        = string
+  sensitive   = true
+  default     = ""
+
+  validation {
+    condition     = var.internal_api_token == "" || length(var.internal_api_token) >= 32
+    error_message = "internal_api_token needs at least 32 characters (or empty to turn internal calls off)."
+  }
+}

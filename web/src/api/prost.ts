@@ -24,6 +24,7 @@ import type {
   Register,
   TelegramLink,
   TelegramLogin,
+  TelegramWebAppLogin,
   UpdateEvent,
   UpdateProfile,
   User,
@@ -40,6 +41,9 @@ export const auth = {
   register: (body: Register) => request<AuthSession>('/api/auth/register', { method: 'POST', body }),
   login: (body: Login) => request<AuthSession>('/api/auth/login', { method: 'POST', body }),
   telegram: (body: TelegramLogin) => request<AuthSession>('/api/auth/telegram', { method: 'POST', body }),
+  /** Inside the Telegram Mini App: the raw initData Telegram gave it. */
+  telegramWebApp: (body: TelegramWebAppLogin) =>
+    request<AuthSession>('/api/auth/telegram/webapp', { method: 'POST', body }),
   logout: (refreshToken: string) =>
     request<void>('/api/auth/logout', { method: 'POST', body: { refreshToken } }),
   me: () => request<User>('/api/auth/me'),

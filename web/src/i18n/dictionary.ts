@@ -18,6 +18,7 @@ export const en = {
   'common.remove': 'Remove',
   'common.optional': 'optional',
   'common.error': 'Something went flat.',
+  'miniapp.signInFailed': 'Telegram could not sign you in. Close Prost and open it again from the chat.',
   'common.offline': 'Cannot reach Prost. Check your connection and try again.',
   'common.fixBelow': 'Please fix the highlighted fields.',
   'browse.title': 'Public plans',
@@ -314,24 +315,31 @@ export const en = {
   'form.maxPlaces': 'That is the most an event can have: {max} places.',
   'form.zoneMoments': 'The times stay at the same moments and are now shown in {zone} time.',
   'form.keepClock': 'Keep the clock times instead',
-  'form.zoneClock': 'The clock times stay as typed and now mean {zone} time: every time and the deadline move by the zone difference.',
+  'form.zoneClock':
+    'The clock times stay as typed and now mean {zone} time: every time and the deadline move by the zone difference.',
   'form.keepMoments': 'Keep the moments instead',
   'form.resetTime.one': '{n} person answered this time. Changing it resets their vote, and they are told.',
   'form.resetTime.few': '{n} people answered this time. Changing it resets their votes, and they are told.',
   'form.resetTime.many': '{n} people answered this time. Changing it resets their votes, and they are told.',
   'form.resetTime.other': '{n} people answered this time. Changing it resets their votes, and they are told.',
-  'form.resetPlace.one': '{n} person answered this place. Changing its name or address resets their vote, and they are told.',
-  'form.resetPlace.few': '{n} people answered this place. Changing its name or address resets their votes, and they are told.',
-  'form.resetPlace.many': '{n} people answered this place. Changing its name or address resets their votes, and they are told.',
-  'form.resetPlace.other': '{n} people answered this place. Changing its name or address resets their votes, and they are told.',
+  'form.resetPlace.one':
+    '{n} person answered this place. Changing its name or address resets their vote, and they are told.',
+  'form.resetPlace.few':
+    '{n} people answered this place. Changing its name or address resets their votes, and they are told.',
+  'form.resetPlace.many':
+    '{n} people answered this place. Changing its name or address resets their votes, and they are told.',
+  'form.resetPlace.other':
+    '{n} people answered this place. Changing its name or address resets their votes, and they are told.',
   'form.resetUnknown': 'Changing this option resets any votes on it, and the voters are told.',
-  'form.resetSummary': 'Saving resets the votes on the changed options marked above; the people who voted are told.',
+  'form.resetSummary':
+    'Saving resets the votes on the changed options marked above; the people who voted are told.',
   'finalize.ask': 'Lock in {time} at {place}? Everyone is told, and reminders are set for that time.',
   'finalize.sure': 'Yes, lock it in',
   'reschedule.ask': 'Move the meetup to {time} at {place}? Everyone is told, and reminders move with it.',
   'reschedule.sure': 'Yes, move it',
   'confirm.back': 'Go back',
-  'invite.firstLead': 'Nobody has joined yet. Send this link to your friends: they join with just a name and vote.',
+  'invite.firstLead':
+    'Nobody has joined yet. Send this link to your friends: they join with just a name and vote.',
   // --- end organizer form block ---
 } as const
 
@@ -357,6 +365,7 @@ export const ru: Dictionary = {
   'common.remove': 'Убрать',
   'common.optional': 'необязательно',
   'common.error': 'Что-то выдохлось.',
+  'miniapp.signInFailed': 'Не получилось войти через Telegram. Закройте Prost и откройте его снова из чата.',
   'common.offline': 'Не получается связаться с Prost. Проверьте соединение и попробуйте ещё раз.',
   'common.fixBelow': 'Исправьте отмеченные поля.',
   'browse.title': 'Открытые планы',
@@ -514,7 +523,8 @@ export const ru: Dictionary = {
   'finalize.confirm': 'Утвердить',
   'finalize.needPlace': 'Добавьте место, прежде чем утверждать.',
   'reschedule.title': 'Перенести встречу',
-  'reschedule.lead': 'Планы меняются. Выберите другое время или место: всем придёт сообщение, напоминания переедут.',
+  'reschedule.lead':
+    'Планы меняются. Выберите другое время или место: всем придёт сообщение, напоминания переедут.',
   'reschedule.confirm': 'Перенести',
   'cancel.title': 'Отменить',
   'cancel.lead': 'Отмена придёт всем участникам, напоминания не отправятся. Вернуть нельзя.',
@@ -653,23 +663,35 @@ export const ru: Dictionary = {
   'form.maxPlaces': 'Больше нельзя: в событии не больше {max} мест.',
   'form.zoneMoments': 'Время встреч не сдвинулось и теперь показано по поясу {zone}.',
   'form.keepClock': 'Оставить время на часах',
-  'form.zoneClock': 'Время на часах осталось как было и теперь означает пояс {zone}: все варианты и срок голосования сдвигаются на разницу поясов.',
+  'form.zoneClock':
+    'Время на часах осталось как было и теперь означает пояс {zone}: все варианты и срок голосования сдвигаются на разницу поясов.',
   'form.keepMoments': 'Не сдвигать встречи',
-  'form.resetTime.one': 'На этот вариант ответил {n} человек. Если его изменить, голос сбросится, и человеку придёт сообщение.',
-  'form.resetTime.few': 'На этот вариант ответили {n} человека. Если его изменить, их голоса сбросятся, и им придёт сообщение.',
-  'form.resetTime.many': 'На этот вариант ответили {n} человек. Если его изменить, их голоса сбросятся, и им придёт сообщение.',
-  'form.resetTime.other': 'На этот вариант ответили {n} человека. Если его изменить, их голоса сбросятся, и им придёт сообщение.',
-  'form.resetPlace.one': 'На это место ответил {n} человек. Если изменить название или адрес, голос сбросится, и человеку придёт сообщение.',
-  'form.resetPlace.few': 'На это место ответили {n} человека. Если изменить название или адрес, их голоса сбросятся, и им придёт сообщение.',
-  'form.resetPlace.many': 'На это место ответили {n} человек. Если изменить название или адрес, их голоса сбросятся, и им придёт сообщение.',
-  'form.resetPlace.other': 'На это место ответили {n} человека. Если изменить название или адрес, их голоса сбросятся, и им придёт сообщение.',
-  'form.resetUnknown': 'Если изменить этот вариант, голоса за него сбросятся, и проголосовавшим придёт сообщение.',
-  'form.resetSummary': 'После сохранения голоса за отмеченные выше изменённые варианты сбросятся; проголосовавшим придёт сообщение.',
+  'form.resetTime.one':
+    'На этот вариант ответил {n} человек. Если его изменить, голос сбросится, и человеку придёт сообщение.',
+  'form.resetTime.few':
+    'На этот вариант ответили {n} человека. Если его изменить, их голоса сбросятся, и им придёт сообщение.',
+  'form.resetTime.many':
+    'На этот вариант ответили {n} человек. Если его изменить, их голоса сбросятся, и им придёт сообщение.',
+  'form.resetTime.other':
+    'На этот вариант ответили {n} человека. Если его изменить, их голоса сбросятся, и им придёт сообщение.',
+  'form.resetPlace.one':
+    'На это место ответил {n} человек. Если изменить название или адрес, голос сбросится, и человеку придёт сообщение.',
+  'form.resetPlace.few':
+    'На это место ответили {n} человека. Если изменить название или адрес, их голоса сбросятся, и им придёт сообщение.',
+  'form.resetPlace.many':
+    'На это место ответили {n} человек. Если изменить название или адрес, их голоса сбросятся, и им придёт сообщение.',
+  'form.resetPlace.other':
+    'На это место ответили {n} человека. Если изменить название или адрес, их голоса сбросятся, и им придёт сообщение.',
+  'form.resetUnknown':
+    'Если изменить этот вариант, голоса за него сбросятся, и проголосовавшим придёт сообщение.',
+  'form.resetSummary':
+    'После сохранения голоса за отмеченные выше изменённые варианты сбросятся; проголосовавшим придёт сообщение.',
   'finalize.ask': 'Утвердить {time}, {place}? Всем придёт сообщение, напоминания встанут на это время.',
   'finalize.sure': 'Да, утвердить',
   'reschedule.ask': 'Перенести встречу на {time}, {place}? Всем придёт сообщение, напоминания переедут.',
   'reschedule.sure': 'Да, перенести',
   'confirm.back': 'Вернуться',
-  'invite.firstLead': 'Пока никто не присоединился. Отправьте друзьям эту ссылку: они присоединятся, просто назвав имя, и проголосуют.',
+  'invite.firstLead':
+    'Пока никто не присоединился. Отправьте друзьям эту ссылку: они присоединятся, просто назвав имя, и проголосуют.',
   // --- end organizer form block ---
 }

@@ -9,9 +9,17 @@ import { telegramRoutes } from './api/telegram/index.js'
 import { meRoutes } from './api/me/index.js'
 import { usersRoutes } from './api/users/index.js'
 import { adminUserRoutes } from './api/admin-users/index.js'
+import { internalRoutes } from './api/internal/index.js'
 
 export const routes: FastifyPluginAsync = async (fastify) => {
-  for (const resource of [sessionRoutes, telegramRoutes, meRoutes, usersRoutes, adminUserRoutes]) {
+  for (const resource of [
+    sessionRoutes,
+    telegramRoutes,
+    meRoutes,
+    usersRoutes,
+    adminUserRoutes,
+    internalRoutes,
+  ]) {
     await fastify.register(resource)
   }
 }

@@ -1,11 +1,16 @@
-/** The ways into an account: register with email and password, log in with them, or log in with Telegram. */
+/**
+ * The ways into an account: register with email and password, log in with them, or log in with
+ * Telegram (the Login Widget here; the Mini App and the bot reach signInAsTelegramUser too).
+ */
 import { forbidden, HttpProblem, notFound, unauthenticated } from '@prost/platform'
 import {
   toSingleLineText,
   type AuthSession,
   type Login,
   type Register,
+  type Language,
   type TelegramLogin,
+  type TelegramUser,
 } from '@prost/contracts'
 import type { AccountsContext } from '../accounts-context.js'
 import { hashPassword, verifyPassword } from '../passwords.js'
@@ -80,18 +85,46 @@ export async function logInWithTelegram(ctx: AccountsContext, payload: TelegramL
         : 'This Telegram login is too old; log in with Telegram again',
     )
   }
-  const user = (await findTelegramUser(ctx, payload.id)) ?? (await createTelegramUser(ctx, payload))
+  return signInAsTelegramUser(ctx, payload)
+}
+
+/**
+ * Who a Telegram user is, as the Login Widget, a Mini App's initData or a bot update names them
+ * (the widget sends no language).
+ */
+export type TelegramIdentity = Pick<
+  TelegramUser,
+  'id' | 'first_name' | 'last_name' | 'username' | 'language_code'
+>
+
+/**
+ * The session of the account of a Telegram user whose identity Telegram vouched for (the caller has
+ * checked the signature or the internal token). One account per Telegram id, whichever way the user
+ * came first: the widget, the Mini App or a tap in a group chat; the first of them creates it.
+ */
+export async function signInAsTelegramUser(
+  ctx: AccountsContext,
+  identity: TelegramIdentity,
+): Promise<AuthSession> {
+  const user = (await findTelegramUser(ctx, identity.id)) ?? (await createTelegramUser(ctx, identity))
   if (await ctx.usersRepository.isDisabled(user._id)) throw accountDisabled()
   return issueSession(ctx, user)
 }
+
+/** Prost speaks English and Russian; Telegram's IETF tag (`ru`, `ru-RU`, `en-GB`) picks one. */
+export const languageFromTelegram = (languageCode: string | undefined): Language =>
+  languageCode?.toLowerCase().split('-')[0] === 'ru' ? 'ru' : 'en'
 
 async function findTelegramUser(ctx: AccountsContext, telegramId: number): Promise<UserDocument | null> {
   const login = await ctx.usersRepository.findLogin(telegramLoginId(telegramId))
   return login ? ctx.usersRepository.findById(login.userId) : null
 }
 
-/** First Telegram login: the account is created on the spot, without an email. */
-async function createTelegramUser(ctx: AccountsContext, payload: TelegramLogin): Promise<UserDocument> {
+/**
+ * First Telegram sign-in: the account is created on the spot, without an email, in the language
+ * the user's Telegram app is in (an existing account keeps the language chosen in Prost).
+ */
+async function createTelegramUser(ctx: AccountsContext, payload: TelegramIdentity): Promise<UserDocument> {
   // Telegram's names pass no text schema (they are checked against its signature as sent), so what
   // a name field would refuse (control characters, lone surrogates) is taken out before storing.
   const fullName = cleanDisplayName(toSingleLineText([payload.first_name, payload.last_name ?? ''].join(' ')))
@@ -104,7 +137,12 @@ async function createTelegramUser(ctx: AccountsContext, payload: TelegramLogin):
   if (username) telegram.username = username
   try {
     return await ctx.usersRepository.createWithLogin(
-      { displayName, telegram, timeZone: DEFAULT_TIME_ZONE, language: 'en' },
+      {
+        displayName,
+        telegram,
+        timeZone: DEFAULT_TIME_ZONE,
+        language: languageFromTelegram(payload.language_code),
+      },
       { id: telegramLoginId(payload.id) },
     )
   } catch (error) {

@@ -1,8 +1,17 @@
-/** Sign in with the Telegram Login Widget (the first login creates the account), and whether it is offered. */
+/**
+ * Sign in with Telegram, by the Login Widget or from inside the Mini App (the first sign-in either
+ * way creates the account), and whether it is offered.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { problemResponses } from '@prost/platform'
-import { AuthProvidersSchema, AuthSessionSchema, TelegramLoginSchema } from '@prost/contracts'
+import {
+  AuthProvidersSchema,
+  AuthSessionSchema,
+  TelegramLoginSchema,
+  TelegramWebAppLoginSchema,
+} from '@prost/contracts'
 import { logInWithTelegram } from '../../../sessions/sign-in.js'
+import { logInWithTelegramWebApp } from '../../../sessions/telegram-webapp.js'
 import { perIpLimit } from '../../per-ip-limit.js'
 
 export const telegramRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -21,6 +30,25 @@ export const telegramRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { rateLimit: perIpLimit(10) },
     },
     async (request) => logInWithTelegram(fastify, request.body),
+  )
+
+  fastify.post(
+    '/telegram/webapp',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in from inside the Telegram Mini App with its initData',
+        description:
+          'Send Telegram.WebApp.initData (the tgWebAppData launch parameter) exactly as Telegram gave it. ' +
+          'The same initData may sign in again while its auth_date is within TELEGRAM_WEBAPP_MAX_AGE_SECONDS. ' +
+          '401 when it is forged, signed for another bot, too old or names no user; 404 when this ' +
+          'deployment has no bot token.',
+        body: TelegramWebAppLoginSchema,
+        response: { 200: AuthSessionSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 429) },
+      },
+      config: { rateLimit: perIpLimit(10) },
+    },
+    async (request) => logInWithTelegramWebApp(fastify, request.body.initData),
   )
 
   fastify.get(

@@ -2,7 +2,7 @@
  * Event listing: uncached GET /api/events p99 per filter shape at 1k vs 100k public events. Seeds straight into the database
  * (the documents the service itself would write). Prints figures; never fails on speed. (The cached
  * GET /api/events/:id rows are in bench/event-read-cache.ts, measured through HAProxy and processes.)
- *   npx tsx bench/events-read.ts [largeCount=100000]
+ *   npx tsx bench/events-read.ts [largeCount=100000] [pagesPerShape=10]
  */
 import autocannon from 'autocannon'
 import { MongoClient } from 'mongodb'
@@ -13,7 +13,7 @@ import { createEventDoc } from '../services/events/src/events/event-rules.js'
 import { markBrowseKeysCurrent } from '../services/events/src/events/browse-backfill.js'
 import { report, ratio } from './report.js'
 
-const [largeCount = 100_000] = process.argv.slice(2).map(Number)
+const [largeCount = 100_000, pagesPerShape = 10] = process.argv.slice(2).map(Number)
 const suffix = `${process.pid}_${Date.now()}`
 
 function seedDoc(i: number) {
@@ -82,12 +82,13 @@ async function main() {
     ['place', '/api/events?place=kneipe%2042&limit=20'],
     ['combination', `/api/events?q=quiz&timeOfDay=evening&from=${day(30)}&to=${day(90)}&limit=20`],
   ]
-  // A fixed number of sequential requests per shape: each one is a page read from the store.
+  // A fixed number of sequential requests per shape: each one is a page read from the store (with
+  // 5 in --quick, the p99 is the slowest of them).
   const p99 = async (url: string, path: string) => {
     const result = await autocannon({
       url,
       connections: 1,
-      amount: 10,
+      amount: pagesPerShape,
       timeout: 300,
       requests: [{ method: 'GET', path }],
     })

@@ -3,7 +3,8 @@
  * prints one table: figure, value, baseline measured in the same run, ratio, target, pass/miss.
  * Never fails on speed (exit code is non-zero only when a benchmark itself crashes).
  *   npm run bench [-- [--quick] [--only <name>[,<name>...]]]
- *   (--quick: shorter runs, a 10k instead of 100k listing, 1,000 instead of 10,000 reminders;
+ *   (--quick: shorter runs, a 10k instead of 100k listing with 5 instead of 10 pages per shape,
+ *    600 instead of 10,000 reminders;
  *    --only: just the named benchmarks, e.g. --only reminders)
  */
 import { spawn } from 'node:child_process'
@@ -14,13 +15,13 @@ const quick = args.includes('--quick')
 const onlyAt = args.indexOf('--only')
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').filter(Boolean) : null
 const all: { name: string; command: string[] }[] = [
-  { name: 'events', command: ['tsx', 'bench/events-read.ts', quick ? '10000' : '100000'] },
+  { name: 'events', command: ['tsx', 'bench/events-read.ts', quick ? '10000' : '100000', quick ? '5' : '10'] },
   { name: 'event-read', command: ['tsx', 'bench/event-read-cache.ts', quick ? '4' : '8'] },
   {
     name: 'voting',
     command: ['tsx', 'services/voting/bench/voting-real-path.ts', '1000', quick ? '3' : '6'],
   },
-  { name: 'reminders', command: ['tsx', 'bench/reminder-rate.ts', quick ? '1000' : '10000'] },
+  { name: 'reminders', command: ['tsx', 'bench/reminder-rate.ts', quick ? '600' : '10000'] },
   { name: 'memory', command: ['tsx', 'bench/service-rss.ts', quick ? '20' : '60'] },
 ]
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? []

@@ -4,6 +4,7 @@
  * and the worker as their own processes, the SPA, and HAProxy on :8080 routing like the k8s ingress.
  * Ctrl-C stops everything this script started, and nothing else.
  */
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
@@ -86,12 +87,20 @@ async function main() {
   const upstreams: Record<string, string[]> = {}
   const processes = [...routes.services, ...routes.workers]
   const ports = new Map<string, number>()
+  for (const spec of processes) ports.set(spec.name, await portFor(spec.port))
+  // The bot (notifications) acts as Telegram users through the other services' own APIs, on their
+  // direct addresses; the shared secret for that is made up per run unless one is given.
+  const internal = {
+    INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN ?? randomBytes(24).toString('base64url'),
+    ACCOUNTS_INTERNAL_URL: `http://127.0.0.1:${ports.get('accounts')}`,
+    EVENTS_INTERNAL_URL: `http://127.0.0.1:${ports.get('events')}`,
+    VOTING_INTERNAL_URL: `http://127.0.0.1:${ports.get('voting')}`,
+  }
   for (const spec of processes) {
-    const port = await portFor(spec.port)
-    ports.set(spec.name, port)
+    const port = ports.get(spec.name)!
     startProcess(spec.name, process.execPath, [path.join(root, spec.command)], {
       cwd: root,
-      env: { ...env, PORT: String(port) },
+      env: { ...env, ...internal, PORT: String(port) },
       logDir: dirs.logs,
       echo: true,
       onExit: (code) => {

@@ -221,9 +221,12 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
         Object.entries(map.data ?? {})
           .filter(
             ([key, value]) =>
-              key !== 'PUBLIC_URL' &&
-              key !== 'TELEGRAM_API_ROOT' &&
-              (secretLookingKey.test(key) || credentialUrl.test(value) || highEntropy.test(value)),
+              credentialUrl.test(value) ||
+              // URLs of Prost's own endpoints: the public origin, the Bot API, the Services the bot calls.
+              (key !== 'PUBLIC_URL' &&
+                key !== 'TELEGRAM_API_ROOT' &&
+                !key.endsWith('_INTERNAL_URL') &&
+                (secretLookingKey.test(key) || highEntropy.test(value))),
           )
           .map(([key]) => `${describeObject(map)}: ${key}`),
       )
@@ -266,7 +269,7 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
       expect(problems).toEqual([])
     })
 
-    it('exposes one HAProxy Ingress with TLS, and lets only the controller (and Prometheus) in', () => {
+    it('exposes one HAProxy Ingress with TLS, and lets only the controller, Prometheus and the bot (notifications) in', () => {
       const ingresses = ofKind<{ spec: { ingressClassName: string; tls?: { secretName: string }[] } }>(
         objects,
         'Ingress',
@@ -278,7 +281,12 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
       const policies = ofKind<{
         spec: {
           policyTypes: string[]
-          ingress?: { from?: { namespaceSelector?: { matchLabels?: Record<string, string> } }[] }[]
+          ingress?: {
+            from?: {
+              namespaceSelector?: { matchLabels?: Record<string, string> }
+              podSelector?: { matchLabels?: Record<string, string> }
+            }[]
+          }[]
         }
       }>(objects, 'NetworkPolicy')
       const allowedNamespaces = new Set(['haproxy-controller', 'monitoring'])
@@ -293,6 +301,12 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
                 (peer) =>
                   !allowedNamespaces.has(
                     peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? '',
+                  ) &&
+                  // A Prost component of this release that calls this one (components.<name>.calls).
+                  !(
+                    peer.namespaceSelector === undefined &&
+                    peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prost' &&
+                    peer.podSelector.matchLabels['app.kubernetes.io/component'] === 'notifications'
                   ),
               )
               .map(

@@ -14,6 +14,7 @@ import { privateRedis } from './private-servers.js'
 import { serviceNames, type ServiceName } from './services.js'
 import {
   addressOf,
+  urlOf,
   removePrivateQueues,
   serviceEnv,
   startServiceInstance,
@@ -29,6 +30,11 @@ export interface IngressStackOptions {
   replicas?: Partial<Record<ServiceName, number>>
   /** Serve this built SPA (a web/dist folder) as the ingress's default backend. */
   webDist?: string
+  /**
+   * The ingress port, chosen by the caller (e.g. so PUBLIC_URL, and with it the Telegram webhook
+   * URL, can name the ingress before the services start); a free one by default.
+   */
+  ingressPort?: number
 }
 
 export interface IngressStack {
@@ -64,7 +70,25 @@ export async function startIngressStack(options: IngressStackOptions = {}): Prom
   try {
     const upstreams: Record<string, string[]> = {}
     for (const name of options.only ?? serviceNames) {
-      const env = serviceEnv(name, { REDIS_URL: redis.url, ...options.env?.['*'], ...options.env?.[name] })
+      // notifications acts as Telegram users through the others' APIs, on their own addresses
+      // (serviceEnv gives every service the test INTERNAL_API_TOKEN).
+      const internal: Record<string, string> = {}
+      if (name === 'notifications') {
+        for (const [service, key] of [
+          ['accounts', 'ACCOUNTS_INTERNAL_URL'],
+          ['events', 'EVENTS_INTERNAL_URL'],
+          ['voting', 'VOTING_INTERNAL_URL'],
+        ] as const) {
+          const first = apps[service]?.[0]
+          if (first) internal[key] = urlOf(first)
+        }
+      }
+      const env = serviceEnv(name, {
+        REDIS_URL: redis.url,
+        ...internal,
+        ...options.env?.['*'],
+        ...options.env?.[name],
+      })
       envs[name] = env
       databases[name] = env.MONGODB_DB
       const replicas: ServiceApp[] = (apps[name] = [])
@@ -77,7 +101,7 @@ export async function startIngressStack(options: IngressStackOptions = {}): Prom
       web = await serveSpa(path.resolve(options.webDist), webPort)
       upstreams.web = [`127.0.0.1:${webPort}`]
     }
-    const port = await freePort()
+    const port = options.ingressPort ?? (await freePort())
     ingress = await startHaproxy(
       { data: backends.dataDir, logs: backends.logDir },
       port,

@@ -62,7 +62,7 @@ export async function removePrivateQueues(env: Record<string, string>) {
   const connection = await amqp.connect(testBackends().amqpUrl)
   try {
     const channel = await connection.createChannel()
-    for (const queue of ['notifications.events', 'notifications.reminders']) {
+    for (const queue of ['notifications.events', 'notifications.reminders', 'notifications.cards']) {
       await channel.deleteQueue(`${prefix}${queue}`).catch(() => undefined)
       await channel.deleteQueue(`${prefix}${queue}.dead`).catch(() => undefined)
     }

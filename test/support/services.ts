@@ -6,6 +6,9 @@ import { eventsService } from '@prost/events'
 import { votingService } from '@prost/voting'
 import { notificationsService } from '@prost/notifications'
 
+/** The shared service-to-service secret every test stack uses (accounts' internal routes, the bot). */
+export { TEST_INTERNAL_API_TOKEN } from '@prost/platform/testing'
+
 /**
  * A service definition whatever its config schema. `plugin` is declared as a method so that each
  * service's plugin, which takes its own config type, fits here without a cast.

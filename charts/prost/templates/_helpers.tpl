@@ -73,5 +73,10 @@ app.kubernetes.io/component: {{ .name }}
 {{- define "prost.configEnv" -}}
 {{- $env := dict "APP_ENV" .root.Values.appEnv "HOST" "0.0.0.0" "PORT" (toString .component.port) "PUBLIC_URL" .root.Values.publicUrl }}
 {{- $env = mergeOverwrite $env (deepCopy .root.Values.config.env) (deepCopy (default dict .component.env)) }}
+{{- /* <NAME>_INTERNAL_URL: the Service of each component this one calls (the bot acts through their APIs). */ -}}
+{{- range (default list .component.calls) }}
+{{- $target := include "prost.component" (dict "root" $.root "name" .) | fromYaml }}
+{{- $_ := set $env (printf "%s_INTERNAL_URL" (upper .)) (printf "http://%s:%v" (include "prost.componentName" (dict "root" $.root "name" .)) $target.port) }}
+{{- end }}
 {{- toYaml $env }}
 {{- end }}

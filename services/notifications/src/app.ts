@@ -9,6 +9,7 @@ import { notificationsTopology } from './topology.js'
 import { telegramSender } from './telegram/telegram-sender.js'
 import { telegramLinking } from './telegram/telegram-linking.js'
 import { telegramBot } from './telegram/bot.js'
+import { groupCards } from './cards/group-cards.js'
 import { routes } from './routes/index.js'
 
 export const publicPrefix = '/api/notifications'
@@ -34,6 +35,7 @@ export const notificationsApp: FastifyPluginAsync<NotificationsAppOptions> = asy
   await fastify.register(notificationsStore)
   await fastify.register(telegramSender, { config })
   await fastify.register(telegramLinking, { botUsername: config.TELEGRAM_BOT_USERNAME })
+  await fastify.register(groupCards, { config })
   await fastify.register(telegramBot, { config })
   await fastify.register(routes)
 }

@@ -31,5 +31,24 @@ export const TelegramConfigSchema = Type.Object({
   TELEGRAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
 })
 
-export const NotificationsConfigSchema = serviceConfigSchema(AmqpConfigSchema, TelegramConfigSchema)
+/** Group poll cards: the bot acts as Telegram users through the other services' own APIs. */
+export const GroupCardsConfigSchema = Type.Object({
+  /** Base URLs of the services, reached directly (not through the ingress). */
+  ACCOUNTS_INTERNAL_URL: Type.String({ default: 'http://127.0.0.1:3001', pattern: '^https?://' }),
+  EVENTS_INTERNAL_URL: Type.String({ default: 'http://127.0.0.1:3002', pattern: '^https?://' }),
+  VOTING_INTERNAL_URL: Type.String({ default: 'http://127.0.0.1:3003', pattern: '^https?://' }),
+  /**
+   * Shared secret for service-to-service calls (accounts' telegram-session). Empty turns group cards
+   * off: /plan then says so. It also keys the MAC of the cards' callback_data.
+   */
+  INTERNAL_API_TOKEN: Type.String({ default: '' }),
+  /** Messages (card posts and edits) per group per minute; Telegram allows about 20. */
+  CARD_GROUP_MESSAGES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 60, default: 20 }),
+})
+
+export const NotificationsConfigSchema = serviceConfigSchema(
+  AmqpConfigSchema,
+  TelegramConfigSchema,
+  GroupCardsConfigSchema,
+)
 export type NotificationsConfig = Static<typeof NotificationsConfigSchema>

@@ -18,6 +18,11 @@ export const indexes: IndexPlan = {
     // GET /api/notifications/me and /events: one subject's upcoming reminders.
     { key: { participantId: 1 }, name: 'participant' },
   ],
+  // A board change re-renders every card of its event; a bot removed from a group kills that chat's cards.
+  [COLLECTIONS.groupCards]: [
+    { key: { eventId: 1 }, name: 'event' },
+    { key: { chatId: 1 }, name: 'chat' },
+  ],
   // GET /api/notifications/me in dry-run mode: the latest messages meant for me.
   [COLLECTIONS.dryRunLog]: [{ key: { recipientId: 1, sentAt: -1 }, name: 'recipient' }],
 }

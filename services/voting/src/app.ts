@@ -36,6 +36,7 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
   await fastify.register(live, {
     redisUrl: config.REDIS_URL,
     channelPrefix: config.FANOUT_CHANNEL_PREFIX,
+    boardChangedWindowMs: config.BOARD_CHANGED_WINDOW_MS,
     limits: {
       maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
       maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,

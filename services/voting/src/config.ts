@@ -12,6 +12,8 @@ export const VotingOwnConfigSchema = Type.Object({
   BALLOT_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   /** Redis pub/sub channel prefix for board fan-out across replicas; the event id follows. */
   FANOUT_CHANNEL_PREFIX: Type.String({ default: 'votes:' }),
+  /** board.changed messages (the bot's group cards listen): at most one per event per replica per window. */
+  BOARD_CHANGED_WINDOW_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, default: 20 }),
   WS_MAX_FRAME_BYTES: Type.Integer({ minimum: 256, default: 4096 }),
   WS_MAX_MESSAGES_PER_SECOND: Type.Integer({ minimum: 1, default: 10 }),

@@ -76,10 +76,13 @@ describe('boards kept per replica', () => {
     await publishState(one, renamed)
     // Whichever replica consumes the message bumps the stamp before acking it; both follow.
     for (const replica of [one, two])
-      await vi.waitFor(async () => expect((await boardOf(replica, s.eventId)).title).toBe('Renamed while kept'), {
-        timeout: 10_000,
-        interval: 50,
-      })
+      await vi.waitFor(
+        async () => expect((await boardOf(replica, s.eventId)).title).toBe('Renamed while kept'),
+        {
+          timeout: 10_000,
+          interval: 50,
+        },
+      )
   })
 
   it('builds from the store every time when Redis cannot be reached, and never keeps a board then', async () => {

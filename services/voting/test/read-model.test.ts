@@ -50,11 +50,21 @@ describe('the read model of events', () => {
     const { eventId, ...fields } = base
     const legacy = { ...fields, version: 1, title: 'stored as fields' }
     await app.mongo.db.collection('events').insertOne({ _id: eventId as never, ...legacy })
-    expect(await app.eventReadModel.get(eventId)).toMatchObject({ eventId, version: 1, title: 'stored as fields' })
+    expect(await app.eventReadModel.get(eventId)).toMatchObject({
+      eventId,
+      version: 1,
+      title: 'stored as fields',
+    })
 
-    expect(await app.eventReadModel.apply({ ...base, eventId, version: 2, title: 'stored as a string' })).toBe(true)
+    expect(
+      await app.eventReadModel.apply({ ...base, eventId, version: 2, title: 'stored as a string' }),
+    ).toBe(true)
     const stored = await app.mongo.db.collection('events').findOne({ _id: eventId as never })
     expect(Object.keys(stored ?? {}).sort()).toEqual(['_id', 'state', 'version'])
-    expect(await app.eventReadModel.get(eventId)).toMatchObject({ eventId, version: 2, title: 'stored as a string' })
+    expect(await app.eventReadModel.get(eventId)).toMatchObject({
+      eventId,
+      version: 2,
+      title: 'stored as a string',
+    })
   })
 })

@@ -7,6 +7,11 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import './formats.js'
 import { CommentPostedMessage } from '../messages/comment-messages.js'
+import { BoardChangedMessage } from '../messages/board-messages.js'
+import { BoardSchema } from '../votes/board.js'
+import { BallotSchema } from '../votes/ballot.js'
+import { EventSchema, JoinResultSchema } from '../events/event.js'
+import { AuthSessionSchema } from '../accounts/session.js'
 import { EventMessageSchema, EventStateSchema } from '../messages/event-messages.js'
 import { WsClientMessageSchema, WsServerMessageSchema } from '../votes/live.js'
 
@@ -16,6 +21,14 @@ export const eventMessageChecker = TypeCompiler.Compile(EventMessageSchema)
 export const eventStateChecker = TypeCompiler.Compile(EventStateSchema)
 /** comment.posted envelopes. */
 export const commentPostedChecker = TypeCompiler.Compile(CommentPostedMessage)
+/** board.changed envelopes (voting → notifications). */
+export const boardChangedChecker = TypeCompiler.Compile(BoardChangedMessage)
+/** REST answers another service reads (the bot calls the APIs as a Telegram user). */
+export const boardChecker = TypeCompiler.Compile(BoardSchema)
+export const ballotChecker = TypeCompiler.Compile(BallotSchema)
+export const eventChecker = TypeCompiler.Compile(EventSchema)
+export const joinResultChecker = TypeCompiler.Compile(JoinResultSchema)
+export const authSessionChecker = TypeCompiler.Compile(AuthSessionSchema)
 /** Frames a browser sends on the live board socket. */
 export const wsClientMessageChecker = TypeCompiler.Compile(WsClientMessageSchema)
 /** Frames the live board socket sends. */

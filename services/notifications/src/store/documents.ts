@@ -104,6 +104,33 @@ export interface ProcessedMessageDoc {
   at: Date
 }
 
+/**
+ * A poll card the bot posted in a group chat (/plan). The bot acts as `creator` to read the board and
+ * as each tapper to vote; `inviteToken` lets tappers join (being in the group counts as invited).
+ * `options` are the ones behind the buttons as last rendered (callback_data names an index).
+ * Life cycle: posting → live → final | cancelled; dead once the bot cannot edit it any more.
+ */
+export interface GroupCardDoc {
+  _id: string // the card id (24 hex digits); callback_data carries it, signed
+  chatId: number
+  messageId: number | null
+  eventId: string
+  inviteToken: string
+  creator: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string }
+  /** The card's language: the one of whoever shared it. */
+  lang: 'en' | 'ru'
+  /** The event's zone, for the times on the card (the board does not carry it). */
+  timeZone: string
+  /** Each button row's option: its id, and its time or place for the tap's answer. */
+  options: { id: string; startsAt?: string; place?: string }[]
+  /** sha256 of the text and markup last sent: an equal render is not sent again. */
+  lastHash: string | null
+  state: 'posting' | 'live' | 'final' | 'cancelled' | 'dead'
+  deadReason?: string
+  createdAt: Date
+  updatedAt: Date
+}
+
 export const COLLECTIONS = {
   linkTokens: 'telegram_link_tokens',
   links: 'telegram_links',
@@ -114,4 +141,5 @@ export const COLLECTIONS = {
   /** The kit's document locks (`{_id, at, owner?, expiresAt?}`); deployments hold live claims here. */
   locks: 'delivery_locks',
   preferences: 'preferences',
+  groupCards: 'group_cards',
 } as const

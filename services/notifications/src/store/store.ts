@@ -6,6 +6,7 @@ import {
   COLLECTIONS,
   type DeliveryDoc,
   type EventStateDoc,
+  type GroupCardDoc,
   type LinkTokenDoc,
   type OutboxLogDoc,
   type PreferencesDoc,
@@ -29,6 +30,7 @@ export function createStore(db: Db) {
     dryRunLog: db.collection<OutboxLogDoc>(COLLECTIONS.dryRunLog),
     processed: db.collection<ProcessedMessageDoc>(COLLECTIONS.processed),
     preferences: db.collection<PreferencesDoc>(COLLECTIONS.preferences),
+    groupCards: db.collection<GroupCardDoc>(COLLECTIONS.groupCards),
     /**
      * Every exclusive step takes one of these first: FerretDB v1 does not make a filtered update
      * atomic (two concurrent `updateOne({ _id, status: 'pending' }, …)` can both match), an insert on

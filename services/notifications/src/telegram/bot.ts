@@ -15,6 +15,8 @@ import { upcomingReminders } from '../reminders/upcoming.js'
 import type { TelegramSender } from './telegram-sender.js'
 import type { TelegramLinking } from './telegram-linking.js'
 import { formatWhen, languageOf, messages } from './messages.js'
+import type { GroupCards } from '../cards/group-cards.js'
+import { cardMessages } from '../cards/card-messages.js'
 
 export interface BotOptions {
   token: string
@@ -25,6 +27,8 @@ export interface BotOptions {
   sender: TelegramSender
   linking: TelegramLinking
   log: FastifyBaseLogger
+  /** Group poll cards (/plan, button taps); null when they are off. */
+  cards?: GroupCards | null
 }
 
 export function createBot(options: BotOptions) {
@@ -51,6 +55,34 @@ export function createBot(options: BotOptions) {
     if (!outcome.ok) log.warn({ chatId: ctx.chat!.id, err: outcome.error }, 'bot reply not delivered')
   }
   const lang = (ctx: Context) => messages[languageOf(ctx.from?.language_code)]
+
+  // Group poll cards: /plan in a group, taps on a card's buttons, the bot leaving a group.
+  const cards = options.cards ?? null
+  bot.command('plan', async (ctx) => {
+    if (!cards) return reply(ctx, cardMessages[languageOf(ctx.from.language_code)].planOff)
+    const result = await cards.plan.plan({ chat: ctx.chat, from: ctx.from, payload: ctx.payload })
+    if (!result.posted) await reply(ctx, result.reply)
+  })
+  bot.on('callback_query', async (ctx) => {
+    const query = ctx.callbackQuery
+    const answer = cards
+      ? await cards.taps.handle({
+          id: query.id,
+          from: query.from,
+          data: 'data' in query ? query.data : undefined,
+          message: query.message,
+        })
+      : { text: cardMessages[languageOf(query.from.language_code)].invalidButton, recorded: false }
+    await ctx.answerCbQuery(answer.text).catch((error: unknown) => {
+      log.warn({ err: error, callbackQueryId: query.id }, 'tap answer not delivered')
+    })
+  })
+  bot.on('my_chat_member', async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status
+    if (cards && (status === 'left' || status === 'kicked')) {
+      await cards.editor.markChatDead(ctx.chat.id, `bot ${status}`)
+    }
+  })
 
   // Private chats only: a group must not be linked to someone's account.
   bot.use(async (ctx, next) => {
@@ -177,6 +209,7 @@ export const telegramBot = fp<{ config: BotConfig }>(
       sender,
       linking: fastify.telegramLinking,
       log: fastify.log,
+      cards: fastify.groupCards,
     })
     const webhookMode = config.TELEGRAM_MODE === 'webhook'
     if (!sender.dryRun && !webhookMode) {
@@ -209,6 +242,7 @@ export const telegramBot = fp<{ config: BotConfig }>(
       'notifications-clock',
       'notifications-telegram-sender',
       'notifications-telegram-linking',
+      'notifications-group-cards',
     ],
   },
 )

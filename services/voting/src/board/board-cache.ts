@@ -107,7 +107,11 @@ export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_0
       kept.delete(eventId)
       if (!redis) return
       try {
-        await redis.multi().incr(boardStampKey(eventId)).expire(boardStampKey(eventId), STAMP_TTL_SECONDS).exec()
+        await redis
+          .multi()
+          .incr(boardStampKey(eventId))
+          .expire(boardStampKey(eventId), STAMP_TTL_SECONDS)
+          .exec()
       } catch (error) {
         warn(error, 'could not bump a board stamp; other replicas may show it for up to 10 s')
       }

@@ -11,12 +11,15 @@ import { registerReadinessCheck, type AccessClaims } from '@prost/platform'
 import { BoardFanout, isNotice } from './board-fanout.js'
 import { createBoardFeed, type BoardFeed } from './board-feed.js'
 import { LiveBoard, type LiveBoardLimits } from './live-board.js'
+import { createBoardChangedPublisher } from './board-changed-publisher.js'
 
 export interface LiveOptions {
   redisUrl: string
   /** Redis pub/sub channel prefix (FANOUT_CHANNEL_PREFIX); the event id follows. */
   channelPrefix: string
   limits: LiveBoardLimits
+  /** board.changed messages (for the bot's group cards): at most one per event per this window. */
+  boardChangedWindowMs: number
 }
 
 declare module 'fastify' {
@@ -35,6 +38,11 @@ export const live = fp<LiveOptions>(
     const { eventReadModel: readModel, boardCache, log } = fastify
     // The hub is built last (it needs the feed and the fan-out); their callbacks reach it through `hub`.
     let hub: LiveBoard | undefined = undefined
+    const boardChanged = createBoardChangedPublisher({
+      amqp: fastify.amqp,
+      log,
+      windowMs: options.boardChangedWindowMs,
+    })
     const fanout = new BoardFanout({
       url: options.redisUrl,
       channelPrefix: options.channelPrefix,
@@ -49,7 +57,11 @@ export const live = fp<LiveOptions>(
       log,
       isWatched: (eventId) => hub?.isWatched(eventId) ?? false,
       deliver: (eventId, change) => hub?.deliver(eventId, change),
-      broadcast: (eventId, type) => fanout.publish(eventId, type),
+      // Local changes only, so each change is announced by the one replica that made it.
+      broadcast: (eventId, type) => {
+        fanout.publish(eventId, type)
+        boardChanged.changed(eventId)
+      },
     })
     const liveBoard = new LiveBoard({
       readModel,
@@ -75,6 +87,7 @@ export const live = fp<LiveOptions>(
     fastify.addHook('preClose', async () => liveBoard.close())
     fastify.addHook('onClose', async () => {
       await feed.idle()
+      await boardChanged.close()
       await fanout.close()
     })
 
@@ -82,5 +95,5 @@ export const live = fp<LiveOptions>(
     fastify.decorate('boardFeed', feed)
     fastify.decorate('liveBoard', liveBoard)
   },
-  { name: 'voting-live', dependencies: ['auth', 'voting-event-read-model', 'voting-board-cache'] },
+  { name: 'voting-live', dependencies: ['auth', 'amqp', 'voting-event-read-model', 'voting-board-cache'] },
 )

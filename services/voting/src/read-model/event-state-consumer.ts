@@ -106,5 +106,8 @@ export const eventStateConsumer = fp<EventStateConsumerOptions>(
     })
     await fastify.amqp.consume(queue, handler, { prefetch: 20 })
   },
-  { name: 'voting-event-state-consumer', dependencies: ['amqp', 'voting-event-read-model', 'voting-live', 'voting-board-cache'] },
+  {
+    name: 'voting-event-state-consumer',
+    dependencies: ['amqp', 'voting-event-read-model', 'voting-live', 'voting-board-cache'],
+  },
 )

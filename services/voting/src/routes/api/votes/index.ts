@@ -81,7 +81,8 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       if (current && canSeeBoard(current.state, claims)) {
         // A kept board is serialized (by this route's schema serializer) and UTF-8 encoded once.
         let json = serialized.get(current.board)
-        if (json === undefined) serialized.set(current.board, (json = Buffer.from(String(reply.serialize(current.board)))))
+        if (json === undefined)
+          serialized.set(current.board, (json = Buffer.from(String(reply.serialize(current.board)))))
         // Bytes go out as they are (serialized against BoardSchema and encoded once, for every reader).
         return reply.type('application/json; charset=utf-8').send(json as unknown as Board)
       }

@@ -1,0 +1,108 @@
+/**
+ * Group poll cards wired together: the Bot API client, the group budget, the services' APIs, the
+ * editor, /plan and taps, and the consumer of the cards' queue. Decorated as `groupCards`, or null
+ * when cards cannot work here: dry-run (no bot token) or no INTERNAL_API_TOKEN to act as users with.
+ */
+import fp from 'fastify-plugin'
+import { createDocumentLocks, publicUrls } from '@prost/platform'
+import { COLLECTIONS } from '../store/documents.js'
+import type { NotificationsConfig } from '../config.js'
+import { queueNames } from '../topology.js'
+import { cardKey } from './callback-data.js'
+import { createCardEditor, type CardEditor } from './card-editor.js'
+import { createCardPlan, type CardPlan } from './card-plan.js'
+import { createCardTaps, type CardTaps } from './card-taps.js'
+import { cardMessageHandler } from './card-consumer.js'
+import { createGroupBudget } from './group-budget.js'
+import { createProstApi } from './prost-api.js'
+
+export interface GroupCards {
+  editor: CardEditor
+  plan: CardPlan
+  taps: CardTaps
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    groupCards: GroupCards | null
+  }
+}
+
+type CardsConfig = Pick<
+  NotificationsConfig,
+  | 'ACCOUNTS_INTERNAL_URL'
+  | 'EVENTS_INTERNAL_URL'
+  | 'VOTING_INTERNAL_URL'
+  | 'INTERNAL_API_TOKEN'
+  | 'CARD_GROUP_MESSAGES_PER_MINUTE'
+  | 'TELEGRAM_BOT_USERNAME'
+  | 'TELEGRAM_TIMEOUT_MS'
+  | 'NOTIFICATIONS_QUEUE_PREFIX'
+  | 'PUBLIC_URL'
+>
+
+export const groupCards = fp<{ config: CardsConfig }>(
+  async (fastify, { config }) => {
+    const telegram = fastify.telegramSender.telegram
+    if (!telegram || !config.INTERNAL_API_TOKEN) {
+      fastify.log.info(
+        { reason: telegram ? 'no INTERNAL_API_TOKEN' : 'dry-run bot' },
+        'group poll cards are off',
+      )
+      fastify.decorate('groupCards', null)
+      return
+    }
+    const redis = fastify.hasDecorator('redis') ? fastify.redis : undefined
+    const store = fastify.notificationsStore
+    const key = cardKey(config.INTERNAL_API_TOKEN)
+    const render = {
+      key,
+      botUsername: config.TELEGRAM_BOT_USERNAME,
+      publicUrl: publicUrls(config).primary,
+    }
+    const api = createProstApi({
+      accountsUrl: config.ACCOUNTS_INTERNAL_URL,
+      eventsUrl: config.EVENTS_INTERNAL_URL,
+      votingUrl: config.VOTING_INTERNAL_URL,
+      internalToken: config.INTERNAL_API_TOKEN,
+      timeoutMs: config.TELEGRAM_TIMEOUT_MS,
+      log: fastify.log,
+    })
+    const budget = createGroupBudget({
+      perMinute: config.CARD_GROUP_MESSAGES_PER_MINUTE,
+      redis,
+      keyPrefix: config.NOTIFICATIONS_QUEUE_PREFIX,
+      log: fastify.log,
+    })
+    const editor = createCardEditor({
+      store,
+      api,
+      telegram,
+      budget,
+      redis,
+      render,
+      log: fastify.log,
+      timeoutMs: config.TELEGRAM_TIMEOUT_MS,
+    })
+    const plan = createCardPlan({ store, api, editor, budget, render, log: fastify.log })
+    // A tap may wait for the same person's previous tap on another replica, which may itself take up
+    // to a minute under load (see card-taps.ts): the lease and the wait are sized for that.
+    const tapLocks = createDocumentLocks(fastify.mongo.db, {
+      collection: COLLECTIONS.locks,
+      leaseMs: 3 * 60_000,
+      waitMs: 3 * 60_000,
+    })
+    const taps = createCardTaps({ store, locks: tapLocks, api, editor, key, log: fastify.log })
+    await fastify.amqp.consume(
+      queueNames(config).cards,
+      cardMessageHandler({ store, editor, log: fastify.log }),
+      { prefetch: 50 },
+    )
+    fastify.addHook('preClose', async () => editor.close())
+    fastify.decorate('groupCards', { editor, plan, taps })
+  },
+  {
+    name: 'notifications-group-cards',
+    dependencies: ['mongo', 'amqp', 'notifications-store', 'notifications-telegram-sender'],
+  },
+)

@@ -102,6 +102,17 @@ const board = async (eventId: string) => {
   return res.json
 }
 
+/** The card as the bot should render it from the board now (English, the test bot, this stack). */
+const expectedCard = async (eventId: string, cardId: string) =>
+  renderCard(await board(eventId), {
+    cardId,
+    lang: 'en',
+    timeZone: ZONE,
+    key: cardKey(TEST_INTERNAL_API_TOKEN),
+    botUsername: BOT,
+    publicUrl: base,
+  })
+
 const callbackButtons = (chatId: number, messageId: number) =>
   (fake.message(chatId, messageId)?.replyMarkup?.inline_keyboard ?? [])
     .flat()
@@ -141,14 +152,7 @@ async function expectCardEqualsBoard(chatId: number, messageId: number, eventId:
   )
   await vi.waitFor(
     async () => {
-      const expected = renderCard(await board(eventId), {
-        cardId,
-        lang: 'en',
-        timeZone: ZONE,
-        key: cardKey(TEST_INTERNAL_API_TOKEN),
-        botUsername: BOT,
-        publicUrl: base,
-      })
+      const expected = await expectedCard(eventId, cardId)
       const shown = fake.message(chatId, messageId)!
       expect(shown.text).toBe(expected.text)
       expect(shown.replyMarkup).toEqual(expected.markup)
@@ -316,16 +320,7 @@ describe('group poll cards', () => {
       timeout: 20_000,
     })
     const card = (await store.groupCards.findOne({ _id: cardId }))!
-    expect(card.lastHash).toBe(
-      renderCard(await board(shared.eventId), {
-        cardId,
-        lang: 'en',
-        timeZone: ZONE,
-        key: cardKey(TEST_INTERNAL_API_TOKEN),
-        botUsername: BOT,
-        publicUrl: base,
-      }).hash,
-    )
+    expect(card.lastHash).toBe((await expectedCard(shared.eventId, cardId)).hash)
     // Forget what was sent, as a replica that lost the race would: the same render goes out again.
     await store.groupCards.updateOne({ _id: cardId }, { $set: { lastHash: null } })
     const refusedBefore = fake.rejected.length

@@ -44,6 +44,8 @@ describe('internal routes', () => {
     '/api/auth/internal%2Ftelegram-session',
     '/api/auth//internal/telegram-session',
     '/api/events/internal/anything',
+    '/api/votes/internal/65a1b2c3d4e5f60718293a40/best',
+    '/api/votes/internal/65a1b2c3d4e5f60718293a40/board',
     '/internal/',
   ])('answer 404 problem+json through the ingress: %s', async (path) => {
     const res = await botSession(ingress.url, path)

@@ -69,10 +69,15 @@ export async function startIngressStack(options: IngressStackOptions = {}): Prom
   }
   try {
     const upstreams: Record<string, string[]> = {}
-    for (const name of options.only ?? serviceNames) {
+    // Callers after the services they call: events asks voting (automatic finalize), notifications
+    // acts through all three.
+    const startOrder: readonly ServiceName[] = ['accounts', 'voting', 'events', 'notifications']
+    const wanted = options.only ?? serviceNames
+    for (const name of startOrder.filter((n) => wanted.includes(n))) {
       // notifications acts as Telegram users through the others' APIs, on their own addresses
       // (serviceEnv gives every service the test INTERNAL_API_TOKEN).
       const internal: Record<string, string> = {}
+      if (name === 'events' && apps.voting?.[0]) internal.VOTING_INTERNAL_URL = urlOf(apps.voting[0])
       if (name === 'notifications') {
         for (const [service, key] of [
           ['accounts', 'ACCOUNTS_INTERNAL_URL'],

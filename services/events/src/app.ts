@@ -6,6 +6,7 @@ import { EventsConfigSchema, type EventsConfig } from './config.js'
 import { indexes } from './indexes.js'
 import { eventsSettingsFrom } from './events-settings.js'
 import { eventsRepository } from './events/events-repository.js'
+import { deadlineSweeper } from './events/deadline-sweeper.js'
 import { commentsRepository } from './comments/comments-repository.js'
 import { coverStore } from './covers/cover-store.js'
 import { routes } from './routes/index.js'
@@ -32,6 +33,11 @@ export const eventsApp: FastifyPluginAsync<{ config: EventsConfig }> = async (fa
     bucket: config.MINIO_BUCKET,
   })
   await fastify.register(eventsRepository, { sweepMs: config.OUTBOX_SWEEP_MS })
+  await fastify.register(deadlineSweeper, {
+    votingUrl: config.VOTING_INTERNAL_URL,
+    internalToken: config.INTERNAL_API_TOKEN,
+    sweepMs: config.DEADLINE_SWEEP_MS,
+  })
   await fastify.register(commentsRepository)
 
   await fastify.register(routes, { prefix: publicPrefix })

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { AmqpConfigSchema, serviceConfigSchema } from '@prost/platform'
+import { AmqpConfigSchema, InternalApiConfigSchema, serviceConfigSchema } from '@prost/platform'
 
 export const MinioConfigSchema = Type.Object({
   MINIO_ENDPOINT: Type.String({ default: '127.0.0.1' }),
@@ -15,9 +15,18 @@ export const EventsTuningSchema = Type.Object({
   PARTICIPANT_TOKEN_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 60 }),
   /** How often the outbox relay looks for messages a crash or broker outage left unpublished. */
   OUTBOX_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
+  /** How often the deadline sweeper looks for events to finalize automatically (autoFinalize). */
+  DEADLINE_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  /** Voting's own address (not the ingress): the sweeper asks it what to finalize with. */
+  VOTING_INTERNAL_URL: Type.String({ default: 'http://127.0.0.1:3003', pattern: '^https?://' }),
   /** Off switch for benchmarks comparing with and without the cache. */
   CACHE_ENABLED: Type.Boolean({ default: true }),
 })
 
-export const EventsConfigSchema = serviceConfigSchema(AmqpConfigSchema, MinioConfigSchema, EventsTuningSchema)
+export const EventsConfigSchema = serviceConfigSchema(
+  AmqpConfigSchema,
+  MinioConfigSchema,
+  EventsTuningSchema,
+  InternalApiConfigSchema,
+)
 export type EventsConfig = Static<typeof EventsConfigSchema>

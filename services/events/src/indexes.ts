@@ -24,6 +24,8 @@ export const indexes: IndexPlan = {
     { key: { inviteToken: 1 }, name: 'invite_token', unique: true },
     // The outbox sweeper finds events whose messages are not published yet.
     { key: { hasOutbox: 1 }, name: 'outbox' },
+    // The deadline sweeper asks for events finalizing themselves in one UTC hour (events/deadline-due.ts).
+    { key: { autoFinalizeHour: 1 }, name: 'auto_finalize_hour' },
   ],
   [COMMENTS_COLLECTION]: [
     // An event's comments oldest first, paged by _id.

@@ -49,6 +49,7 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
 
   await fastify.register(routes, {
     publicPrefix,
+    internalApiToken: config.INTERNAL_API_TOKEN,
     ballotRateLimit: {
       max: config.BALLOT_RATE_LIMIT_MAX,
       windowSeconds: config.BALLOT_RATE_LIMIT_WINDOW_SECONDS,

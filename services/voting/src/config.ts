@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { AmqpConfigSchema, serviceConfigSchema } from '@prost/platform'
+import { AmqpConfigSchema, InternalApiConfigSchema, serviceConfigSchema } from '@prost/platform'
 
 export const VotingOwnConfigSchema = Type.Object({
   /** The durable queue this service's replicas share for event.* messages (competing consumers). */
@@ -24,5 +24,9 @@ export const VotingOwnConfigSchema = Type.Object({
   WS_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
 })
 
-export const VotingConfigSchema = serviceConfigSchema(AmqpConfigSchema, VotingOwnConfigSchema)
+export const VotingConfigSchema = serviceConfigSchema(
+  AmqpConfigSchema,
+  VotingOwnConfigSchema,
+  InternalApiConfigSchema,
+)
 export type VotingConfig = Static<typeof VotingConfigSchema>

@@ -27,6 +27,8 @@ export function pollingEvent(overrides: Partial<Event> = {}): Event {
     status: 'polling',
     organizer: olga,
     votingDeadline: null,
+    autoFinalize: false,
+    nudgeHoursBeforeDeadline: null,
     hasCover: false,
     timeOptions: [
       { id: 'a'.repeat(24), startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' },

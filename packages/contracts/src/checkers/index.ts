@@ -8,7 +8,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import './formats.js'
 import { CommentPostedMessage } from '../messages/comment-messages.js'
 import { BoardChangedMessage } from '../messages/board-messages.js'
-import { BoardSchema } from '../votes/board.js'
+import { BestChoiceSchema, BoardSchema } from '../votes/board.js'
 import { BallotSchema } from '../votes/ballot.js'
 import { EventSchema, JoinResultSchema } from '../events/event.js'
 import { AuthSessionSchema } from '../accounts/session.js'
@@ -25,6 +25,7 @@ export const commentPostedChecker = TypeCompiler.Compile(CommentPostedMessage)
 export const boardChangedChecker = TypeCompiler.Compile(BoardChangedMessage)
 /** REST answers another service reads (the bot calls the APIs as a Telegram user). */
 export const boardChecker = TypeCompiler.Compile(BoardSchema)
+export const bestChoiceChecker = TypeCompiler.Compile(BestChoiceSchema)
 export const ballotChecker = TypeCompiler.Compile(BallotSchema)
 export const eventChecker = TypeCompiler.Compile(EventSchema)
 export const joinResultChecker = TypeCompiler.Compile(JoinResultSchema)

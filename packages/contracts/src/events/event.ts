@@ -88,6 +88,27 @@ export const FinalChoiceSchema = Type.Object({
 })
 export type FinalChoice = Static<typeof FinalChoiceSchema>
 
+/**
+ * How many hours before the voting deadline those who have not voted get one private Telegram
+ * reminder. Only meaningful with a deadline: an event without one reports null (off).
+ */
+export const NudgeHours = Type.Integer({ minimum: 1, maximum: 168 })
+export const DEFAULT_NUDGE_HOURS = 24
+
+/** Deadline settings shared by the create and update bodies. */
+const DeadlineSettings = {
+  autoFinalize: Type.Optional(
+    Type.Boolean({
+      description: 'At the voting deadline, finalize with the best time and place (default false)',
+    }),
+  ),
+  nudgeHoursBeforeDeadline: Type.Optional(
+    Type.Union([NudgeHours, Type.Null()], {
+      description: `Telegram reminder to those who have not voted, hours before the deadline (default ${DEFAULT_NUDGE_HOURS}; null = off)`,
+    }),
+  ),
+}
+
 export const EventSchema = Type.Object({
   id: ObjectIdString,
   title: Type.String(),
@@ -97,6 +118,10 @@ export const EventSchema = Type.Object({
   status: EventStatus,
   organizer: PersonSchema,
   votingDeadline: Type.Union([Instant, Type.Null()]),
+  /** Finalize by itself at the deadline (see voting's best-choice rule). */
+  autoFinalize: Type.Boolean(),
+  /** Null when off or when there is no deadline. */
+  nudgeHoursBeforeDeadline: Type.Union([NudgeHours, Type.Null()]),
   hasCover: Type.Boolean(),
   timeOptions: Type.Array(TimeOptionSchema),
   placeOptions: Type.Array(PlaceOptionSchema),
@@ -118,6 +143,7 @@ export const CreateEventSchema = Type.Object(
     timeZone: TimeZoneName,
     visibility: Type.Optional(Visibility),
     votingDeadline: Type.Optional(Instant),
+    ...DeadlineSettings,
     timeOptions: Type.Array(NewTimeOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
     placeOptions: Type.Array(NewPlaceOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
   },
@@ -132,6 +158,7 @@ export const UpdateEventSchema = Type.Object(
     timeZone: Type.Optional(TimeZoneName),
     visibility: Type.Optional(Visibility),
     votingDeadline: Type.Optional(Type.Union([Instant, Type.Null()])),
+    ...DeadlineSettings,
   },
   { additionalProperties: false, minProperties: 1 },
 )

@@ -9,6 +9,7 @@ import { Envelope } from './envelope.js'
 import {
   EventStatus,
   FinalChoiceSchema,
+  NudgeHours,
   ParticipantSchema,
   PersonSchema,
   PlaceOptionSchema,
@@ -27,6 +28,11 @@ export const EventStateSchema = Type.Object({
   status: EventStatus,
   organizer: PersonSchema,
   votingDeadline: Type.Union([Instant, Type.Null()]),
+  /** Optional so messages from before these settings existed still check; absent = false / off. */
+  autoFinalize: Type.Optional(Type.Boolean()),
+  nudgeHoursBeforeDeadline: Type.Optional(Type.Union([NudgeHours, Type.Null()])),
+  /** The deadline passed with autoFinalize on but no time or place was choosable: the organizer decides. */
+  autoFinalizeUndecided: Type.Optional(Type.Boolean()),
   timeOptions: Type.Array(TimeOptionSchema),
   placeOptions: Type.Array(PlaceOptionSchema),
   participants: Type.Array(ParticipantSchema),

@@ -51,3 +51,17 @@ export const BoardSchema = Type.Object({
   bestPlaceOptionId: Type.Union([ObjectIdString, Type.Null()]),
 })
 export type Board = Static<typeof BoardSchema>
+
+/**
+ * `GET /api/votes/internal/:eventId/best` (events' deadline sweeper): the time and place an
+ * automatic finalize takes. Scores yes = 1, if-need-be = 0.5; an option everyone who answered it
+ * refused is never chosen; ties → more yes, then the earliest time / the first place. Null when no
+ * option of that kind can be chosen (then the event is not finalized automatically).
+ */
+export const BestChoiceSchema = Type.Object({
+  eventId: ObjectIdString,
+  eventVersion: Type.Integer(),
+  timeOptionId: Type.Union([ObjectIdString, Type.Null()]),
+  placeOptionId: Type.Union([ObjectIdString, Type.Null()]),
+})
+export type BestChoice = Static<typeof BestChoiceSchema>

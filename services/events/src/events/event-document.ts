@@ -4,6 +4,7 @@
  * write (FerretDB v1 has no multi-document transactions).
  */
 import type { ObjectId } from 'mongodb'
+import { DEFAULT_NUDGE_HOURS } from '@prost/contracts'
 import type {
   AnyEnvelope,
   Event,
@@ -43,6 +44,14 @@ export interface EventDoc {
   status: EventStatus
   organizer: Event['organizer']
   votingDeadline: Date | null
+  /** Absent on events stored before the setting existed: false. */
+  autoFinalize?: boolean
+  /** The organizer's choice (absent: the default, 24); only applies while there is a deadline. */
+  nudgeHoursBeforeDeadline?: number | null
+  /** Set when the deadline passed with autoFinalize on but no time or place could be chosen. */
+  autoFinalizeUndecided?: boolean
+  /** The deadline's UTC hour while the deadline sweeper must look at it (events/deadline-due.ts). */
+  autoFinalizeHour?: string | null
   cover: { key: string; contentType: string; size: number } | null
   timeOptions: StoredTimeOption[]
   placeOptions: PlaceOption[]
@@ -83,6 +92,14 @@ export interface EventView extends Event {
 
 const iso = (d: Date) => d.toISOString()
 
+/** The nudge setting in effect: off without a deadline, the default when never chosen. */
+export const effectiveNudgeHours = (doc: Pick<EventDoc, 'votingDeadline' | 'nudgeHoursBeforeDeadline'>) =>
+  doc.votingDeadline
+    ? doc.nudgeHoursBeforeDeadline === undefined
+      ? DEFAULT_NUDGE_HOURS
+      : doc.nudgeHoursBeforeDeadline
+    : null
+
 const finalView = (final: StoredFinal | null): FinalChoice | null =>
   final ? { ...final, startsAt: iso(final.startsAt), endsAt: iso(final.endsAt) } : null
 
@@ -109,6 +126,8 @@ export function toView(doc: EventDoc): EventView {
     status: doc.status,
     organizer: doc.organizer,
     votingDeadline: doc.votingDeadline ? iso(doc.votingDeadline) : null,
+    autoFinalize: doc.autoFinalize ?? false,
+    nudgeHoursBeforeDeadline: effectiveNudgeHours(doc),
     hasCover: doc.cover !== null,
     timeOptions: doc.timeOptions.map(timeOptionView),
     placeOptions: doc.placeOptions,
@@ -141,6 +160,9 @@ export function toState(doc: EventDoc): EventState {
     status: view.status,
     organizer: view.organizer,
     votingDeadline: view.votingDeadline,
+    autoFinalize: view.autoFinalize,
+    nudgeHoursBeforeDeadline: view.nudgeHoursBeforeDeadline,
+    ...(doc.autoFinalizeUndecided ? { autoFinalizeUndecided: true } : {}),
     timeOptions: view.timeOptions,
     placeOptions: view.placeOptions,
     participants: view.participants,

@@ -17,6 +17,7 @@ import {
 import type { EventDoc, StoredParticipant, StoredTimeOption } from './event-document.js'
 import { derivedFields } from './search-index.js'
 import { assertNameFree } from './display-name.js'
+import { autoFinalizeHour } from './deadline-due.js'
 
 const DEFAULT_DURATION_MINUTES = 120
 const MAX_DURATION_MS = 14 * 24 * 3600_000
@@ -79,7 +80,7 @@ function checkDeadline(deadline: Date | null, now: Date) {
 }
 
 export function withDerived(doc: Omit<EventDoc, keyof ReturnType<typeof derivedFields>>): EventDoc {
-  return { ...doc, ...derivedFields(doc) } as EventDoc
+  return { ...doc, ...derivedFields(doc), autoFinalizeHour: autoFinalizeHour(doc) } as EventDoc
 }
 
 export function createEventDoc(input: CreateEvent, organizer: EventDoc['organizer'], now: Date): EventDoc {
@@ -103,6 +104,11 @@ export function createEventDoc(input: CreateEvent, organizer: EventDoc['organize
     status: 'polling',
     organizer,
     votingDeadline,
+    autoFinalize: input.autoFinalize ?? false,
+    // Stored as chosen (undefined = the default) so adding a deadline later turns the default on.
+    ...(input.nudgeHoursBeforeDeadline !== undefined
+      ? { nudgeHoursBeforeDeadline: input.nudgeHoursBeforeDeadline }
+      : {}),
     cover: null,
     timeOptions,
     placeOptions: input.placeOptions.map((p) => toPlaceOption(p)),
@@ -136,6 +142,12 @@ export function updateEvent(doc: EventDoc, input: UpdateEvent, now: Date): Parti
     changes.votingDeadline = input.votingDeadline ? new Date(input.votingDeadline) : null
     checkDeadline(changes.votingDeadline, now)
   }
+  if (input.autoFinalize !== undefined) changes.autoFinalize = input.autoFinalize
+  // A new deadline or a new choice about finalizing gives the automatic finalize another chance.
+  if (input.votingDeadline !== undefined || input.autoFinalize !== undefined)
+    changes.autoFinalizeUndecided = false
+  if (input.nudgeHoursBeforeDeadline !== undefined)
+    changes.nudgeHoursBeforeDeadline = input.nudgeHoursBeforeDeadline
   return changes
 }
 

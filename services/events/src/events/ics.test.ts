@@ -22,6 +22,8 @@ function finalizedEvent(
     status: 'finalized',
     organizer: { id: '665f1c2ab3c4d5e6f7a8b9c1', name: 'Anna' },
     votingDeadline: null,
+    autoFinalize: false,
+    nudgeHoursBeforeDeadline: null,
     hasCover: false,
     timeOptions: [],
     placeOptions: [],

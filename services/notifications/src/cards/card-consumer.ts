@@ -10,13 +10,16 @@ import { boardChangedChecker, describeRefusal, eventMessageChecker } from '@pros
 import type { MessageHandler } from '@prost/platform'
 import type { Store } from '../store/store.js'
 import type { CardEditor } from './card-editor.js'
+import type { AllVotedWatch } from '../nudges/all-voted.js'
 
 export function cardMessageHandler(deps: {
   store: Store
   editor: CardEditor
   log: FastifyBaseLogger
+  /** "Everyone has answered" for the organizer, checked on every board change. */
+  allVoted?: AllVotedWatch
 }): MessageHandler {
-  const { store, editor, log } = deps
+  const { store, editor, log, allVoted } = deps
   const refresh = (eventId: string) =>
     void editor
       .refreshEvent(eventId)
@@ -28,6 +31,12 @@ export function cardMessageHandler(deps: {
         return
       }
       refresh(envelope.payload.eventId)
+      if (allVoted) {
+        const { eventId } = envelope.payload
+        await allVoted
+          .check(eventId)
+          .catch((error: unknown) => log.warn({ err: error, eventId }, '"everyone answered" not checked'))
+      }
       return
     }
     if (!eventMessageChecker.Check(envelope)) {

@@ -106,6 +106,19 @@ describe('the poll card', () => {
     expect(renderCard(board({ title: 'Other' }), ctx('ru')).hash).not.toBe(ru.hash)
   })
 
+  it('names who is still missing by first name, in both languages, and drops the line once all voted', () => {
+    const many = Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, name: `Name${i} Surname` }))
+    const en = renderCard(board({ notVoted: [{ id: 'd', name: 'Dora Explorer' }] }), ctx('en'))
+    expect(en.text).toContain('🙋 3 of 4 voted\n⌛ Still missing: Dora')
+    const ru = renderCard(board({ participants: many, notVoted: many }), ctx('ru'))
+    expect(ru.text).toContain(
+      '⌛ Ещё не ответили: Name0, Name1, Name2, Name3, Name4, Name5, Name6, Name7, ещё 2',
+    )
+    const all = renderCard(board({ notVoted: [] }), ctx('en'))
+    expect(all.text).toContain('🙋 4 of 4 voted')
+    expect(all.text).not.toContain('Still missing')
+  })
+
   it('turns into the final card (calendar, Open in Prost) and the cancelled card', () => {
     const final = renderCard(
       board({

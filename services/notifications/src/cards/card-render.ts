@@ -126,6 +126,7 @@ export function renderCard(board: Board, ctx: CardRenderContext): RenderedCard {
   lines.push(bestTime || bestPlace ? t.best(bestTime?.label ?? '—', bestPlace?.label ?? '—') : t.noBest)
   const total = board.participants.length
   lines.push(t.votedCount(total - board.notVoted.length, total))
+  if (board.notVoted.length > 0) lines.push(t.missing(nameList(board.notVoted, t.more)))
   if (board.votingDeadline) lines.push(t.deadline(when(board.votingDeadline)))
 
   const rows: InlineButton[][] = options.map((o, index) =>
@@ -146,14 +147,19 @@ export function renderCard(board: Board, ctx: CardRenderContext): RenderedCard {
 
 const tally = (c: Tally) => `${ANSWER_ICON.yes} ${c.yes} · ${ANSWER_ICON.maybe} ${c.maybe}`
 
+/** First names, the first MAX_NAMES of them, then "+N more". */
+function nameList(people: readonly { name: string }[], more: (n: number) => string) {
+  const shown = people.slice(0, MAX_NAMES).map((v) => firstName(v.name))
+  if (people.length > MAX_NAMES) shown.push(more(people.length - MAX_NAMES))
+  return shown.join(', ')
+}
+
 /** Who said yes and if-need-be, by first name (the board shows the same names to participants). */
 function voterLine(voters: OptionVoters, more: (n: number) => string) {
   const part = (answer: VoteValue) => {
     const list = voters[answer]
     if (list.length === 0) return null
-    const shown = list.slice(0, MAX_NAMES).map((v) => firstName(v.name))
-    if (list.length > MAX_NAMES) shown.push(more(list.length - MAX_NAMES))
-    return `${ANSWER_ICON[answer]} ${shown.join(', ')}`
+    return `${ANSWER_ICON[answer]} ${nameList(list, more)}`
   }
   return [part('yes'), part('maybe')].filter(Boolean).join(' · ')
 }

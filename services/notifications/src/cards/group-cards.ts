@@ -15,11 +15,17 @@ import { createCardTaps, type CardTaps } from './card-taps.js'
 import { cardMessageHandler } from './card-consumer.js'
 import { createGroupBudget } from './group-budget.js'
 import { createProstApi } from './prost-api.js'
+import { createNudgeTaps, type NudgeTaps } from '../nudges/nudge-taps.js'
+import { nudgeKey } from '../nudges/nudge-data.js'
+import { createAllVotedWatch } from '../nudges/all-voted.js'
+import { createVotingBoardReader } from '../nudges/voting-board.js'
 
 export interface GroupCards {
   editor: CardEditor
   plan: CardPlan
   taps: CardTaps
+  /** Taps on the deadline nudges' buttons (sent by the worker, answered here like card taps). */
+  nudges: NudgeTaps
 }
 
 declare module 'fastify' {
@@ -95,14 +101,37 @@ export const groupCards = fp<{ config: CardsConfig }>(
     const taps = createCardTaps({ store, locks: tapLocks, api, editor, key, log: fastify.log })
     await fastify.amqp.consume(
       queueNames(config).cards,
-      cardMessageHandler({ store, editor, log: fastify.log }),
+      cardMessageHandler({
+        store,
+        editor,
+        log: fastify.log,
+        allVoted: createAllVotedWatch({
+          store,
+          voting: createVotingBoardReader(config.VOTING_INTERNAL_URL, config.INTERNAL_API_TOKEN),
+          clock: fastify.notificationsClock,
+          log: fastify.log,
+        }),
+      }),
       { prefetch: 50 },
     )
     fastify.addHook('preClose', async () => editor.close())
-    fastify.decorate('groupCards', { editor, plan, taps })
+    const nudges = createNudgeTaps({
+      store,
+      locks: tapLocks,
+      api,
+      key: nudgeKey(config.INTERNAL_API_TOKEN),
+      log: fastify.log,
+    })
+    fastify.decorate('groupCards', { editor, plan, taps, nudges })
   },
   {
     name: 'notifications-group-cards',
-    dependencies: ['mongo', 'amqp', 'notifications-store', 'notifications-telegram-sender'],
+    dependencies: [
+      'mongo',
+      'amqp',
+      'notifications-store',
+      'notifications-telegram-sender',
+      'notifications-clock',
+    ],
   },
 )

@@ -67,7 +67,9 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     } else {
       const doc = toStateDoc(state, clock.now())
       await reconcileReminders(doc)
+      await reconcileNudges(doc)
       await addNotices(noticeFor(envelope.type, current, doc), doc)
+      if (doc.autoFinalizeUndecided && !current?.autoFinalizeUndecided) await tellUndecided(doc)
       await saveState(doc)
     }
     await store.processed.updateOne(
@@ -105,19 +107,54 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
   }
 
   /**
+   * One nudge per participant while the poll runs with a deadline and nudges on, due `nudgeHours`
+   * before it; a moved deadline moves them (`startsAt` holds the deadline), and a finalized or
+   * cancelled event, a removed deadline or nudges turned off cancel the ones not sent yet. Whether
+   * the person has voted is decided when it is sent (the vote may come after this message).
+   */
+  async function reconcileNudges(state: EventStateDoc) {
+    const now = clock.now()
+    const deadline = state.votingDeadline ?? null
+    const hours = state.nudgeHours ?? null
+    const on = state.status === 'polling' && deadline !== null && hours !== null && deadline > now
+    const wanted = on ? new Set(state.participants.map((p) => p.id)) : new Set<string>()
+    const existing = await store.deliveries.find({ eventId: state._id, kind: 'nudge' }).toArray()
+    const seen = new Set(existing.map((n) => n.participantId))
+    const dueAt = on ? new Date(deadline.getTime() - hours * 3_600_000) : null
+    for (const participantId of wanted) {
+      if (!seen.has(participantId)) await upsertDelivery('nudge', state, participantId, deadline!, dueAt!)
+    }
+    for (const nudge of existing) {
+      if (wanted.has(nudge.participantId))
+        await upsertDelivery('nudge', state, nudge.participantId, deadline!, dueAt!)
+      else await cancelReminder(nudge, state.version)
+    }
+  }
+
+  /**
    * Creates the reminder, or makes an existing one pending again for a new start (or after a cancel).
    * A reminder whose meetup did not change is left alone: a write would race the scheduler's and the
    * sender's writes to it (FerretDB v1 writes back the whole document it read). The eventVersion
    * condition guards against this service's own older writes; other planners wait for the event's lock.
    */
-  async function upsertReminder(state: EventStateDoc, participantId: string, startsAt: Date) {
-    const _id = `${state._id}:${participantId}`
-    const dueAt = new Date(startsAt.getTime() - leadMs)
+  function upsertReminder(state: EventStateDoc, participantId: string, startsAt: Date) {
+    return upsertDelivery('reminder', state, participantId, startsAt, new Date(startsAt.getTime() - leadMs))
+  }
+
+  /** The same for a nudge: its "start" is the deadline it is about (_id `nudge:<event>:<participant>`). */
+  async function upsertDelivery(
+    kind: 'reminder' | 'nudge',
+    state: EventStateDoc,
+    participantId: string,
+    startsAt: Date,
+    dueAt: Date,
+  ) {
+    const _id = kind === 'reminder' ? `${state._id}:${participantId}` : `nudge:${state._id}:${participantId}`
     const now = clock.now()
     const existing = await store.deliveries.findOne({ _id })
     if (!existing) {
       await store.deliveries
-        .insertOne(newDelivery(_id, 'reminder', state, participantId, startsAt, dueAt, now))
+        .insertOne(newDelivery(_id, kind, state, participantId, startsAt, dueAt, now))
         .catch((error: unknown) => {
           // Only if another planner took the event's lock over: apply the message again, from the start.
           throw isDuplicateKey(error) ? new RetryLater(`reminder ${_id} created meanwhile`) : error
@@ -125,7 +162,10 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
       return
     }
     if (existing.eventVersion >= state.version) return
-    const moved = existing.startsAt?.getTime() !== startsAt.getTime()
+    // A nudge goes out once per person and event, even if the deadline moves after it was sent.
+    if (kind === 'nudge' && (existing.status === 'sent' || existing.status === 'sending')) return
+    const moved =
+      existing.startsAt?.getTime() !== startsAt.getTime() || existing.dueAt.getTime() !== dueAt.getTime()
     if (!moved && existing.status !== 'cancelled') return
     // A new time is a new reminder: whatever happened to the old one, this one is pending. A claim
     // or send in flight for the old time loses its fence (claimId/sendId) and is dropped.
@@ -174,6 +214,19 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     }
   }
 
+  /** The organizer hears once per such state that the automatic finalize left the decision to them. */
+  async function tellUndecided(state: EventStateDoc) {
+    const now = clock.now()
+    const _id = `undecided:${state._id}:${state.organizer.id}:${state.version}`
+    try {
+      await store.deliveries.insertOne(
+        newDelivery(_id, 'undecided', state, state.organizer.id, null, now, now),
+      )
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+
   async function saveState(doc: EventStateDoc) {
     // Under the event's lock only this planner writes the state; the version condition is a second fence.
     try {
@@ -200,7 +253,7 @@ function refusal(envelope: AnyEnvelope) {
     .join('; ')
 }
 
-export type NoticeKind = Exclude<DeliveryKind, 'reminder'>
+export type NoticeKind = Exclude<DeliveryKind, 'reminder' | 'nudge' | 'allVoted' | 'undecided'>
 
 /**
  * Which notice a new event state calls for, from what changed since the state last applied: the
@@ -281,6 +334,9 @@ export function toStateDoc(state: EventState, now: Date): EventStateDoc {
     status: state.status,
     organizer: { id: state.organizer.id, name: state.organizer.name },
     participants: state.participants.map((p) => ({ id: p.id, kind: p.kind, name: p.name })),
+    votingDeadline: state.votingDeadline ? new Date(state.votingDeadline) : null,
+    nudgeHours: state.nudgeHoursBeforeDeadline ?? null,
+    autoFinalizeUndecided: state.autoFinalizeUndecided ?? false,
     final: state.final
       ? {
           startsAt: new Date(state.final.startsAt),

@@ -35,6 +35,9 @@ import type { DeliveryDoc, EventStateDoc } from '../store/documents.js'
 import type { TelegramSender } from '../telegram/telegram-sender.js'
 import { formatWhen, languageOf, messages, type MeetupFacts } from '../telegram/messages.js'
 import { SendRateLimiter, sleep } from './send-rate.js'
+import { renderNudge, type RenderedNudge } from '../nudges/nudge-render.js'
+import { nudgeKey } from '../nudges/nudge-data.js'
+import { createVotingBoardReader, type VotingBoardReader } from '../nudges/voting-board.js'
 
 /** Thrown to have the kit dead-letter the message (a permanent failure, already recorded). */
 export class PermanentDeliveryError extends Error {
@@ -52,6 +55,22 @@ export interface ReminderSenderOptions {
   retryBaseMs: number
   /** Where links in messages point (`publicUrls(config).primary`). */
   publicUrl: string
+  /** Deadline nudges: who has not voted (voting's board), the buttons' key, the Mini App's bot. Off when absent. */
+  nudges?: { voting: VotingBoardReader; key: Buffer; botUsername: string }
+}
+
+/**
+ * Why a nudge must not go out any more: the poll ended, its deadline moved (the planner made a new
+ * round for the new one), passed, or nudges were turned off. Nudges are off entirely without
+ * INTERNAL_API_TOKEN (no way to ask voting who has voted).
+ */
+export function staleNudge(nudge: DeliveryDoc, state: EventStateDoc, now: Date): string | null {
+  if (state.status !== 'polling') return `event ${state.status}`
+  const deadline = state.votingDeadline ?? null
+  if (!deadline || state.nudgeHours == null) return 'nudges off'
+  if (nudge.startsAt?.getTime() !== deadline.getTime()) return 'deadline moved'
+  if (deadline <= now) return 'deadline passed'
+  return null
 }
 
 /**
@@ -151,6 +170,14 @@ export function createReminderSender(options: ReminderSenderOptions) {
     }
     const outdated = outdatedNotice(reminder, state)
     if (outdated) return finish(reminder, claimed, { status: 'skipped', lastError: outdated })
+    // "Everyone answered" and "could not decide" ask the organizer to decide: moot once decided.
+    if ((reminder.kind === 'allVoted' || reminder.kind === 'undecided') && state.status !== 'polling') {
+      return finish(reminder, claimed, { status: 'skipped', lastError: `event ${state.status}` })
+    }
+    if (reminder.kind === 'nudge') {
+      const stale = options.nudges ? staleNudge(reminder, state, now) : 'nudges need INTERNAL_API_TOKEN'
+      if (stale) return finish(reminder, claimed, { status: 'skipped', lastError: stale })
+    }
     if (!sender.dryRun && (!link || link.blockedAt)) {
       return finish(reminder, claimed, {
         status: 'skipped',
@@ -159,8 +186,37 @@ export function createReminderSender(options: ReminderSenderOptions) {
     }
     // The language chosen in Prost wins over the Telegram app's language.
     const preference = await store.preferences.findOne({ _id: reminder.participantId })
-    const text = compose(reminder, state, preference?.language ?? link?.languageCode ?? null, now)
+    const languageCode = preference?.language ?? link?.languageCode ?? null
+    let text = compose(reminder, state, languageCode, now)
     const chatId = link?.chatId ?? null
+    let nudge: RenderedNudge | null = null
+    if (reminder.kind === 'nudge') {
+      // Who has voted is asked now, at send time: a vote cast since the nudge was planned counts.
+      const board = await options.nudges!.voting.board(reminder.eventId).catch((error: unknown) => {
+        log.warn({ err: error, reminderId }, 'voting board unavailable for a nudge; trying again shortly')
+        return null
+      })
+      if (!board) {
+        return finish(reminder, claimed, {
+          status: 'pending',
+          nextAttemptAt: new Date(now.getTime() + 30_000),
+          claimRound: randomUUID(),
+          claimId: null,
+          leaseUntil: null,
+        })
+      }
+      if (!board.notVoted.some((p) => p.id === reminder.participantId)) {
+        return finish(reminder, claimed, { status: 'skipped', lastError: 'already voted' })
+      }
+      nudge = renderNudge(board, {
+        lang: languageOf(languageCode),
+        timeZone: state.timeZone,
+        key: options.nudges!.key,
+        botUsername: options.nudges!.botUsername,
+        telegramId: chatId ?? 0,
+      })
+      text = nudge.text
+    }
 
     await limiter.acquire(chatId === null ? `dry:${reminder.participantId}` : String(chatId), stopping.signal)
     // Shutting down while waiting for a slot: hand the message back untouched (still queued, same claim).
@@ -206,9 +262,16 @@ export function createReminderSender(options: ReminderSenderOptions) {
       text,
       recipientId: reminder.participantId,
       kind: reminder.kind,
+      ...(nudge ? { replyMarkup: nudge.markup } : {}),
     })
     if (outcome.ok) {
-      return finish(reminder, mine, { status: 'sent', sentAt: clock.now(), leaseUntil: null })
+      return finish(reminder, mine, {
+        status: 'sent',
+        sentAt: clock.now(),
+        leaseUntil: null,
+        // A tap names an option by its index: keep which option each row was.
+        ...(nudge ? { options: nudge.options } : {}),
+      })
     }
     const attempts = reminder.attempts + 1
     if (outcome.kind === 'rate-limited') {
@@ -277,6 +340,8 @@ export function createReminderSender(options: ReminderSenderOptions) {
     if (reminder.kind === 'finalized') return text.finalized(facts)
     if (reminder.kind === 'moved') return text.moved(facts)
     if (reminder.kind === 'cancelled') return text.cancelled(facts)
+    if (reminder.kind === 'allVoted') return text.allVoted(facts)
+    if (reminder.kind === 'undecided') return text.undecided(facts)
     return text.reminder(facts)
   }
 
@@ -317,6 +382,9 @@ type SenderConfig = Pick<
   | 'REMINDER_LEASE_SECONDS'
   | 'SEND_MAX_ATTEMPTS'
   | 'SEND_RETRY_BASE_MS'
+  | 'INTERNAL_API_TOKEN'
+  | 'VOTING_INTERNAL_URL'
+  | 'TELEGRAM_BOT_USERNAME'
 >
 
 export interface ReminderSenderPluginOptions {
@@ -347,6 +415,15 @@ export const reminderSender = fp<ReminderSenderPluginOptions>(
       maxAttempts: config.SEND_MAX_ATTEMPTS,
       retryBaseMs: config.SEND_RETRY_BASE_MS,
       publicUrl: publicUrls(config).primary,
+      ...(config.INTERNAL_API_TOKEN
+        ? {
+            nudges: {
+              voting: createVotingBoardReader(config.VOTING_INTERNAL_URL, config.INTERNAL_API_TOKEN),
+              key: nudgeKey(config.INTERNAL_API_TOKEN),
+              botUsername: config.TELEGRAM_BOT_USERNAME,
+            },
+          }
+        : {}),
     })
     fastify.decorate('reminderSender', sender)
     if (consume) {

@@ -39,6 +39,12 @@ export interface EventStateDoc {
   organizer: { id: string; name: string }
   participants: { id: string; kind: 'user' | 'participant'; name: string }[]
   final: { startsAt: Date; endsAt: Date; place: PlaceFacts } | null
+  /** Absent on states stored before nudges existed. */
+  votingDeadline?: Date | null
+  /** Hours before the deadline those who have not voted are nudged; null = off. */
+  nudgeHours?: number | null
+  /** The automatic finalize found nothing choosable (the organizer was told once). */
+  autoFinalizeUndecided?: boolean
   updatedAt: Date
 }
 
@@ -49,8 +55,21 @@ export interface PlaceFacts {
   mapUrl: string | null
 }
 
-/** The hour-before reminder, and the notices: decided, moved (rescheduled), cancelled. */
-export type DeliveryKind = 'reminder' | 'finalized' | 'moved' | 'cancelled'
+/**
+ * The hour-before reminder, the notices (decided, moved, cancelled), and the deadline nudge to
+ * those who have not voted (one per participant and event, _id `nudge:<eventId>:<participantId>`,
+ * `startsAt` holding the deadline it is about).
+ */
+export type DeliveryKind =
+  | 'reminder'
+  | 'finalized'
+  | 'moved'
+  | 'cancelled'
+  | 'nudge'
+  /** To the organizer, once per event (_id `all-voted:<eventId>`): every participant has voted. */
+  | 'allVoted'
+  /** To the organizer: the deadline passed with autoFinalize on, but nothing was choosable. */
+  | 'undecided'
 export type DeliveryStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'cancelled' | 'skipped' | 'failed'
 
 /**
@@ -85,6 +104,8 @@ export interface DeliveryDoc {
   attempts: number
   lastError: string | null
   sentAt: Date | null
+  /** Nudges only: the option ids behind the buttons as sent (a tap names an index into this). */
+  options?: string[]
   createdAt: Date
   updatedAt: Date
 }

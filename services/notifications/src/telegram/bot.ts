@@ -65,11 +65,13 @@ export function createBot(options: BotOptions) {
   })
   bot.on('callback_query', async (ctx) => {
     const query = ctx.callbackQuery
+    const data = 'data' in query ? query.data : undefined
+    // `n:` buttons are a deadline nudge's (nudges/nudge-taps.ts); the rest are group cards'.
     const answer = cards
-      ? await cards.taps.handle({
+      ? await (data?.startsWith('n:') ? cards.nudges : cards.taps).handle({
           id: query.id,
           from: query.from,
-          data: 'data' in query ? query.data : undefined,
+          data,
           message: query.message,
         })
       : { text: cardMessages[languageOf(query.from.language_code)].invalidButton, recorded: false }

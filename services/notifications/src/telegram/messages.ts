@@ -46,6 +46,9 @@ export const messages = {
       `🔁 Moved: ${f.title}\n🗓 Now: ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Update your calendar: ${f.icsUrl}` : ''}`,
     cancelled: (f: MeetupFacts) =>
       `❌ ${f.title}${paren(f.when)} is cancelled. The beer will wait for next time 🍺`,
+    allVoted: (f: MeetupFacts) => `🙌 Everyone has answered: ${f.title}. Time to pick the time and place!`,
+    undecided: (f: MeetupFacts) =>
+      `🤷 ${f.title}: voting has closed, but no time or place got a yes or if-need-be from anyone, so I did not decide. Over to you: pick one in Prost.`,
   },
   ru: {
     linked: '🍺 Прозит! Telegram привязан. Напомню за час до каждой встречи.',
@@ -69,6 +72,9 @@ export const messages = {
       `🔁 Перенос: ${f.title}\n🗓 Теперь: ${f.when}${f.placeName ? `\n📍 ${where(f)}` : ''}${f.mapUrl ? `\n🗺 ${f.mapUrl}` : ''}${f.icsUrl ? `\n📅 Обновить в календаре: ${f.icsUrl}` : ''}`,
     cancelled: (f: MeetupFacts) =>
       `❌ ${f.title}${paren(f.when)} отменяется. Пиво подождёт до следующего раза 🍺`,
+    allVoted: (f: MeetupFacts) => `🙌 Ответили все: ${f.title}. Пора выбрать время и место!`,
+    undecided: (f: MeetupFacts) =>
+      `🤷 ${f.title}: голосование закрыто, но ни время, ни место не получили ни «да», ни «если что», поэтому я не стал решать. Выберите сами в Prost.`,
   },
 } satisfies Record<Lang, Record<string, string | ((f: MeetupFacts) => string)>>
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
 import { Telegram, TelegramError } from 'telegraf'
+import type { InlineKeyboardMarkup } from 'telegraf/types'
 import type { Store } from '../store/store.js'
 import type { Clock } from '../clock.js'
 import type { NotificationsConfig } from '../config.js'
@@ -22,6 +23,8 @@ export interface OutgoingMessage {
   /** Who it is for (dry-run log key); null for bot replies to an unlinked chat. */
   recipientId: string | null
   kind: string
+  /** Inline buttons under the message (nudges' vote buttons). */
+  replyMarkup?: { inline_keyboard: { text: string; callback_data?: string; url?: string }[][] }
 }
 
 export interface TelegramSender {
@@ -95,7 +98,13 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
       try {
         const sent = await telegram.callApi(
           'sendMessage',
-          { chat_id: message.chatId, text: message.text, link_preview_options: { is_disabled: true } },
+          {
+            chat_id: message.chatId,
+            text: message.text,
+            link_preview_options: { is_disabled: true },
+            // Our buttons are each either a callback or a URL button (never both, never neither).
+            ...(message.replyMarkup ? { reply_markup: message.replyMarkup as InlineKeyboardMarkup } : {}),
+          },
           // telegraf's own timeout is 500 s; a stuck request must not hold a reminder that long.
           { signal: AbortSignal.timeout(options.timeoutMs) as never },
         )

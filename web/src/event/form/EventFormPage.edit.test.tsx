@@ -23,6 +23,8 @@ const event: Event = {
   status: 'polling',
   organizer: { id: testUser.id, name: 'Ada' },
   votingDeadline: '2030-07-14T16:00:00.000Z',
+  autoFinalize: false,
+  nudgeHoursBeforeDeadline: 24,
   hasCover: false,
   timeOptions: [{ id: t1, startsAt: '2030-07-15T16:00:00.000Z', endsAt: '2030-07-15T19:00:00.000Z' }],
   placeOptions: [

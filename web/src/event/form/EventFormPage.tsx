@@ -30,6 +30,7 @@ import {
   type EventFormValues,
   type PlaceRow,
   type TimeRow,
+  NUDGE_HOURS,
 } from './event-form'
 import { EventFormSchema, eventFormResolver, type EventFormContext } from './event-form-validation'
 import { EVENT_LIMITS } from './event-limits'
@@ -213,6 +214,26 @@ function EventForm({ event }: { event?: Event }) {
             <Field label={t('form.deadline')} optional={t('common.optional')} error={err('deadline')}>
               <input {...register('deadline', { onChange: closeZoneOffer })} type="datetime-local" />
             </Field>
+            {values.deadline && (
+              <>
+                <Field label={t('form.afterDeadline')}>
+                  <select {...register('afterDeadline')}>
+                    <option value="manual">{t('form.afterDeadlineManual')}</option>
+                    <option value="auto">{t('form.afterDeadlineAuto')}</option>
+                  </select>
+                </Field>
+                <Field label={t('form.nudge')} hint={t('form.nudgeHint')}>
+                  <select {...register('nudgeHours')}>
+                    <option value="">{t('form.nudgeOff')}</option>
+                    {NUDGE_HOURS.map((h) => (
+                      <option key={h} value={String(h)}>
+                        {t('form.nudgeHours', { count: h })}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              </>
+            )}
           </div>
           {zoneNote && (
             <div className="notice zone-note" role="status">

@@ -90,6 +90,8 @@ describe('toCreateEvent', () => {
       timeZone: 'Europe/Berlin',
       visibility: 'public',
       votingDeadline: '2030-06-02T10:00:00.000Z',
+      autoFinalize: false,
+      nudgeHoursBeforeDeadline: 24,
       timeOptions: [{ startsAt: '2030-06-02T17:00:00.000Z', durationMinutes: 180 }],
       placeOptions: [
         {
@@ -100,6 +102,24 @@ describe('toCreateEvent', () => {
         },
       ],
     })
+  })
+})
+
+describe('deadline settings', () => {
+  const times = [{ key: 'a', date: '2030-06-02', time: '19:00', hours: 3 }]
+  it('sends automatic finalize and the nudge only with a deadline; an empty nudge is off', () => {
+    const withDeadline = toCreateEvent(
+      form({ times, deadline: '2030-06-02T12:00', afterDeadline: 'auto', nudgeHours: '' }),
+    )
+    expect(withDeadline).toMatchObject({ autoFinalize: true, nudgeHoursBeforeDeadline: null })
+    const without = toCreateEvent(form({ times, deadline: '', afterDeadline: 'auto', nudgeHours: '6' }))
+    expect(without).not.toHaveProperty('autoFinalize')
+    expect(without).not.toHaveProperty('nudgeHoursBeforeDeadline')
+  })
+
+  it('starts a new event with the organizer deciding and a 24 h nudge', () => {
+    const base = { ...emptyForm('Europe/Berlin', '2030-06-01') }
+    expect(base).toMatchObject({ afterDeadline: 'manual', nudgeHours: '24' })
   })
 })
 
@@ -231,6 +251,8 @@ describe('a time-zone change in the edit form', () => {
     status: 'polling',
     organizer: { id: 'o'.repeat(24), name: 'Olga' },
     votingDeadline: '2030-07-14T16:00:00.000Z',
+    autoFinalize: false,
+    nudgeHoursBeforeDeadline: 24,
     hasCover: false,
     // 19:00:30 Moscow for 100 minutes: neither seconds nor an odd length may read as an edit.
     timeOptions: [

@@ -1,4 +1,5 @@
 /** The create/edit event form: its values, how edits change them, and the API bodies built from them. */
+import { DEFAULT_NUDGE_HOURS } from '@prost/contracts'
 import type { CreateEvent, Event, NewPlaceOption, NewTimeOption } from '@prost/contracts'
 import { addDays, instantToZoned, zonedToInstant } from '../../time/zoned-time'
 import { EVENT_LIMITS } from './event-limits'
@@ -30,6 +31,10 @@ export interface EventFormValues {
   visibility: 'public' | 'private'
   /** datetime-local text (YYYY-MM-DDTHH:MM) in the event's zone, or '' for none. */
   deadline: string
+  /** At the deadline: 'auto' finalizes with the best time and place, 'manual' leaves it to the organizer. */
+  afterDeadline: 'manual' | 'auto'
+  /** Hours before the deadline a Telegram reminder goes to those who have not voted; '' = off. */
+  nudgeHours: string
   times: TimeRow[]
   places: PlaceRow[]
 }
@@ -45,6 +50,8 @@ export function emptyForm(timeZone: string, today: string): EventFormValues {
     timeZone,
     visibility: 'public',
     deadline: '',
+    afterDeadline: 'manual',
+    nudgeHours: String(DEFAULT_NUDGE_HOURS),
     times: [{ key: rowKey(), date: addDays(today, 1), time: '19:00', hours: 3 }],
     places: [],
   }
@@ -59,6 +66,13 @@ export function formFromEvent(event: Event): EventFormValues {
     timeZone: tz,
     visibility: event.visibility,
     deadline: deadline ? `${deadline.date}T${deadline.time}` : '',
+    afterDeadline: event.autoFinalize ? 'auto' : 'manual',
+    // Without a deadline the event reports nudges off; adding one should offer the default again.
+    nudgeHours: event.votingDeadline
+      ? event.nudgeHoursBeforeDeadline === null
+        ? ''
+        : String(event.nudgeHoursBeforeDeadline)
+      : String(DEFAULT_NUDGE_HOURS),
     times: event.timeOptions.map((o) => ({
       key: rowKey(),
       id: o.id,
@@ -211,9 +225,20 @@ export function toCreateEvent(values: EventFormValues): CreateEvent {
     placeOptions: values.places.map(toPlaceOption),
   }
   const deadline = deadlineInstant(values)
-  if (deadline) body.votingDeadline = deadline
+  if (deadline) {
+    body.votingDeadline = deadline
+    body.autoFinalize = values.afterDeadline === 'auto'
+    body.nudgeHoursBeforeDeadline = nudgeHoursOf(values)
+  }
   return body
 }
+
+/** The nudge setting as the API takes it (null = off). */
+export const nudgeHoursOf = (values: Pick<EventFormValues, 'nudgeHours'>) =>
+  values.nudgeHours === '' ? null : Number(values.nudgeHours)
+
+/** The choices the form offers for the nudge, in hours before the deadline. */
+export const NUDGE_HOURS = [1, 3, 6, 12, 24, 48, 72] as const
 
 /** Server paths (/body/timeOptions/0/startsAt) onto the form's field keys (times.0). */
 export function formFieldForServerPath(key: string): string {

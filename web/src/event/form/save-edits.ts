@@ -7,7 +7,13 @@
  */
 import type { Event, UpdateEvent } from '@prost/contracts'
 import { events } from '../../api/prost'
-import { deadlineInstant, toPlaceOption, toTimeOption, type EventFormValues } from './event-form'
+import {
+  deadlineInstant,
+  nudgeHoursOf,
+  toPlaceOption,
+  toTimeOption,
+  type EventFormValues,
+} from './event-form'
 import { placeChanged, timeMeaningChanged } from './option-edits'
 
 /** `ids`: form row key → the id its option has now, for every row added or replaced so far. */
@@ -43,6 +49,13 @@ export async function saveEdits(event: Event, values: EventFormValues, onStep?: 
   if (values.visibility !== event.visibility) patch.visibility = values.visibility
   const deadline = deadlineInstant(values)
   if (!sameMinute(deadline, event.votingDeadline)) patch.votingDeadline = deadline
+  // The deadline settings mean something only with a deadline; without one they are left as they are.
+  if (deadline) {
+    const autoFinalize = values.afterDeadline === 'auto'
+    if (autoFinalize !== event.autoFinalize) patch.autoFinalize = autoFinalize
+    const nudge = nudgeHoursOf(values)
+    if (nudge !== event.nudgeHoursBeforeDeadline) patch.nudgeHoursBeforeDeadline = nudge
+  }
   if (Object.keys(patch).length > 0) step(await events.update(event.id, patch))
 
   for (const old of event.timeOptions)

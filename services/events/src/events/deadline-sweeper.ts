@@ -1,0 +1,156 @@
+/**
+ * Automatic finalize at the voting deadline (`autoFinalize`). A timer scans the deadline hours just
+ * gone (events/deadline-due.ts), asks voting what to finalize with (`GET /api/votes/internal/:id/best`,
+ * scored there) and finalizes through the same `mutate` as the organizer's button: the event's lock
+ * plus the "still polling" check make exactly one of an automatic and a manual finalize win, and the
+ * same `event.finalized` message (reminders, cards, notices) follows. Every replica sweeps; the lock
+ * makes that safe, and a crash between scans only delays the finalize to the next scan.
+ */
+import fp from 'fastify-plugin'
+import type { Collection } from 'mongodb'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { INTERNAL_TOKEN_HEADER, type BestChoice } from '@prost/contracts'
+import { bestChoiceChecker, describeRefusal } from '@prost/contracts/checkers'
+import type { EventDoc } from './event-document.js'
+import { finalChoice } from './event-rules.js'
+import { isDue, recentHours } from './deadline-due.js'
+import { EVENTS_COLLECTION, type EventsRepository } from './events-repository.js'
+
+/** Outages longer than this are not caught up on; the organizer can still finalize by hand. */
+const LOOKBACK_HOURS = 48
+const VOTING_TIMEOUT_MS = 5_000
+
+export type AutoFinalizeOutcome = 'finalized' | 'undecided' | 'not-due'
+
+export interface DeadlineSweeperOptions {
+  repo: EventsRepository
+  events: Collection<EventDoc>
+  votingUrl: string
+  internalToken: string
+  log: FastifyBaseLogger
+  now?: () => Date
+}
+
+export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
+  const { repo, events, log } = options
+  const now = options.now ?? (() => new Date())
+  const votingUrl = options.votingUrl.replace(/\/+$/, '')
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | null = null
+
+  async function bestFor(eventId: string): Promise<BestChoice> {
+    const res = await fetch(`${votingUrl}/api/votes/internal/${eventId}/best`, {
+      headers: { accept: 'application/json', [INTERNAL_TOKEN_HEADER]: options.internalToken },
+      signal: AbortSignal.timeout(VOTING_TIMEOUT_MS),
+    })
+    if (!res.ok) throw new Error(`voting answered ${res.status} for the best choice of ${eventId}`)
+    const body: unknown = await res.json()
+    if (!bestChoiceChecker.Check(body))
+      throw new Error(`voting's best choice is malformed: ${describeRefusal(bestChoiceChecker, body)}`)
+    return body
+  }
+
+  /** Finalizes one event if it is due; safe to call from any replica at any time. */
+  async function finalizeDue(eventId: string): Promise<AutoFinalizeOutcome> {
+    const doc = await repo.findById(eventId)
+    if (!doc || !isDue(doc, now())) return 'not-due'
+    const best = await bestFor(eventId)
+    // Voting's copy may lag behind a change made just before the deadline: decide on the same
+    // version of the options, or wait for the next scan.
+    if (best.eventVersion !== doc.version) return 'not-due'
+    let outcome: AutoFinalizeOutcome = 'not-due'
+    await repo.mutate(eventId, (fresh) => {
+      outcome = 'not-due'
+      if (!isDue(fresh, now()) || fresh.version !== best.eventVersion) return null
+      if (best.timeOptionId && best.placeOptionId) {
+        outcome = 'finalized'
+        return {
+          changes: { status: 'finalized', final: finalChoice(fresh, best.timeOptionId, best.placeOptionId) },
+          message: 'event.finalized',
+        }
+      }
+      // Nothing everyone could live with: leave it polling for the organizer, and say so once.
+      outcome = 'undecided'
+      return { changes: { autoFinalizeUndecided: true }, message: 'event.updated' }
+    })
+    return outcome
+  }
+
+  async function scan() {
+    const hours = recentHours(now(), LOOKBACK_HOURS)
+    for (const hour of hours) {
+      const due = await events
+        .find({ autoFinalizeHour: hour }, { projection: { _id: 1 } })
+        .limit(200)
+        .toArray()
+      for (const { _id } of due) {
+        const id = _id.toHexString()
+        await finalizeDue(id).catch((error: unknown) =>
+          log.warn({ err: error, eventId: id }, 'automatic finalize failed; the next scan retries'),
+        )
+      }
+    }
+  }
+
+  /** One scan at a time per replica; a caller arriving meanwhile waits for the running one. */
+  function sweep(): Promise<void> {
+    running ??= scan()
+      .catch((error: unknown) => log.warn({ err: error }, 'deadline sweep failed'))
+      .finally(() => {
+        running = null
+      })
+    return running
+  }
+
+  return {
+    finalizeDue,
+    sweep,
+    start(intervalMs: number) {
+      timer = setInterval(() => void sweep(), intervalMs)
+      timer.unref()
+    },
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}
+
+export type DeadlineSweeper = ReturnType<typeof createDeadlineSweeper>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deadlineSweeper: DeadlineSweeper
+  }
+}
+
+export interface DeadlineSweeperPluginOptions {
+  votingUrl: string
+  internalToken: string
+  sweepMs: number
+  now?: () => Date
+}
+
+export const deadlineSweeper = fp(
+  async function deadlineSweeper(fastify: FastifyInstance, options: DeadlineSweeperPluginOptions) {
+    const sweeper = createDeadlineSweeper({
+      repo: fastify.eventsRepository,
+      events: fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION),
+      votingUrl: options.votingUrl,
+      internalToken: options.internalToken,
+      log: fastify.log,
+      ...(options.now ? { now: options.now } : {}),
+    })
+    fastify.decorate('deadlineSweeper', sweeper)
+    // Without the internal token voting's best-choice route does not exist: nothing finalizes itself.
+    if (!options.internalToken) {
+      fastify.log.warn(
+        'INTERNAL_API_TOKEN is not set: events with autoFinalize will not finalize by themselves',
+      )
+      return
+    }
+    fastify.addHook('onReady', async () => sweeper.start(options.sweepMs))
+    fastify.addHook('preClose', async () => sweeper.stop())
+  },
+  { name: 'deadline-sweeper', dependencies: ['events-repository'] },
+)

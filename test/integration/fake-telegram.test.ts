@@ -145,10 +145,69 @@ describe('the fake Telegram Bot API', () => {
       expect((await api('answerCallbackQuery', { callback_query_id: 'made-up' })).status).toBe(400)
       expect(fake.client.answerTo(tap.id)).toMatchObject({ text: 'ok' })
       expect((await api('setChatMenuButton', { menu_button: { type: 'commands' } })).json.ok).toBe(true)
-      expect((await api('answerInlineQuery', { inline_query_id: '1', results: [] })).json.ok).toBe(true)
+      // Telegram answers only a query it sent, once.
+      expect((await api('answerInlineQuery', { inline_query_id: '1', results: [] })).status).toBe(400)
+      const inline = await fake.client.inlineQuery(fake.client.user(42, 'Ann'), 'pils')
+      expect(inline.status).toBe(200)
+      expect(seen.at(-1)!.body.inline_query).toMatchObject({
+        id: inline.id,
+        query: 'pils',
+        chat_type: 'supergroup',
+      })
+      expect((await api('answerInlineQuery', { inline_query_id: inline.id, results: [] })).json.ok).toBe(true)
+      expect((await api('answerInlineQuery', { inline_query_id: inline.id, results: [] })).status).toBe(400)
     } finally {
       await api('deleteWebhook')
       hook.close()
     }
+  })
+
+  it('checks answers to inline queries as Telegram does: ≤ 50 results, unique ids ≤ 64 bytes, a valid button', async () => {
+    const article = (id: string) => ({
+      type: 'article',
+      id,
+      title: 'Pils',
+      input_message_content: { message_text: 'Pils night' },
+    })
+    const answer = async (body: Record<string, unknown>) => {
+      const query = await fake.client.inlineQuery(fake.client.user(43, 'Bo'), '')
+      const res = await api('answerInlineQuery', { inline_query_id: query.id, ...body })
+      return { ...res, stored: fake.client.inlineAnswer(query.id) }
+    }
+    const bad = [
+      { results: Array.from({ length: 51 }, (_, i) => article(`r${i}`)) },
+      { results: [article('same'), article('same')] },
+      { results: [article('x'.repeat(65))] },
+      { results: [article('')] },
+      { results: [{ ...article('a'), input_message_content: { message_text: '' } }] },
+      {
+        results: [
+          {
+            ...article('a'),
+            reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'y'.repeat(65) }]] },
+          },
+        ],
+      },
+      { results: [], button: { text: 'Open', start_parameter: 'has space' } },
+      { results: 'not json' },
+    ]
+    for (const body of bad) {
+      const res = await answer(body)
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400)
+      expect(res.stored).toBeUndefined()
+    }
+    const good = await answer({
+      results: JSON.stringify(Array.from({ length: 50 }, (_, i) => article(`r${i}`))),
+      button: { text: 'Open Prost', start_parameter: 'inline' },
+      is_personal: true,
+      cache_time: 10,
+    })
+    expect(good.json.ok).toBe(true)
+    expect(good.stored).toMatchObject({
+      isPersonal: true,
+      cacheTime: 10,
+      button: { start_parameter: 'inline' },
+    })
+    expect(good.stored!.results).toHaveLength(50)
   })
 })

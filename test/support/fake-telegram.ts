@@ -69,6 +69,23 @@ export interface ChatJson {
   first_name?: string
 }
 
+export type InlineChatType = 'sender' | 'private' | 'group' | 'supergroup' | 'channel'
+
+/** The bot's answer to an inline query, as the fake accepted it. */
+export interface InlineAnswer {
+  results: {
+    type: string
+    id: string
+    title?: string
+    description?: string
+    input_message_content?: { message_text: string }
+    reply_markup?: InlineKeyboardMarkup
+  }[]
+  button?: { text: string; start_parameter?: string }
+  isPersonal: boolean
+  cacheTime: number
+}
+
 type Failure =
   | { kind: 'rate-limited'; retryAfter: number }
   | { kind: 'server-error'; status?: number }
@@ -140,6 +157,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
     string,
     { answered: boolean; text?: string; showAlert?: boolean; at?: number }
   >()
+  /** Inline queries the client sent → the bot's answer, once answered. */
+  const inlineQueries = new Map<string, { answered: boolean; answer?: InlineAnswer }>()
   const webhookResults: { updateId: number; status: number }[] = []
   let nextUpdateId = 1
   let nextMessageId = 1
@@ -333,6 +352,72 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
     send(res, 200, { ok: true, result: true })
   }
 
+  /**
+   * As Telegram checks an answer to an inline query: a query it sent and not answered yet, at most 50
+   * results, each with a type and a unique id of 1-64 bytes; an article needs a title and
+   * input_message_content with message_text (1-4096 characters); the button (Bot API 6.7) needs a text
+   * and a start_parameter of 1-64 characters A-Z, a-z, 0-9, _ and - (or a web_app).
+   */
+  function answerInlineQuery(body: Record<string, unknown>, res: ServerResponse) {
+    const id = String(body.inline_query_id ?? '')
+    const query = inlineQueries.get(id)
+    if (!query || query.answered) return fail(res, 400, QUERY_INVALID)
+    let results = body.results
+    if (typeof results === 'string') {
+      try {
+        results = JSON.parse(results)
+      } catch {
+        return fail(res, 400, 'Bad Request: RESULTS_INVALID')
+      }
+    }
+    if (!Array.isArray(results)) return fail(res, 400, 'Bad Request: RESULTS_INVALID')
+    if (results.length > 50) return fail(res, 400, 'Bad Request: RESULTS_TOO_MUCH')
+    const ids = new Set<string>()
+    for (const r of results as Record<string, unknown>[]) {
+      const rid = typeof r?.id === 'string' ? r.id : ''
+      if (!rid || Buffer.byteLength(rid) > 64 || typeof r.type !== 'string')
+        return fail(res, 400, 'Bad Request: RESULT_ID_INVALID')
+      if (ids.has(rid)) return fail(res, 400, 'Bad Request: RESULT_ID_DUPLICATE')
+      ids.add(rid)
+      if (r.type === 'article') {
+        const content = r.input_message_content as { message_text?: unknown } | undefined
+        const text = content?.message_text
+        if (
+          typeof r.title !== 'string' ||
+          r.title === '' ||
+          typeof text !== 'string' ||
+          text === '' ||
+          [...text].length > 4096
+        )
+          return fail(res, 400, 'Bad Request: MESSAGE_EMPTY')
+      }
+      const markup = parseMarkup(r.reply_markup)
+      if (markup === 'invalid' || badButtons(markup))
+        return fail(res, 400, 'Bad Request: BUTTON_DATA_INVALID')
+    }
+    const button = body.button as { text?: unknown; start_parameter?: unknown; web_app?: unknown } | undefined
+    if (
+      button !== undefined &&
+      (typeof button.text !== 'string' ||
+        button.text === '' ||
+        (button.web_app === undefined &&
+          !(
+            typeof button.start_parameter === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(button.start_parameter)
+          )))
+    )
+      return fail(res, 400, 'Bad Request: BUTTON_INVALID')
+    Object.assign(query, {
+      answered: true,
+      answer: {
+        results: results as InlineAnswer['results'],
+        button: button as InlineAnswer['button'],
+        isPersonal: body.is_personal === true,
+        cacheTime: body.cache_time === undefined ? 300 : Number(body.cache_time),
+      },
+    })
+    send(res, 200, { ok: true, result: true })
+  }
+
   async function getUpdates(body: Record<string, unknown>, res: ServerResponse) {
     if (webhook)
       return fail(
@@ -436,9 +521,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
         case 'answerCallbackQuery':
           return answerCallbackQuery(body, res)
         case 'answerInlineQuery':
-          if (!body.inline_query_id || (!Array.isArray(body.results) && typeof body.results !== 'string'))
-            return fail(res, 400, 'Bad Request: QUERY_ID_INVALID')
-          return send(res, 200, { ok: true, result: true })
+          return answerInlineQuery(body, res)
         case 'setChatMenuButton':
         case 'setMyCommands':
         case 'deleteMyCommands':
@@ -542,6 +625,43 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
           date: Math.floor(Date.now() / 1000),
           old_chat_member: { status: 'member', user: botUser },
           new_chat_member: { status: 'kicked', user: botUser, until_date: 0 },
+        },
+      }
+      return { update, status: await deliver(update) }
+    },
+    /** `@bot <query>` typed in a chat of `chatType`: an inline_query update; answers its id. */
+    async inlineQuery(from: TelegramUserJson, query: string, chatType: InlineChatType = 'supergroup') {
+      const id = String(2_000_000_000 + nextQueryId++)
+      inlineQueries.set(id, { answered: false })
+      const update = {
+        update_id: nextUpdateId++,
+        inline_query: { id, from, query, offset: '', chat_type: chatType },
+      }
+      return { id, update, status: await deliver(update) }
+    },
+    /** What the bot answered to an inline query (undefined until it did). */
+    inlineAnswer: (queryId: string) => inlineQueries.get(queryId)?.answer,
+    /**
+     * The message a user sends by choosing an inline result in `chat`: it carries via_bot (which
+     * Telegram delivers to the bot even in privacy mode) and the result's text and keyboard.
+     */
+    async sendViaBot(
+      chat: ChatJson,
+      from: TelegramUserJson,
+      text: string,
+      replyMarkup?: InlineKeyboardMarkup,
+    ) {
+      const updateId = nextUpdateId++
+      const update = {
+        update_id: updateId,
+        message: {
+          message_id: 100_000 + updateId,
+          from,
+          chat,
+          date: Math.floor(Date.now() / 1000),
+          text,
+          via_bot: botUser,
+          ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
         },
       }
       return { update, status: await deliver(update) }

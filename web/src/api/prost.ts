@@ -22,6 +22,7 @@ import type {
   JoinResultSchema,
   NotificationsMe,
   Register,
+  RsvpAnswer,
   TelegramLink,
   TelegramLogin,
   TelegramWebAppLogin,
@@ -77,6 +78,9 @@ export const events = {
   reschedule: (id: string, body: FinalizeEvent) =>
     request<Event>(`${ev(id)}/reschedule`, { method: 'POST', body }),
   cancel: (id: string) => request<Event>(`${ev(id)}/cancel`, { method: 'POST' }),
+  /** My answer to a decided event: coming, running late, or can't make it (the last one counts). */
+  rsvp: (id: string, answer: RsvpAnswer) =>
+    request<Event>(`${ev(id)}/rsvp`, { method: 'PUT', body: { answer }, eventId: id }),
   rotateInviteLink: (id: string) =>
     request<{ inviteToken: string }>(`${ev(id)}/invite-link`, { method: 'POST' }),
   /** What the invite link shows before joining; with `eventId`, the guest pass held for that event goes along. */

@@ -17,6 +17,8 @@ import { useWhen } from '../time/When'
 import { CancelPanel } from './CancelPanel'
 import { Comments } from './Comments'
 import { FinalCard } from './FinalCard'
+import { RsvpPanel } from './RsvpPanel'
+import { ShareToTelegram } from './ShareToTelegram'
 import { FinalizePanel } from './FinalizePanel'
 import { InvitePanel } from './InvitePanel'
 import { mapLink } from './map-link'
@@ -198,6 +200,7 @@ function EventView({
         </p>
       )}
       {status === 'finalized' && final && <FinalCard event={event} final={final} />}
+      {status === 'finalized' && final && <RsvpPanel event={event} meId={me?.id ?? null} />}
 
       <section className="board" aria-labelledby="board-heading">
         <div className="board-head">
@@ -278,6 +281,7 @@ function EventView({
 
       <div className="event-side">
         {isOrganizer && status !== 'cancelled' && board && <FinalizePanel event={event} board={board} />}
+        {isOrganizer && status === 'polling' && <ShareToTelegram event={event} />}
         {isOrganizer && status !== 'cancelled' && !inviteFirst && <InvitePanel event={event} />}
         <Comments eventId={event.id} canWrite={me !== null} />
         {isOrganizer && status !== 'cancelled' && <CancelPanel event={event} />}

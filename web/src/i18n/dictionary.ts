@@ -347,6 +347,17 @@ export const en = {
   'confirm.back': 'Go back',
   'invite.firstLead':
     'Nobody has joined yet. Send this link to your friends: they join with just a name and vote.',
+  // --- RSVP and sharing to Telegram (issue 15) ---
+  'rsvp.title': 'Are you coming?',
+  'rsvp.coming': 'I’m coming',
+  'rsvp.late': 'Running late',
+  'rsvp.cannot': 'Can’t make it',
+  'rsvp.comingList': 'Coming',
+  'rsvp.lateList': 'Running late',
+  'rsvp.cannotList': 'Can’t make it',
+  'rsvp.nobody': 'Nobody has answered yet.',
+  'share.telegram': 'Share to a Telegram group',
+  'share.telegramHint': 'Post a live poll card: everyone in the group votes with one tap.',
   // --- end organizer form block ---
 } as const
 
@@ -707,5 +718,16 @@ export const ru: Dictionary = {
   'confirm.back': 'Вернуться',
   'invite.firstLead':
     'Пока никто не присоединился. Отправьте друзьям эту ссылку: они присоединятся, просто назвав имя, и проголосуют.',
+  // --- RSVP and sharing to Telegram (issue 15) ---
+  'rsvp.title': 'Вы придёте?',
+  'rsvp.coming': 'Приду',
+  'rsvp.late': 'Опаздываю',
+  'rsvp.cannot': 'Не смогу',
+  'rsvp.comingList': 'Придут',
+  'rsvp.lateList': 'Опаздывают',
+  'rsvp.cannotList': 'Не смогут',
+  'rsvp.nobody': 'Пока никто не ответил.',
+  'share.telegram': 'Поделиться в группе Telegram',
+  'share.telegramHint': 'Опубликовать живую карточку опроса: все в группе голосуют одним нажатием.',
   // --- end organizer form block ---
 }

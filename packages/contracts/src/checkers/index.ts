@@ -10,7 +10,7 @@ import { CommentPostedMessage } from '../messages/comment-messages.js'
 import { BoardChangedMessage } from '../messages/board-messages.js'
 import { BestChoiceSchema, BoardSchema } from '../votes/board.js'
 import { BallotSchema } from '../votes/ballot.js'
-import { EventSchema, JoinResultSchema } from '../events/event.js'
+import { EventSchema, JoinResultSchema, MyEventsSchema } from '../events/event.js'
 import { AuthSessionSchema } from '../accounts/session.js'
 import { EventMessageSchema, EventStateSchema } from '../messages/event-messages.js'
 import { WsClientMessageSchema, WsServerMessageSchema } from '../votes/live.js'
@@ -29,6 +29,7 @@ export const bestChoiceChecker = TypeCompiler.Compile(BestChoiceSchema)
 export const ballotChecker = TypeCompiler.Compile(BallotSchema)
 export const eventChecker = TypeCompiler.Compile(EventSchema)
 export const joinResultChecker = TypeCompiler.Compile(JoinResultSchema)
+export const myEventsChecker = TypeCompiler.Compile(MyEventsSchema)
 export const authSessionChecker = TypeCompiler.Compile(AuthSessionSchema)
 /** Frames a browser sends on the live board socket. */
 export const wsClientMessageChecker = TypeCompiler.Compile(WsClientMessageSchema)

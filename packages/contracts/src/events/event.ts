@@ -71,11 +71,20 @@ export type NewPlaceOption = Static<typeof NewPlaceOptionSchema>
 
 export const PersonSchema = Type.Object({ id: Type.String(), name: Type.String() })
 
+/** A participant's answer to "are you coming?" once the event is decided (issue 15, item 6). */
+export const RsvpAnswer = Type.Union([Type.Literal('coming'), Type.Literal('late'), Type.Literal('cannot')], {
+  description: "coming = I'm coming, late = running late, cannot = can't make it",
+})
+export type RsvpAnswer = Static<typeof RsvpAnswer>
+
 export const ParticipantSchema = Type.Object({
   id: Type.String({ description: 'User id, or the guest participant id' }),
   kind: Type.Union([Type.Literal('user'), Type.Literal('participant')]),
   name: Type.String(),
   joinedAt: Instant,
+  /** Absent until the participant answers; the last answer wins. Optional so older messages stay valid. */
+  rsvp: Type.Optional(RsvpAnswer),
+  rsvpAt: Type.Optional(Instant),
 })
 export type Participant = Static<typeof ParticipantSchema>
 
@@ -189,6 +198,10 @@ export const JoinResultSchema = Type.Object({
   participantToken: Type.Optional(Type.String()),
 })
 export type JoinResult = Static<typeof JoinResultSchema>
+
+/** `PUT /api/events/:id/rsvp`: a participant's answer for a finalized event (409 before or after). */
+export const RsvpBodySchema = Type.Object({ answer: RsvpAnswer }, { additionalProperties: false })
+export type RsvpBody = Static<typeof RsvpBodySchema>
 
 export const InviteUserSchema = Type.Object(
   { userId: ObjectIdString, name: SingleLineText({ minLength: 1, maxLength: 60 }) },

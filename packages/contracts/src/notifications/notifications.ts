@@ -29,7 +29,7 @@ export type UpcomingReminder = Static<typeof UpcomingReminderSchema>
 
 export const DryRunMessageSchema = Type.Object({
   text: Type.String(),
-  kind: Type.String({ description: 'reminder | finalized | moved | cancelled | bot' }),
+  kind: Type.String({ description: 'reminder | finalized | moved | cancelled | late | bot' }),
   sentAt: Instant,
 })
 

@@ -26,8 +26,9 @@ export interface StoredTimeOption {
   revisedFrom?: { id: string; startsAt: Date; endsAt: Date; version: number }
 }
 
-export interface StoredParticipant extends Omit<Participant, 'joinedAt'> {
+export interface StoredParticipant extends Omit<Participant, 'joinedAt' | 'rsvpAt'> {
   joinedAt: Date
+  rsvpAt?: Date
 }
 
 export interface StoredFinal extends Omit<FinalChoice, 'startsAt' | 'endsAt'> {
@@ -114,7 +115,11 @@ const timeOptionView = ({ id, startsAt, endsAt, revisedFrom }: StoredTimeOption)
     : {}),
 })
 
-const participantView = (p: StoredParticipant): Participant => ({ ...p, joinedAt: iso(p.joinedAt) })
+const participantView = ({ rsvpAt, ...p }: StoredParticipant): Participant => ({
+  ...p,
+  joinedAt: iso(p.joinedAt),
+  ...(rsvpAt ? { rsvpAt: iso(rsvpAt) } : {}),
+})
 
 export function toView(doc: EventDoc): EventView {
   return {

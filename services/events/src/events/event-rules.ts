@@ -11,6 +11,7 @@ import {
   type NewPlaceOption,
   type NewTimeOption,
   type PlaceOption,
+  type RsvpAnswer,
   type UpdateEvent,
   MAX_OPTIONS_PER_KIND,
 } from '@prost/contracts'
@@ -252,4 +253,19 @@ export function addParticipant(doc: EventDoc, participant: StoredParticipant) {
   // Checked here, under the event's lock, so two guests racing for one name cannot both get it.
   if (participant.kind === 'participant') assertNameFree(doc.participants, participant.name)
   return { participants: [...doc.participants, participant] }
+}
+
+/**
+ * A participant's RSVP: only once the event is decided (a time to come to) and not cancelled. The
+ * last answer wins; the same answer again changes nothing (no new version, no message), so a
+ * double tap on a button does not tell the organizer twice.
+ */
+export function setRsvp(doc: EventDoc, participantId: string, answer: RsvpAnswer, now: Date) {
+  if (doc.status !== 'finalized')
+    throw conflict(`The event is ${doc.status}; answering is only possible once it is decided`)
+  const index = doc.participants.findIndex((p) => p.id === participantId)
+  if (index < 0) throw new HttpProblem('forbidden', 'Join the event first')
+  if (doc.participants[index]!.rsvp === answer) return null
+  const participants = doc.participants.map((p, i) => (i === index ? { ...p, rsvp: answer, rsvpAt: now } : p))
+  return { participants }
 }

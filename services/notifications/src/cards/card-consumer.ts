@@ -7,7 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { BOARD_CHANGED } from '@prost/contracts'
 import { boardChangedChecker, describeRefusal, eventMessageChecker } from '@prost/contracts/checkers'
-import type { MessageHandler } from '@prost/platform'
+import { isDuplicateKey, type MessageHandler } from '@prost/platform'
 import type { Store } from '../store/store.js'
 import type { CardEditor } from './card-editor.js'
 import type { AllVotedWatch } from '../nudges/all-voted.js'
@@ -44,8 +44,20 @@ export function cardMessageHandler(deps: {
       log.debug({ type: envelope.type }, 'message ignored by group cards')
       return
     }
-    const { eventId, timeZone } = envelope.payload
+    const { eventId, timeZone, version, participants } = envelope.payload
     await store.groupCards.updateMany({ eventId, timeZone: { $ne: timeZone } }, { $set: { timeZone } })
+    // RSVP answers for the final card; an older message arriving late must not undo a newer answer.
+    const rsvps = participants.flatMap((p) => (p.rsvp ? [{ name: p.name, rsvp: p.rsvp }] : []))
+    await store.cardRsvps
+      .updateOne(
+        { _id: eventId, version: { $lt: version } },
+        { $set: { rsvps, version, updatedAt: new Date() } },
+        { upsert: true },
+      )
+      .catch((error: unknown) => {
+        // A newer version is stored already: the upsert collides with it, which is fine.
+        if (!isDuplicateKey(error)) throw error
+      })
     refresh(eventId)
   }
 }

@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 import { TelegramError, type Telegram } from 'telegraf'
 import type { Store } from '../store/store.js'
-import type { GroupCardDoc } from '../store/documents.js'
+import type { CardRsvpsDoc, GroupCardDoc } from '../store/documents.js'
 import { sleep } from '../reminders/send-rate.js'
 import type { GroupBudget } from './group-budget.js'
 import type { ProstApi } from './prost-api.js'
@@ -75,12 +75,26 @@ export function createCardEditor(options: CardEditorOptions) {
   let closed = false
   const stopping = new AbortController()
 
-  const renderFor = (card: GroupCardDoc, board: Parameters<typeof renderCard>[0]) =>
-    renderCard(board, { ...options.render, cardId: card._id, lang: card.lang, timeZone: card.timeZone })
+  const renderFor = (
+    card: GroupCardDoc,
+    board: Parameters<typeof renderCard>[0],
+    rsvps: CardRsvpsDoc['rsvps'] | undefined,
+  ) =>
+    renderCard(board, {
+      ...options.render,
+      cardId: card._id,
+      lang: card.lang,
+      timeZone: card.timeZone,
+      rsvps,
+    })
 
   async function latestRender(card: GroupCardDoc): Promise<RenderedCard> {
     const creator = await api.actAs(card.creator)
-    return renderFor(card, await api.board(creator, card.eventId))
+    const [board, rsvps] = await Promise.all([
+      api.board(creator, card.eventId),
+      store.cardRsvps.findOne({ _id: card.eventId }),
+    ])
+    return renderFor(card, board, rsvps?.rsvps)
   }
 
   async function call(method: string, payload: Record<string, unknown>): Promise<BotCallOutcome> {

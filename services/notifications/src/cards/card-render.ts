@@ -11,6 +11,7 @@ import type { Board, OptionVoters, Tally, VoteValue } from '@prost/contracts'
 import { formatWhen, type Lang } from '../telegram/messages.js'
 import { encodeCardTap } from './callback-data.js'
 import { ANSWER_ICON, cardMessages } from './card-messages.js'
+import { rsvpLines, type CardRsvp } from '../rsvp/rsvp-card.js'
 
 /** Telegram's limit for a message text. */
 const MAX_TEXT = 4096
@@ -50,6 +51,8 @@ export interface CardRenderContext {
   botUsername: string
   /** Prost's public origin, for the calendar link. */
   publicUrl: string
+  /** RSVP answers, shown on the final card only. */
+  rsvps?: CardRsvp[]
 }
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name
@@ -79,6 +82,7 @@ export function renderCard(board: Board, ctx: CardRenderContext): RenderedCard {
       lines.push(`🗓 ${when(board.final.startsAt)}`)
       lines.push(`📍 ${placeLabel(place)}`)
       if (place.mapUrl) lines.push(`🗺 ${place.mapUrl}`)
+      lines.push(...rsvpLines(ctx.rsvps, ctx.lang))
       buttons.push({ text: t.addToCalendar, url: `${ctx.publicUrl}/api/events/${board.eventId}/ics` })
     }
     buttons.push(openInProst)

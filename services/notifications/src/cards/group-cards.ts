@@ -19,6 +19,9 @@ import { createNudgeTaps, type NudgeTaps } from '../nudges/nudge-taps.js'
 import { nudgeKey } from '../nudges/nudge-data.js'
 import { createAllVotedWatch } from '../nudges/all-voted.js'
 import { createVotingBoardReader } from '../nudges/voting-board.js'
+import { createRsvpTaps, type RsvpTaps } from '../rsvp/rsvp-taps.js'
+import { rsvpKey } from '../rsvp/rsvp-data.js'
+import { createInlineShare, type InlineShare } from '../inline/inline-share.js'
 
 export interface GroupCards {
   editor: CardEditor
@@ -26,6 +29,10 @@ export interface GroupCards {
   taps: CardTaps
   /** Taps on the deadline nudges' buttons (sent by the worker, answered here like card taps). */
   nudges: NudgeTaps
+  /** Taps on the RSVP buttons of reminders and notices (`r:` data). */
+  rsvp: RsvpTaps
+  /** Inline mode: `@<bot> <title>` lists the sender's polling events to share. */
+  inline: InlineShare
 }
 
 declare module 'fastify' {
@@ -122,7 +129,14 @@ export const groupCards = fp<{ config: CardsConfig }>(
       key: nudgeKey(config.INTERNAL_API_TOKEN),
       log: fastify.log,
     })
-    fastify.decorate('groupCards', { editor, plan, taps, nudges })
+    const rsvp = createRsvpTaps({ api, key: rsvpKey(config.INTERNAL_API_TOKEN), log: fastify.log })
+    const inline = createInlineShare({
+      api,
+      botUsername: config.TELEGRAM_BOT_USERNAME,
+      publicUrl: render.publicUrl,
+      log: fastify.log,
+    })
+    fastify.decorate('groupCards', { editor, plan, taps, nudges, rsvp, inline })
   },
   {
     name: 'notifications-group-cards',

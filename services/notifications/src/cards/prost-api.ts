@@ -15,6 +15,8 @@ import {
   type Board,
   type Event,
   type JoinResult,
+  type MyEvents,
+  type RsvpAnswer,
   type TelegramUser,
 } from '@prost/contracts'
 import {
@@ -24,6 +26,7 @@ import {
   describeRefusal,
   eventChecker,
   joinResultChecker,
+  myEventsChecker,
 } from '@prost/contracts/checkers'
 
 /** A service answered with a problem (4xx/5xx) or could not be reached (status 0). */
@@ -149,6 +152,9 @@ export function createProstApi(options: ProstApiOptions) {
       }),
     event: (as: ActingUser, eventId: string): Promise<Event> =>
       request('GET', `${events}/api/events/${eventId}`, eventChecker, { token: as.token }),
+    /** Every event I organize or take part in (summaries). */
+    myEvents: (as: ActingUser): Promise<MyEvents> =>
+      request('GET', `${events}/api/events/mine`, myEventsChecker, { token: as.token }),
     board: (as: ActingUser, eventId: string): Promise<Board> =>
       request('GET', `${voting}/api/votes/${eventId}`, boardChecker, { token: as.token }),
     /** My ballot, or null when I have none (or am not, yet, a participant in voting's eyes). */
@@ -162,6 +168,12 @@ export function createProstApi(options: ProstApiOptions) {
         throw error
       }
     },
+    /** My RSVP to a decided event (events answers 409 before it is decided, 403 to non-participants). */
+    rsvp: (as: ActingUser, eventId: string, answer: RsvpAnswer): Promise<Event> =>
+      request('PUT', `${events}/api/events/${eventId}/rsvp`, eventChecker, {
+        token: as.token,
+        body: { answer },
+      }),
     putBallot: (as: ActingUser, eventId: string, choices: BallotChoices): Promise<Ballot> =>
       request('PUT', `${voting}/api/votes/${eventId}`, ballotChecker, {
         token: as.token,

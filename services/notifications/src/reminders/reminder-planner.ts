@@ -70,6 +70,7 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
       await reconcileNudges(doc)
       await addNotices(noticeFor(envelope.type, current, doc), doc)
       if (doc.autoFinalizeUndecided && !current?.autoFinalizeUndecided) await tellUndecided(doc)
+      await addLateNotes(current, doc)
       await saveState(doc)
     }
     await store.processed.updateOne(
@@ -227,6 +228,24 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     }
   }
 
+  /** One note to the organizer per participant whose RSVP changed to "running late" in this version. */
+  async function addLateNotes(previous: EventStateDoc | null, state: EventStateDoc) {
+    if (!previous || state.status !== 'finalized') return
+    const now = clock.now()
+    for (const person of newlyLate(previous, state)) {
+      const _id = `late:${state._id}:${person.id}:${state.version}`
+      const note = {
+        ...newDelivery(_id, 'late', state, state.organizer.id, state.final?.startsAt ?? null, now, now),
+        subjectName: person.name,
+      }
+      try {
+        await store.deliveries.insertOne(note)
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error
+      }
+    }
+  }
+
   async function saveState(doc: EventStateDoc) {
     // Under the event's lock only this planner writes the state; the version condition is a second fence.
     try {
@@ -253,7 +272,15 @@ function refusal(envelope: AnyEnvelope) {
     .join('; ')
 }
 
-export type NoticeKind = Exclude<DeliveryKind, 'reminder' | 'nudge' | 'allVoted' | 'undecided'>
+export type NoticeKind = Exclude<DeliveryKind, 'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late'>
+
+/** Participants (not the organizer) running late in `next` who were not in `previous`. */
+export function newlyLate(previous: EventStateDoc, next: EventStateDoc) {
+  const before = new Map(previous.participants.map((p) => [p.id, p.rsvp]))
+  return next.participants.filter(
+    (p) => p.rsvp === 'late' && before.get(p.id) !== 'late' && p.id !== next.organizer.id,
+  )
+}
 
 /**
  * Which notice a new event state calls for, from what changed since the state last applied: the
@@ -333,7 +360,12 @@ export function toStateDoc(state: EventState, now: Date): EventStateDoc {
     timeZone: state.timeZone,
     status: state.status,
     organizer: { id: state.organizer.id, name: state.organizer.name },
-    participants: state.participants.map((p) => ({ id: p.id, kind: p.kind, name: p.name })),
+    participants: state.participants.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      ...(p.rsvp ? { rsvp: p.rsvp } : {}),
+    })),
     votingDeadline: state.votingDeadline ? new Date(state.votingDeadline) : null,
     nudgeHours: state.nudgeHoursBeforeDeadline ?? null,
     autoFinalizeUndecided: state.autoFinalizeUndecided ?? false,

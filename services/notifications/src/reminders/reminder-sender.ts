@@ -32,8 +32,11 @@ import type { Clock } from '../clock.js'
 import type { NotificationsConfig } from '../config.js'
 import type { Store } from '../store/store.js'
 import type { DeliveryDoc, EventStateDoc } from '../store/documents.js'
-import type { TelegramSender } from '../telegram/telegram-sender.js'
-import { formatWhen, languageOf, messages, type MeetupFacts } from '../telegram/messages.js'
+import type { OutgoingMessage, TelegramSender } from '../telegram/telegram-sender.js'
+import { formatWhen, languageOf, messages, type Lang, type MeetupFacts } from '../telegram/messages.js'
+import { rsvpKeyboard } from '../rsvp/rsvp-keyboard.js'
+import { rsvpKey } from '../rsvp/rsvp-data.js'
+import { rsvpMessages } from '../rsvp/rsvp-messages.js'
 import { SendRateLimiter, sleep } from './send-rate.js'
 import { renderNudge, type RenderedNudge } from '../nudges/nudge-render.js'
 import { nudgeKey } from '../nudges/nudge-data.js'
@@ -57,6 +60,8 @@ export interface ReminderSenderOptions {
   publicUrl: string
   /** Deadline nudges: who has not voted (voting's board), the buttons' key, the Mini App's bot. Off when absent. */
   nudges?: { voting: VotingBoardReader; key: Buffer; botUsername: string }
+  /** Signs the RSVP buttons; without it (no INTERNAL_API_TOKEN) messages go out without them. */
+  rsvpKey?: Buffer | null
 }
 
 /**
@@ -78,6 +83,7 @@ export function staleNudge(nudge: DeliveryDoc, state: EventStateDoc, now: Date):
  * "moved to X" when it has moved on to Y since (the notice of that later move tells them instead).
  */
 export function outdatedNotice(notice: DeliveryDoc, state: EventStateDoc): string | null {
+  if (notice.kind === 'late') return state.status === 'finalized' ? null : 'event no longer decided'
   if (notice.kind !== 'finalized' && notice.kind !== 'moved') return null
   if (state.status === 'cancelled') return 'event cancelled since'
   if (notice.kind !== 'moved') return null
@@ -187,7 +193,8 @@ export function createReminderSender(options: ReminderSenderOptions) {
     // The language chosen in Prost wins over the Telegram app's language.
     const preference = await store.preferences.findOne({ _id: reminder.participantId })
     const languageCode = preference?.language ?? link?.languageCode ?? null
-    let text = compose(reminder, state, languageCode, now)
+    const lang = languageOf(languageCode)
+    let text = compose(reminder, state, lang, now)
     const chatId = link?.chatId ?? null
     let nudge: RenderedNudge | null = null
     if (reminder.kind === 'nudge') {
@@ -209,7 +216,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
         return finish(reminder, claimed, { status: 'skipped', lastError: 'already voted' })
       }
       nudge = renderNudge(board, {
-        lang: languageOf(languageCode),
+        lang,
         timeZone: state.timeZone,
         key: options.nudges!.key,
         botUsername: options.nudges!.botUsername,
@@ -217,6 +224,11 @@ export function createReminderSender(options: ReminderSenderOptions) {
       })
       text = nudge.text
     }
+    // "I'm coming / Running late / Can't make it" on the reminder and the decided notice. The link's
+    // chat is the private chat with the person, whose id is their Telegram id: the buttons are signed for it.
+    const withRsvp =
+      options.rsvpKey && chatId !== null && (reminder.kind === 'reminder' || reminder.kind === 'finalized')
+    const replyMarkup = withRsvp ? rsvpKeyboard(options.rsvpKey!, state._id, chatId, lang) : undefined
 
     await limiter.acquire(chatId === null ? `dry:${reminder.participantId}` : String(chatId), stopping.signal)
     // Shutting down while waiting for a slot: hand the message back untouched (still queued, same claim).
@@ -262,7 +274,12 @@ export function createReminderSender(options: ReminderSenderOptions) {
       text,
       recipientId: reminder.participantId,
       kind: reminder.kind,
-      ...(nudge ? { replyMarkup: nudge.markup } : {}),
+      // A nudge's buttons are each either a callback or a URL button (never both, never neither).
+      ...(nudge
+        ? { replyMarkup: nudge.markup as OutgoingMessage['replyMarkup'] }
+        : replyMarkup
+          ? { replyMarkup }
+          : {}),
     })
     if (outcome.ok) {
       return finish(reminder, mine, {
@@ -317,9 +334,9 @@ export function createReminderSender(options: ReminderSenderOptions) {
     })
   }
 
-  function compose(reminder: DeliveryDoc, state: EventStateDoc, languageCode: string | null, now: Date) {
-    const lang = languageOf(languageCode)
+  function compose(reminder: DeliveryDoc, state: EventStateDoc, lang: Lang, now: Date) {
     const text = messages[lang]
+    if (reminder.kind === 'late') return rsvpMessages[lang].late(reminder.subjectName ?? '?', state.title)
     const startsAt = reminder.startsAt ?? state.final?.startsAt ?? null
     // A notice names the place of its own version (older notices have no snapshot: the current one).
     const place =
@@ -424,6 +441,7 @@ export const reminderSender = fp<ReminderSenderPluginOptions>(
             },
           }
         : {}),
+      rsvpKey: config.INTERNAL_API_TOKEN ? rsvpKey(config.INTERNAL_API_TOKEN) : null,
     })
     fastify.decorate('reminderSender', sender)
     if (consume) {

@@ -37,7 +37,12 @@ export interface EventStateDoc {
   timeZone: string
   status: EventState['status']
   organizer: { id: string; name: string }
-  participants: { id: string; kind: 'user' | 'participant'; name: string }[]
+  participants: {
+    id: string
+    kind: 'user' | 'participant'
+    name: string
+    rsvp?: 'coming' | 'late' | 'cannot'
+  }[]
   final: { startsAt: Date; endsAt: Date; place: PlaceFacts } | null
   /** Absent on states stored before nudges existed. */
   votingDeadline?: Date | null
@@ -70,6 +75,8 @@ export type DeliveryKind =
   | 'allVoted'
   /** To the organizer: the deadline passed with autoFinalize on, but nothing was choosable. */
   | 'undecided'
+  /** To the organizer: a participant is running late (RSVP), one per change to late. */
+  | 'late'
 export type DeliveryStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'cancelled' | 'skipped' | 'failed'
 
 /**
@@ -92,6 +99,8 @@ export interface DeliveryDoc {
    * to then, even if the event changed again before it went out. Reminders name the current place.
    */
   place?: PlaceFacts | null
+  /** `late` only: who is running late (the recipient is the organizer). */
+  subjectName?: string
   /** When the message is meant to go out (reminder: startsAt − lead; notices: when created). */
   dueAt: Date
   /** When the scheduler may claim it next: dueAt, or later after a retryable failure. */
@@ -152,6 +161,18 @@ export interface GroupCardDoc {
   updatedAt: Date
 }
 
+/**
+ * The RSVP answers of one event as of event `version` (from events' messages), for its final cards.
+ * Kept apart from the cards: FerretDB v1 writes back the whole document it updates, so a second
+ * writer of the card documents could undo the editor's own writes (e.g. the card's state).
+ */
+export interface CardRsvpsDoc {
+  _id: string // the event id
+  version: number
+  rsvps: { name: string; rsvp: 'coming' | 'late' | 'cannot' }[]
+  updatedAt: Date
+}
+
 export const COLLECTIONS = {
   linkTokens: 'telegram_link_tokens',
   links: 'telegram_links',
@@ -163,4 +184,5 @@ export const COLLECTIONS = {
   locks: 'delivery_locks',
   preferences: 'preferences',
   groupCards: 'group_cards',
+  cardRsvps: 'card_rsvps',
 } as const

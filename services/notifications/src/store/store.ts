@@ -4,6 +4,7 @@ import type { Db } from 'mongodb'
 import { createDocumentLocks } from '@prost/platform'
 import {
   COLLECTIONS,
+  type CardRsvpsDoc,
   type DeliveryDoc,
   type EventStateDoc,
   type GroupCardDoc,
@@ -31,6 +32,7 @@ export function createStore(db: Db) {
     processed: db.collection<ProcessedMessageDoc>(COLLECTIONS.processed),
     preferences: db.collection<PreferencesDoc>(COLLECTIONS.preferences),
     groupCards: db.collection<GroupCardDoc>(COLLECTIONS.groupCards),
+    cardRsvps: db.collection<CardRsvpsDoc>(COLLECTIONS.cardRsvps),
     /**
      * Every exclusive step takes one of these first: FerretDB v1 does not make a filtered update
      * atomic (two concurrent `updateOne({ _id, status: 'pending' }, …)` can both match), an insert on

@@ -17,6 +17,12 @@ import type { TelegramLinking } from './telegram-linking.js'
 import { formatWhen, languageOf, messages } from './messages.js'
 import type { GroupCards } from '../cards/group-cards.js'
 import { cardMessages } from '../cards/card-messages.js'
+import { RSVP_PREFIX } from '../rsvp/rsvp-data.js'
+import { INLINE_START_PARAMETER } from '../inline/inline-share.js'
+
+/** The invite link in a message shared via inline mode (inline-share.ts writes it). */
+const START_IN_GROUP = /^\/start(?:@[A-Za-z0-9_]+)?\s+([0-9a-f]{24})\s*$/
+const INVITE_LINK = /https?:\/\/\S+\/join\/[A-Za-z0-9_-]{16,64}/
 
 export interface BotOptions {
   token: string
@@ -65,19 +71,60 @@ export function createBot(options: BotOptions) {
   })
   bot.on('callback_query', async (ctx) => {
     const query = ctx.callbackQuery
-    const data = 'data' in query ? query.data : undefined
-    // `n:` buttons are a deadline nudge's (nudges/nudge-taps.ts); the rest are group cards'.
-    const answer = cards
-      ? await (data?.startsWith('n:') ? cards.nudges : cards.taps).handle({
-          id: query.id,
-          from: query.from,
-          data,
-          message: query.message,
-        })
-      : { text: cardMessages[languageOf(query.from.language_code)].invalidButton, recorded: false }
+    const tap = {
+      id: query.id,
+      from: query.from,
+      data: 'data' in query ? query.data : undefined,
+      message: query.message,
+    }
+    // `r:` buttons are RSVPs (rsvp/rsvp-taps.ts), `n:` a deadline nudge's (nudges/nudge-taps.ts),
+    // the rest group cards'.
+    const answer = !cards
+      ? { text: cardMessages[languageOf(query.from.language_code)].invalidButton, recorded: false }
+      : tap.data?.startsWith(RSVP_PREFIX)
+        ? await cards.rsvp.handle(tap)
+        : tap.data?.startsWith('n:')
+          ? await cards.nudges.handle(tap)
+          : await cards.taps.handle(tap)
     await ctx.answerCbQuery(answer.text).catch((error: unknown) => {
       log.warn({ err: error, callbackQueryId: query.id }, 'tap answer not delivered')
     })
+  })
+  bot.on('inline_query', async (ctx) => {
+    const query = ctx.inlineQuery
+    const answer = cards
+      ? await cards.inline.answer({ id: query.id, from: query.from, query: query.query })
+      : { results: [] }
+    // Personal (the list is the sender's own events) and cached briefly, as new events should show up.
+    await ctx.telegram
+      .callApi('answerInlineQuery', {
+        inline_query_id: query.id,
+        results: answer.results,
+        cache_time: 10,
+        is_personal: true,
+        ...('button' in answer && answer.button ? { button: answer.button } : {}),
+      } as never)
+      .catch((error: unknown) =>
+        log.warn({ err: error, inlineQueryId: query.id }, 'inline answer not delivered'),
+      )
+  })
+  // Sharing from the SPA outside Telegram: t.me/<bot>?startgroup=<event id> adds the bot to a group,
+  // and Telegram then sends `/start <event id>` there: the same as /plan <event id> (organizers only).
+  bot.on('message', async (ctx, next) => {
+    const text = (ctx.message as { text?: string }).text ?? ''
+    const start = START_IN_GROUP.exec(text)
+    if (!cards || ctx.chat.type === 'private' || !start) return next()
+    const result = await cards.plan.plan({ chat: ctx.chat, from: ctx.from, payload: start[1]! })
+    if (!result.posted) await reply(ctx, result.reply)
+  })
+  // An event shared via inline mode into a group the bot is in: post its live card, as /plan would.
+  bot.on('message', async (ctx, next) => {
+    const message = ctx.message as { via_bot?: { id: number }; text?: string }
+    if (!cards || message.via_bot?.id !== ctx.botInfo.id || ctx.chat.type === 'private') return next()
+    const link = message.text ? INVITE_LINK.exec(message.text)?.[0] : undefined
+    if (!link) return
+    const result = await cards.plan.plan({ chat: ctx.chat, from: ctx.from, payload: link })
+    if (!result.posted) await reply(ctx, result.reply)
   })
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status
@@ -94,7 +141,8 @@ export function createBot(options: BotOptions) {
   bot.start(async (ctx) => {
     const token = ctx.payload.trim()
     const text = lang(ctx)
-    if (!token) return reply(ctx, text.welcome)
+    // INLINE_START_PARAMETER: the "Open Prost" button of an empty inline answer, not a link token.
+    if (!token || token === INLINE_START_PARAMETER) return reply(ctx, text.welcome)
     const result = await linking.redeem(token, ctx.chat.id, ctx.from.language_code ?? null)
     log.info({ chatId: ctx.chat.id, result }, 'telegram link attempt')
     const answer = {

@@ -23,8 +23,8 @@ export interface OutgoingMessage {
   /** Who it is for (dry-run log key); null for bot replies to an unlinked chat. */
   recipientId: string | null
   kind: string
-  /** Inline buttons under the message (nudges' vote buttons). */
-  replyMarkup?: { inline_keyboard: { text: string; callback_data?: string; url?: string }[][] }
+  /** Inline keyboard (e.g. the RSVP buttons); Telegram's reply_markup as is. */
+  replyMarkup?: InlineKeyboardMarkup
 }
 
 export interface TelegramSender {
@@ -102,8 +102,7 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
             chat_id: message.chatId,
             text: message.text,
             link_preview_options: { is_disabled: true },
-            // Our buttons are each either a callback or a URL button (never both, never neither).
-            ...(message.replyMarkup ? { reply_markup: message.replyMarkup as InlineKeyboardMarkup } : {}),
+            ...(message.replyMarkup ? { reply_markup: message.replyMarkup } : {}),
           },
           // telegraf's own timeout is 500 s; a stuck request must not hold a reminder that long.
           { signal: AbortSignal.timeout(options.timeoutMs) as never },

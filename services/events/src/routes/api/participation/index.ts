@@ -13,17 +13,22 @@ import {
   InviteUserSchema,
   JoinEventSchema,
   JoinResultSchema,
+  RsvpBodySchema,
   type JoinResult,
 } from '@prost/contracts'
-import { addParticipant, newInviteToken } from '../../../events/event-rules.js'
+import { addParticipant, newInviteToken, setRsvp } from '../../../events/event-rules.js'
 import { toInvitePreview } from '../../../events/invite-preview.js'
 import { toEvent, toView, type StoredParticipant } from '../../../events/event-document.js'
-import { assertOrganizer, assertVisible } from '../../../events/access.js'
+import { assertOrganizer, assertParticipant, assertVisible, memberId } from '../../../events/access.js'
 import { EventIdParams, eventProblems } from '../schemas.js'
 
-const asJoined = (eventId: string, participant: StoredParticipant): JoinResult => ({
+const asJoined = (eventId: string, { rsvpAt, ...participant }: StoredParticipant): JoinResult => ({
   eventId,
-  participant: { ...participant, joinedAt: participant.joinedAt.toISOString() },
+  participant: {
+    ...participant,
+    joinedAt: participant.joinedAt.toISOString(),
+    ...(rsvpAt ? { rsvpAt: rsvpAt.toISOString() } : {}),
+  },
 })
 
 export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -143,6 +148,34 @@ export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       }
       const doc = await join(view.id, { id: user.sub, kind: 'user', name: user.name, joinedAt: new Date() })
       return toEvent(toView(doc), user.sub)
+    },
+  )
+
+  fastify.put(
+    '/:id/rsvp',
+    {
+      preValidation: fastify.authenticate,
+      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        tags: ['participation'],
+        summary: "Say whether you are coming (participant): I'm coming, running late, or can't make it",
+        description:
+          'Only for a finalized event (409 while voting or once cancelled). One answer per participant, the last one ' +
+          'wins; it is on the participant in the event and in the event.updated message, so the bot can tell the ' +
+          'organizer when someone runs late.',
+        security: bearerAuth,
+        params: EventIdParams,
+        body: RsvpBodySchema,
+        response: { 200: EventSchema, ...eventProblems },
+      },
+    },
+    async (request) => {
+      const { participantId } = assertParticipant(await repo.view(request.params.id), request)
+      const doc = await repo.mutate(request.params.id, (current) => {
+        const changes = setRsvp(current, participantId, request.body.answer, new Date())
+        return changes ? { changes, message: 'event.updated' } : null
+      })
+      return toEvent(toView(doc), memberId(request, request.params.id))
     },
   )
 

@@ -306,10 +306,11 @@ export function createReminderSender(options: ReminderSenderOptions) {
       )
       return retryLater(reminder, mine, jittered, attempts, outcome.error)
     }
-    await finish(reminder, mine, { status: 'failed', attempts, lastError: outcome.error, leaseUntil: null })
+    // The link first: whoever sees the delivery failed (a reader, a test) also sees why no more go out.
     if (outcome.kind === 'permanent' && outcome.code === 403 && link) {
       await store.links.updateOne({ _id: link._id }, { $set: { blockedAt: clock.now() } })
     }
+    await finish(reminder, mine, { status: 'failed', attempts, lastError: outcome.error, leaseUntil: null })
     log.error({ reminderId, attempts, err: outcome.error }, 'telegram send failed for good; dead-lettering')
     throw new PermanentDeliveryError(`delivery ${reminderId} failed: ${outcome.error}`)
   }

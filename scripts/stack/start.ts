@@ -78,9 +78,6 @@ async function main() {
     MINIO_USE_SSL: 'false',
     MINIO_ACCESS_KEY: minio.accessKey,
     MINIO_SECRET_KEY: minio.secretKey,
-    // The shared secret of service-to-service calls (the bot signing in as a Telegram user): new
-    // every run, since only the processes started here need to know it.
-    INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN || randomBytes(32).toString('base64url'),
   }
 
   say('starting the services ...')
@@ -89,9 +86,10 @@ async function main() {
   const ports = new Map<string, number>()
   for (const spec of processes) ports.set(spec.name, await portFor(spec.port))
   // The bot (notifications) acts as Telegram users through the other services' own APIs, on their
-  // direct addresses; the shared secret for that is made up per run unless one is given.
+  // direct addresses; the shared secret for that is made up per run unless one is given (only the
+  // processes started here need to know it).
   const internal = {
-    INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN ?? randomBytes(24).toString('base64url'),
+    INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN || randomBytes(32).toString('base64url'),
     ACCOUNTS_INTERNAL_URL: `http://127.0.0.1:${ports.get('accounts')}`,
     EVENTS_INTERNAL_URL: `http://127.0.0.1:${ports.get('events')}`,
     VOTING_INTERNAL_URL: `http://127.0.0.1:${ports.get('voting')}`,

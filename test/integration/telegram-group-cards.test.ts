@@ -14,8 +14,7 @@ import type { Board } from '@prost/contracts'
 import {
   call,
   inDays,
-  startFakeTelegram,
-  startIngressStack,
+  startTelegramStack,
   TEST_INTERNAL_API_TOKEN,
   type FakeTelegram,
   type IngressStack,
@@ -23,7 +22,6 @@ import {
   type TelegramUserJson,
   type ChatJson,
 } from '@prost/test-support'
-import { freePort } from '../../scripts/stack/net.js'
 import { renderCard } from '../../services/notifications/src/cards/card-render.js'
 import { cardKey } from '../../services/notifications/src/cards/callback-data.js'
 import type { Store } from '../../services/notifications/src/store/store.js'
@@ -41,29 +39,14 @@ let organizer: string
 const tg = () => fake.client
 
 beforeAll(async () => {
-  fake = await startFakeTelegram({ token: TOKEN, username: BOT, chatLimits: true })
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  stack = await startIngressStack({
-    ingressPort: port,
+  ;({ fake, stack, base } = await startTelegramStack({
+    token: TOKEN,
+    username: BOT,
+    webhookSecret: SECRET,
     // Two of each: taps land on either bot replica (edits share one budget and one lock per card in
     // Redis), and board.changed comes from whichever voting replica took the ballot.
     replicas: { notifications: 2, voting: 2 },
-    env: {
-      notifications: {
-        TELEGRAM_BOT_TOKEN: TOKEN,
-        TELEGRAM_BOT_USERNAME: BOT,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_MODE: 'webhook',
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        PUBLIC_URL: base,
-        ...(process.env.H2_MUTANT ? { CARD_GROUP_MESSAGES_PER_MINUTE: '60' } : {}),
-      },
-    },
-  })
-  await vi.waitFor(() => expect(fake.webhook?.url).toBe(`${base}/api/telegram/webhook/${SECRET}`), {
-    timeout: 10_000,
-  })
+  }))
   const reg = await call<{ accessToken: string }>(base, 'POST', '/api/auth/register', {
     body: {
       email: `org-${Date.now()}@example.com`,

@@ -10,15 +10,13 @@ import { INTERNAL_TOKEN_HEADER, type AuthSession } from '@prost/contracts'
 import {
   call,
   inDays,
-  startFakeTelegram,
-  startIngressStack,
+  startTelegramStack,
   TEST_INTERNAL_API_TOKEN,
   urlOf,
   type FakeTelegram,
   type IngressStack,
   type TelegramUserJson,
 } from '@prost/test-support'
-import { freePort } from '../../scripts/stack/net.js'
 
 const TOKEN = '4244:inline-test-token'
 const SECRET = 'inline-webhook-secret'
@@ -31,25 +29,11 @@ let base: string
 const tg = () => fake.client
 
 beforeAll(async () => {
-  fake = await startFakeTelegram({ token: TOKEN, username: BOT, chatLimits: true })
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  stack = await startIngressStack({
-    ingressPort: port,
-    env: {
-      notifications: {
-        TELEGRAM_BOT_TOKEN: TOKEN,
-        TELEGRAM_BOT_USERNAME: BOT,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_MODE: 'webhook',
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        PUBLIC_URL: base,
-      },
-    },
-  })
-  await vi.waitFor(() => expect(fake.webhook?.url).toBe(`${base}/api/telegram/webhook/${SECRET}`), {
-    timeout: 10_000,
-  })
+  ;({ fake, stack, base } = await startTelegramStack({
+    token: TOKEN,
+    username: BOT,
+    webhookSecret: SECRET,
+  }))
 })
 
 afterAll(async () => {

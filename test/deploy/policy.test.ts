@@ -55,7 +55,12 @@ interface Deployment {
   }
 }
 
-const chartValues = parse(readRepoFile('charts/prost/values.yaml')) as { secrets: { existingSecret: string } }
+const chartValues = parse(readRepoFile('charts/prost/values.yaml')) as {
+  secrets: { existingSecret: string }
+  components: Record<string, { calls?: string[] }>
+}
+/** Which components a component calls directly (its NetworkPolicy peers), from the chart's defaults. */
+const callsOf = (component: string | undefined) => chartValues.components[component ?? '']?.calls ?? []
 const appVersion = (parse(readRepoFile('charts/prost/Chart.yaml')) as { appVersion: string }).appVersion
 
 // Names and values that must never sit in a ConfigMap.
@@ -269,7 +274,7 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
       expect(problems).toEqual([])
     })
 
-    it('exposes one HAProxy Ingress with TLS, and lets only the controller, Prometheus and the bot (notifications) in', () => {
+    it('exposes one HAProxy Ingress with TLS, and lets only the controller, Prometheus and the components that call one (components.<name>.calls) in', () => {
       const ingresses = ofKind<{ spec: { ingressClassName: string; tls?: { secretName: string }[] } }>(
         objects,
         'Ingress',
@@ -280,6 +285,7 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
 
       const policies = ofKind<{
         spec: {
+          podSelector?: { matchLabels?: Record<string, string> }
           policyTypes: string[]
           ingress?: {
             from?: {
@@ -306,7 +312,9 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
                   !(
                     peer.namespaceSelector === undefined &&
                     peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prost' &&
-                    peer.podSelector.matchLabels['app.kubernetes.io/component'] === 'notifications'
+                    callsOf(peer.podSelector.matchLabels['app.kubernetes.io/component']).includes(
+                      policy.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] ?? '',
+                    )
                   ),
               )
               .map(

@@ -6,7 +6,7 @@
 import { expect, vi } from 'vitest'
 import { freePort } from '../../scripts/stack/net.js'
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js'
-import { startIngressStack, type IngressStack } from './ingress-stack.js'
+import { startIngressStack, type IngressStack, type IngressStackOptions } from './ingress-stack.js'
 
 export interface TelegramStackOptions {
   token: string
@@ -14,7 +14,7 @@ export interface TelegramStackOptions {
   webhookSecret: string
   /** Telegram's per-chat limits (1/s private, 20/min per group) with 429 retry_after. */
   chatLimits?: boolean
-  replicas?: Parameters<typeof startIngressStack>[0]['replicas']
+  replicas?: IngressStackOptions['replicas']
 }
 
 export interface TelegramStack {

@@ -7,28 +7,12 @@
  * place no one agreed to, so the organizer decides instead (null).
  */
 import type { Board, BestChoice } from '@prost/contracts'
-import type { Candidate } from './best-option.js'
+import { pickBest, yes, type Candidate } from './best-option.js'
 
 const score = (c: Candidate) => c.counts.yes + c.counts.maybe / 2
 
-export function autoChoice(candidates: readonly Candidate[]): string | null {
-  let best: { candidate: Candidate; index: number } | null = null
-  candidates.forEach((candidate, index) => {
-    if (candidate.counts.yes + candidate.counts.maybe === 0) return
-    if (!best || beats(candidate, index, best.candidate, best.index)) best = { candidate, index }
-  })
-  return (best as { candidate: Candidate } | null)?.candidate.id ?? null
-}
-
-function beats(a: Candidate, aIndex: number, b: Candidate, bIndex: number): boolean {
-  if (score(a) !== score(b)) return score(a) > score(b)
-  if (a.counts.yes !== b.counts.yes) return a.counts.yes > b.counts.yes
-  if (a.startsAt !== undefined && b.startsAt !== undefined) {
-    const diff = Date.parse(a.startsAt) - Date.parse(b.startsAt)
-    if (diff !== 0) return diff < 0
-  }
-  return aIndex < bIndex
-}
+export const autoChoice = (candidates: readonly Candidate[]): string | null =>
+  pickBest(candidates, [score, yes])
 
 /** The automatic finalize's pick for a board. */
 export function bestChoice(board: Board): BestChoice {

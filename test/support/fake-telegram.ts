@@ -557,6 +557,28 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
   const apiRoot = `http://127.0.0.1:${port}`
 
   /** The scripted Telegram user side: real Update JSON, delivered as Telegram delivers it. */
+  /** A message update from `from` in `chat`, delivered to the bot as Telegram would. */
+  async function sendMessageUpdate(
+    chat: ChatJson,
+    from: TelegramUserJson,
+    text: string,
+    extra: Record<string, unknown>,
+  ) {
+    const updateId = nextUpdateId++
+    const update = {
+      update_id: updateId,
+      message: {
+        message_id: 100_000 + updateId,
+        from,
+        chat,
+        date: Math.floor(Date.now() / 1000),
+        text,
+        ...extra,
+      },
+    }
+    return { update, status: await deliver(update) }
+  }
+
   const client = {
     user(
       id: number,
@@ -571,20 +593,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
     },
     /** A text message in `chat` (a command gets its bot_command entity, as Telegram adds it). */
     async say(chat: ChatJson, from: TelegramUserJson, text: string) {
-      const updateId = nextUpdateId++
       const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text)
-      const update = {
-        update_id: updateId,
-        message: {
-          message_id: 100_000 + updateId,
-          from,
-          chat,
-          date: Math.floor(Date.now() / 1000),
-          text,
-          ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
-        },
-      }
-      return { update, status: await deliver(update) }
+      return sendMessageUpdate(chat, from, text, {
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      })
     },
     /**
      * A tap on a button of a message the bot sent: the callback query carries that message as the
@@ -651,20 +663,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions) {
       text: string,
       replyMarkup?: InlineKeyboardMarkup,
     ) {
-      const updateId = nextUpdateId++
-      const update = {
-        update_id: updateId,
-        message: {
-          message_id: 100_000 + updateId,
-          from,
-          chat,
-          date: Math.floor(Date.now() / 1000),
-          text,
-          via_bot: botUser,
-          ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
-        },
-      }
-      return { update, status: await deliver(update) }
+      return sendMessageUpdate(chat, from, text, {
+        via_bot: botUser,
+        ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
+      })
     },
     /** What the bot answered to a callback query (undefined until it did). */
     answerTo(queryId: string) {

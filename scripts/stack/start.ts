@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { freePort, isPortOpen, waitUntil } from './net.js'
 import { startProcess, stopAll } from './processes.js'
 import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, stopRabbitMq } from './stores.js'

@@ -1,24 +1,35 @@
 /**
  * The backends a test or benchmark run needs: private FerretDB (on a throwaway PostgreSQL database),
- * MinIO and Toxiproxy on free ports, the local Redis and RabbitMQ (started if absent). Returns the environment that points at them and
- * a stop function that stops exactly what was started here.
+ * MinIO and Toxiproxy on free ports, the local Redis and RabbitMQ (started if absent; a vhost of the
+ * run's own, see rabbitmq-vhost.ts). Returns the environment that points at them and a stop function
+ * that stops exactly what was started here.
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { stopAll } from './processes.js'
-import { ensureRabbitMq, ensureRedis, startFerretDb, startMinio, startToxiproxy, stopRabbitMq } from './stores.js'
+import {
+  ensureRabbitMq,
+  ensureRedis,
+  startFerretDb,
+  startMinio,
+  startToxiproxy,
+  stopRabbitMq,
+} from './stores.js'
 import { ensurePostgres, type Postgres } from './postgres.js'
+import { privateVhost, type RunVhost } from './rabbitmq-vhost.js'
 
-export async function startBackends(root: string, purpose: string) {
+export async function startBackends(root: string, purpose: 'test' | 'bench') {
   const data = mkdtempSync(path.join(os.tmpdir(), `prost-${purpose}-`))
   const logs = path.join(root, '.data', `${purpose}-logs`)
   mkdirSync(logs, { recursive: true })
   const dirs = { data, logs }
   let rabbitStartedHere = false
   let postgres: Postgres | undefined
+  let vhost: RunVhost | undefined
   const stop = async () => {
     await stopAll({ keep: postgres?.proc })
+    await vhost?.drop()
     await postgres?.drop()
     await postgres?.proc?.stop()
     if (rabbitStartedHere) await stopRabbitMq()
@@ -34,15 +45,16 @@ export async function startBackends(root: string, purpose: string) {
       startToxiproxy(dirs),
     ])
     rabbitStartedHere = rabbit.startedHere
+    vhost = await privateVhost(rabbit.url, purpose)
     console.log(
-      `[prost] ${purpose} backends: FerretDB ${ferret.url} on ${postgres ? postgres.via : 'SQLite'} · Redis ${redis.url} · RabbitMQ ${rabbit.url.replace(/\/\/[^@]*@/, '//')} · ` +
+      `[prost] ${purpose} backends: FerretDB ${ferret.url} on ${postgres ? postgres.via : 'SQLite'} · Redis ${redis.url} · RabbitMQ ${vhost.url.replace(/\/\/[^@]*@/, '//')} · ` +
         `MinIO 127.0.0.1:${minio.port} · Toxiproxy ${toxiproxy.url} (logs in ${logs})`,
     )
     const env = {
       ...process.env,
       MONGODB_URL: ferret.url,
       REDIS_URL: redis.url,
-      AMQP_URL: rabbit.url,
+      AMQP_URL: vhost.url,
       MINIO_ENDPOINT: minio.endpoint,
       MINIO_PORT: String(minio.port),
       MINIO_ACCESS_KEY: minio.accessKey,

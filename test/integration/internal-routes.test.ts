@@ -39,6 +39,7 @@ describe('internal routes', () => {
   it.each([
     '/api/auth/internal/telegram-session',
     '/api/auth/internal/telegram-session?via=ingress',
+    '/api/auth/internal/telegram-link',
     '/api/auth/INTERNAL/telegram-session',
     '/api/auth/%69nternal/telegram-session',
     '/api/auth/internal%2Ftelegram-session',

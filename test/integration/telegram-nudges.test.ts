@@ -1,11 +1,12 @@
 /**
  * The deadline loop in Telegram end to end: the real accounts, events, voting and notifications (API
  * and a worker whose clock runs a day ahead) with the fake Bot API delivering taps to the webhook.
- * A nudge reaches the participant who has not voted; a tap on it votes as them and is answered;
+ * A nudge reaches the participant who has not voted; a tap on it votes as them and is answered (also
+ * for someone who registered with an email and linked Telegram with /start: one account per person);
  * the same data tapped by someone else, or forged, records nothing; once everyone has answered, the
  * organizer is told once; an automatic finalize that finds nothing choosable tells the organizer.
  */
-import { MongoClient } from 'mongodb'
+import { MongoClient, ObjectId } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Board, Event } from '@prost/contracts'
 import { buildService, testBackends } from '@prost/platform/testing'
@@ -97,8 +98,63 @@ beforeAll(async () => {
     return { token: session.accessToken, userId: session.user.id, chatId: user.id }
   }
   olga = await sessionOf(olgaTg())
-  ivan = await sessionOf(ivanTg())
+  ivan = await emailAccountLinkedByStart(ivanTg())
 }, 120_000)
+
+/**
+ * Ivan registered with an email and linked Telegram the way the SPA offers it (a link token, then
+ * `/start <token>` in his private chat). Before that he had tapped a card once, which made him a
+ * Telegram-only account: the link moves his Telegram id to the email account, so taps vote as him.
+ */
+async function emailAccountLinkedByStart(user: ReturnType<typeof ivanTg>): Promise<Person> {
+  const direct = urlOf(stack.apps.accounts![0]!)
+  const telegramSession = async () => {
+    const res = await fetch(`${direct}/api/auth/internal/telegram-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-prost-internal-token': TEST_INTERNAL_API_TOKEN },
+      body: JSON.stringify({ user }),
+    })
+    expect(res.status).toBe(200)
+    return ((await res.json()) as { user: { id: string } }).user.id
+  }
+  const earlierTapAccount = await telegramSession()
+  const registered = await call<{ accessToken: string; user: { id: string } }>(
+    base,
+    'POST',
+    '/api/auth/register',
+    {
+      body: { email: `ivan-${Date.now()}@example.com`, password: 'password-123', displayName: 'Ivan' },
+    },
+  )
+  expect(registered.status, registered.text).toBe(201)
+  const { accessToken: token, user: account } = registered.json
+  const link = await call<{ deepLink: string }>(base, 'POST', '/api/telegram/link', { token })
+  expect(link.status, link.text).toBe(200)
+  const linkToken = new URL(link.json.deepLink).searchParams.get('start')!
+  await tg().say({ id: user.id, type: 'private', first_name: user.first_name }, user, `/start ${linkToken}`)
+  await vi.waitFor(
+    () =>
+      expect(
+        fake
+          .to(user.id)
+          .map((m) => m.text)
+          .join('\n'),
+      ).toContain('Telegram привязан'),
+    {
+      timeout: 20_000,
+      interval: 50,
+    },
+  )
+  await vi.waitFor(async () => expect(await telegramSession()).toBe(account.id), { timeout: 10_000 })
+  const before = await mongo
+    .db(stack.databases.accounts!)
+    .collection('users')
+    .findOne({ _id: new ObjectId(earlierTapAccount) })
+  expect(before?.telegram).toBeUndefined()
+  const me = await call<{ telegram?: { id: number } }>(base, 'GET', '/api/auth/me', { token })
+  expect(me.json.telegram?.id).toBe(user.id)
+  return { token, userId: account.id, chatId: user.id }
+}
 
 afterAll(async () => {
   await worker?.close()

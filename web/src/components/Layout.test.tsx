@@ -62,3 +62,25 @@ describe('Layout language switch', () => {
     expect(await screen.findByRole('link', { name: 'Перейти к содержимому' })).toBeTruthy()
   })
 })
+
+describe('Layout inside Telegram (Mini App)', () => {
+  it('shows who is signed in instead of "Log out", and calls the Telegram page "Reminders"', async () => {
+    window.location.hash = '#tgWebAppData=user%3D%257B%257D&tgWebAppPlatform=ios'
+    try {
+      signIn()
+      renderWithApp(<Layout />)
+      expect(screen.getByText(testUser.displayName)).toBeTruthy()
+      expect(screen.queryByRole('button', { name: 'Log out' })).toBeNull()
+      expect(screen.getByRole('link', { name: 'Reminders' }).getAttribute('href')).toBe('/telegram')
+    } finally {
+      window.location.hash = ''
+    }
+  })
+
+  it('keeps "Log out" and "Telegram" in a normal browser', () => {
+    signIn()
+    renderWithApp(<Layout />)
+    expect(screen.getByRole('button', { name: 'Log out' })).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'Telegram' })).toBeTruthy()
+  })
+})

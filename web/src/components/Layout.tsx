@@ -1,4 +1,9 @@
-/** The frame around every page: header with navigation, language switch and account. */
+/**
+ * The frame around every page: header with navigation, language switch and account. Inside Telegram
+ * (Mini App) the account is the Telegram user's and opening the app signs in again, so there is no
+ * "Log out" (their name shows instead), and the Telegram page is where reminders are switched on.
+ */
+import { useState } from 'react'
 import { Link, NavLink, Outlet, useNavigate } from 'react-router'
 import type { Language } from '@prost/contracts'
 import { useQueryClient } from '@tanstack/react-query'
@@ -6,12 +11,14 @@ import { auth } from '../api/prost'
 import { getSession, setSession } from '../api/session'
 import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
+import { isInsideTelegram } from '../telegram/detect'
 
 export function Layout() {
   const { t, language, setLanguage } = useI18n()
   const session = useSession()
   const navigate = useNavigate()
   const queryClient = useQueryClient()
+  const [insideTelegram] = useState(() => isInsideTelegram())
 
   const logout = async () => {
     const current = getSession()
@@ -39,8 +46,12 @@ export function Layout() {
             <NavLink to="/new" className="nav-cta">
               {t('nav.new')}
             </NavLink>
-            {session && <NavLink to="/telegram">{t('nav.telegram')}</NavLink>}
-            {session ? (
+            {session && (
+              <NavLink to="/telegram">{insideTelegram ? t('nav.reminders') : t('nav.telegram')}</NavLink>
+            )}
+            {session && insideTelegram ? (
+              <span className="nav-user">{session.user.displayName}</span>
+            ) : session ? (
               <button type="button" className="link-button" onClick={logout} title={session.user.displayName}>
                 {t('nav.logout')}
               </button>

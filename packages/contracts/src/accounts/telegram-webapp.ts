@@ -8,6 +8,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { SingleLineText } from '../common/text.js'
+import { ObjectIdString } from '../common/ids.js'
 
 export const TelegramWebAppLoginSchema = Type.Object(
   {
@@ -46,6 +47,28 @@ export const InternalTelegramSessionSchema = Type.Object(
   { additionalProperties: false },
 )
 export type InternalTelegramSession = Static<typeof InternalTelegramSessionSchema>
+
+/**
+ * Body of accounts' internal `POST /api/auth/internal/telegram-link`: the bot heard `/start <link
+ * token>` from this Telegram user in their private chat, and the token was made for this account.
+ * From then on the Telegram id signs in to that account (taps, Mini App, Login Widget).
+ */
+export const InternalTelegramLinkSchema = Type.Object(
+  { userId: ObjectIdString, user: TelegramUserSchema },
+  { additionalProperties: false },
+)
+export type InternalTelegramLink = Static<typeof InternalTelegramLinkSchema>
+
+/** What the link did; `previousUserId` is the account the Telegram id signed in to before, if another. */
+export const TelegramIdentityLinkSchema = Type.Object(
+  {
+    userId: ObjectIdString,
+    telegramId: Type.Integer({ minimum: 1 }),
+    previousUserId: Type.Union([ObjectIdString, Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type TelegramIdentityLink = Static<typeof TelegramIdentityLinkSchema>
 
 /** The header that carries INTERNAL_API_TOKEN on service-to-service calls. */
 export const INTERNAL_TOKEN_HEADER = 'x-prost-internal-token'

@@ -12,6 +12,7 @@ import { BestChoiceSchema, BoardSchema } from '../votes/board.js'
 import { BallotSchema } from '../votes/ballot.js'
 import { EventSchema, JoinResultSchema, MyEventsSchema } from '../events/event.js'
 import { AuthSessionSchema } from '../accounts/session.js'
+import { TelegramIdentityLinkSchema } from '../accounts/telegram-webapp.js'
 import { EventMessageSchema, EventStateSchema } from '../messages/event-messages.js'
 import { WsClientMessageSchema, WsServerMessageSchema } from '../votes/live.js'
 
@@ -31,6 +32,7 @@ export const eventChecker = TypeCompiler.Compile(EventSchema)
 export const joinResultChecker = TypeCompiler.Compile(JoinResultSchema)
 export const myEventsChecker = TypeCompiler.Compile(MyEventsSchema)
 export const authSessionChecker = TypeCompiler.Compile(AuthSessionSchema)
+export const telegramIdentityLinkChecker = TypeCompiler.Compile(TelegramIdentityLinkSchema)
 /** Frames a browser sends on the live board socket. */
 export const wsClientMessageChecker = TypeCompiler.Compile(WsClientMessageSchema)
 /** Frames the live board socket sends. */

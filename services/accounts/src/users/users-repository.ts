@@ -92,6 +92,33 @@ export function createUsersRepository(fastify: FastifyInstance) {
       return logins.findOne({ _id: id })
     },
 
+    /** Adds a way into an existing account; false when the login already belongs to someone. */
+    async addLogin(id: string, userId: ObjectId): Promise<boolean> {
+      try {
+        await logins.insertOne({ _id: id, userId, createdAt: new Date() })
+        return true
+      } catch (error) {
+        if (isDuplicateKey(error)) return false
+        throw error
+      }
+    },
+
+    /**
+     * Points a login at another account. Replaced by `_id` as a whole document (FerretDB 1.x applies
+     * it like MongoDB); the caller has just read `login`, and the last of two racing moves wins.
+     */
+    async moveLogin(login: LoginDocument, to: ObjectId) {
+      await logins.replaceOne({ _id: login._id }, { ...login, userId: to })
+    },
+
+    /** The Telegram identity shown on the profile; null removes it. */
+    async setTelegram(id: ObjectId, telegram: UserDocument['telegram'] | null) {
+      const update = telegram
+        ? { $set: { telegram, updatedAt: new Date() } }
+        : { $unset: { telegram: '' as const }, $set: { updatedAt: new Date() } }
+      await users.updateOne({ _id: id }, update)
+    },
+
     findById(id: ObjectId) {
       return users.findOne({ _id: id })
     },

@@ -14,7 +14,7 @@ import { createCardPlan, type CardPlan } from './card-plan.js'
 import { createCardTaps, type CardTaps } from './card-taps.js'
 import { cardMessageHandler } from './card-consumer.js'
 import { createGroupBudget } from './group-budget.js'
-import { createProstApi } from './prost-api.js'
+import { createProstApi, type ProstApi } from './prost-api.js'
 import { createNudgeTaps, type NudgeTaps } from '../nudges/nudge-taps.js'
 import { nudgeKey } from '../nudges/nudge-data.js'
 import { createAllVotedWatch } from '../nudges/all-voted.js'
@@ -33,6 +33,8 @@ export interface GroupCards {
   rsvp: RsvpTaps
   /** Inline mode: `@<bot> <title>` lists the sender's polling events to share. */
   inline: InlineShare
+  /** accounts, for what the bot learns about a person (a linked chat names their account). */
+  accounts: Pick<ProstApi, 'linkTelegram'>
 }
 
 declare module 'fastify' {
@@ -80,6 +82,13 @@ export const groupCards = fp<{ config: CardsConfig }>(
       internalToken: config.INTERNAL_API_TOKEN,
       timeoutMs: config.TELEGRAM_TIMEOUT_MS,
       log: fastify.log,
+      // A person's private chat has their Telegram id as its id; of several accounts linked to one
+      // chat, the last linked is the one /start told accounts about.
+      linkedAccountOf: async (telegramId) => {
+        const links = await store.links.find({ chatId: telegramId, subjectKind: 'user' }).toArray()
+        links.sort((a, b) => b.linkedAt.getTime() - a.linkedAt.getTime())
+        return links[0]?._id ?? null
+      },
     })
     const budget = createGroupBudget({
       perMinute: config.CARD_GROUP_MESSAGES_PER_MINUTE,
@@ -136,7 +145,7 @@ export const groupCards = fp<{ config: CardsConfig }>(
       publicUrl: render.publicUrl,
       log: fastify.log,
     })
-    fastify.decorate('groupCards', { editor, plan, taps, nudges, rsvp, inline })
+    fastify.decorate('groupCards', { editor, plan, taps, nudges, rsvp, inline, accounts: api })
   },
   {
     name: 'notifications-group-cards',

@@ -17,6 +17,7 @@ import {
   type JoinResult,
   type MyEvents,
   type RsvpAnswer,
+  type TelegramIdentityLink,
   type TelegramUser,
 } from '@prost/contracts'
 import {
@@ -27,6 +28,7 @@ import {
   eventChecker,
   joinResultChecker,
   myEventsChecker,
+  telegramIdentityLinkChecker,
 } from '@prost/contracts/checkers'
 
 /** A service answered with a problem (4xx/5xx) or could not be reached (status 0). */
@@ -47,6 +49,12 @@ export interface ProstApiOptions {
   internalToken: string
   timeoutMs: number
   log: FastifyBaseLogger
+  /**
+   * The Prost account whose link token this Telegram id redeemed in its private chat, if any. A
+   * session that names another account (the link predates accounts knowing of links, or accounts
+   * was away at /start) is repaired: accounts is told, and the session is opened again.
+   */
+  linkedAccountOf?: (telegramId: number) => Promise<string | null>
 }
 
 export interface ActingUser {
@@ -110,13 +118,25 @@ export function createProstApi(options: ProstApiOptions) {
     return json
   }
 
+  const signIn = (user: TelegramUser): Promise<AuthSession> =>
+    request('POST', `${accounts}/api/auth/internal/telegram-session`, authSessionChecker, {
+      body: { user },
+      headers: { [INTERNAL_TOKEN_HEADER]: options.internalToken },
+    })
+
+  const linkTelegram = (userId: string, user: TelegramUser): Promise<TelegramIdentityLink> =>
+    request('POST', `${accounts}/api/auth/internal/telegram-link`, telegramIdentityLinkChecker, {
+      body: { userId, user },
+      headers: { [INTERNAL_TOKEN_HEADER]: options.internalToken },
+    })
+
   async function openSession(user: TelegramUser): Promise<ActingUser> {
-    const session: AuthSession = await request(
-      'POST',
-      `${accounts}/api/auth/internal/telegram-session`,
-      authSessionChecker,
-      { body: { user }, headers: { [INTERNAL_TOKEN_HEADER]: options.internalToken } },
-    )
+    let session = await signIn(user)
+    const linked = await options.linkedAccountOf?.(user.id)
+    if (linked && linked !== session.user.id) {
+      await linkTelegram(linked, user)
+      session = await signIn(user)
+    }
     const acting = { token: session.accessToken, userId: session.user.id }
     sessions.set(user.id, {
       user: acting,
@@ -140,6 +160,15 @@ export function createProstApi(options: ProstApiOptions) {
         pendingSessions.set(user.id, pending)
       }
       return pending
+    },
+    /**
+     * After `/start <link token>`: the Telegram id signs in to this Prost account from now on (see
+     * accounts' telegram-identity.ts). A session cached for the account it signed in to before is dropped.
+     */
+    async linkTelegram(userId: string, user: TelegramUser): Promise<TelegramIdentityLink> {
+      const link = await linkTelegram(userId, user)
+      sessions.delete(user.id)
+      return link
     },
     /** A token that stopped working (e.g. the account was disabled) is not reused. */
     forget(telegramId: number) {

@@ -3,9 +3,8 @@
  * tapper's own Telegram id and tapped in their private chat with the bot; the option is looked up in
  * the nudge as it was sent to the Prost person linked to that chat. The vote goes through voting's
  * API as the tapper (accounts' telegram-session, like a card tap), and only if that session is the
- * very person the nudge was for: someone who linked the bot to a password account has a separate
- * Telegram account in accounts, so their tap is answered with "open Prost" instead of voting as a
- * stranger. Taps of one person on one event share the card taps' lock, so the two never interleave.
+ * very person the nudge was for (the link makes it so, see linkedAccountOf in prost-api.ts; should
+ * it still differ, the tap is answered with "open Prost" instead of voting as a stranger). Taps of one person on one event share the card taps' lock, so the two never interleave.
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { DocumentLocks } from '@prost/platform'

@@ -144,14 +144,21 @@ export function createBot(options: BotOptions) {
     // INLINE_START_PARAMETER: the "Open Prost" button of an empty inline answer, not a link token.
     if (!token || token === INLINE_START_PARAMETER) return reply(ctx, text.welcome)
     const result = await linking.redeem(token, ctx.chat.id, ctx.from.language_code ?? null)
-    log.info({ chatId: ctx.chat.id, result }, 'telegram link attempt')
+    log.info({ chatId: ctx.chat.id, result: result.outcome }, 'telegram link attempt')
+    // One account per person: the Telegram id now signs in to the account that made the token (the
+    // chat is private, so its id is the sender's). Reminders work without it, so a failure only logs.
+    if (result.outcome === 'linked' && result.subjectKind === 'user' && cards) {
+      await cards.accounts.linkTelegram(result.subject, ctx.from).catch((error: unknown) => {
+        log.warn({ err: error, chatId: ctx.chat.id }, 'accounts did not take the Telegram link')
+      })
+    }
     const answer = {
       linked: text.linked,
       expired: text.linkExpired,
       used: text.linkUsed,
       unknown: text.linkUnknown,
     }
-    return reply(ctx, answer[result])
+    return reply(ctx, answer[result.outcome])
   })
 
   bot.command('stop', async (ctx) => {

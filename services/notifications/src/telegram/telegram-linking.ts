@@ -8,7 +8,11 @@ export const LINK_TOKEN_TTL_MS = 15 * 60_000
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
-export type RedeemResult = 'linked' | 'expired' | 'used' | 'unknown'
+export type RedeemOutcome = 'linked' | 'expired' | 'used' | 'unknown'
+/** What a /start did; a link names the Prost subject the chat is now bound to. */
+export type RedeemResult =
+  | { outcome: 'linked'; subject: string; subjectKind: 'user' | 'participant' }
+  | { outcome: Exclude<RedeemOutcome, 'linked'> }
 
 /**
  * The chat's language as Telegram reports it (an IETF tag such as "ru" or "pt-br"), or null. It comes
@@ -41,15 +45,15 @@ export function createTelegramLinking(store: Store, clock: Clock, botUsername: s
 
     /** Consumes the token atomically (only one /start can win it) and binds the chat. */
     async redeem(token: string, chatId: number, languageCode: string | null): Promise<RedeemResult> {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return 'unknown'
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return { outcome: 'unknown' }
       const now = clock.now()
       const _id = hash(token)
       const doc = await store.linkTokens.findOne({ _id })
-      if (!doc) return 'unknown'
-      if (doc.usedAt) return 'used'
-      if (doc.expiresAt <= now) return 'expired'
+      if (!doc) return { outcome: 'unknown' }
+      if (doc.usedAt) return { outcome: 'used' }
+      if (doc.expiresAt <= now) return { outcome: 'expired' }
       // Single use even when two /start race: the claim is an atomic insert, a conditional update is not (FerretDB 1.x).
-      if (!(await store.locks.claim(`link-token:${_id}`, { now }))) return 'used'
+      if (!(await store.locks.claim(`link-token:${_id}`, { now }))) return { outcome: 'used' }
       await store.linkTokens.updateOne({ _id }, { $set: { usedAt: now, usedByChatId: chatId } })
       await store.links.updateOne(
         { _id: doc.subject },
@@ -64,7 +68,7 @@ export function createTelegramLinking(store: Store, clock: Clock, botUsername: s
         },
         { upsert: true },
       )
-      return 'linked'
+      return { outcome: 'linked', subject: doc.subject, subjectKind: doc.subjectKind }
     },
 
     async unlinkSubject(subject: string) {

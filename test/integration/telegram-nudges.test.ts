@@ -13,6 +13,7 @@ import { buildService, testBackends } from '@prost/platform/testing'
 import {
   call,
   inDays,
+  linkTelegramByStart,
   startFakeTelegram,
   startIngressStack,
   TEST_INTERNAL_API_TOKEN,
@@ -128,23 +129,7 @@ async function emailAccountLinkedByStart(user: ReturnType<typeof ivanTg>): Promi
   )
   expect(registered.status, registered.text).toBe(201)
   const { accessToken: token, user: account } = registered.json
-  const link = await call<{ deepLink: string }>(base, 'POST', '/api/telegram/link', { token })
-  expect(link.status, link.text).toBe(200)
-  const linkToken = new URL(link.json.deepLink).searchParams.get('start')!
-  await tg().say({ id: user.id, type: 'private', first_name: user.first_name }, user, `/start ${linkToken}`)
-  await vi.waitFor(
-    () =>
-      expect(
-        fake
-          .to(user.id)
-          .map((m) => m.text)
-          .join('\n'),
-      ).toContain('Telegram привязан'),
-    {
-      timeout: 20_000,
-      interval: 50,
-    },
-  )
+  await linkTelegramByStart(base, fake, token, user)
   await vi.waitFor(async () => expect(await telegramSession()).toBe(account.id), { timeout: 10_000 })
   const before = await mongo
     .db(stack.databases.accounts!)

@@ -9,9 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Event } from '@prost/contracts'
+import { buildService } from '@prost/platform/testing'
 import {
   call,
   inDays,
+  linkTelegramByStart,
   startTelegramStack,
   TEST_INTERNAL_API_TOKEN,
   type FakeTelegram,
@@ -20,6 +22,7 @@ import {
 } from '@prost/test-support'
 import { rsvpKey } from '../../services/notifications/src/rsvp/rsvp-data.js'
 import { rsvpKeyboard } from '../../services/notifications/src/rsvp/rsvp-keyboard.js'
+import { notificationsWorkerService } from '../../services/notifications/src/notifications-worker.js'
 
 const TOKEN = '4243:rsvp-test-token'
 const SECRET = 'rsvp-webhook-secret'
@@ -30,8 +33,11 @@ let fake: FakeTelegram
 let stack: IngressStack
 let base: string
 let organizer: string
+let worker: Awaited<ReturnType<typeof buildService>>
 
 const tg = () => fake.client
+
+const organizerTg = () => tg().user(778_009, 'Oskar', 'en')
 
 beforeAll(async () => {
   ;({ fake, stack, base } = await startTelegramStack({
@@ -40,9 +46,23 @@ beforeAll(async () => {
     webhookSecret: SECRET,
   }))
   organizer = await register('Organizer')
-})
+  // The worker sends what the API process only plans: the "It's decided" notice, the late note.
+  worker = await buildService(
+    notificationsWorkerService,
+    {
+      ...stack.env.notifications!,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_BOT_USERNAME: BOT,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      SCHEDULER_INTERVAL_MS: '100',
+    },
+    { keepOpen: true },
+  )
+  await linkTelegramByStart(base, fake, organizer, organizerTg())
+}, 120_000)
 
 afterAll(async () => {
+  await worker?.close()
   await stack?.stop()
   await fake?.close()
 })
@@ -159,6 +179,17 @@ describe('RSVP on the reminder', () => {
     expect((await getEvent(eventId)).participants.find((p) => p.name === 'Olga')?.rsvp).toBe('coming')
     expect(await tapPrivately(olga(), cannot!)).toBe("🙅 Recorded: you can't make it. Next round then!")
     expect(await tapPrivately(olga(), late!)).toBe('🏃 Recorded: running late. I told the organizer.')
+    // The organizer linked Telegram with /start, so "I told the organizer" is true: once, in English.
+    await vi.waitFor(
+      () =>
+        expect(
+          fake
+            .to(organizerTg().id)
+            .filter((m) => m.text.startsWith('🏃'))
+            .map((m) => m.text),
+        ).toEqual(['🏃 Olga is running late for RSVP beer.']),
+      { timeout: 30_000, interval: 100 },
+    )
     expect(await tapPrivately(ivan(), buttons(eventId, ivan())[0]!)).toBe(
       '👍 Записал: вы придёте. До встречи!',
     )

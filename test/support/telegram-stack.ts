@@ -1,7 +1,8 @@
 /**
- * The whole stack behind HAProxy with its bot in webhook mode against the fake Bot API (the
- * Telegram-loop suites): the fake first (its address goes into the bot's settings), then the stack,
- * then a wait until the bot has registered its webhook, so a test's first update reaches it.
+ * The whole stack behind HAProxy with its bot against the fake Bot API (the Telegram-loop suites):
+ * the fake first (its address goes into the bot's settings), then the stack, then a wait until the
+ * bot listens (its webhook registered, or in polling mode its first getUpdates), so a test's first
+ * update reaches it. Webhook is how k8s runs the bot, polling how `npm start` does.
  */
 import { expect, vi } from 'vitest'
 import { freePort } from '../../scripts/stack/net.js'
@@ -12,6 +13,8 @@ export interface TelegramStackOptions {
   token: string
   username: string
   webhookSecret: string
+  /** Default webhook. */
+  mode?: 'webhook' | 'polling'
   /** Telegram's per-chat limits (1/s private, 20/min per group) with 429 retry_after. */
   chatLimits?: boolean
   replicas?: IngressStackOptions['replicas']
@@ -41,14 +44,17 @@ export async function startTelegramStack(options: TelegramStackOptions): Promise
         TELEGRAM_BOT_TOKEN: options.token,
         TELEGRAM_BOT_USERNAME: options.username,
         TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_MODE: 'webhook',
+        TELEGRAM_MODE: options.mode ?? 'webhook',
         TELEGRAM_WEBHOOK_SECRET: options.webhookSecret,
         PUBLIC_URL: base,
       },
     },
   })
   await vi.waitFor(
-    () => expect(fake.webhook?.url).toBe(`${base}/api/telegram/webhook/${options.webhookSecret}`),
+    () =>
+      options.mode === 'polling'
+        ? expect(fake.calls.some((c) => c.method === 'getUpdates')).toBe(true)
+        : expect(fake.webhook?.url).toBe(`${base}/api/telegram/webhook/${options.webhookSecret}`),
     { timeout: 10_000 },
   )
   return {

@@ -61,13 +61,21 @@ function signedInitData(user: Record<string, unknown>): string {
 }
 
 /** The URL Telegram opens for `t.me/<bot>?startapp=<eventId>`: launch parameters in the hash. */
-function miniAppUrl(user: Record<string, unknown>, theme: Record<string, string>, platform = 'android') {
+function miniAppUrl(
+  user: Record<string, unknown>,
+  theme: Record<string, string>,
+  platform = 'android',
+  startParam = eventId,
+  /** Telegram says so when the bot has inline mode on (BotFather /setinline), as Prost's bot has. */
+  botInline = false,
+) {
   const hash = new URLSearchParams({
     tgWebAppData: signedInitData(user),
     tgWebAppVersion: '8.0',
     tgWebAppPlatform: platform,
     tgWebAppThemeParams: JSON.stringify(theme),
-    tgWebAppStartParam: eventId,
+    tgWebAppStartParam: startParam,
+    ...(botInline ? { tgWebAppBotInline: '1' } : {}),
   })
   return `/#${hash}`
 }
@@ -209,6 +217,104 @@ describe.skipIf(!botToken)('Prost as a Telegram Mini App', () => {
         ).Telegram.WebView.receiveEvent('back_button_pressed'),
       )
       await page.waitForURL((url) => url.pathname === '/')
+      await page.context().close()
+    })
+  }
+
+  for (const { language, locale, theme, user, coming, comingList, share, screenshot } of [
+    {
+      language: 'en',
+      locale: 'en-GB',
+      theme: LIGHT,
+      user: { id: 870_000_000 + Math.floor(Math.random() * 1e6), first_name: 'Tom', language_code: 'en' },
+      coming: /I’m coming/,
+      comingList: 'Coming',
+      share: 'Share to a Telegram group',
+      screenshot: 'mini-app-rsvp-en',
+    },
+    {
+      language: 'ru',
+      locale: 'ru-RU',
+      theme: NIGHT,
+      user: { id: 860_000_000 + Math.floor(Math.random() * 1e6), first_name: 'Тимур', language_code: 'ru' },
+      coming: /Приду/,
+      comingList: 'Придут',
+      share: 'Поделиться в группе Telegram',
+      screenshot: 'mini-app-rsvp-ru',
+    },
+  ] as const) {
+    it(`an organizer inside Telegram shares a poll into a group and answers RSVP (${language})`, async () => {
+      // The organizer came through the Mini App: their account is their Telegram identity.
+      const session = await api<{ accessToken: string }>('POST', '/api/auth/telegram/webapp', {
+        initData: signedInitData(user),
+      })
+      const day = 86_400_000
+      const newEvent = (title: string) =>
+        api<{ id: string; timeOptions: { id: string }[]; placeOptions: { id: string }[] }>(
+          'POST',
+          '/api/events',
+          {
+            title,
+            timeZone: 'Europe/Moscow',
+            visibility: 'private',
+            timeOptions: [{ startsAt: new Date(Date.now() + 2 * day).toISOString() }],
+            placeOptions: [{ name: 'Rule Taproom' }],
+          },
+          session.accessToken,
+        )
+      const polling = await newEvent(`Share pints ${language} ${run}`)
+      const decided = await newEvent(`Decided pints ${language} ${run}`)
+      await api(
+        'POST',
+        `/api/events/${decided.id}/finalize`,
+        {
+          timeOptionId: decided.timeOptions[0]!.id,
+          placeOptionId: decided.placeOptions[0]!.id,
+        },
+        session.accessToken,
+      )
+
+      const page = await telegramPage(locale)
+      // This stack's accounts knows the bot token but no bot username (its login page must not load
+      // Telegram's widget from the internet); a deployment with a bot names it here, as the share needs.
+      await page.route('**/api/auth/providers', async (route) => {
+        const real = await route.fetch()
+        const body = (await real.json()) as Record<string, unknown>
+        await route.fulfill({ response: real, json: { ...body, telegram: { botUsername: 'ProstE2eBot' } } })
+      })
+      await page.goto(miniAppUrl(user, theme, 'ios', polling.id, true))
+      await page.getByRole('heading', { name: `Share pints ${language} ${run}` }).waitFor()
+      await page.getByRole('button', { name: share }).click()
+      // In Telegram the share is the client's own chat picker with `@bot <title>` typed in.
+      await expect
+        .poll(async () =>
+          (await bridgeCalls(page)).filter(([name]) => name === 'web_app_switch_inline_query'),
+        )
+        .toEqual([
+          [
+            'web_app_switch_inline_query',
+            { query: `Share pints ${language} ${run}`, chat_types: ['groups'] },
+          ],
+        ])
+
+      await page.goto(miniAppUrl(user, theme, 'ios', decided.id))
+      await page.getByRole('heading', { name: `Decided pints ${language} ${run}` }).waitFor()
+      await page.getByRole('button', { name: coming }).click()
+      await expect
+        .poll(async () => {
+          const event = await api<{ participants: { name: string; rsvp?: string }[] }>(
+            'GET',
+            `/api/events/${decided.id}`,
+            undefined,
+            session.accessToken,
+          )
+          return event.participants.map((p) => `${p.name}:${p.rsvp ?? '-'}`)
+        })
+        .toEqual([`${user.first_name}:coming`])
+      await page.getByRole('button', { name: coming, pressed: true }).waitFor()
+      await page.getByText(comingList, { exact: false }).first().waitFor()
+      expect(await seriousA11yViolations(page)).toEqual([])
+      await screenshots(page, screenshot)
       await page.context().close()
     })
   }

@@ -9,11 +9,20 @@ import { renderWithApp } from '../test/render'
 import { server } from '../test/server'
 import { ShareToTelegram } from './ShareToTelegram'
 
-const telegram = vi.hoisted(() => ({ inside: false, available: true, calls: [] as unknown[][] }))
+const telegram = vi.hoisted(() => ({
+  inside: false,
+  available: true,
+  linkAvailable: true,
+  calls: [] as unknown[][],
+  links: [] as string[],
+}))
 vi.mock('../telegram/detect', () => ({ isInsideTelegram: () => telegram.inside }))
 vi.mock('@telegram-apps/sdk-react', () => ({
   switchInlineQuery: Object.assign((...args: unknown[]) => telegram.calls.push(args), {
     isAvailable: () => telegram.available,
+  }),
+  openTelegramLink: Object.assign((url: string) => telegram.links.push(url), {
+    isAvailable: () => telegram.linkAvailable,
   }),
 }))
 
@@ -26,7 +35,9 @@ beforeEach(() => {
   signIn()
   telegram.inside = false
   telegram.available = true
+  telegram.linkAvailable = true
   telegram.calls = []
+  telegram.links = []
 })
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -59,7 +70,7 @@ describe('Share to a Telegram group', () => {
     expect(open).not.toHaveBeenCalled()
   })
 
-  it('falls back to the link when this Telegram client cannot switch to inline mode', async () => {
+  it('without inline mode has Telegram open the startgroup link in the app (the Mini App stays open)', async () => {
     telegram.inside = true
     telegram.available = false
     const open = vi.fn()
@@ -67,8 +78,22 @@ describe('Share to a Telegram group', () => {
     server.use(withBot)
     renderWithApp(<ShareToTelegram event={event} />, { language: 'ru' })
     await userEvent.click(await screen.findByRole('button', { name: /Поделиться в группе Telegram/ }))
-    await vi.waitFor(() => expect(open).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(telegram.links).toEqual([`https://t.me/prost_bot?startgroup=${event.id}`]))
+    expect(open).not.toHaveBeenCalled()
     expect(telegram.calls).toEqual([])
+  })
+
+  it('opens a tab only when this Telegram client can do neither', async () => {
+    telegram.inside = true
+    telegram.available = false
+    telegram.linkAvailable = false
+    const open = vi.fn()
+    vi.stubGlobal('open', open)
+    server.use(withBot)
+    renderWithApp(<ShareToTelegram event={event} />)
+    await userEvent.click(await screen.findByRole('button', { name: /Share to a Telegram group/ }))
+    await vi.waitFor(() => expect(open).toHaveBeenCalledTimes(1))
+    expect(telegram.links).toEqual([])
   })
 
   it('is not offered when the deployment has no bot', async () => {
@@ -77,5 +102,4 @@ describe('Share to a Telegram group', () => {
     await vi.waitFor(() => expect(client.getQueryState(['auth-providers'])?.status).toBe('success'))
     expect(screen.queryByRole('button')).toBeNull()
   })
-
 })

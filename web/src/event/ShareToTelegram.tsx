@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { Event } from '@prost/contracts'
 import { authProvidersQuery } from '../api/queries'
 import { useI18n } from '../i18n/i18n'
-import { startGroupUrl, switchToInlineShare } from '../telegram/share-inline'
+import { openTelegramLinkInside, startGroupUrl, switchToInlineShare } from '../telegram/share-inline'
 
 export function ShareToTelegram({ event }: { event: Pick<Event, 'id' | 'title'> }) {
   const { t } = useI18n()
@@ -13,7 +13,9 @@ export function ShareToTelegram({ event }: { event: Pick<Event, 'id' | 'title'> 
   if (!bot) return null
   const share = async () => {
     if (await switchToInlineShare(event.title)) return
-    window.open(startGroupUrl(bot, event.id), '_blank', 'noopener,noreferrer')
+    const url = startGroupUrl(bot, event.id)
+    if (await openTelegramLinkInside(url)) return
+    window.open(url, '_blank', 'noopener,noreferrer')
   }
   return (
     <div className="share-telegram">

@@ -13,6 +13,7 @@ import { DOMAIN_EXCHANGE, type AnyEnvelope } from '@prost/contracts'
 import { registerReadinessCheck } from './readiness.js'
 import { isDatabaseUnavailable } from './mongo-errors.js'
 import { HttpProblem } from './problems.js'
+import { addDeadLetterDepthSource, deadLetteredTotal } from './dead-letter-metrics.js'
 
 export const DEAD_LETTER_EXCHANGE = 'prost.dlx'
 
@@ -88,6 +89,7 @@ export class AmqpClient {
   private readonly consumers: ChannelWrapper[] = []
   private readonly inflight = new Set<Promise<void>>()
   private connected = false
+  private readonly removeDepthSource: () => void
 
   constructor(
     private readonly options: AmqpOptions,
@@ -130,6 +132,31 @@ export class AmqpClient {
       setup: (channel: ConfirmChannel) => declareTopology(channel, options.topology ?? {}),
     })
     this.reportChannelErrors(this.publisher, 'publisher')
+    this.removeDepthSource = addDeadLetterDepthSource(() => this.deadLetterDepths())
+  }
+
+  /**
+   * Messages waiting in each `<queue>.dead` of this client's topology (source queue -> count), for
+   * the scrape-time gauge. Empty while the broker is away: the channel would hold the check until
+   * it is back, and a scrape must not hang.
+   */
+  async deadLetterDepths(timeoutMs = 2000): Promise<Map<string, number>> {
+    const depths = new Map<string, number>()
+    if (!this.isConnected) return depths
+    const queues = (this.options.topology?.queues ?? []).filter((queue) => queue.deadLetter !== false)
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('dead-letter depth check timed out')), timeoutMs)
+    })
+    try {
+      for (const queue of queues) {
+        const reply = await Promise.race([this.publisher.checkQueue(`${queue.name}.dead`), timeout])
+        depths.set(queue.name, reply.messageCount)
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+    return depths
   }
 
   /** A channel wrapper emits 'error' when a (re)setup fails mid-reconnect; unheard, that would crash the process. */
@@ -240,6 +267,7 @@ export class AmqpClient {
         'message is not JSON; dead-lettering',
       )
       settle('dead-letter')
+      deadLetteredTotal.inc({ queue })
       return
     }
     try {
@@ -252,11 +280,13 @@ export class AmqpClient {
         retry ? 'handler asked to retry; requeueing' : 'handler failed; dead-lettering',
       )
       settle(retry ? 'requeue' : 'dead-letter')
+      if (!retry) deadLetteredTotal.inc({ queue })
     }
   }
 
   /** Stops taking messages, lets handlers that are running finish, then closes everything. */
   async close() {
+    this.removeDepthSource()
     await Promise.all(this.consumers.map((c) => c.cancelAll().catch(() => undefined)))
     await Promise.allSettled([...this.inflight])
     await Promise.all(this.consumers.map((c) => c.close().catch(() => undefined)))

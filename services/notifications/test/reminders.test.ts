@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import amqplib from 'amqplib'
 import { newEnvelope } from '@prost/platform'
+import { metricValue } from '@prost/platform/testing'
 import { testBackends } from '@prost/test-support'
 import {
   authHeader,
@@ -60,6 +61,8 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     const [ann, bob, cid] = [objectId(), objectId(), objectId()]
     const annChat = await link(ann)
     const bobChat = await link(bob, 'ru')
+    const lagCount = () => metricValue('prost_reminder_lag_seconds_count', { kind: 'reminder' })
+    const sentBefore = await lagCount()
     const state = eventState({ version: 3, startsAt: startIn(59.5), participants: [ann, bob, cid] })
     await publisher.publish('event.finalized', state)
 
@@ -84,6 +87,8 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     })
     const reminder = reminders.find((r) => r.participantId === ann)!
     expect(reminder.dueAt.getTime()).toBe(new Date(state.final!.startsAt).getTime() - HOUR)
+    // Each sent reminder is one observation of the lag the chart's dashboard and alert read.
+    expect(await lagCount()).toBe(sentBefore + 2)
   })
 
   it('applies a message once: the same message id or an older version changes nothing', async () => {
@@ -215,12 +220,22 @@ describe('reminders: finalize, reschedule, cancel (real FerretDB + RabbitMQ, fak
     const ann = objectId()
     const annChat = await link(ann)
     fake.blockChat(annChat)
+    const deadBefore = await metricValue('prost_amqp_dead_lettered_total', {
+      queue: queueNames(config).reminders,
+    })
     const state = eventState({ version: 1, startsAt: startIn(24 * 60), participants: [ann] })
     await publisher.publish('event.finalized', state)
     const [notice] = await finalDeliveries(store, { eventId: state.eventId, kind: 'finalized' })
     expect(notice!.status).toBe('failed')
     expect(notice!.lastError).toContain('blocked')
     expect((await store.links.findOne({ _id: ann }))?.blockedAt).toBeInstanceOf(Date)
+    // What the chart's "dead-lettered reminder" alert reads: counted when it happens, and the depth
+    // of the dead-letter queue as RabbitMQ reports it while the message waits there.
+    const reminders = queueNames(config).reminders
+    expect(await metricValue('prost_amqp_dead_lettered_total', { queue: reminders })).toBe(deadBefore + 1)
+    await vi.waitFor(async () => {
+      expect(await metricValue('prost_amqp_dead_letter_messages', { queue: reminders })).toBe(1)
+    }, poll)
     const direct = await amqplib.connect(testBackends().amqpUrl)
     const channel = await direct.createChannel()
     const dead = await vi.waitFor(async () => {

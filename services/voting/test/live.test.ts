@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Board, WsServerMessage } from '@prost/contracts'
 import { newEnvelope } from '@prost/platform'
-import { bearer, signTestToken, uniqueName } from '@prost/platform/testing'
+import { bearer, metricValue, signTestToken, uniqueName } from '@prost/platform/testing'
 import { build, type TestApp } from './helper.js'
 import {
   guestToken,
@@ -217,9 +217,13 @@ describe('two voting instances', () => {
       socket.send({ type: 'subscribe', eventId: s.eventId })
       await socket.next(isBoard(s.eventId, 'snapshot'))
     }
+    const fannedOut = () => metricValue('prost_board_fanout_lag_seconds_count')
+    const fannedOutBefore = await fannedOut()
     await vote(a, s.eventId, bob, { [s.timeOptions[1]!.id]: 'yes' })
     const seenOnB = await onB.next<BoardMessage>(isBoard(s.eventId, 'ballot.changed'))
     expect(yesNames(seenOnB, 1)).toEqual(['Bob'])
+    // B heard it over Redis: one fan-out lag observation (the dashboard's board fan-out panel).
+    expect(await fannedOut()).toBeGreaterThan(fannedOutBefore)
     await onA.next(isBoard(s.eventId, 'ballot.changed'))
 
     // and the other way round, with an option change consumed by whichever replica got the message

@@ -2,3 +2,4 @@
 export * from './backends.js'
 export * from './tokens.js'
 export * from './build-service.js'
+export * from './metric-value.js'

@@ -38,6 +38,7 @@ import { rsvpKeyboard } from '../rsvp/rsvp-keyboard.js'
 import { rsvpKey } from '../rsvp/rsvp-data.js'
 import { rsvpMessages } from '../rsvp/rsvp-messages.js'
 import { SendRateLimiter, sleep } from './send-rate.js'
+import { recordReminderSent } from './reminder-lag.js'
 import { renderNudge, type RenderedNudge } from '../nudges/nudge-render.js'
 import { nudgeKey } from '../nudges/nudge-data.js'
 import { createVotingBoardReader, type VotingBoardReader } from '../nudges/voting-board.js'
@@ -282,9 +283,11 @@ export function createReminderSender(options: ReminderSenderOptions) {
           : {}),
     })
     if (outcome.ok) {
+      const sentAt = clock.now()
+      recordReminderSent(reminder, sentAt)
       return finish(reminder, mine, {
         status: 'sent',
-        sentAt: clock.now(),
+        sentAt,
         leaseUntil: null,
         // A tap names an option by its index: keep which option each row was.
         ...(nudge ? { options: nudge.options } : {}),

@@ -21,6 +21,7 @@ import {
   type BoardChangeType,
   type LiveNoticeType,
 } from '@prost/contracts'
+import { recordFanoutReceived } from './fanout-lag.js'
 
 /** A board change (each replica rebuilds the board) or a notice its sockets pass on as it is. */
 export type LiveChangeType = BoardChangeType | LiveNoticeType
@@ -43,6 +44,8 @@ export interface BoardFanoutOptions {
 interface WireMessage {
   origin: string
   type: LiveChangeType
+  /** When the origin published it (epoch ms), for the fan-out lag metric. */
+  sentAt?: number
 }
 
 export class BoardFanout {
@@ -127,7 +130,7 @@ export class BoardFanout {
   publish(eventId: string, type: LiveChangeType) {
     const publisher = this.options.publisher
     if (!publisher || publisher.status !== 'ready') return
-    const message: WireMessage = { origin: this.origin, type }
+    const message: WireMessage = { origin: this.origin, type, sentAt: Date.now() }
     publisher.publish(this.channel(eventId), JSON.stringify(message)).catch((error: Error) => {
       this.options.log.debug({ err: error, eventId }, 'fan-out publish failed')
     })
@@ -144,6 +147,7 @@ export class BoardFanout {
       return
     }
     if (message.origin === this.origin || !KNOWN_TYPES.has(message.type)) return
+    recordFanoutReceived(message.sentAt)
     this.options.onRemote(eventId, message.type)
   }
 

@@ -1,4 +1,4 @@
-# Tools for the offline deployment checks (test/deploy): helm, and terraform or OpenTofu.
+# Tools for the offline deployment checks (test/deploy): helm, terraform or OpenTofu, and promtool.
 # Source after tools.sh:  source scripts/lib/tools.sh; source scripts/lib/deploy-tools.sh; ensure_deploy_tools
 
 # HELM_TOOL comes from tools.sh.
@@ -8,8 +8,13 @@
 TOFU_TOOL="tofu github.com/opentofu/opentofu/cmd/tofu github.com/opentofu/opentofu v1.10.6"
 TOFU_REPLACE="github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20250121132637-504036cd70e7"
 
+# promtool checks and unit-tests the chart's PrometheusRule. Debian ships it in the `prometheus`
+# package; only promtool is taken out of it (installing the package would also start a server).
+PROMTOOL_DEB_VERSION=2.42.0
+
 # ensure_deploy_tools: exports PROST_HELM_BIN and PROST_TERRAFORM_BIN (terraform on PATH, else a
-# cached or freshly built OpenTofu; PROST_SKIP_TOFU_BUILD=1 leaves it unset rather than building).
+# cached or freshly built OpenTofu; PROST_SKIP_TOFU_BUILD=1 leaves it unset rather than building),
+# and PROST_PROMTOOL_BIN (promtool on PATH, else taken from the Debian package, when apt has it).
 ensure_deploy_tools() {
   if [ -z "${PROST_HELM_BIN:-}" ]; then
     if command -v helm >/dev/null 2>&1; then
@@ -35,5 +40,35 @@ ensure_deploy_tools() {
     fi
   fi
   [ -n "${PROST_TERRAFORM_BIN:-}" ] && export PROST_TERRAFORM_BIN
+
+  if [ -z "${PROST_PROMTOOL_BIN:-}" ]; then
+    if command -v promtool >/dev/null 2>&1; then
+      PROST_PROMTOOL_BIN=$(command -v promtool)
+    else
+      PROST_PROMTOOL_BIN=$(ensure_promtool) || PROST_PROMTOOL_BIN=
+    fi
+  fi
+  [ -n "${PROST_PROMTOOL_BIN:-}" ] && export PROST_PROMTOOL_BIN
   return 0
+}
+
+# ensure_promtool: prints the path of promtool, extracted once from Debian's prometheus package.
+ensure_promtool() {
+  local target="$PROST_BIN/promtool-$PROMTOOL_DEB_VERSION"
+  if [ -x "$target" ]; then printf '%s\n' "$target"; return 0; fi
+  command -v apt-get >/dev/null 2>&1 || { say "no apt-get: put promtool on PATH or set PROST_PROMTOOL_BIN"; return 1; }
+  say "taking promtool $PROMTOOL_DEB_VERSION out of Debian's prometheus package (once; cached in $PROST_BIN) ..."
+  local work deb
+  work=$(mktemp -d)
+  chmod 777 "$work" # apt drops privileges to _apt for the download
+  if (cd "$work" && apt-get download "prometheus=$PROMTOOL_DEB_VERSION*" >/dev/null 2>&1 || apt-get download prometheus >/dev/null 2>&1) &&
+     deb=$(ls "$work"/prometheus_*.deb 2>/dev/null | head -1) && [ -n "$deb" ] &&
+     dpkg-deb -x "$deb" "$work/x" && [ -x "$work/x/usr/bin/promtool" ]; then
+    mv "$work/x/usr/bin/promtool" "$target" && rm -rf "$work"
+    printf '%s\n' "$target"
+    return 0
+  fi
+  rm -rf "$work"
+  say "could not get promtool from apt; put it on PATH or set PROST_PROMTOOL_BIN"
+  return 1
 }

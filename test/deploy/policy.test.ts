@@ -33,7 +33,7 @@ interface Container {
     capabilities?: { drop?: string[]; add?: string[] }
     seccompProfile?: { type: string }
   }
-  lifecycle?: { preStop?: { exec?: { command: string[] } } }
+  lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } }
   volumeMounts?: { name: string; mountPath: string }[]
 }
 interface PodSpec {
@@ -62,6 +62,10 @@ const chartValues = parse(readRepoFile('charts/prost/values.yaml')) as {
 /** Which components a component calls directly (its NetworkPolicy peers), from the chart's defaults. */
 const callsOf = (component: string | undefined) => chartValues.components[component ?? '']?.calls ?? []
 const appVersion = (parse(readRepoFile('charts/prost/Chart.yaml')) as { appVersion: string }).appVersion
+/** The OpenTelemetry Collector (tracing.collector): a third-party image, with one health path. */
+const collectorComponent = 'otel-collector'
+const isCollector = (deployment: KubeObject) =>
+  deployment.metadata.labels?.['app.kubernetes.io/component'] === collectorComponent
 
 // Names and values that must never sit in a ConfigMap.
 const secretLookingKey = /(secret|password|passwd|token|private|credential|_key$|^.*_url$)/i
@@ -82,12 +86,13 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
     const containers = deployments.flatMap(containersOf)
 
     it('gives every container liveness, readiness and startup probes on /healthz and /readyz', () => {
-      const problems = containers.flatMap(({ container, label }) =>
+      const problems = containers.flatMap(({ deployment, container, label }) =>
         [
           container.livenessProbe?.httpGet?.path === '/healthz'
             ? []
             : [`${label}: liveness probe is not GET /healthz`],
-          container.readinessProbe?.httpGet?.path === '/readyz'
+          // The collector's health_check extension serves a single path for both.
+          container.readinessProbe?.httpGet?.path === (isCollector(deployment) ? '/healthz' : '/readyz')
             ? []
             : [`${label}: readiness probe is not GET /readyz`],
           container.startupProbe?.httpGet?.path === '/healthz'
@@ -146,7 +151,11 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
         ]),
       )
       const problems = containers.flatMap(({ deployment, container, label }) => {
-        const command = container.lifecycle?.preStop?.exec?.command ?? []
+        // `exec sleep`, or the native sleep action where the image has no shell (the collector).
+        const preStop = container.lifecycle?.preStop
+        const command = preStop?.sleep
+          ? ['sleep', String(preStop.sleep.seconds)]
+          : (preStop?.exec?.command ?? [])
         if (command[0] !== 'sleep') return [`${label}: no preStop sleep`]
         const configMap = container.envFrom
           ?.map((source) => configMaps.get(source.configMapRef?.name ?? ''))
@@ -160,11 +169,16 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
       expect(problems).toEqual([])
     })
 
-    it('tags every image with the chart appVersion unless told otherwise', () => {
-      const tags = containers.map(({ container }) =>
-        container.image.slice(container.image.lastIndexOf(':') + 1),
-      )
+    it('tags every Prost image with the chart appVersion unless told otherwise, and pins the collector', () => {
+      const tagOf = (image: string) => image.slice(image.lastIndexOf(':') + 1)
+      const tags = containers
+        .filter(({ deployment }) => !isCollector(deployment))
+        .map(({ container }) => tagOf(container.image))
       expect(new Set(tags)).toEqual(new Set([appVersion]))
+      const collectorTags = containers
+        .filter(({ deployment }) => isCollector(deployment))
+        .map(({ container }) => tagOf(container.image))
+      for (const tag of collectorTags) expect(tag).toMatch(/^\d+\.\d+\.\d+$/)
     })
 
     it('gives every Deployment a PodDisruptionBudget, a NetworkPolicy and its own ServiceAccount without an API token', () => {
@@ -315,6 +329,14 @@ describe.each(prostValueFiles.map((files) => [describeValues(files), files] as c
                     callsOf(peer.podSelector.matchLabels['app.kubernetes.io/component']).includes(
                       policy.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] ?? '',
                     )
+                  ) &&
+                  // The trace collector takes spans from every component of this release, and no one else.
+                  !(
+                    policy.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] ===
+                      collectorComponent &&
+                    peer.namespaceSelector === undefined &&
+                    peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prost' &&
+                    peer.podSelector.matchLabels['app.kubernetes.io/instance'] === 'prost'
                   ),
               )
               .map(

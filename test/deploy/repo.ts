@@ -47,6 +47,20 @@ export function terraformBinary(): string {
   )
 }
 
+/** promtool: $PROST_PROMTOOL_BIN, else promtool on PATH, else the copy deploy-tools.sh took from Debian's package. */
+export function promtoolBinary(): string {
+  const cached = existsSync(prostBin)
+    ? readdirSync(prostBin)
+        .filter((name) => /^promtool-/.test(name))
+        .map((name) => join(prostBin, name))
+    : []
+  return firstExisting(
+    [process.env.PROST_PROMTOOL_BIN, onPath('promtool'), ...cached],
+    'promtool not found: set PROST_PROMTOOL_BIN, put promtool on PATH, or run ' +
+      '`source scripts/lib/tools.sh && source scripts/lib/deploy-tools.sh && ensure_deploy_tools`',
+  )
+}
+
 export const haproxyBinary = (): string | undefined =>
   process.env.PROST_HAPROXY_BIN ??
   onPath('haproxy') ??

@@ -72,6 +72,7 @@ app.kubernetes.io/component: {{ .name }}
 {{/* Non-secret environment of a Node component: chart-owned keys, then shared, then its own. */}}
 {{- define "prost.configEnv" -}}
 {{- $env := dict "APP_ENV" .root.Values.appEnv "HOST" "0.0.0.0" "PORT" (toString .component.port) "PUBLIC_URL" .root.Values.publicUrl }}
+{{- $env = mergeOverwrite $env (include "prost.tracingEnv" . | fromYaml) }}
 {{- $env = mergeOverwrite $env (deepCopy .root.Values.config.env) (deepCopy (default dict .component.env)) }}
 {{- /* <NAME>_INTERNAL_URL: the Service of each component this one calls (the bot acts through their APIs). */ -}}
 {{- range (default list .component.calls) }}
@@ -79,4 +80,77 @@ app.kubernetes.io/component: {{ .name }}
 {{- $_ := set $env (printf "%s_INTERNAL_URL" (upper .)) (printf "http://%s:%v" (include "prost.componentName" (dict "root" $.root "name" .)) $target.port) }}
 {{- end }}
 {{- toYaml $env }}
+{{- end }}
+
+{{/* Tracing: on when tracing.enabled and an endpoint is known (an existing collector, or the chart's). */}}
+{{- define "prost.collectorEnabled" -}}
+{{- if and .Values.tracing.enabled .Values.tracing.collector.enabled }}true{{- end }}
+{{- end }}
+
+{{- define "prost.collectorName" -}}
+{{- include "prost.componentName" (dict "root" . "name" "otel-collector") }}
+{{- end }}
+
+{{- define "prost.tracingEndpoint" -}}
+{{- if .Values.tracing.enabled }}
+{{- if .Values.tracing.endpoint }}
+{{- .Values.tracing.endpoint }}
+{{- else if .Values.tracing.collector.enabled }}
+{{- printf "http://%s:4318" (include "prost.collectorName" .) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The standard OTEL_* environment of one Node component (dict "root" $ "name" <component>), and the
+preload that starts the SDK before the service imports anything. Empty when tracing is off, so the
+preload is not even loaded.
+*/}}
+{{- define "prost.tracingEnv" -}}
+{{- $endpoint := include "prost.tracingEndpoint" .root }}
+{{- if $endpoint }}
+{{- $attributes := dict "deployment.environment" .root.Values.appEnv "service.namespace" "prost" "k8s.namespace.name" .root.Release.Namespace }}
+{{- $attributes = mergeOverwrite $attributes (deepCopy .root.Values.tracing.resourceAttributes) }}
+{{- $pairs := list }}
+{{- range $key, $value := $attributes }}
+{{- $pairs = append $pairs (printf "%s=%s" $key $value) }}
+{{- end }}
+NODE_OPTIONS: {{ printf "--import %s" .root.Values.tracing.preload | quote }}
+OTEL_SERVICE_NAME: {{ printf "prost-%s" .name | quote }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ $endpoint | quote }}
+OTEL_EXPORTER_OTLP_PROTOCOL: {{ .root.Values.tracing.protocol | quote }}
+OTEL_TRACES_EXPORTER: otlp
+OTEL_TRACES_SAMPLER: {{ .root.Values.tracing.sampler | quote }}
+OTEL_TRACES_SAMPLER_ARG: {{ .root.Values.tracing.samplerArg | quote }}
+OTEL_PROPAGATORS: tracecontext,baggage
+OTEL_RESOURCE_ATTRIBUTES: {{ join "," $pairs | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+Share of the traces the ingress starts that it marks sampled, in 1/10000: the services' sampler is
+parent-based, so for a request without a traceparent the ingress's flag decides.
+*/}}
+{{- define "prost.edgeSamplePerTenThousand" -}}
+{{- $sampler := .Values.tracing.sampler }}
+{{- if hasSuffix "always_off" $sampler }}0
+{{- else if hasSuffix "always_on" $sampler }}10000
+{{- else }}{{ round (mulf (float64 .Values.tracing.samplerArg) 10000) 0 | int }}
+{{- end }}
+{{- end }}
+
+{{/*
+W3C trace context at the edge, as HAProxy backend rules: a valid incoming traceparent passes
+through untouched; otherwise the ingress starts a trace (a random trace id, sampled at the
+services' rate) and replaces the header. txn.trace_id is what the controller's log-format logs
+(argocd/apps values: trace_id=%[var(txn.trace_id)]).
+*/}}
+{{- define "prost.traceContextRules" -}}
+acl trace_context_valid req.hdr(traceparent) -m reg ^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$
+http-request set-var(txn.trace_id) req.hdr(traceparent),field(2,-) if trace_context_valid
+http-request set-var(txn.trace_id) uuid(4),regsub(-,,g) unless trace_context_valid
+http-request set-var(txn.trace_flags) str(00)
+http-request set-var(txn.trace_flags) str(01) if { rand(10000) lt {{ include "prost.edgeSamplePerTenThousand" . }} }
+http-request del-header tracestate unless trace_context_valid
+http-request set-header traceparent 00-%[var(txn.trace_id)]-%[uuid(4),regsub(-,,g),bytes(0,16)]-%[var(txn.trace_flags)] unless trace_context_valid
 {{- end }}

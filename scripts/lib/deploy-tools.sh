@@ -8,9 +8,9 @@
 TOFU_TOOL="tofu github.com/opentofu/opentofu/cmd/tofu github.com/opentofu/opentofu v1.10.6"
 TOFU_REPLACE="github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20250121132637-504036cd70e7"
 
-# promtool checks and unit-tests the chart's PrometheusRule. Debian ships it in the `prometheus`
-# package; only promtool is taken out of it (installing the package would also start a server).
-PROMTOOL_DEB_VERSION=2.42.0
+# promtool checks and unit-tests the chart's PrometheusRule. Debian and Ubuntu ship it in the
+# `prometheus` package; only promtool is taken out of it (installing the package would also start a
+# Prometheus server).
 
 # ensure_deploy_tools: exports PROST_HELM_BIN and PROST_TERRAFORM_BIN (terraform on PATH, else a
 # cached or freshly built OpenTofu; PROST_SKIP_TOFU_BUILD=1 leaves it unset rather than building),
@@ -52,20 +52,23 @@ ensure_deploy_tools() {
   return 0
 }
 
-# ensure_promtool: prints the path of promtool, extracted once from Debian's prometheus package.
+# ensure_promtool: prints the path of promtool, taken once out of the distribution's prometheus
+# package (named after the package's upstream version).
 ensure_promtool() {
-  local target="$PROST_BIN/promtool-$PROMTOOL_DEB_VERSION"
-  if [ -x "$target" ]; then printf '%s\n' "$target"; return 0; fi
+  local cached
+  cached=$(ls "$PROST_BIN"/promtool-* 2>/dev/null | head -1)
+  if [ -n "$cached" ] && [ -x "$cached" ]; then printf '%s\n' "$cached"; return 0; fi
   command -v apt-get >/dev/null 2>&1 || { say "no apt-get: put promtool on PATH or set PROST_PROMTOOL_BIN"; return 1; }
-  say "taking promtool $PROMTOOL_DEB_VERSION out of Debian's prometheus package (once; cached in $PROST_BIN) ..."
-  local work deb
+  say "taking promtool out of the distribution's prometheus package (once; cached in $PROST_BIN) ..."
+  local work deb version
   work=$(mktemp -d)
-  chmod 777 "$work" # apt drops privileges to _apt for the download
-  if (cd "$work" && apt-get download "prometheus=$PROMTOOL_DEB_VERSION*" >/dev/null 2>&1 || apt-get download prometheus >/dev/null 2>&1) &&
+  chmod 777 "$work" # apt downloads as its unprivileged _apt user
+  if (cd "$work" && apt-get download prometheus >/dev/null 2>&1) &&
      deb=$(ls "$work"/prometheus_*.deb 2>/dev/null | head -1) && [ -n "$deb" ] &&
+     version=$(dpkg-deb -f "$deb" Version | sed 's/^[0-9]*://; s/[+~-].*//') &&
      dpkg-deb -x "$deb" "$work/x" && [ -x "$work/x/usr/bin/promtool" ]; then
-    mv "$work/x/usr/bin/promtool" "$target" && rm -rf "$work"
-    printf '%s\n' "$target"
+    mv "$work/x/usr/bin/promtool" "$PROST_BIN/promtool-$version" && rm -rf "$work"
+    printf '%s\n' "$PROST_BIN/promtool-$version"
     return 0
   fi
   rm -rf "$work"

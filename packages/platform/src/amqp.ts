@@ -90,6 +90,8 @@ export class AmqpClient {
   private readonly inflight = new Set<Promise<void>>()
   private connected = false
   private readonly removeDepthSource: () => void
+  /** Its own channel: a failed check (the broker closes a channel on a missing queue) never touches publishes. */
+  private inspector: ChannelWrapper | undefined
 
   constructor(
     private readonly options: AmqpOptions,
@@ -144,13 +146,19 @@ export class AmqpClient {
     const depths = new Map<string, number>()
     if (!this.isConnected) return depths
     const queues = (this.options.topology?.queues ?? []).filter((queue) => queue.deadLetter !== false)
+    if (queues.length === 0) return depths
+    if (!this.inspector) {
+      this.inspector = this.connection.createChannel({ confirm: false })
+      this.reportChannelErrors(this.inspector, 'dead-letter depth checks')
+    }
+    const inspector = this.inspector
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('dead-letter depth check timed out')), timeoutMs)
     })
     try {
       for (const queue of queues) {
-        const reply = await Promise.race([this.publisher.checkQueue(`${queue.name}.dead`), timeout])
+        const reply = await Promise.race([inspector.checkQueue(`${queue.name}.dead`), timeout])
         depths.set(queue.name, reply.messageCount)
       }
     } finally {
@@ -287,6 +295,7 @@ export class AmqpClient {
   /** Stops taking messages, lets handlers that are running finish, then closes everything. */
   async close() {
     this.removeDepthSource()
+    await this.inspector?.close().catch(() => undefined)
     await Promise.all(this.consumers.map((c) => c.cancelAll().catch(() => undefined)))
     await Promise.allSettled([...this.inflight])
     await Promise.all(this.consumers.map((c) => c.close().catch(() => undefined)))

@@ -157,6 +157,8 @@ export class AmqpClient {
       timer = setTimeout(() => reject(new Error('dead-letter depth check timed out')), timeoutMs)
     })
     try {
+      // checkQueue does not wait for a channel (unlike publish): a new or re-opened one is not ready yet.
+      await Promise.race([inspector.waitForConnect(), timeout])
       for (const queue of queues) {
         const reply = await Promise.race([inspector.checkQueue(`${queue.name}.dead`), timeout])
         depths.set(queue.name, reply.messageCount)

@@ -15,7 +15,11 @@ export const deadLetteredTotal = appCounter({
 /** Reads `<queue>.dead` depths from one broker connection: source queue name -> messages waiting. */
 export type DeadLetterDepthSource = () => Promise<Map<string, number>>
 
-const sources = new Set<DeadLetterDepthSource>()
+// Process-wide, like prom-client's registry: when two copies of this module are loaded (tests load
+// the kit's source and its build), the one gauge must still see every client's source.
+const sourcesKey = Symbol.for('prost.deadLetterDepthSources')
+const sources = ((globalThis as Record<symbol, Set<DeadLetterDepthSource> | undefined>)[sourcesKey] ??=
+  new Set<DeadLetterDepthSource>())
 
 appGauge({
   name: 'prost_amqp_dead_letter_messages',

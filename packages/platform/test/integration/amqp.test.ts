@@ -4,6 +4,7 @@ import pino from 'pino'
 import { MongoNetworkError } from 'mongodb'
 import { testBackends, toxicLink, uniqueName } from '@prost/test-support'
 import { AmqpClient, newEnvelope, type Topology } from '../../src/amqp.js'
+import { metricValue } from '../../src/testing/metric-value.js'
 import type { AnyEnvelope } from '@prost/contracts'
 
 const log = pino({ level: 'silent' })
@@ -71,10 +72,14 @@ describe('AmqpClient against RabbitMQ', () => {
     }
   })
 
-  it('dead-letters a message its handler rejects', async () => {
+  it('dead-letters a message its handler rejects, and counts it and the queue depth as metrics', async () => {
     const client = new AmqpClient({ url: testBackends().amqpUrl, topology }, log)
+    const depth = () => metricValue('prost_amqp_dead_letter_messages', { queue })
     try {
       await client.waitForConnect()
+      // Read from the broker at scrape time, from the first scrape on.
+      expect(await client.deadLetterDepths()).toEqual(new Map([[queue, 0]]))
+      const countedBefore = await metricValue('prost_amqp_dead_lettered_total', { queue })
       let attempts = 0
       await client.consume(queue, async () => {
         attempts++
@@ -83,7 +88,10 @@ describe('AmqpClient against RabbitMQ', () => {
       const message = newEnvelope(`${prefix}.poison`, 1, { bad: true })
       await client.publish(message)
       await until(() => attempts === 1)
+      await vi.waitFor(async () => expect(await depth()).toBe(1), { timeout: 20_000, interval: 50 })
+      expect(await metricValue('prost_amqp_dead_lettered_total', { queue })).toBe(countedBefore + 1)
       expect(await deadLettered()).toEqual(message)
+      expect(await depth()).toBe(0) // taken off the dead-letter queue: the gauge follows the broker
       expect(attempts).toBe(1)
     } finally {
       await client.close()

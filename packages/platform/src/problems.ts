@@ -13,6 +13,8 @@ export const PROBLEMS = {
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'That clashes with the current state' },
   'already-exists': { status: 409, title: 'That already exists' },
+  /** The request is allowed but needs the caller's explicit confirmation (e.g. `force: true`). */
+  'needs-confirmation': { status: 409, title: 'Please confirm this first' },
   gone: { status: 410, title: 'That is gone' },
   'payload-too-large': { status: 413, title: 'The request is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },

@@ -7,6 +7,7 @@ import { indexes } from './indexes.js'
 import { eventsSettingsFrom } from './events-settings.js'
 import { eventsRepository } from './events/events-repository.js'
 import { deadlineSweeper } from './events/deadline-sweeper.js'
+import { finalizeGuard } from './events/finalize-guard.js'
 import { commentsRepository } from './comments/comments-repository.js'
 import { coverStore } from './covers/cover-store.js'
 import { routes } from './routes/index.js'
@@ -37,6 +38,10 @@ export const eventsApp: FastifyPluginAsync<{ config: EventsConfig }> = async (fa
     votingUrl: config.VOTING_INTERNAL_URL,
     internalToken: config.INTERNAL_API_TOKEN,
     sweepMs: config.DEADLINE_SWEEP_MS,
+  })
+  await fastify.register(finalizeGuard, {
+    votingUrl: config.VOTING_INTERNAL_URL,
+    internalToken: config.INTERNAL_API_TOKEN,
   })
   await fastify.register(commentsRepository)
 

@@ -4,10 +4,13 @@ import { Instant, ObjectIdString } from '../common/ids.js'
 import { TimeZoneName } from '../common/time-zone.js'
 import { MultiLineText, SingleLineText } from '../common/text.js'
 import { CursorQuery, Page } from '../common/pagination.js'
+import { HideNames, HideResults, PrivacySettings, VISIBILITY_DESCRIPTION } from './privacy.js'
 
 export const MAX_OPTIONS_PER_KIND = 30
 
-export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')])
+export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')], {
+  description: VISIBILITY_DESCRIPTION,
+})
 export const EventStatus = Type.Union([
   Type.Literal('polling'),
   Type.Literal('finalized'),
@@ -124,6 +127,8 @@ export const EventSchema = Type.Object({
   description: Type.String(),
   timeZone: Type.String(),
   visibility: Visibility,
+  hideResults: HideResults,
+  hideNames: HideNames,
   status: EventStatus,
   organizer: PersonSchema,
   votingDeadline: Type.Union([Instant, Type.Null()]),
@@ -150,7 +155,10 @@ export const CreateEventSchema = Type.Object(
     title: Title,
     description: Type.Optional(Description),
     timeZone: TimeZoneName,
-    visibility: Type.Optional(Visibility),
+    visibility: Type.Optional(
+      Type.Union(Visibility.anyOf, { default: 'private', description: VISIBILITY_DESCRIPTION }),
+    ),
+    ...PrivacySettings,
     votingDeadline: Type.Optional(Instant),
     ...DeadlineSettings,
     timeOptions: Type.Array(NewTimeOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
@@ -166,6 +174,7 @@ export const UpdateEventSchema = Type.Object(
     description: Type.Optional(Description),
     timeZone: Type.Optional(TimeZoneName),
     visibility: Type.Optional(Visibility),
+    ...PrivacySettings,
     votingDeadline: Type.Optional(Type.Union([Instant, Type.Null()])),
     ...DeadlineSettings,
   },
@@ -174,7 +183,17 @@ export const UpdateEventSchema = Type.Object(
 export type UpdateEvent = Static<typeof UpdateEventSchema>
 
 export const FinalizeEventSchema = Type.Object(
-  { timeOptionId: ObjectIdString, placeOptionId: ObjectIdString },
+  {
+    timeOptionId: ObjectIdString,
+    placeOptionId: ObjectIdString,
+    force: Type.Optional(
+      Type.Boolean({
+        description:
+          'Finalize guard: finalizing a time or place that every voter who answered it rejected (all "no") ' +
+          'answers 409 unless force is true (the confirm step). Not needed without votes.',
+      }),
+    ),
+  },
   { additionalProperties: false },
 )
 export type FinalizeEvent = Static<typeof FinalizeEventSchema>

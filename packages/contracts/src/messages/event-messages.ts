@@ -25,6 +25,9 @@ export const EventStateSchema = Type.Object({
   title: Type.String(),
   timeZone: Type.String(),
   visibility: Visibility,
+  /** Privacy settings (events/privacy.ts); optional so older messages still check: absent = false. */
+  hideResults: Type.Optional(Type.Boolean()),
+  hideNames: Type.Optional(Type.Boolean()),
   status: EventStatus,
   organizer: PersonSchema,
   votingDeadline: Type.Union([Instant, Type.Null()]),

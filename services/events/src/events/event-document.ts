@@ -42,6 +42,9 @@ export interface EventDoc {
   description: string
   timeZone: string
   visibility: Event['visibility']
+  /** Privacy settings (contracts events/privacy.ts); absent on events stored before them: false. */
+  hideResults?: boolean
+  hideNames?: boolean
   status: EventStatus
   organizer: Event['organizer']
   votingDeadline: Date | null
@@ -128,6 +131,8 @@ export function toView(doc: EventDoc): EventView {
     description: doc.description,
     timeZone: doc.timeZone,
     visibility: doc.visibility,
+    hideResults: doc.hideResults ?? false,
+    hideNames: doc.hideNames ?? false,
     status: doc.status,
     organizer: doc.organizer,
     votingDeadline: doc.votingDeadline ? iso(doc.votingDeadline) : null,
@@ -162,6 +167,8 @@ export function toState(doc: EventDoc): EventState {
     title: view.title,
     timeZone: view.timeZone,
     visibility: view.visibility,
+    hideResults: view.hideResults,
+    hideNames: view.hideNames,
     status: view.status,
     organizer: view.organizer,
     votingDeadline: view.votingDeadline,

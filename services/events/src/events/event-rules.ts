@@ -101,7 +101,10 @@ export function createEventDoc(input: CreateEvent, organizer: EventDoc['organize
     title: input.title.trim(),
     description: (input.description ?? '').trim(),
     timeZone: input.timeZone,
+    // Private unless asked otherwise (issue 16): only people with the link see a new event.
     visibility: input.visibility ?? 'private',
+    hideResults: input.hideResults ?? false,
+    hideNames: input.hideNames ?? false,
     status: 'polling',
     organizer,
     votingDeadline,
@@ -139,6 +142,13 @@ export function updateEvent(doc: EventDoc, input: UpdateEvent, now: Date): Parti
   if (input.description !== undefined) changes.description = input.description.trim()
   if (input.timeZone !== undefined) changes.timeZone = input.timeZone
   if (input.visibility !== undefined) changes.visibility = input.visibility
+  if (input.hideResults !== undefined || input.hideNames !== undefined) {
+    // Changeable while voting only: a decided event's board shows how it was decided.
+    if (doc.status !== 'polling')
+      throw conflict(`The event is ${doc.status}; privacy settings can be changed only while voting`)
+    if (input.hideResults !== undefined) changes.hideResults = input.hideResults
+    if (input.hideNames !== undefined) changes.hideNames = input.hideNames
+  }
   if (input.votingDeadline !== undefined) {
     changes.votingDeadline = input.votingDeadline ? new Date(input.votingDeadline) : null
     checkDeadline(changes.votingDeadline, now)

@@ -19,6 +19,8 @@ function finalizedEvent(
     description: '',
     timeZone: 'Europe/Moscow',
     visibility: 'private',
+    hideResults: false,
+    hideNames: false,
     status: 'finalized',
     organizer: { id: '665f1c2ab3c4d5e6f7a8b9c1', name: 'Anna' },
     votingDeadline: null,
@@ -141,6 +143,24 @@ describe('eventToIcs', () => {
     expect(unfolded.filter((l) => !contentLine.test(l))).toEqual([])
     expect(unfolded).toContain('DTSTART:20310613T124530Z')
     expect(unfolded).toContain('DTEND:20310613T151005Z')
+  })
+
+  it('names no participant or voter, whatever the privacy settings (only the organizer)', () => {
+    const people = ['Boris Secretvoter', 'Gala Hiddenname'].map((name, i) => ({
+      id: `665f1c2ab3c4d5e6f7a8b9d${i}`,
+      kind: 'user' as const,
+      name,
+      joinedAt: '2031-06-01T10:00:00.000Z',
+    }))
+    for (const privacy of [
+      { hideResults: true, hideNames: false },
+      { hideResults: false, hideNames: true },
+    ]) {
+      const ics = eventToIcs(finalizedEvent({ ...privacy, participants: people }), 'https://prost.example')
+      for (const p of people) expect(ics).not.toContain(p.name.split(' ')[1])
+      expect(ics).not.toMatch(/^ATTENDEE/m)
+      expect(ics).toContain('CN="Anna"')
+    }
   })
 
   it('leaves GEO out without coordinates and marks a cancelled event', () => {

@@ -11,6 +11,9 @@ export const cardMessages = {
     where: '📍 Where',
     best: (time: string, place: string) => `⭐ Best so far: ${time} × ${place}`,
     noBest: '⭐ No favourite yet: be the first to vote!',
+    resultsHidden:
+      '🙈 Results are hidden until the event is decided; in Prost you see them once you have voted.',
+    namesHidden: '🕶 Anonymous voting: counts only.',
     deadline: (when: string) => `⏳ Voting closes ${when}`,
     votedCount: (voted: number, total: number) => `🙋 ${voted} of ${total} voted`,
     missing: (names: string) => `⌛ Still missing: ${names}`,
@@ -42,6 +45,8 @@ export const cardMessages = {
     where: '📍 Где',
     best: (time: string, place: string) => `⭐ Пока лидирует: ${time} × ${place}`,
     noBest: '⭐ Лидера пока нет: проголосуйте первым!',
+    resultsHidden: '🙈 Результаты скрыты до решения; в Prost они видны, когда вы проголосуете.',
+    namesHidden: '🕶 Анонимное голосование: только числа.',
     deadline: (when: string) => `⏳ Голосование до ${when}`,
     votedCount: (voted: number, total: number) => `🙋 Проголосовали ${voted} из ${total}`,
     missing: (names: string) => `⌛ Ещё не ответили: ${names}`,

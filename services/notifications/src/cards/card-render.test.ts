@@ -21,6 +21,10 @@ function board(overrides: Partial<Board> = {}): Board {
     title: 'Friday beer',
     status: 'polling',
     visibility: 'private',
+    hideResults: false,
+    hideNames: false,
+    view: 'full',
+    organizerId: 'a',
     votingDeadline: '2031-01-01T12:00:00.000Z',
     final: null,
     timeOptions: [
@@ -56,6 +60,7 @@ function board(overrides: Partial<Board> = {}): Board {
     notVoted: [{ id: 'd', name: 'Dora' }],
     bestTimeOptionId: ids.t1,
     bestPlaceOptionId: null,
+    bestCombination: null,
     ...overrides,
   }
 }
@@ -117,6 +122,34 @@ describe('the poll card', () => {
     const all = renderCard(board({ notVoted: [] }), ctx('en'))
     expect(all.text).toContain('🙋 4 of 4 voted')
     expect(all.text).not.toContain('Still missing')
+  })
+
+  describe('privacy (everyone in the group sees the card)', () => {
+    it('with hideResults shows no counts, names or favourite while voting, in both languages', () => {
+      for (const lang of ['en', 'ru'] as const) {
+        const card = renderCard(board({ hideResults: true }), ctx(lang))
+        expect(card.text).not.toMatch(/✅ \d|🤔 \d|Olga|Ivan|Petr/)
+        expect(card.text).not.toMatch(/⭐/)
+        expect(card.text).toContain(
+          lang === 'en' ? '1. Thu 2 Jan, 19:00 (Europe/Moscow)\n' : '🙈 Результаты скрыты',
+        )
+        // Voting still works from the card.
+        expect(card.markup.inline_keyboard).toHaveLength(4)
+      }
+      expect(renderCard(board({ hideResults: true }), ctx('en')).text).toContain('🙈 Results are hidden')
+    })
+
+    it('with hideNames shows counts only', () => {
+      const card = renderCard(board({ hideNames: true }), ctx('en'))
+      expect(card.text).toContain('1. Thu 2 Jan, 19:00 (Europe/Moscow) — ✅ 2 · 🤔 1')
+      expect(card.text).not.toMatch(/Olga|Ivan|Petr/)
+      expect(card.text).toContain('🕶 Anonymous voting')
+    })
+
+    it('shows the result once the event is decided, even with hideResults', () => {
+      const final = renderCard(board({ hideResults: true, status: 'finalized', final: null }), ctx('en'))
+      expect(final.state).toBe('final')
+    })
   })
 
   it('turns into the final card (calendar, Open in Prost) and the cancelled card', () => {

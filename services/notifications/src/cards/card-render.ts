@@ -7,7 +7,7 @@
  * equal to what the message already shows.
  */
 import { createHash } from 'node:crypto'
-import type { Board, OptionVoters, Tally, VoteValue } from '@prost/contracts'
+import { ANYONE, boardFor, type Board, type OptionVoters, type Tally, type VoteValue } from '@prost/contracts'
 import { formatWhen, type Lang } from '../telegram/messages.js'
 import { encodeCardTap } from './callback-data.js'
 import { ANSWER_ICON, cardMessages } from './card-messages.js'
@@ -69,7 +69,14 @@ function placeLabel(place: { name: string; address?: string }) {
   return place.address ? `${place.name}, ${place.address}` : place.name
 }
 
-export function renderCard(board: Board, ctx: CardRenderContext): RenderedCard {
+/**
+ * Everyone in the group sees the card, so it shows what a participant who has not voted may see
+ * (the event's privacy settings): with hideResults no counts, names or favourite until the event is
+ * decided; with hideNames counts without names. The board may come whole or already reduced.
+ */
+export function renderCard(whole: Board, ctx: CardRenderContext): RenderedCard {
+  const board = boardFor(whole, ANYONE)
+  const hidden = board.view === 'results-hidden'
   const t = cardMessages[ctx.lang]
   const when = (iso: string) => formatWhen(new Date(iso), ctx.timeZone, ctx.lang)
   const openInProst: InlineButton = { text: t.openInProst, url: miniAppLink(ctx.botUsername, board.eventId) }
@@ -117,7 +124,7 @@ export function renderCard(board: Board, ctx: CardRenderContext): RenderedCard {
     lines.push('', title)
     for (let i = from; i < to; i++) {
       const o = options[i]!
-      lines.push(`${i + 1}. ${o.label} — ${tally(o.counts)}`)
+      lines.push(hidden ? `${i + 1}. ${o.label}` : `${i + 1}. ${o.label} — ${tally(o.counts)}`)
       const names = voterLine(o.voters, t.more)
       if (names) lines.push(`    ${names}`)
     }
@@ -127,7 +134,11 @@ export function renderCard(board: Board, ctx: CardRenderContext): RenderedCard {
   lines.push('')
   const bestTime = options.find((o) => o.id === board.bestTimeOptionId)
   const bestPlace = options.find((o) => o.id === board.bestPlaceOptionId)
-  lines.push(bestTime || bestPlace ? t.best(bestTime?.label ?? '—', bestPlace?.label ?? '—') : t.noBest)
+  if (hidden) lines.push(t.resultsHidden)
+  else {
+    if (board.view === 'names-hidden') lines.push(t.namesHidden)
+    lines.push(bestTime || bestPlace ? t.best(bestTime?.label ?? '—', bestPlace?.label ?? '—') : t.noBest)
+  }
   const total = board.participants.length
   lines.push(t.votedCount(total - board.notVoted.length, total))
   if (board.notVoted.length > 0) lines.push(t.missing(nameList(board.notVoted, t.more)))

@@ -9,7 +9,8 @@
 import type { Board, BestChoice } from '@prost/contracts'
 import { pickBest, yes, type Candidate } from './best-option.js'
 
-const score = (c: Candidate) => c.counts.yes + c.counts.maybe / 2
+/** yes = 1, if-need-be = 0.5 (also the board's best-combination score). */
+export const score = (c: Candidate) => c.counts.yes + c.counts.maybe / 2
 
 export const autoChoice = (candidates: readonly Candidate[]): string | null =>
   pickBest(candidates, [score, yes])

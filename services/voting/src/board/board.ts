@@ -1,7 +1,8 @@
-/** Builds the vote board from the event's current state and its ballots (pure; no I/O). */
+/** Builds the whole vote board (every count and name) from the event's state and its ballots (pure; no I/O). */
 import type { EventState } from '@prost/contracts'
 import type { Board, BallotChoices, OptionVoters, Tally, Voter } from '@prost/contracts'
 import { bestOption } from './best-option.js'
+import { bestCombination } from './best-combination.js'
 
 export interface StoredBallot {
   participantId: string
@@ -39,6 +40,11 @@ export function buildBoard(state: EventState, ballots: readonly StoredBallot[]):
     title: state.title,
     status: state.status,
     visibility: state.visibility,
+    hideResults: state.hideResults ?? false,
+    hideNames: state.hideNames ?? false,
+    // Built whole; each reader gets it through boardFor (contracts/votes/board-view.ts).
+    view: 'full',
+    organizerId: state.organizer.id,
     votingDeadline: state.votingDeadline,
     final: state.final,
     timeOptions,
@@ -47,5 +53,6 @@ export function buildBoard(state: EventState, ballots: readonly StoredBallot[]):
     notVoted: participants.filter((p) => !voted.has(p.id)),
     bestTimeOptionId: bestOption(timeOptions),
     bestPlaceOptionId: bestOption(placeOptions),
+    bestCombination: bestCombination(timeOptions, placeOptions),
   }
 }

@@ -9,6 +9,10 @@
  *  - a socket whose unsent data exceeds WS_MAX_BUFFERED_BYTES is closed with 1013 instead of being
  *    written to: sends never wait, so a slow reader only loses its own connection;
  *  - a ping every WS_PING_INTERVAL_MS; a socket that has not answered the previous one is dropped.
+ * Each socket gets the board as its reader may see it under the event's privacy settings
+ * (contracts/votes/board-view.ts): a change is serialised once per view in use (full, names
+ * hidden, results hidden), not once per socket, and the view is chosen per socket from its reader
+ * and that board, so a reader who votes gets the fuller view with the board of their own ballot.
  * Tokens are checked at subscribe time (a subscription outlives the token's expiry; closing it
  * then would only make the client reconnect for the same data).
  */
@@ -17,7 +21,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccessClaims } from '@prost/platform'
 import {
   WS_CLOSE,
+  boardAs,
+  viewFor,
   type Board,
+  type BoardReader,
+  type BoardView,
   type WsClientMessage,
   type LiveNoticeType,
   type WsErrorCode,
@@ -47,6 +55,8 @@ export interface LiveBoardOptions {
 }
 
 interface Subscription {
+  /** The claims this subscription was granted with (the subscribe frame's token, else the upgrade's). */
+  claims: AccessClaims | null
   ready: boolean
   lastTicket: number
   /** The newest change that arrived while the snapshot was being built. */
@@ -67,6 +77,23 @@ interface Client {
 
 const OPEN = 1
 
+/** The reader a subscription's claims make on this board: a participant of its event, or anyone. */
+function readerOf(claims: AccessClaims | null, board: Board): BoardReader {
+  if (!claims || (claims.kind === 'participant' && claims.eventId !== board.eventId))
+    return { participantId: null }
+  return { participantId: board.participants.some((p) => p.id === claims.sub) ? claims.sub : null }
+}
+
+/** Frames of one board per privacy view, built on first use: a change costs one stringify per view. */
+function framesByView(build: (board: Board) => WsServerMessage, board: Board) {
+  const texts = new Map<BoardView, Buffer>()
+  return (view: BoardView) => {
+    let text = texts.get(view)
+    if (text === undefined) texts.set(view, (text = frame(build(boardAs(board, view)))))
+    return text
+  }
+}
+
 /**
  * A message as the UTF-8 bytes of its JSON text frame. Encoded once per message: `ws` sends a
  * Buffer as it is, while a string is encoded again for every socket (at 1,000 sockets a board
@@ -78,8 +105,8 @@ export class LiveBoard {
   private readonly clients = new Set<Client>()
   private readonly byEvent = new Map<string, Set<Client>>()
   private readonly heartbeat: NodeJS.Timeout
-  /** Snapshot frames by board: 1,000 subscribers to one board cost one JSON.stringify, not 1,000. */
-  private readonly snapshotTexts = new WeakMap<Board, Buffer>()
+  /** Snapshot frames by board and view: 1,000 subscribers to one board cost one JSON.stringify per view, not 1,000. */
+  private readonly snapshotTexts = new WeakMap<Board, (view: BoardView) => Buffer>()
 
   constructor(private readonly options: LiveBoardOptions) {
     this.heartbeat = setInterval(() => this.beat(), options.limits.pingIntervalMs)
@@ -115,14 +142,15 @@ export class LiveBoard {
     socket.on('error', (error) => this.options.log.debug({ err: error }, 'websocket error'))
   }
 
-  /** Delivers a board change to the local sockets watching its event, serialised and encoded once for all of them. */
+  /** Delivers a board change to the local sockets watching its event, serialised and encoded once per view. */
   deliver(eventId: string, change: BoardChange) {
     const watchers = this.byEvent.get(eventId)
     if (!watchers) return
-    const text = frame({ type: change.type, eventId, board: change.board })
+    const textFor = framesByView((board) => ({ type: change.type, eventId, board }), change.board)
     for (const client of watchers) {
       const sub = client.subs.get(eventId)
       if (!sub) continue
+      const text = textFor(viewFor(change.board, readerOf(sub.claims, change.board)))
       if (!sub.ready) {
         if (!sub.held || change.ticket > sub.held.change.ticket) sub.held = { change, text }
       } else if (change.ticket > sub.lastTicket) {
@@ -240,7 +268,7 @@ export class LiveBoard {
         return this.sendError(client, 'unauthenticated', 'The token is not valid or has expired', eventId)
       }
     }
-    const sub: Subscription = { ready: false, lastTicket: -1, held: null }
+    const sub: Subscription = { claims, ready: false, lastTicket: -1, held: null }
     client.subs.set(eventId, sub)
     try {
       const state = await this.options.readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
@@ -259,7 +287,7 @@ export class LiveBoard {
       if (!built) throw new Error('event vanished from the read model')
       sub.ready = true
       sub.lastTicket = built.ticket
-      this.sendText(client, this.snapshotText(eventId, built.board))
+      this.sendText(client, this.snapshotText(eventId, built.board, sub.claims))
       if (sub.held && sub.held.change.ticket > sub.lastTicket) {
         sub.lastTicket = sub.held.change.ticket
         this.sendText(client, sub.held.text)
@@ -302,13 +330,13 @@ export class LiveBoard {
     }
   }
 
-  private snapshotText(eventId: string, board: Board) {
-    let text = this.snapshotTexts.get(board)
-    if (text === undefined) {
-      text = frame({ type: 'snapshot', eventId, board })
-      this.snapshotTexts.set(board, text)
+  private snapshotText(eventId: string, board: Board, claims: AccessClaims | null) {
+    let textFor = this.snapshotTexts.get(board)
+    if (textFor === undefined) {
+      textFor = framesByView((shown) => ({ type: 'snapshot', eventId, board: shown }), board)
+      this.snapshotTexts.set(board, textFor)
     }
-    return text
+    return textFor(viewFor(board, readerOf(claims, board)))
   }
 
   private sendError(client: Client, code: WsErrorCode, message: string, eventId?: string) {

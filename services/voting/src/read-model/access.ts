@@ -3,7 +3,7 @@
  * A participant (invite-link guest) token counts only for the event it was issued for.
  */
 import type { AccessClaims } from '@prost/platform'
-import type { EventState } from '@prost/contracts'
+import type { BoardReader, EventState } from '@prost/contracts'
 
 export function isParticipant(state: EventState, claims: AccessClaims | null | undefined): boolean {
   if (!claims) return false
@@ -15,3 +15,8 @@ export function isParticipant(state: EventState, claims: AccessClaims | null | u
 export function canSeeBoard(state: EventState, claims: AccessClaims | null | undefined): boolean {
   return state.visibility === 'public' || isParticipant(state, claims)
 }
+
+/** The reader as the board's privacy view needs them: a participant of this event, or anyone. */
+export const boardReader = (state: EventState, claims: AccessClaims | null | undefined): BoardReader => ({
+  participantId: claims && isParticipant(state, claims) ? claims.sub : null,
+})

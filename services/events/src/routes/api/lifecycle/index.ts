@@ -21,6 +21,10 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['lifecycle'],
         summary:
           'Lock in one time and one place (organizer). Of two racing finalizes exactly one wins; the other gets 409.',
+        description:
+          'Finalize guard: a time or place that every voter who answered it rejected (all "no") answers ' +
+          '409 needs-confirmation unless `force: true` (the SPA asks first). Without any votes the ' +
+          'organizer may always finalize. The board shows the best combination to pick instead.',
         security: bearerAuth,
         params: EventIdParams,
         body: FinalizeEventSchema,
@@ -28,7 +32,11 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      assertOrganizer(await repo.view(request.params.id), request)
+      const view = await repo.view(request.params.id)
+      assertOrganizer(view, request)
+      // Asked only while voting: a finalized or cancelled event gets its usual 409 below. Unknown
+      // option ids are not on the board, so they pass here and get their 400 from finalChoice.
+      if (view!.status === 'polling') await fastify.finalizeGuard.check(request.params.id, request.body)
       const doc = await repo.mutate(request.params.id, (current) => {
         requirePolling(current, 'finalizing')
         return {

@@ -1,10 +1,19 @@
 /** PUT (replace my ballot) and GET (the board, my ballot) under /api/votes/:eventId. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { BallotSchema, BoardSchema, ObjectIdString, PutBallotSchema, type Board } from '@prost/contracts'
+import {
+  BallotSchema,
+  BoardSchema,
+  ObjectIdString,
+  PutBallotSchema,
+  boardAs,
+  viewFor,
+  type Board,
+  type BoardView,
+} from '@prost/contracts'
 import { bearerAuth, notFound, problemResponses } from '@prost/platform'
 import { checkBallot, mayBeStale } from '../../../ballots/ballot-rules.js'
-import { canSeeBoard, isParticipant } from '../../../read-model/access.js'
+import { boardReader, canSeeBoard, isParticipant } from '../../../read-model/access.js'
 import { buildBoard } from '../../../board/board.js'
 import { tallyBallots } from '../../../board/board-tally.js'
 
@@ -17,7 +26,8 @@ const Params = Type.Object({ eventId: ObjectIdString })
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
   const { eventReadModel: readModel, ballots, boardTally: tally, boardCache, boardFeed: feed } = fastify
-  const serialized = new WeakMap<Board, Buffer>()
+  /** Per kept board, its bytes per privacy view (at most three serializations per board change). */
+  const serialized = new WeakMap<Board, Map<BoardView, Buffer>>()
 
   fastify.put(
     '/:eventId',
@@ -69,6 +79,10 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       schema: {
         tags: ['votes'],
         summary: 'The vote board: counts and names per option, who has not voted, the best time and place',
+        description:
+          'Shaped by the event’s privacy settings for this reader (`view`): with hideResults a reader who ' +
+          'has not voted gets no counts, names or best choice until they vote; with hideNames only the ' +
+          'organizer gets names. The organizer always gets the full board.',
         params: Params,
         response: { 200: BoardSchema, ...problemResponses(400, 401, 404) },
       },
@@ -79,17 +93,21 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       const claims = request.user ?? null
       const current = await boardCache.current(eventId)
       if (current && canSeeBoard(current.state, claims)) {
-        // A kept board is serialized (by this route's schema serializer) and UTF-8 encoded once.
-        let json = serialized.get(current.board)
+        // A kept board is serialized (by this route's schema serializer) and UTF-8 encoded once per view.
+        const view = viewFor(current.board, boardReader(current.state, claims))
+        let views = serialized.get(current.board)
+        if (views === undefined) serialized.set(current.board, (views = new Map()))
+        let json = views.get(view)
         if (json === undefined)
-          serialized.set(current.board, (json = Buffer.from(String(reply.serialize(current.board)))))
+          views.set(view, (json = Buffer.from(String(reply.serialize(boardAs(current.board, view))))))
         // Bytes go out as they are (serialized against BoardSchema and encoded once, for every reader).
         return reply.type('application/json; charset=utf-8').send(json as unknown as Board)
       }
       // Not known here yet, or not visible to this reader yet (e.g. just invited): wait for the copy.
       const state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
       if (!state || !canSeeBoard(state, claims)) throw notFound('No such event')
-      return buildBoard(state, tallyBallots(await tally.read(eventId)))
+      const board = buildBoard(state, tallyBallots(await tally.read(eventId)))
+      return boardAs(board, viewFor(board, boardReader(state, claims)))
     },
   )
 

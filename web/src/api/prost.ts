@@ -31,7 +31,7 @@ import type {
   User,
   UserSearchResult,
 } from '@prost/contracts'
-import { query, request } from './client'
+import { ApiError, query, request } from './client'
 
 export type JoinResult = Static<typeof JoinResultSchema>
 export type CommentPage = Static<typeof CommentPageSchema>
@@ -119,6 +119,15 @@ export const votes = {
       body: eventVersion === undefined ? { choices } : { choices, eventVersion },
       eventId,
     }),
+  /** My own ballot (null before I vote): the board leaves names out under hideNames, mine included. */
+  ballot: async (eventId: string): Promise<Ballot | null> => {
+    try {
+      return await request<Ballot>(`/api/votes/${eventId}/ballot`, { eventId })
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null
+      throw error
+    }
+  },
 }
 
 export const notifications = {

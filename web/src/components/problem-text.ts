@@ -25,6 +25,7 @@ export const PROBLEM_MESSAGES = {
   'method-not-allowed': 'problem.methodNotAllowed',
   conflict: 'problem.conflict',
   'already-exists': 'problem.alreadyExists',
+  'needs-confirmation': 'problem.needsConfirmation',
   gone: 'problem.gone',
   'payload-too-large': 'problem.tooLarge',
   'unsupported-media-type': 'problem.unsupportedType',

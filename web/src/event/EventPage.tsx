@@ -4,7 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { Fragment, useEffect, useState } from 'react'
 import type { Board, Event } from '@prost/contracts'
 import { ApiError } from '../api/client'
-import { events } from '../api/prost'
+import { events, votes } from '../api/prost'
 import { boardQuery, eventQuery } from '../api/queries'
 import { getGuestPass } from '../api/session'
 import { useSession } from '../api/use-session'
@@ -20,6 +20,8 @@ import { FinalCard } from './FinalCard'
 import { RsvpPanel } from './RsvpPanel'
 import { ShareToTelegram } from './ShareToTelegram'
 import { FinalizePanel } from './FinalizePanel'
+import { BestCombination } from './BestCombination'
+import { BoardPrivacyNote, PrivacyBadges } from './PrivacyNotes'
 import { InvitePanel } from './InvitePanel'
 import { mapLink } from './map-link'
 import { useEventSaved } from './use-event-saved'
@@ -108,9 +110,19 @@ function EventView({
   const { me, signedIn, userId } = useMe(event)
   const isOrganizer = userId === event.organizer.id
   // The newest version either copy has seen: voting waits for its read model to reach it (e.g. right after I joined).
+  // Under hideNames the board names nobody, me included: my answers come from my ballot instead.
+  const ownBallot = useQuery({
+    queryKey: ['ballot', event.id, board?.eventVersion],
+    queryFn: () => votes.ballot(event.id),
+    enabled: board?.view === 'names-hidden' && me !== null,
+  })
   const ballot = useMyBallot(
     event.id,
-    board && me ? choicesOf(board, me.id) : {},
+    board && me
+      ? board.view === 'names-hidden'
+        ? (ownBallot.data?.choices ?? {})
+        : choicesOf(board, me.id)
+      : {},
     Math.max(event.version, board?.eventVersion ?? 0),
   )
   const join = useMutation({
@@ -182,6 +194,7 @@ function EventView({
             <> · {t('event.deadline', { when: when.text(event.votingDeadline, null, tz) })}</>
           )}
         </p>
+        <PrivacyBadges event={event} />
         {event.description && (
           <p className="event-description">
             <LinkifiedText text={event.description} />
@@ -232,6 +245,9 @@ function EventView({
           </div>
         )}
         {join.isError && <ErrorBox error={join.error} />}
+        {board && status === 'polling' && (
+          <BoardPrivacyNote board={board} isOrganizer={isOrganizer} canVote={canVote} />
+        )}
         {boardError ? (
           <ErrorBox error={boardError} />
         ) : !board ? (
@@ -266,6 +282,7 @@ function EventView({
                   </Fragment>
                 ),
             )}
+            <BestCombination event={event} board={board} />
             <p className="save-state" role="status" aria-live="polite">
               {ballot.pending ? t('event.savingVotes') : ballot.saved ? `✓ ${t('event.saved')}` : ''}
             </p>

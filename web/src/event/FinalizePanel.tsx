@@ -1,12 +1,15 @@
 /**
  * The organizer picks the time and place (the board's best preselected), or, once finalized, moves the
  * meetup to another of the options (the current choice preselected); participants' reminders follow.
- * Both ask once more, naming what gets locked in, since everyone is told at once.
+ * Both ask once more, naming what gets locked in, since everyone is told at once. When everyone who
+ * answered rejected the chosen time or place, the server wants `force: true` (409
+ * needs-confirmation): the panel then asks a second time, saying which one, before forcing it.
  */
 import { useEffect, useRef, useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
 import type { Board, Event } from '@prost/contracts'
 import { events } from '../api/prost'
+import { ApiError } from '../api/client'
 import { useI18n } from '../i18n/i18n'
 import { ErrorBox } from '../components/feedback'
 import { useWhen, When } from '../time/When'
@@ -20,8 +23,12 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
   const [pickedTime, setTimeId] = useState<string | null>(null)
   const [pickedPlace, setPlaceId] = useState<string | null>(null)
   const rescheduling = event.final !== null
-  const timeId = pickedTime ?? event.final?.timeOptionId ?? board.bestTimeOptionId ?? event.timeOptions[0]?.id ?? ''
-  const placeId = pickedPlace ?? event.final?.placeOptionId ?? board.bestPlaceOptionId ?? event.placeOptions[0]?.id ?? ''
+  // The best combination (by score, never an option everyone rejected) first, then the board's best.
+  const best = board.bestCombination
+  const timeId =
+    pickedTime ?? event.final?.timeOptionId ?? best?.time?.optionId ?? board.bestTimeOptionId ?? event.timeOptions[0]?.id ?? ''
+  const placeId =
+    pickedPlace ?? event.final?.placeOptionId ?? best?.place?.optionId ?? board.bestPlaceOptionId ?? event.placeOptions[0]?.id ?? ''
   const unchanged = rescheduling && timeId === event.final?.timeOptionId && placeId === event.final?.placeOptionId
   // The choice being confirmed, fixed when asked: a live change of the best must not swap what is sent.
   const [asking, setAsking] = useState<{ timeOptionId: string; placeOptionId: string } | null>(null)
@@ -29,14 +36,28 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
   useEffect(() => {
     if (asking) question.current?.focus()
   }, [asking])
+  // Which of the asked choice everyone rejected, once the server said so (the confirm step).
+  const [rejected, setRejected] = useState<{ time: boolean; place: boolean } | null>(null)
   const finalize = useMutation({
-    mutationFn: (choice: { timeOptionId: string; placeOptionId: string }) =>
+    mutationFn: (choice: { timeOptionId: string; placeOptionId: string; force?: boolean }) =>
       (rescheduling ? events.reschedule : events.finalize)(event.id, choice),
     onSuccess: (saved) => {
       setAsking(null)
+      setRejected(null)
       eventSaved(saved)
     },
+    onError: (error) => {
+      if (error instanceof ApiError && error.problem.type.endsWith('/needs-confirmation')) {
+        const paths = (error.problem.errors ?? []).map((e) => e.path)
+        setRejected({ time: paths.includes('/body/timeOptionId'), place: paths.includes('/body/placeOptionId') })
+      }
+    },
   })
+  const back = () => {
+    setAsking(null)
+    setRejected(null)
+    finalize.reset()
+  }
   if (event.timeOptions.length === 0) return null
   const chosenTime = event.timeOptions.find((o) => o.id === timeId)
   const askedTime = asking && event.timeOptions.find((o) => o.id === asking.timeOptionId)
@@ -96,8 +117,35 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
           </div>
         </div>
         {event.placeOptions.length === 0 && <p className="hint">{t('finalize.needPlace')}</p>}
-        {finalize.isError && <ErrorBox error={finalize.error} />}
-        {asking && askedTime && askedPlace ? (
+        {finalize.isError && !rejected && <ErrorBox error={finalize.error} />}
+        {asking && rejected ? (
+          <div className="confirm stack">
+            <p className="notice notice-no" role="alert">
+              {t('finalize.rejected', {
+                what: t(
+                  rejected.time && rejected.place
+                    ? 'finalize.rejectedBoth'
+                    : rejected.place
+                      ? 'finalize.rejectedPlace'
+                      : 'finalize.rejectedTime',
+                ),
+              })}
+            </p>
+            <div className="actions">
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => finalize.mutate({ ...asking, force: true })}
+                disabled={finalize.isPending}
+              >
+                {finalize.isPending ? t('common.loading') : t('finalize.force')}
+              </button>
+              <button type="button" className="btn" onClick={back} disabled={finalize.isPending}>
+                {t('confirm.back')}
+              </button>
+            </div>
+          </div>
+        ) : asking && askedTime && askedPlace ? (
           <div className="confirm stack">
             <p className="notice" ref={question} tabIndex={-1}>
               {t(rescheduling ? 'reschedule.ask' : 'finalize.ask', {
@@ -118,12 +166,7 @@ export function FinalizePanel({ event, board }: { event: Event; board: Board }) 
                     ? t('reschedule.sure')
                     : `🍻 ${t('finalize.sure')}`}
               </button>
-              <button
-                type="button"
-                className="btn"
-                onClick={() => setAsking(null)}
-                disabled={finalize.isPending}
-              >
+              <button type="button" className="btn" onClick={back} disabled={finalize.isPending}>
                 {t('confirm.back')}
               </button>
             </div>

@@ -24,6 +24,8 @@ export function pollingEvent(overrides: Partial<Event> = {}): Event {
     description: '',
     timeZone: 'Europe/Berlin',
     visibility: 'private',
+    hideResults: false,
+    hideNames: false,
     status: 'polling',
     organizer: olga,
     votingDeadline: null,
@@ -67,6 +69,10 @@ export function emptyBoard(event: Event, overrides: Partial<Board> = {}): Board 
     title: event.title,
     status: event.status,
     visibility: event.visibility,
+    hideResults: event.hideResults,
+    hideNames: event.hideNames,
+    view: 'full',
+    organizerId: event.organizer.id,
     votingDeadline: event.votingDeadline,
     final: event.final,
     timeOptions: event.timeOptions.map((o) => ({ ...o, ...noVotes })),
@@ -75,6 +81,7 @@ export function emptyBoard(event: Event, overrides: Partial<Board> = {}): Board 
     notVoted: people,
     bestTimeOptionId: null,
     bestPlaceOptionId: null,
+    bestCombination: null,
     ...overrides,
   }
 }
@@ -83,7 +90,12 @@ export function emptyBoard(event: Event, overrides: Partial<Board> = {}): Board 
  * Opens the page of `event`, the server answering with `board`, no comments, and `handlers` for
  * anything else; answers the calls the page makes.
  */
-export function openEventPage(event: Event, board: Board, handlers: HttpHandler[] = []) {
+export function openEventPage(
+  event: Event,
+  board: Board,
+  handlers: HttpHandler[] = [],
+  language: 'en' | 'ru' = 'en',
+) {
   vi.stubGlobal('WebSocket', SilentSocket)
   const calls = recordCalls()
   server.use(
@@ -92,6 +104,6 @@ export function openEventPage(event: Event, board: Board, handlers: HttpHandler[
     http.get(`/api/votes/${event.id}`, () => HttpResponse.json(board)),
     http.get(`/api/events/${event.id}/comments`, () => HttpResponse.json({ items: [], nextCursor: null })),
   )
-  renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${event.id}` })
+  renderWithApp(<EventPage />, { path: '/events/:id', route: `/events/${event.id}`, language })
   return calls
 }

@@ -20,6 +20,8 @@ const event: Event = {
   description: '',
   timeZone: 'Europe/Moscow',
   visibility: 'private',
+  hideResults: false,
+  hideNames: false,
   status: 'polling',
   organizer: { id: testUser.id, name: 'Ada' },
   votingDeadline: '2030-07-14T16:00:00.000Z',
@@ -51,6 +53,10 @@ const board: Board = {
   title: event.title,
   status: 'polling',
   visibility: 'private',
+  hideResults: false,
+  hideNames: false,
+  view: 'full',
+  organizerId: testUser.id,
   votingDeadline: event.votingDeadline,
   final: null,
   timeOptions: [
@@ -71,6 +77,7 @@ const board: Board = {
   notVoted: [],
   bestTimeOptionId: t1,
   bestPlaceOptionId: p1,
+  bestCombination: null,
 }
 
 beforeEach(() => {

@@ -256,12 +256,26 @@ function EventForm({ event }: { event?: Event }) {
           )}
           <fieldset className="choice-group">
             <legend>{t('form.visibility')}</legend>
-            {(['public', 'private'] as const).map((v) => (
+            {(['private', 'public'] as const).map((v) => (
               <label key={v} className="choice">
                 <input type="radio" {...register('visibility')} value={v} />
                 {t(v === 'public' ? 'form.public' : 'form.private')}
               </label>
             ))}
+          </fieldset>
+          <fieldset className="choice-group" disabled={event !== undefined && event.status !== 'polling'}>
+            <legend>{t('form.privacy')}</legend>
+            <label className="choice">
+              <input type="checkbox" {...register('hideResults')} />
+              {t('form.hideResults')}
+            </label>
+            <label className="choice">
+              <input type="checkbox" {...register('hideNames')} />
+              {t('form.hideNames')}
+            </label>
+            {event !== undefined && event.status !== 'polling' && (
+              <p className="hint">{t('form.privacyLocked')}</p>
+            )}
           </fieldset>
         </section>
 

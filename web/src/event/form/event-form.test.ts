@@ -88,7 +88,8 @@ describe('toCreateEvent', () => {
       title: 'Friday pints',
       description: '',
       timeZone: 'Europe/Berlin',
-      visibility: 'public',
+      // The form's default: private unless the organizer picks public.
+      visibility: 'private',
       votingDeadline: '2030-06-02T10:00:00.000Z',
       autoFinalize: false,
       nudgeHoursBeforeDeadline: 24,
@@ -248,6 +249,8 @@ describe('a time-zone change in the edit form', () => {
     description: '',
     timeZone: 'Europe/Moscow',
     visibility: 'public',
+    hideResults: false,
+    hideNames: false,
     status: 'polling',
     organizer: { id: 'o'.repeat(24), name: 'Olga' },
     votingDeadline: '2030-07-14T16:00:00.000Z',

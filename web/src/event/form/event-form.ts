@@ -29,6 +29,9 @@ export interface EventFormValues {
   description: string
   timeZone: string
   visibility: 'public' | 'private'
+  /** Vote privacy (contracts events/privacy.ts): results only after one's own ballot; counts without names. */
+  hideResults: boolean
+  hideNames: boolean
   /** datetime-local text (YYYY-MM-DDTHH:MM) in the event's zone, or '' for none. */
   deadline: string
   /** At the deadline: 'auto' finalizes with the best time and place, 'manual' leaves it to the organizer. */
@@ -48,7 +51,10 @@ export function emptyForm(timeZone: string, today: string): EventFormValues {
     title: '',
     description: '',
     timeZone,
-    visibility: 'public',
+    // Private unless the organizer chooses public (issue 16): only people with the link see it.
+    visibility: 'private',
+    hideResults: false,
+    hideNames: false,
     deadline: '',
     afterDeadline: 'manual',
     nudgeHours: String(DEFAULT_NUDGE_HOURS),
@@ -65,6 +71,8 @@ export function formFromEvent(event: Event): EventFormValues {
     description: event.description,
     timeZone: tz,
     visibility: event.visibility,
+    hideResults: event.hideResults,
+    hideNames: event.hideNames,
     deadline: deadline ? `${deadline.date}T${deadline.time}` : '',
     afterDeadline: event.autoFinalize ? 'auto' : 'manual',
     // Without a deadline the event reports nudges off; adding one should offer the default again.
@@ -224,6 +232,8 @@ export function toCreateEvent(values: EventFormValues): CreateEvent {
     timeOptions: values.times.map((row) => toTimeOption(row, values.timeZone)),
     placeOptions: values.places.map(toPlaceOption),
   }
+  if (values.hideResults) body.hideResults = true
+  if (values.hideNames) body.hideNames = true
   const deadline = deadlineInstant(values)
   if (deadline) {
     body.votingDeadline = deadline

@@ -47,6 +47,8 @@ export async function saveEdits(event: Event, values: EventFormValues, onStep?: 
   if (values.description.trim() !== event.description) patch.description = values.description.trim()
   if (values.timeZone !== event.timeZone) patch.timeZone = values.timeZone
   if (values.visibility !== event.visibility) patch.visibility = values.visibility
+  if (values.hideResults !== event.hideResults) patch.hideResults = values.hideResults
+  if (values.hideNames !== event.hideNames) patch.hideNames = values.hideNames
   const deadline = deadlineInstant(values)
   if (!sameMinute(deadline, event.votingDeadline)) patch.votingDeadline = deadline
   // The deadline settings mean something only with a deadline; without one they are left as they are.

@@ -36,6 +36,39 @@ describe('EventPage privacy', () => {
       '🕶 Anonymous: names only for the organizer',
     ])
     expect(screen.queryByRole('heading', { name: /Best combination/ })).toBeNull()
+    // No row claims Olga did not answer, and no counts pretend to be zero.
+    expect(screen.queryByRole('rowheader', { name: 'Olga' })).toBeNull()
+    expect(document.querySelector('.count')).toBeNull()
+  })
+
+  it('under hideNames shows counts only, and my own answers from my ballot', async () => {
+    const event = pollingEvent({
+      hideNames: true,
+      participants: [
+        { id: 'o'.repeat(24), kind: 'user', name: 'Olga', joinedAt: '2030-07-01T00:00:00Z' },
+        { ...me, kind: 'user', joinedAt: '2030-07-01T00:00:00Z' },
+      ],
+    })
+    const board = emptyBoard(event, { view: 'names-hidden', notVoted: [] })
+    board.timeOptions[0]!.counts = { yes: 1, maybe: 1, no: 0 }
+    openEventPage(event, board, [
+      http.get(`/api/votes/${event.id}/ballot`, () =>
+        HttpResponse.json({
+          eventId: event.id,
+          participantId: me.id,
+          choices: { [t1]: 'maybe' },
+          updatedAt: '2030-07-02T00:00:00Z',
+        }),
+      ),
+    ])
+    expect(await screen.findByText(/Anonymous voting: you see the counts/)).toBeTruthy()
+    await vi.waitFor(() =>
+      expect(screen.getAllByRole('radio', { name: /If need be/ })[0]!.getAttribute('aria-checked')).toBe(
+        'true',
+      ),
+    )
+    expect(screen.queryByRole('rowheader', { name: 'Olga' })).toBeNull()
+    expect(document.querySelector('.count-yes')!.textContent).toContain('1')
   })
 
   it('says so in Russian too', async () => {

@@ -278,6 +278,7 @@ function EventView({
                       me={me}
                       myChoices={ballot.choices}
                       onVote={canVote ? ballot.vote : undefined}
+                      view={board.view}
                     />
                   </Fragment>
                 ),

@@ -5,7 +5,7 @@
  * option: arrows move between yes / if need be / no, Y, M and N pick directly, Tab goes to the next option.
  */
 import { useRef, type KeyboardEvent } from 'react'
-import type { BallotChoices, Board, OptionVoters, Tally, VoteValue, Voter } from '@prost/contracts'
+import type { BallotChoices, Board, BoardView, OptionVoters, Tally, VoteValue, Voter } from '@prost/contracts'
 import { useI18n } from '../i18n/i18n'
 import { httpUrl } from './map-link'
 import { useNarrowScreen } from './use-narrow-screen'
@@ -42,6 +42,11 @@ interface VoteGridProps {
   me: { id: string; name: string } | null
   myChoices: BallotChoices
   onVote?: (optionId: string, value: VoteValue) => void
+  /**
+   * What the server let this reader see (the event's privacy settings): without names, others'
+   * rows and the names per answer are left out; with results hidden, the counts too.
+   */
+  view?: BoardView
 }
 
 /** optionId → participantId → answer, from the per-option voter lists of the board. */
@@ -140,9 +145,20 @@ function VoteChoice({
   )
 }
 
-function WhoVoted({ option }: { option: GridOption }) {
+function WhoVoted({ option, view }: { option: GridOption; view: BoardView }) {
   const { t } = useI18n()
   const total = option.counts.yes + option.counts.maybe + option.counts.no
+  if (view === 'results-hidden') return null
+  if (view === 'names-hidden')
+    return (
+      <p className="who" aria-label={`${t('event.whoVoted')}: ${option.title}`}>
+        {VALUES.map((v) => (
+          <span key={v} className={`count count-${v}`}>
+            <span aria-hidden="true">{ICON[v]}</span> {option.counts[v]}{' '}
+          </span>
+        ))}
+      </p>
+    )
   return (
     <details className="who">
       <summary aria-label={`${t('event.whoVoted')}: ${option.title}`}>
@@ -207,10 +223,20 @@ export function VoteGrid(props: VoteGridProps) {
   return useNarrowScreen() ? <VoteList {...props} /> : <VoteTable {...props} />
 }
 
-function VoteTable({ caption, options, participants, bestId, me, myChoices, onVote }: VoteGridProps) {
+function VoteTable({
+  caption,
+  options,
+  participants,
+  bestId,
+  me,
+  myChoices,
+  onVote,
+  view = 'full',
+}: VoteGridProps) {
   const { t } = useI18n()
   const answers = answersByOption(options)
-  const others = participants.filter((p) => p.id !== me?.id)
+  // Others' answers are not on a board without names: their rows would read "no answer" for all.
+  const others = view === 'full' ? participants.filter((p) => p.id !== me?.id) : []
   return (
     <div
       className="grid-scroll"
@@ -228,7 +254,7 @@ function VoteTable({ caption, options, participants, bestId, me, myChoices, onVo
             {options.map((option) => (
               <th key={option.id} scope="col" className={option.id === bestId ? 'is-best' : undefined}>
                 <OptionHead option={option} best={option.id === bestId} />
-                <WhoVoted option={option} />
+                <WhoVoted option={option} view={view} />
               </th>
             ))}
           </tr>
@@ -273,7 +299,16 @@ function VoteTable({ caption, options, participants, bestId, me, myChoices, onVo
 }
 
 /** Phones: one card per option with my radio group, the counts and every name per answer, no sideways scrolling. */
-function VoteList({ caption, options, participants, bestId, me, myChoices, onVote }: VoteGridProps) {
+function VoteList({
+  caption,
+  options,
+  participants,
+  bestId,
+  me,
+  myChoices,
+  onVote,
+  view = 'full',
+}: VoteGridProps) {
   const { t } = useI18n()
   return (
     <ul className="vote-list" aria-label={t('grid.options', { section: caption })}>
@@ -298,24 +333,26 @@ function VoteList({ caption, options, participants, bestId, me, myChoices, onVot
                   <VoteLabel value={myChoices[option.id]} />
                 </p>
               ))}
-            <ul className="vote-card-answers" aria-label={`${t('event.whoVoted')}: ${optionLabel(option)}`}>
-              {VALUES.map((v) => (
-                <li key={v}>
-                  <VoteLabel value={v} /> <span className="vote-card-count">{option.counts[v]}</span>
-                  {option.voters[v].length > 0 && (
-                    <span className="vote-card-names">
-                      {' '}
-                      {option.voters[v].map((voter) => voter.name).join(', ')}
-                    </span>
-                  )}
-                </li>
-              ))}
-              {silent.length > 0 && (
-                <li className="muted">
-                  {t('vote.none')}: {silent.map((p) => p.name).join(', ')}
-                </li>
-              )}
-            </ul>
+            {view !== 'results-hidden' && (
+              <ul className="vote-card-answers" aria-label={`${t('event.whoVoted')}: ${optionLabel(option)}`}>
+                {VALUES.map((v) => (
+                  <li key={v}>
+                    <VoteLabel value={v} /> <span className="vote-card-count">{option.counts[v]}</span>
+                    {option.voters[v].length > 0 && (
+                      <span className="vote-card-names">
+                        {' '}
+                        {option.voters[v].map((voter) => voter.name).join(', ')}
+                      </span>
+                    )}
+                  </li>
+                ))}
+                {view === 'full' && silent.length > 0 && (
+                  <li className="muted">
+                    {t('vote.none')}: {silent.map((p) => p.name).join(', ')}
+                  </li>
+                )}
+              </ul>
+            )}
           </li>
         )
       })}

@@ -198,3 +198,19 @@ describe('finalize guard and best combination', () => {
     expect(accepted.status, accepted.text).toBe(200)
   })
 })
+
+describe('the events OpenAPI document', () => {
+  it('describes the privacy settings, what public means and the finalize guard', async () => {
+    // Test stacks serve it at /docs on the service (npm start and k8s: /api/events/docs behind the ingress).
+    const doc = await stack.apps.events![0]!.inject({ url: '/docs/json' })
+    expect(doc.statusCode).toBe(200)
+    for (const words of [
+      'hideResults',
+      'hideNames',
+      'listed in browse and search',
+      'Finalize guard',
+      'force: true',
+    ])
+      expect(doc.body, words).toContain(words)
+  })
+})

@@ -379,3 +379,64 @@ describe('authorization matrix through the ingress', () => {
     },
   )
 })
+
+describe('privacy settings and the forced finalize (issue 16)', () => {
+  const privacyCases = (): Case[] => [
+    eventCase('PATCH /api/events/:id (hideResults, hideNames)', 200, (e) => [
+      'PATCH',
+      `/api/events/${e.id}`,
+      { hideResults: true, hideNames: true },
+    ]),
+    eventCase('POST /api/events/:id/finalize (force)', 200, (e) => [
+      'POST',
+      `/api/events/${e.id}/finalize`,
+      { timeOptionId: e.t[0], placeOptionId: e.p[0], force: true },
+    ]),
+  ]
+
+  it('lets only the organizer change vote privacy or force a finalize', { timeout: 60_000 }, async () => {
+    const mismatches: string[] = []
+    for (const c of privacyCases())
+      for (const actor of ACTORS) {
+        const status = await c.run(actor)
+        if (status !== c.expect[actor])
+          mismatches.push(`${c.route} as ${actor}: ${status}, expected ${c.expect[actor]}`)
+      }
+    expect(mismatches).toEqual([])
+  })
+
+  it('shapes the board of a hideResults event per caller', { timeout: 60_000 }, async () => {
+    const e = await freshEvent()
+    const patched = await call(stack.url, 'PATCH', `/api/events/${e.id}`, {
+      token: world.organizer.token,
+      body: { hideResults: true },
+    })
+    expect(patched.status, patched.text).toBe(200)
+    const vote = await call(stack.url, 'PUT', `/api/votes/${e.id}`, {
+      token: world.organizer.token,
+      body: { choices: { [e.t[0]!]: 'yes' }, eventVersion: (patched.json as { version: number }).version },
+    })
+    expect(vote.status, vote.text).toBe(200)
+    const expected: Record<Actor, string> = {
+      ...{
+        none: '404',
+        forged: '401',
+        expired: '401',
+        algNone: '401',
+        other: '404',
+        guest: '404',
+        admin: '404',
+      },
+      participant: 'results-hidden',
+      organizer: 'full',
+    }
+    const got: Record<string, string> = {}
+    for (const actor of ACTORS) {
+      const res = await call<{ view: string }>(stack.url, 'GET', `/api/votes/${e.id}`, {
+        token: tokenOf(actor),
+      })
+      got[actor] = res.status === 200 ? res.json.view : String(res.status)
+    }
+    expect(got).toEqual(expected)
+  })
+})

@@ -233,3 +233,22 @@ describe('EventFormPage (edit): limits', () => {
     expect(screen.queryByText('Same time on:')).toBeNull()
   })
 })
+
+describe('EventFormPage (edit): vote privacy', () => {
+  it('saves a switch to anonymous voting as one PATCH of that setting', async () => {
+    const { calls } = openEdit([http.patch(url, () => HttpResponse.json({ ...event, hideNames: true }))])
+    const user = userEvent.setup()
+    const hideNames = await screen.findByRole('checkbox', { name: /Hide names/ })
+    expect((screen.getByRole('radio', { name: /^Private/ }) as HTMLInputElement).checked).toBe(true)
+    await user.click(hideNames)
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    await screen.findByText('elsewhere')
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ hideNames: true })
+  })
+
+  it('locks the privacy settings once the event is decided', async () => {
+    openEdit([], { ...event, status: 'finalized', hideResults: true })
+    expect(await screen.findByText('Vote privacy can only be changed while voting is open.')).toBeTruthy()
+    expect(screen.queryByRole('checkbox', { name: /Hide results/ })).toBeNull()
+  })
+})

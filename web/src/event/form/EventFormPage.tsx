@@ -263,18 +263,22 @@ function EventForm({ event }: { event?: Event }) {
               </label>
             ))}
           </fieldset>
-          <fieldset className="choice-group" disabled={event !== undefined && event.status !== 'polling'}>
+          <fieldset className="choice-group">
             <legend>{t('form.privacy')}</legend>
-            <label className="choice">
-              <input type="checkbox" {...register('hideResults')} />
-              {t('form.hideResults')}
-            </label>
-            <label className="choice">
-              <input type="checkbox" {...register('hideNames')} />
-              {t('form.hideNames')}
-            </label>
-            {event !== undefined && event.status !== 'polling' && (
+            {/* Left out rather than disabled once decided: a disabled field would be sent as "unset". */}
+            {event !== undefined && event.status !== 'polling' ? (
               <p className="hint">{t('form.privacyLocked')}</p>
+            ) : (
+              <>
+                <label className="choice">
+                  <input type="checkbox" {...register('hideResults')} />
+                  {t('form.hideResults')}
+                </label>
+                <label className="choice">
+                  <input type="checkbox" {...register('hideNames')} />
+                  {t('form.hideNames')}
+                </label>
+              </>
             )}
           </fieldset>
         </section>

@@ -61,6 +61,10 @@ describe('the board a reader may see', () => {
     [{ hideResults: true }, ['full', 'full', 'results-hidden', 'results-hidden']],
     [{ hideResults: true, hideNames: true }, ['full', 'names-hidden', 'results-hidden', 'results-hidden']],
     [{ hideResults: true, status: 'finalized' as const }, ['full', 'full', 'full', 'full']],
+    [
+      { hideResults: true, status: 'cancelled' as const },
+      ['full', 'full', 'results-hidden', 'results-hidden'],
+    ],
   ])('%o → organizer, voted, not voted, guest: %o', (settings, views) => {
     expect(Object.values(readers).map((r) => viewFor(board(settings), r))).toEqual(views)
   })

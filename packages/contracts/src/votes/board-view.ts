@@ -17,19 +17,25 @@ export const ANYONE: BoardReader = { participantId: null }
 const STRICTNESS: Record<BoardView, number> = { full: 0, 'names-hidden': 1, 'results-hidden': 2 }
 
 /**
- * The organizer sees everything. hideResults hides results from a reader who has not voted, while
- * the event is still polling (a decided event shows how it was decided to everyone who may see
- * it). hideNames hides who answered what from everyone but the organizer.
+ * The organizer sees everything. hideResults hides results from a reader who has not voted until the
+ * event is decided (a finalized event shows everyone who may see it how it was decided). hideNames
+ * hides who answered what from everyone but the organizer. The chooser is built once per board (a
+ * live change is shown to many sockets): membership is looked up in sets, not lists.
  */
-export function viewFor(board: Board, reader: BoardReader): BoardView {
-  const id = reader.participantId
-  if (id !== null && id === board.organizerId) return 'full'
-  const hasVoted =
-    id !== null && board.participants.some((p) => p.id === id) && !board.notVoted.some((p) => p.id === id)
-  if (board.hideResults && board.status === 'polling' && !hasVoted) return 'results-hidden'
-  if (board.hideNames) return 'names-hidden'
-  return 'full'
+export function viewChooser(board: Board): (reader: BoardReader) => BoardView {
+  if (!board.hideResults && !board.hideNames) return () => 'full'
+  const participants = new Set(board.participants.map((p) => p.id))
+  const notVoted = new Set(board.notVoted.map((p) => p.id))
+  const resultsHidden = board.hideResults && board.status !== 'finalized'
+  return ({ participantId: id }) => {
+    const member = id !== null && participants.has(id)
+    if (member && id === board.organizerId) return 'full'
+    if (resultsHidden && !(member && !notVoted.has(id))) return 'results-hidden'
+    return board.hideNames ? 'names-hidden' : 'full'
+  }
 }
+
+export const viewFor = (board: Board, reader: BoardReader): BoardView => viewChooser(board)(reader)
 
 const noVoters = (): OptionVoters => ({ yes: [], maybe: [], no: [] })
 const noCounts = () => ({ yes: 0, maybe: 0, no: 0 })

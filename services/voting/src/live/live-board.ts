@@ -22,7 +22,7 @@ import type { AccessClaims } from '@prost/platform'
 import {
   WS_CLOSE,
   boardAs,
-  viewFor,
+  viewChooser,
   type Board,
   type BoardReader,
   type BoardView,
@@ -77,11 +77,10 @@ interface Client {
 
 const OPEN = 1
 
-/** The reader a subscription's claims make on this board: a participant of its event, or anyone. */
-function readerOf(claims: AccessClaims | null, board: Board): BoardReader {
-  if (!claims || (claims.kind === 'participant' && claims.eventId !== board.eventId))
-    return { participantId: null }
-  return { participantId: board.participants.some((p) => p.id === claims.sub) ? claims.sub : null }
+/** The reader a subscription's claims make on an event: its participant id, or anyone (the view checks membership). */
+function readerOf(claims: AccessClaims | null, eventId: string): BoardReader {
+  if (!claims || (claims.kind === 'participant' && claims.eventId !== eventId)) return { participantId: null }
+  return { participantId: claims.sub }
 }
 
 /** Frames of one board per privacy view, built on first use: a change costs one stringify per view. */
@@ -106,7 +105,10 @@ export class LiveBoard {
   private readonly byEvent = new Map<string, Set<Client>>()
   private readonly heartbeat: NodeJS.Timeout
   /** Snapshot frames by board and view: 1,000 subscribers to one board cost one JSON.stringify per view, not 1,000. */
-  private readonly snapshotTexts = new WeakMap<Board, (view: BoardView) => Buffer>()
+  private readonly snapshotTexts = new WeakMap<
+    Board,
+    { textFor: (view: BoardView) => Buffer; viewOf: (reader: BoardReader) => BoardView }
+  >()
 
   constructor(private readonly options: LiveBoardOptions) {
     this.heartbeat = setInterval(() => this.beat(), options.limits.pingIntervalMs)
@@ -147,10 +149,11 @@ export class LiveBoard {
     const watchers = this.byEvent.get(eventId)
     if (!watchers) return
     const textFor = framesByView((board) => ({ type: change.type, eventId, board }), change.board)
+    const viewOf = viewChooser(change.board)
     for (const client of watchers) {
       const sub = client.subs.get(eventId)
       if (!sub) continue
-      const text = textFor(viewFor(change.board, readerOf(sub.claims, change.board)))
+      const text = textFor(viewOf(readerOf(sub.claims, eventId)))
       if (!sub.ready) {
         if (!sub.held || change.ticket > sub.held.change.ticket) sub.held = { change, text }
       } else if (change.ticket > sub.lastTicket) {
@@ -331,12 +334,15 @@ export class LiveBoard {
   }
 
   private snapshotText(eventId: string, board: Board, claims: AccessClaims | null) {
-    let textFor = this.snapshotTexts.get(board)
-    if (textFor === undefined) {
-      textFor = framesByView((shown) => ({ type: 'snapshot', eventId, board: shown }), board)
-      this.snapshotTexts.set(board, textFor)
+    let kept = this.snapshotTexts.get(board)
+    if (kept === undefined) {
+      kept = {
+        textFor: framesByView((shown) => ({ type: 'snapshot', eventId, board: shown }), board),
+        viewOf: viewChooser(board),
+      }
+      this.snapshotTexts.set(board, kept)
     }
-    return textFor(viewFor(board, readerOf(claims, board)))
+    return kept.textFor(kept.viewOf(readerOf(claims, eventId)))
   }
 
   private sendError(client: Client, code: WsErrorCode, message: string, eventId?: string) {

@@ -8,6 +8,7 @@ import { eventsSettingsFrom } from './events-settings.js'
 import { eventsRepository } from './events/events-repository.js'
 import { deadlineSweeper } from './events/deadline-sweeper.js'
 import { finalizeGuard } from './events/finalize-guard.js'
+import { yesOrder } from './events/yes-order.js'
 import { commentsRepository } from './comments/comments-repository.js'
 import { coverStore } from './covers/cover-store.js'
 import { routes } from './routes/index.js'
@@ -34,6 +35,10 @@ export const eventsApp: FastifyPluginAsync<{ config: EventsConfig }> = async (fa
     bucket: config.MINIO_BUCKET,
   })
   await fastify.register(eventsRepository, { sweepMs: config.OUTBOX_SWEEP_MS })
+  await fastify.register(yesOrder, {
+    votingUrl: config.VOTING_INTERNAL_URL,
+    internalToken: config.INTERNAL_API_TOKEN,
+  })
   await fastify.register(deadlineSweeper, {
     votingUrl: config.VOTING_INTERNAL_URL,
     internalToken: config.INTERNAL_API_TOKEN,

@@ -17,7 +17,8 @@ export function notificationsTopology(
   const names = queueNames(config)
   return {
     queues: [
-      { name: names.events, bindings: [{ pattern: 'event.*' }, { pattern: 'participant.joined' }] },
+      // participant.* also brings removals and leaves: the reminders of those gone are cancelled.
+      { name: names.events, bindings: [{ pattern: 'event.*' }, { pattern: 'participant.*' }] },
       // Published straight to the queue through the default exchange: no binding needed.
       { name: names.reminders, bindings: [] },
       // Group cards (API process, which owns the bot): re-rendered on every board or event change.

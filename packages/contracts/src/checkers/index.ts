@@ -10,6 +10,7 @@ import { CommentPostedMessage } from '../messages/comment-messages.js'
 import { BoardChangedMessage } from '../messages/board-messages.js'
 import { BestChoiceSchema, BoardSchema } from '../votes/board.js'
 import { BallotSchema } from '../votes/ballot.js'
+import { YesOrderSchema } from '../events/seating.js'
 import { EventSchema, JoinResultSchema, MyEventsSchema } from '../events/event.js'
 import { AuthSessionSchema } from '../accounts/session.js'
 import { TelegramIdentityLinkSchema } from '../accounts/telegram-webapp.js'
@@ -27,6 +28,8 @@ export const boardChangedChecker = TypeCompiler.Compile(BoardChangedMessage)
 /** REST answers another service reads (the bot calls the APIs as a Telegram user). */
 export const boardChecker = TypeCompiler.Compile(BoardSchema)
 export const bestChoiceChecker = TypeCompiler.Compile(BestChoiceSchema)
+/** Voting's internal answer to "who said yes to the chosen options first" (events, at finalize). */
+export const yesOrderChecker = TypeCompiler.Compile(YesOrderSchema)
 export const ballotChecker = TypeCompiler.Compile(BallotSchema)
 export const eventChecker = TypeCompiler.Compile(EventSchema)
 export const joinResultChecker = TypeCompiler.Compile(JoinResultSchema)

@@ -5,6 +5,7 @@ import { TimeZoneName } from '../common/time-zone.js'
 import { MultiLineText, SingleLineText } from '../common/text.js'
 import { CursorQuery, Page } from '../common/pagination.js'
 import { HideNames, HideResults, PrivacySettings, VISIBILITY_DESCRIPTION } from './privacy.js'
+import { Capacity, Seat, SeatingSchema } from './seating.js'
 
 export const MAX_OPTIONS_PER_KIND = 30
 
@@ -54,6 +55,7 @@ export const PlaceOptionSchema = Type.Object({
   mapUrl: Type.Optional(Type.String()),
   lat: Type.Optional(Type.Number()),
   lon: Type.Optional(Type.Number()),
+  capacity: Type.Optional(Capacity),
   revisedFrom: Type.Optional(
     Type.Object({ ...Revision, name: Type.String(), address: Type.Optional(Type.String()) }),
   ),
@@ -67,6 +69,7 @@ export const NewPlaceOptionSchema = Type.Object(
     mapUrl: Type.Optional(HttpUrl),
     lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    capacity: Type.Optional(Capacity),
   },
   { additionalProperties: false },
 )
@@ -88,6 +91,9 @@ export const ParticipantSchema = Type.Object({
   /** Absent until the participant answers; the last answer wins. Optional so older messages stay valid. */
   rsvp: Type.Optional(RsvpAnswer),
   rsvpAt: Type.Optional(Instant),
+  /** Only on a finalized event with a capacity (see seating.ts). */
+  seat: Type.Optional(Seat),
+  waitlistPosition: Type.Optional(Type.Integer({ minimum: 1, description: 'Place on the waitlist, 1 = next to move up' })),
 })
 export type Participant = Static<typeof ParticipantSchema>
 
@@ -137,6 +143,9 @@ export const EventSchema = Type.Object({
   /** Null when off or when there is no deadline. */
   nudgeHoursBeforeDeadline: Type.Union([NudgeHours, Type.Null()]),
   hasCover: Type.Boolean(),
+  /** Optional so answers cached before capacities existed still check. */
+  capacity: Type.Optional(Type.Union([Capacity, Type.Null()])),
+  seating: Type.Optional(Type.Union([SeatingSchema, Type.Null()])),
   timeOptions: Type.Array(TimeOptionSchema),
   placeOptions: Type.Array(PlaceOptionSchema),
   participants: Type.Array(ParticipantSchema),
@@ -160,6 +169,7 @@ export const CreateEventSchema = Type.Object(
     ),
     ...PrivacySettings,
     votingDeadline: Type.Optional(Instant),
+    capacity: Type.Optional(Type.Union([Capacity, Type.Null()])),
     ...DeadlineSettings,
     timeOptions: Type.Array(NewTimeOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
     placeOptions: Type.Array(NewPlaceOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
@@ -176,6 +186,7 @@ export const UpdateEventSchema = Type.Object(
     visibility: Type.Optional(Visibility),
     ...PrivacySettings,
     votingDeadline: Type.Optional(Type.Union([Instant, Type.Null()])),
+    capacity: Type.Optional(Type.Union([Capacity, Type.Null()])),
     ...DeadlineSettings,
   },
   { additionalProperties: false, minProperties: 1 },

@@ -51,6 +51,8 @@ export const EVENT_MESSAGE_TYPES = [
   'event.rescheduled',
   'event.cancelled',
   'participant.joined',
+  'participant.removed',
+  'participant.left',
 ] as const
 export type EventMessageType = (typeof EVENT_MESSAGE_TYPES)[number]
 
@@ -65,6 +67,19 @@ export const ParticipantJoinedMessage = Envelope(
   Type.Composite([EventStateSchema, Type.Object({ participant: ParticipantSchema })]),
 )
 
+/** The organizer removed a participant: the state no longer lists them; voting drops their ballot. */
+export const ParticipantRemovedMessage = Envelope(
+  'participant.removed',
+  1,
+  Type.Composite([EventStateSchema, Type.Object({ participant: ParticipantSchema })]),
+)
+/** A participant left: the same as a removal, except that they may come back with the link. */
+export const ParticipantLeftMessage = Envelope(
+  'participant.left',
+  1,
+  Type.Composite([EventStateSchema, Type.Object({ participant: ParticipantSchema })]),
+)
+
 export const EventMessageSchema = Type.Union([
   EventCreatedMessage,
   EventUpdatedMessage,
@@ -72,5 +87,7 @@ export const EventMessageSchema = Type.Union([
   EventRescheduledMessage,
   EventCancelledMessage,
   ParticipantJoinedMessage,
+  ParticipantRemovedMessage,
+  ParticipantLeftMessage,
 ])
 export type EventMessage = Static<typeof EventMessageSchema>

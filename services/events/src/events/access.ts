@@ -31,10 +31,10 @@ export function assertVisible<T extends Pick<EventView, 'id' | 'visibility' | 'm
   return view
 }
 
-export function assertOrganizer(
-  view: Pick<EventView, 'id' | 'visibility' | 'memberIds' | 'organizer'> | null,
+export function assertOrganizer<T extends Pick<EventView, 'id' | 'visibility' | 'memberIds' | 'organizer'>>(
+  view: T | null,
   request: FastifyRequest,
-) {
+): T {
   const visible = assertVisible(view, request)
   const user = request.user
   if (!user) throw unauthenticated()

@@ -13,6 +13,8 @@ import { INTERNAL_TOKEN_HEADER, type BestChoice } from '@prost/contracts'
 import { bestChoiceChecker, describeRefusal } from '@prost/contracts/checkers'
 import type { EventDoc } from './event-document.js'
 import { finalChoice } from './event-rules.js'
+import { seatOrderFor } from './seating.js'
+import type { YesOrder } from './yes-order.js'
 import { isDue, recentHours } from './deadline-due.js'
 import { EVENTS_COLLECTION, type EventsRepository } from './events-repository.js'
 
@@ -29,6 +31,8 @@ export interface DeadlineSweeperOptions {
   internalToken: string
   log: FastifyBaseLogger
   now?: () => Date
+  /** Seats of an event with a capacity follow the order of the yeses (events/yes-order.ts). */
+  yesOrder?: YesOrder
 }
 
 export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
@@ -59,6 +63,10 @@ export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
     // version of the options, or wait for the next scan.
     if (best.eventVersion !== doc.version) return 'not-due'
     let outcome: AutoFinalizeOutcome = 'not-due'
+    const view = best.timeOptionId && best.placeOptionId ? await repo.view(eventId) : null
+    const order = view
+      ? await options.yesOrder?.forChoice(view, best.timeOptionId!, best.placeOptionId!)
+      : undefined
     await repo.mutate(eventId, (fresh) => {
       outcome = 'not-due'
       if (!isDue(fresh, now()) || fresh.version !== best.eventVersion) return null
@@ -67,6 +75,7 @@ export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
         return {
           changes: { status: 'finalized', final: finalChoice(fresh, best.timeOptionId, best.placeOptionId) },
           message: 'event.finalized',
+          ...(order ? { seatOrder: seatOrderFor(fresh, order) } : {}),
         }
       }
       // Nothing everyone could live with: leave it polling for the organizer, and say so once.
@@ -139,6 +148,7 @@ export const deadlineSweeper = fp(
       votingUrl: options.votingUrl,
       internalToken: options.internalToken,
       log: fastify.log,
+      yesOrder: fastify.yesOrder,
       ...(options.now ? { now: options.now } : {}),
     })
     fastify.decorate('deadlineSweeper', sweeper)
@@ -152,5 +162,5 @@ export const deadlineSweeper = fp(
     fastify.addHook('onReady', async () => sweeper.start(options.sweepMs))
     fastify.addHook('preClose', async () => sweeper.stop())
   },
-  { name: 'deadline-sweeper', dependencies: ['events-repository'] },
+  { name: 'deadline-sweeper', dependencies: ['events-repository', 'events-yes-order'] },
 )

@@ -5,6 +5,7 @@
  */
 import type { ObjectId } from 'mongodb'
 import { DEFAULT_NUDGE_HOURS } from '@prost/contracts'
+import { seatingOf, seatsOf } from './seating.js'
 import type {
   AnyEnvelope,
   Event,
@@ -26,7 +27,7 @@ export interface StoredTimeOption {
   revisedFrom?: { id: string; startsAt: Date; endsAt: Date; version: number }
 }
 
-export interface StoredParticipant extends Omit<Participant, 'joinedAt' | 'rsvpAt'> {
+export interface StoredParticipant extends Omit<Participant, 'joinedAt' | 'rsvpAt' | 'seat' | 'waitlistPosition'> {
   joinedAt: Date
   rsvpAt?: Date
 }
@@ -63,6 +64,12 @@ export interface EventDoc {
   invited: Event['invited']
   final: StoredFinal | null
   inviteToken: string
+  /** The event's own capacity (absent/null: none); see events/seating.ts. */
+  capacity?: number | null
+  /** Participant ids waiting for a seat, first to move up first (absent: nobody waits). */
+  waitlist?: string[]
+  /** People the organizer removed, with the invite token they may not rejoin by (events/membership.ts). */
+  removed?: { id: string; inviteToken: string }[]
   /** Domain version: increases with every change users can see; carried in messages. */
   version: number
   /** Storage revision: increases with every write (outbox relay included); the compare-and-set key. */
@@ -118,13 +125,18 @@ const timeOptionView = ({ id, startsAt, endsAt, revisedFrom }: StoredTimeOption)
     : {}),
 })
 
-const participantView = ({ rsvpAt, ...p }: StoredParticipant): Participant => ({
+const participantView = (
+  { rsvpAt, ...p }: StoredParticipant,
+  seats: ReturnType<typeof seatsOf>,
+): Participant => ({
   ...p,
   joinedAt: iso(p.joinedAt),
   ...(rsvpAt ? { rsvpAt: iso(rsvpAt) } : {}),
+  ...seats?.get(p.id),
 })
 
 export function toView(doc: EventDoc): EventView {
+  const seats = seatsOf(doc)
   return {
     id: doc._id.toHexString(),
     title: doc.title,
@@ -139,9 +151,11 @@ export function toView(doc: EventDoc): EventView {
     autoFinalize: doc.autoFinalize ?? false,
     nudgeHoursBeforeDeadline: effectiveNudgeHours(doc),
     hasCover: doc.cover !== null,
+    capacity: doc.capacity ?? null,
+    seating: seatingOf(doc),
     timeOptions: doc.timeOptions.map(timeOptionView),
     placeOptions: doc.placeOptions,
-    participants: doc.participants.map(participantView),
+    participants: doc.participants.map((p) => participantView(p, seats)),
     invited: doc.invited,
     final: finalView(doc.final),
     inviteToken: doc.inviteToken,

@@ -19,6 +19,7 @@ import type { EventDoc, StoredParticipant, StoredTimeOption } from './event-docu
 import { derivedFields } from './search-index.js'
 import { assertNameFree } from './display-name.js'
 import { autoFinalizeHour } from './deadline-due.js'
+import { assertNotRemoved } from './membership.js'
 
 const DEFAULT_DURATION_MINUTES = 120
 const MAX_DURATION_MS = 14 * 24 * 3600_000
@@ -105,6 +106,7 @@ export function createEventDoc(input: CreateEvent, organizer: EventDoc['organize
     visibility: input.visibility ?? 'private',
     hideResults: input.hideResults ?? false,
     hideNames: input.hideNames ?? false,
+    ...(input.capacity ? { capacity: input.capacity } : {}),
     status: 'polling',
     organizer,
     votingDeadline,
@@ -154,6 +156,7 @@ export function updateEvent(doc: EventDoc, input: UpdateEvent, now: Date): Parti
     checkDeadline(changes.votingDeadline, now)
   }
   if (input.autoFinalize !== undefined) changes.autoFinalize = input.autoFinalize
+  if (input.capacity !== undefined) changes.capacity = input.capacity
   // A new deadline or a new choice about finalizing gives the automatic finalize another chance.
   if (input.votingDeadline !== undefined || input.autoFinalize !== undefined)
     changes.autoFinalizeUndecided = false
@@ -259,6 +262,7 @@ export function finalChoice(doc: EventDoc, timeOptionId: string, placeOptionId: 
 export function addParticipant(doc: EventDoc, participant: StoredParticipant) {
   if (doc.status === 'cancelled') throw conflict('The event is cancelled')
   if (doc.participants.some((p) => p.id === participant.id)) return null
+  assertNotRemoved(doc, participant.id)
   if (doc.participants.length >= 500) throw conflict('This event is full (500 participants)')
   // Checked here, under the event's lock, so two guests racing for one name cannot both get it.
   if (participant.kind === 'participant') assertNameFree(doc.participants, participant.name)

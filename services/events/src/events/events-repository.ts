@@ -17,6 +17,7 @@ import {
 import type { EventMessageType, EventPage, ListEventsQuery } from '@prost/contracts'
 import { toState, toSummary, toView, type EventDoc, type EventView } from './event-document.js'
 import { withDerived } from './event-rules.js'
+import { nextWaitlist } from './seating.js'
 import { createOutboxRelay } from './outbox.js'
 import { loadListingPage } from './listing-page.js'
 import { backfillBrowseKeys } from './browse-backfill.js'
@@ -28,10 +29,18 @@ export interface Mutation {
   /** The message this change causes, if any. */
   message?: EventMessageType
   extraPayload?: Record<string, unknown>
+  /** Who gets a seat first if seats start to apply with this change (events/seating.ts). */
+  seatOrder?: readonly string[]
 }
 
 /** Redis key counting changes to public events; part of every cached listing key. */
 export const LISTING_GENERATION_KEY = 'events:listing-generation'
+
+/** Every change re-decides the waitlist under the event's lock, so no path can overfill an event. */
+function withSeats<T extends EventDoc>(before: EventDoc, next: T, order?: readonly string[]): T {
+  const waitlist = nextWaitlist(before, next, order)
+  return waitlist.length || next.waitlist?.length ? { ...next, waitlist } : next
+}
 
 export function createEventsRepository(fastify: FastifyInstance) {
   const events: Collection<EventDoc> = fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
@@ -100,13 +109,15 @@ export function createEventsRepository(fastify: FastifyInstance) {
         const mutation = rule(fresh)
         if (!mutation) return { before: fresh, after: fresh }
         const next = withMessage(
-          withDerived({
-            ...fresh,
-            ...mutation.changes,
-            version: fresh.version + 1,
-            rev: fresh.rev + 1,
-            updatedAt: now,
-          }),
+          withDerived(
+            withSeats(fresh, {
+              ...fresh,
+              ...mutation.changes,
+              version: fresh.version + 1,
+              rev: fresh.rev + 1,
+              updatedAt: now,
+            }, mutation.seatOrder),
+          ),
           mutation.message,
           mutation.extraPayload,
         )

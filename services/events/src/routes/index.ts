@@ -6,6 +6,7 @@ import { lifecycleRoutes } from './api/lifecycle/index.js'
 import { participationRoutes } from './api/participation/index.js'
 import { commentRoutes } from './api/comments/index.js'
 import { coverRoutes } from './api/covers/index.js'
+import { membershipRoutes } from './api/membership/index.js'
 
 export const routes: FastifyPluginAsync = async (fastify) => {
   for (const resource of [
@@ -15,6 +16,7 @@ export const routes: FastifyPluginAsync = async (fastify) => {
     participationRoutes,
     commentRoutes,
     coverRoutes,
+    membershipRoutes,
   ]) {
     await fastify.register(resource)
   }

@@ -1,7 +1,7 @@
 /**
  * Turns event.* / participant.joined messages into delivery documents: one reminder per participant of
  * a finalized event (dueAt = startsAt − lead), moved on reschedule, cancelled on cancel, plus
- * "it's decided", "it moved" and "cancelled" notices. Idempotent by message id and by event version: every
+ * "it's decided", "it moved" and "cancelled" notices, and "you are in" to whoever moves up from a waitlist. Idempotent by message id and by event version: every
  * message carries the full event state, so each one reconciles the reminders towards that state, and a
  * redelivered or older message changes nothing. The event state is written last, so a crash half-way
  * leaves the version gate open and the redelivery finishes the job.
@@ -71,6 +71,7 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
       await addNotices(noticeFor(envelope.type, current, doc), doc)
       if (doc.autoFinalizeUndecided && !current?.autoFinalizeUndecided) await tellUndecided(doc)
       await addLateNotes(current, doc)
+      await addPromotedNotices(current, doc)
       await saveState(doc)
     }
     await store.processed.updateOne(
@@ -80,10 +81,10 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     )
   }
 
-  /** Everyone who should be reminded: the participants, and the organizer too. */
+  /** Everyone who should be reminded: the participants (not those still on a waitlist), and the organizer too. */
   function audience(state: EventStateDoc) {
     const people = new Map<string, string>()
-    for (const p of state.participants) people.set(p.id, p.kind)
+    for (const p of state.participants) if (p.seat !== 'waitlist') people.set(p.id, p.kind)
     if (!people.has(state.organizer.id)) people.set(state.organizer.id, 'user')
     return [...people.keys()]
   }
@@ -246,6 +247,24 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     }
   }
 
+  /** One notice to each participant who moved up from the waitlist in this version: they are in. */
+  async function addPromotedNotices(previous: EventStateDoc | null, state: EventStateDoc) {
+    if (!previous || state.status !== 'finalized') return
+    const now = clock.now()
+    for (const person of movedUp(previous, state)) {
+      const _id = `promoted:${state._id}:${person.id}:${state.version}`
+      const notice = {
+        ...newDelivery(_id, 'promoted', state, person.id, state.final?.startsAt ?? null, now, now),
+        place: state.final?.place ?? null,
+      }
+      try {
+        await store.deliveries.insertOne(notice)
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error
+      }
+    }
+  }
+
   async function saveState(doc: EventStateDoc) {
     // Under the event's lock only this planner writes the state; the version condition is a second fence.
     try {
@@ -272,7 +291,13 @@ function refusal(envelope: AnyEnvelope) {
     .join('; ')
 }
 
-export type NoticeKind = Exclude<DeliveryKind, 'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late'>
+export type NoticeKind = Exclude<DeliveryKind, 'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late' | 'promoted'>
+
+/** Participants on the waitlist in `previous` who are in in `next` (a place came free). */
+export function movedUp(previous: EventStateDoc, next: EventStateDoc) {
+  const before = new Map(previous.participants.map((p) => [p.id, p.seat]))
+  return next.participants.filter((p) => p.seat === 'in' && before.get(p.id) === 'waitlist')
+}
 
 /** Participants (not the organizer) running late in `next` who were not in `previous`. */
 export function newlyLate(previous: EventStateDoc, next: EventStateDoc) {
@@ -365,6 +390,7 @@ export function toStateDoc(state: EventState, now: Date): EventStateDoc {
       kind: p.kind,
       name: p.name,
       ...(p.rsvp ? { rsvp: p.rsvp } : {}),
+      ...(p.seat ? { seat: p.seat } : {}),
     })),
     votingDeadline: state.votingDeadline ? new Date(state.votingDeadline) : null,
     nudgeHours: state.nudgeHoursBeforeDeadline ?? null,

@@ -37,6 +37,7 @@ import { formatWhen, languageOf, messages, type Lang, type MeetupFacts } from '.
 import { rsvpKeyboard } from '../rsvp/rsvp-keyboard.js'
 import { rsvpKey } from '../rsvp/rsvp-data.js'
 import { rsvpMessages } from '../rsvp/rsvp-messages.js'
+import { waitlistMessages } from '../waitlist/waitlist-messages.js'
 import { SendRateLimiter, sleep } from './send-rate.js'
 import { recordReminderSent } from './reminder-lag.js'
 import { renderNudge, type RenderedNudge } from '../nudges/nudge-render.js'
@@ -85,6 +86,11 @@ export function staleNudge(nudge: DeliveryDoc, state: EventStateDoc, now: Date):
  */
 export function outdatedNotice(notice: DeliveryDoc, state: EventStateDoc): string | null {
   if (notice.kind === 'late') return state.status === 'finalized' ? null : 'event no longer decided'
+  if (notice.kind === 'promoted') {
+    if (state.status !== 'finalized') return 'event no longer decided'
+    const seat = state.participants.find((p) => p.id === notice.participantId)?.seat
+    return seat === 'in' ? null : 'no longer in'
+  }
   if (notice.kind !== 'finalized' && notice.kind !== 'moved') return null
   if (state.status === 'cancelled') return 'event cancelled since'
   if (notice.kind !== 'moved') return null
@@ -361,6 +367,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
     if (reminder.kind === 'finalized') return text.finalized(facts)
     if (reminder.kind === 'moved') return text.moved(facts)
     if (reminder.kind === 'cancelled') return text.cancelled(facts)
+    if (reminder.kind === 'promoted') return waitlistMessages[lang].promoted(facts)
     if (reminder.kind === 'allVoted') return text.allVoted(facts)
     if (reminder.kind === 'undecided') return text.undecided(facts)
     return text.reminder(facts)

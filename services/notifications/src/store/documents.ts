@@ -42,6 +42,8 @@ export interface EventStateDoc {
     kind: 'user' | 'participant'
     name: string
     rsvp?: 'coming' | 'late' | 'cannot'
+    /** A finalized event with a capacity: in, on the waitlist, or out (can't make it). */
+    seat?: 'in' | 'waitlist' | 'out'
   }[]
   final: { startsAt: Date; endsAt: Date; place: PlaceFacts } | null
   /** Absent on states stored before nudges existed. */
@@ -77,6 +79,8 @@ export type DeliveryKind =
   | 'undecided'
   /** To the organizer: a participant is running late (RSVP), one per change to late. */
   | 'late'
+  /** To a participant who moved up from the waitlist: they are in (_id `promoted:<event>:<participant>:<version>`). */
+  | 'promoted'
 export type DeliveryStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'cancelled' | 'skipped' | 'failed'
 
 /**

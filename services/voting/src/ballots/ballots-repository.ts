@@ -25,11 +25,31 @@ export interface BallotDocument {
   choices: BallotChoices
   revision: number
   updatedAt: Date
+  /**
+   * When each current "yes" was cast (option id → time): kept while the answer stays yes, so a
+   * waitlist can be ordered by who said yes first (absent on ballots from before it existed).
+   */
+  yesAt?: Record<string, Date>
 }
 
 export const BALLOTS_COLLECTION = 'ballots'
 
 export const ballotId = (eventId: string, participantId: string) => `${eventId}:${participantId}`
+
+/** The `yesAt` of a new ballot: a yes that was already a yes keeps its time; a new yes is `now`. */
+export function yesTimes(
+  previous: Pick<BallotDocument, 'choices' | 'yesAt' | 'updatedAt'> | null,
+  choices: BallotChoices,
+  now: Date,
+): Record<string, Date> {
+  const times: Record<string, Date> = {}
+  for (const [optionId, answer] of Object.entries(choices)) {
+    if (answer !== 'yes') continue
+    const kept = previous?.choices[optionId] === 'yes'
+    times[optionId] = kept ? (previous.yesAt?.[optionId] ?? previous.updatedAt) : now
+  }
+  return times
+}
 
 export function createBallots(db: Db) {
   const ballots: Collection<BallotDocument> = db.collection<BallotDocument>(BALLOTS_COLLECTION)
@@ -44,10 +64,13 @@ export function createBallots(db: Db) {
   })
 
   async function writeOnce(eventId: string, participantId: string, name: string, choices: BallotChoices) {
+    const now = new Date()
+    // Read first (writes of one ballot are queued in this process, see above) to keep the time of a yes that stays.
+    const previous = await ballots.findOne({ _id: ballotId(eventId, participantId) })
     return ballots.findOneAndUpdate(
       { _id: ballotId(eventId, participantId) },
       {
-        $set: { choices, name, updatedAt: new Date() },
+        $set: { choices, name, updatedAt: now, yesAt: yesTimes(previous, choices, now) },
         $inc: { revision: 1 },
         $setOnInsert: { eventId, participantId },
       },
@@ -95,6 +118,32 @@ export function createBallots(db: Db) {
       return ballots
         .find({ eventId }, { projection: { participantId: 1, choices: 1, revision: 1 } })
         .toArray()
+    },
+
+    /** Every ballot with the times of its yeses: read once per finalize with a capacity (yes-order.ts). */
+    async yesTimesOf(eventId: string) {
+      return ballots
+        .find({ eventId }, { projection: { participantId: 1, choices: 1, yesAt: 1, updatedAt: 1 } })
+        .toArray()
+    },
+
+    /**
+     * Deletes a participant's ballot (they left or were removed); idempotent. Queued behind this
+     * process's writes of the same ballot, so a vote still in flight cannot land after the delete.
+     */
+    remove(eventId: string, participantId: string): Promise<void> {
+      const key = ballotId(eventId, participantId)
+      const previous = queues.get(key) ?? Promise.resolve()
+      const mine = previous
+        .catch(() => undefined)
+        .then(async () => void (await ballots.deleteOne({ _id: key })))
+      queues.set(key, mine)
+      void mine
+        .catch(() => undefined)
+        .finally(() => {
+          if (queues.get(key) === mine) queues.delete(key)
+        })
+      return mine
     },
   }
 }

@@ -185,7 +185,14 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     if (!entries) return void (await rebuildNow(eventId, [bucket]))
     let changed = false
     current.forEach((ballot, i) => {
-      if (!ballot) return
+      if (!ballot) {
+        // The ballot was deleted (its participant left or was removed): so goes its entry.
+        if (entries[participants[i]!]) {
+          delete entries[participants[i]!]
+          changed = true
+        }
+        return
+      }
       const entry = { revision: ballot.revision, choices: ballot.choices }
       if (sameEntry(entries[participants[i]!], entry)) return
       entries[participants[i]!] = entry
@@ -233,8 +240,8 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
 
   return {
     /**
-     * A participant's ballot was written: resolves once the tally holds it (or a newer one).
-     * Idempotent: calling it again for the same ballot changes nothing.
+     * A participant's ballot was written or deleted: resolves once the tally holds it (or a newer
+     * one), or no longer holds a deleted one. Idempotent: calling it again changes nothing.
      */
     recorded(eventId: string, participantId: string): Promise<void> {
       const bucket = bucketOf(participantId)

@@ -36,6 +36,8 @@ const CHANGE: Record<(typeof EVENT_MESSAGE_TYPES)[number], BoardChangeType> = {
   'event.updated': 'event.changed',
   'event.rescheduled': 'event.changed',
   'participant.joined': 'event.changed',
+  'participant.removed': 'event.changed',
+  'participant.left': 'event.changed',
   'event.finalized': 'event.finalized',
   'event.cancelled': 'event.cancelled',
 }
@@ -46,13 +48,18 @@ export interface EventStateHandlerDeps {
   commentsChanged: (eventId: string) => void
   /** Marks kept boards of the event stale (board/board-cache.ts); before the message is acked. */
   boardChanged?: (eventId: string) => Promise<void>
+  /** Deletes a participant's ballot and its tally entry (participant.removed / participant.left). */
+  dropBallot?: (eventId: string, participantId: string) => Promise<void>
 }
+
+const DEPARTURES = new Set(['participant.removed', 'participant.left'])
 
 export function eventStateHandler({
   readModel,
   feed,
   commentsChanged,
   boardChanged,
+  dropBallot,
 }: EventStateHandlerDeps): MessageHandler {
   return async (envelope) => {
     if (envelope.type === COMMENT_POSTED) {
@@ -69,9 +76,20 @@ export function eventStateHandler({
         `not a known event message (${envelope.type} v${envelope.version}): ${describeRefusal(eventMessageChecker, envelope)}`,
       )
     }
-    const { participant: _participant, ...state } = envelope.payload as EventState & { participant?: unknown }
+    const { participant, ...state } = envelope.payload as EventState & { participant?: { id: string } }
     try {
-      if (await readModel.apply(state)) {
+      let changed = await readModel.apply(state)
+      if (DEPARTURES.has(envelope.type) && participant && dropBallot) {
+        // Idempotent, and also on a redelivery (the apply then changes nothing) so a crash between
+        // the two steps is finished; but never once they are back in the event (a late message of
+        // an old departure must not delete the ballot of their return).
+        const current = await readModel.get(state.eventId)
+        if (current && !current.participants.some((p) => p.id === participant.id)) {
+          await dropBallot(state.eventId, participant.id)
+          changed = true
+        }
+      }
+      if (changed) {
         await boardChanged?.(state.eventId)
         feed.changed(state.eventId, CHANGE[envelope.type])
       }
@@ -93,7 +111,7 @@ export interface EventStateConsumerOptions {
 
 export const eventStateConsumer = fp<EventStateConsumerOptions>(
   async function eventStateConsumer(fastify: FastifyInstance, { queue }) {
-    const { eventReadModel, boardFeed, boardFanout, liveBoard, boardCache } = fastify
+    const { eventReadModel, boardFeed, boardFanout, liveBoard, boardCache, ballots, boardTally } = fastify
     const commentsChanged = (eventId: string) => {
       liveBoard.notify(eventId, 'comments.changed')
       boardFanout.publish(eventId, 'comments.changed')
@@ -103,11 +121,22 @@ export const eventStateConsumer = fp<EventStateConsumerOptions>(
       feed: boardFeed,
       commentsChanged,
       boardChanged: (eventId) => boardCache.changed(eventId),
+      dropBallot: async (eventId, participantId) => {
+        await ballots.remove(eventId, participantId)
+        await boardTally.recorded(eventId, participantId)
+      },
     })
     await fastify.amqp.consume(queue, handler, { prefetch: 20 })
   },
   {
     name: 'voting-event-state-consumer',
-    dependencies: ['amqp', 'voting-event-read-model', 'voting-live', 'voting-board-cache'],
+    dependencies: [
+      'amqp',
+      'voting-event-read-model',
+      'voting-live',
+      'voting-board-cache',
+      'voting-ballots',
+      'voting-board-tally',
+    ],
   },
 )

@@ -11,6 +11,7 @@ import {
 } from '@prost/contracts'
 import { createEventDoc, updateEvent } from '../../../events/event-rules.js'
 import { toEvent, toView } from '../../../events/event-document.js'
+import { seatOrderFor } from '../../../events/seating.js'
 import { assertOrganizer, assertVisible, memberId } from '../../../events/access.js'
 import { EventIdParams, eventProblems } from '../schemas.js'
 
@@ -90,7 +91,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preValidation: fastify.authenticate,
       schema: {
         tags: ['events'],
-        summary: 'Edit title, description, time zone, visibility or voting deadline (organizer)',
+        summary: 'Edit title, description, time zone, visibility, voting deadline or capacity (organizer)',
         security: bearerAuth,
         params: EventIdParams,
         body: UpdateEventSchema,
@@ -98,10 +99,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      assertOrganizer(await repo.view(request.params.id), request)
+      const view = assertOrganizer(await repo.view(request.params.id), request)
+      // A capacity set on a finalized event without seats starts seating in the order of the votes.
+      const seatOrder =
+        view.final && request.body.capacity
+          ? await fastify.yesOrder.forChoice(view, view.final.timeOptionId, view.final.placeOptionId, request.body.capacity)
+          : undefined
       const doc = await repo.mutate(request.params.id, (current) => ({
         changes: updateEvent(current, request.body, new Date()),
         message: 'event.updated',
+        ...(seatOrder ? { seatOrder: seatOrderFor(current, seatOrder) } : {}),
       }))
       return toEvent(toView(doc), request.user.sub)
     },

@@ -7,6 +7,7 @@ import { finalChoice, requirePolling } from '../../../events/event-rules.js'
 import { toEvent, toView } from '../../../events/event-document.js'
 import { assertOrganizer, assertVisible, memberId } from '../../../events/access.js'
 import { eventToIcs } from '../../../events/ics.js'
+import { seatOrderFor } from '../../../events/seating.js'
 import { EventIdParams, eventProblems } from '../schemas.js'
 
 export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -24,7 +25,10 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         description:
           'Finalize guard: a time or place that every voter who answered it rejected (all "no") answers ' +
           '409 needs-confirmation unless `force: true` (the SPA asks first). Without any votes the ' +
-          'organizer may always finalize. The board shows the best combination to pick instead.',
+          'organizer may always finalize. The board shows the best combination to pick instead. ' +
+          'With a capacity (the chosen place’s, the event’s, the smaller of both) the first participants by the time of ' +
+          'their yes to the chosen time and place are in and the rest go on the waitlist in that order (the organizer ' +
+          'always has a seat). 503 when the votes cannot be read to decide that order.',
         security: bearerAuth,
         params: EventIdParams,
         body: FinalizeEventSchema,
@@ -32,11 +36,13 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const view = await repo.view(request.params.id)
-      assertOrganizer(view, request)
+      const view = assertOrganizer(await repo.view(request.params.id), request)
+      const { timeOptionId, placeOptionId } = request.body
       // Asked only while voting: a finalized or cancelled event gets its usual 409 below. Unknown
       // option ids are not on the board, so they pass here and get their 400 from finalChoice.
-      if (view!.status === 'polling') await fastify.finalizeGuard.check(request.params.id, request.body)
+      if (view.status === 'polling') await fastify.finalizeGuard.check(request.params.id, request.body)
+      const seatOrder =
+        view.status === 'polling' ? await fastify.yesOrder.forChoice(view, timeOptionId, placeOptionId) : undefined
       const doc = await repo.mutate(request.params.id, (current) => {
         requirePolling(current, 'finalizing')
         return {
@@ -45,6 +51,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             final: finalChoice(current, request.body.timeOptionId, request.body.placeOptionId),
           },
           message: 'event.finalized',
+          ...(seatOrder ? { seatOrder: seatOrderFor(current, seatOrder) } : {}),
         }
       })
       return toEvent(toView(doc), request.user.sub)
@@ -65,7 +72,8 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      assertOrganizer(await repo.view(request.params.id), request)
+      const view = assertOrganizer(await repo.view(request.params.id), request)
+      const seatOrder = await fastify.yesOrder.forChoice(view, request.body.timeOptionId, request.body.placeOptionId)
       const doc = await repo.mutate(request.params.id, (current) => {
         if (current.status !== 'finalized')
           throw conflict('Only a finalized event can be rescheduled; finalize it first')
@@ -73,7 +81,13 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const same =
           current.final?.timeOptionId === final.timeOptionId &&
           current.final.placeOptionId === final.placeOptionId
-        return same ? null : { changes: { final }, message: 'event.rescheduled' }
+        return same
+          ? null
+          : {
+              changes: { final },
+              message: 'event.rescheduled',
+              ...(seatOrder ? { seatOrder: seatOrderFor(current, seatOrder) } : {}),
+            }
       })
       return toEvent(toView(doc), request.user.sub)
     },

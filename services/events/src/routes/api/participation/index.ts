@@ -18,17 +18,15 @@ import {
 } from '@prost/contracts'
 import { addParticipant, newInviteToken, setRsvp } from '../../../events/event-rules.js'
 import { toInvitePreview } from '../../../events/invite-preview.js'
-import { toEvent, toView, type StoredParticipant } from '../../../events/event-document.js'
+import { assertNotRemoved } from '../../../events/membership.js'
+import { toEvent, toView, type EventDoc, type StoredParticipant } from '../../../events/event-document.js'
 import { assertOrganizer, assertParticipant, assertVisible, memberId } from '../../../events/access.js'
 import { EventIdParams, eventProblems } from '../schemas.js'
 
-const asJoined = (eventId: string, { rsvpAt, ...participant }: StoredParticipant): JoinResult => ({
+/** The joiner as stored in `doc`, with their seat when the event has seats (a full one: the waitlist). */
+const asJoined = (eventId: string, doc: EventDoc, id: string): JoinResult => ({
   eventId,
-  participant: {
-    ...participant,
-    joinedAt: participant.joinedAt.toISOString(),
-    ...(rsvpAt ? { rsvpAt: rsvpAt.toISOString() } : {}),
-  },
+  participant: toView(doc).participants.find((p) => p.id === id)!,
 })
 
 export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -97,15 +95,13 @@ export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
           name: user.name,
           joinedAt: new Date(),
         }
-        const doc = await join(eventId, participant)
-        return asJoined(
-          eventId,
-          doc.participants.find((p) => p.id === user.sub)!,
-        )
+        return asJoined(eventId, await join(eventId, participant), user.sub)
       }
       if (user?.kind === 'participant' && user.eventId === eventId) {
         const existing = event.participants.find((p) => p.id === user.sub)
-        if (existing) return asJoined(eventId, existing)
+        if (existing) return asJoined(eventId, event, existing.id)
+        // A removed guest's token still names them: no new guest identity by the same link.
+        assertNotRemoved(event, user.sub)
       }
       const displayName = request.body.displayName?.trim()
       if (!displayName) throw invalid('/body/displayName', 'is required to join as a guest')
@@ -115,12 +111,12 @@ export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         name: displayName,
         joinedAt: new Date(),
       }
-      await join(eventId, participant)
+      const doc = await join(eventId, participant)
       const participantToken = await fastify.signAccessToken(
         { sub: participant.id, kind: 'participant', eventId, name: displayName },
         { expiresInSeconds: participantTokenTtlSeconds },
       )
-      return { ...asJoined(eventId, participant), participantToken }
+      return { ...asJoined(eventId, doc, participant.id), participantToken }
     },
   )
 

@@ -1,0 +1,86 @@
+/**
+ * Who said yes first to the chosen time and place, asked of voting when seats first apply (a
+ * finalize with a capacity). Why a synchronous internal read and not a message: the seats must be
+ * decided in the same write that finalizes, under the event's lock, so there is never a finalized
+ * event without seats for a racing join to slip into; voting alone knows when each yes was cast
+ * (ballots keep `yesAt` per option) and events never reads voting's collections.
+ * Only asked when a capacity applies; if voting cannot answer, the finalize is refused with 503
+ * rather than seating people in the wrong order. Without INTERNAL_API_TOKEN (voting's internal
+ * routes do not exist then) seats go by join order, and the service says so at start.
+ */
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { INTERNAL_TOKEN_HEADER } from '@prost/contracts'
+import { describeRefusal, yesOrderChecker } from '@prost/contracts/checkers'
+import { HttpProblem } from '@prost/platform'
+import type { EventView } from './event-document.js'
+
+const VOTING_TIMEOUT_MS = 5_000
+
+export interface YesOrderOptions {
+  votingUrl: string
+  internalToken: string
+}
+
+export function createYesOrder({ votingUrl, internalToken }: YesOrderOptions) {
+  const base = votingUrl.replace(/\/+$/, '')
+  return {
+    /** Participant ids in the order of their yes to both options; [] without the internal token. */
+    async of(eventId: string, timeOptionId: string, placeOptionId: string): Promise<string[]> {
+      if (!internalToken) return []
+      const query = new URLSearchParams({ timeOptionId, placeOptionId })
+      let body: unknown
+      try {
+        const res = await fetch(`${base}/api/votes/internal/${eventId}/yes-order?${query}`, {
+          headers: { accept: 'application/json', [INTERNAL_TOKEN_HEADER]: internalToken },
+          signal: AbortSignal.timeout(VOTING_TIMEOUT_MS),
+        })
+        // Voting has no ballots (nor copy) of the event yet: nobody said yes.
+        if (res.status === 404) return []
+        if (!res.ok) throw new Error(`voting answered ${res.status}`)
+        body = await res.json()
+      } catch (error) {
+        throw new HttpProblem(
+          'dependency-unavailable',
+          'Seats follow the order of the votes, and the votes cannot be read right now; try again shortly',
+          { cause: error },
+        )
+      }
+      if (!yesOrderChecker.Check(body))
+        throw new Error(`voting's yes order is malformed: ${describeRefusal(yesOrderChecker, body)}`)
+      return body.participants.map((p) => p.participantId)
+    },
+
+    /**
+     * The same, only when this time and place with this event capacity would make seats start to
+     * apply (a finalize, a reschedule to a place with a capacity, a capacity set afterwards).
+     */
+    async forChoice(
+      view: EventView,
+      timeOptionId: string,
+      placeOptionId: string,
+      capacity = view.capacity ?? null,
+    ) {
+      const place = view.placeOptions.find((p) => p.id === placeOptionId)
+      if (view.seating || (!capacity && !place?.capacity)) return undefined
+      return this.of(view.id, timeOptionId, placeOptionId)
+    },
+  }
+}
+
+export type YesOrder = ReturnType<typeof createYesOrder>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    yesOrder: YesOrder
+  }
+}
+
+export const yesOrder = fp(
+  async function yesOrder(fastify: FastifyInstance, options: YesOrderOptions) {
+    if (!options.internalToken)
+      fastify.log.warn('INTERNAL_API_TOKEN is not set: waitlists of full events follow join order, not votes')
+    fastify.decorate('yesOrder', createYesOrder(options))
+  },
+  { name: 'events-yes-order' },
+)

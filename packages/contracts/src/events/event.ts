@@ -93,7 +93,9 @@ export const ParticipantSchema = Type.Object({
   rsvpAt: Type.Optional(Instant),
   /** Only on a finalized event with a capacity (see seating.ts). */
   seat: Type.Optional(Seat),
-  waitlistPosition: Type.Optional(Type.Integer({ minimum: 1, description: 'Place on the waitlist, 1 = next to move up' })),
+  waitlistPosition: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Place on the waitlist, 1 = next to move up' }),
+  ),
 })
 export type Participant = Static<typeof ParticipantSchema>
 

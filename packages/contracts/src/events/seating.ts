@@ -38,7 +38,10 @@ export const SeatingSchema = Type.Object(
 export type Seating = Static<typeof SeatingSchema>
 
 export const ParticipantParamsSchema = Type.Object(
-  { id: ObjectIdString, participantId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) },
+  {
+    id: ObjectIdString,
+    participantId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  },
   { additionalProperties: false },
 )
 

@@ -27,7 +27,10 @@ export interface StoredTimeOption {
   revisedFrom?: { id: string; startsAt: Date; endsAt: Date; version: number }
 }
 
-export interface StoredParticipant extends Omit<Participant, 'joinedAt' | 'rsvpAt' | 'seat' | 'waitlistPosition'> {
+export interface StoredParticipant extends Omit<
+  Participant,
+  'joinedAt' | 'rsvpAt' | 'seat' | 'waitlistPosition'
+> {
   joinedAt: Date
   rsvpAt?: Date
 }

@@ -46,10 +46,22 @@ export function createEventsRepository(fastify: FastifyInstance) {
   const events: Collection<EventDoc> = fastify.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
   const locks = createDocumentLocks(fastify.mongo.db)
   const lockKey = (id: string) => `event:${id}`
+  const cacheKey = (id: string) => `event:${id}`
+  // Writes of one event from this process queue here, in arrival order, and only the head polls
+  // the shared lock: fifty joins racing for the last seats otherwise all poll FerretDB at once,
+  // slow the holder down and starve some of them past the lock's wait (503). Across replicas the
+  // lease lock still serializes them.
+  const queues = new Map<string, Promise<unknown>>()
+  function inTurn<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(id) ?? Promise.resolve()
+    const mine = previous.catch(() => undefined).then(() => locks.withLock(lockKey(id), work))
+    queues.set(id, mine)
+    void mine.catch(() => undefined).finally(() => queues.get(id) === mine && queues.delete(id))
+    return mine
+  }
   const relay = createOutboxRelay(events, fastify.amqp, fastify.log, (id, work) =>
     locks.withLock(lockKey(id), work),
   )
-  const cacheKey = (id: string) => `event:${id}`
 
   function withMessage(
     doc: EventDoc,
@@ -103,20 +115,24 @@ export function createEventsRepository(fastify: FastifyInstance) {
     async mutate(id: string, rule: (doc: EventDoc) => Mutation | null, now = new Date()): Promise<EventDoc> {
       const current = await this.findById(id)
       if (!current) throw notFound('No such event')
-      const { before, after } = await locks.withLock(lockKey(id), async () => {
+      const { before, after } = await inTurn(id, async () => {
         const fresh = await this.findById(id)
         if (!fresh) throw notFound('No such event')
         const mutation = rule(fresh)
         if (!mutation) return { before: fresh, after: fresh }
         const next = withMessage(
           withDerived(
-            withSeats(fresh, {
-              ...fresh,
-              ...mutation.changes,
-              version: fresh.version + 1,
-              rev: fresh.rev + 1,
-              updatedAt: now,
-            }, mutation.seatOrder),
+            withSeats(
+              fresh,
+              {
+                ...fresh,
+                ...mutation.changes,
+                version: fresh.version + 1,
+                rev: fresh.rev + 1,
+                updatedAt: now,
+              },
+              mutation.seatOrder,
+            ),
           ),
           mutation.message,
           mutation.extraPayload,

@@ -66,8 +66,10 @@ export function seatOrder(
 }
 
 /** seatOrder for the document as it is under the lock. */
-export const seatOrderFor = (doc: Pick<EventDoc, 'participants' | 'organizer'>, yesOrder: readonly string[]) =>
-  seatOrder(doc.participants, doc.organizer.id, yesOrder)
+export const seatOrderFor = (
+  doc: Pick<EventDoc, 'participants' | 'organizer'>,
+  yesOrder: readonly string[],
+) => seatOrder(doc.participants, doc.organizer.id, yesOrder)
 
 /**
  * The waitlist after a change from `before` to `next` (pure). When seats start to apply (a finalize,
@@ -75,7 +77,11 @@ export const seatOrderFor = (doc: Pick<EventDoc, 'participants' | 'organizer'>, 
  * absent). Afterwards nobody who is in loses their seat; freed seats go to the waitlist first, in
  * order, and only then to newcomers (a join, or a "Can't make it" taken back), who otherwise queue.
  */
-export function nextWaitlist(before: SeatFields | null, next: SeatFields, order?: readonly string[]): string[] {
+export function nextWaitlist(
+  before: SeatFields | null,
+  next: SeatFields,
+  order?: readonly string[],
+): string[] {
   const capacity = effectiveCapacity(next)
   if (capacity === null) return []
   const cannot = new Set(next.participants.filter(cannotCome).map((p) => p.id))

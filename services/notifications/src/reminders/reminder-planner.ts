@@ -291,7 +291,10 @@ function refusal(envelope: AnyEnvelope) {
     .join('; ')
 }
 
-export type NoticeKind = Exclude<DeliveryKind, 'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late' | 'promoted'>
+export type NoticeKind = Exclude<
+  DeliveryKind,
+  'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late' | 'promoted'
+>
 
 /** Participants on the waitlist in `previous` who are in in `next` (a place came free). */
 export function movedUp(previous: EventStateDoc, next: EventStateDoc) {

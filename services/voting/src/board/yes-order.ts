@@ -31,6 +31,9 @@ export function yesOrder(
     .sort((a, b) => a.at - b.at || (a.participantId < b.participantId ? -1 : 1))
   return {
     eventId: state.eventId,
-    participants: ranked.map((r) => ({ participantId: r.participantId, yesAt: new Date(r.at).toISOString() })),
+    participants: ranked.map((r) => ({
+      participantId: r.participantId,
+      yesAt: new Date(r.at).toISOString(),
+    })),
   }
 }

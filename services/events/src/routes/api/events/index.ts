@@ -103,7 +103,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // A capacity set on a finalized event without seats starts seating in the order of the votes.
       const seatOrder =
         view.final && request.body.capacity
-          ? await fastify.yesOrder.forChoice(view, view.final.timeOptionId, view.final.placeOptionId, request.body.capacity)
+          ? await fastify.yesOrder.forChoice(
+              view,
+              view.final.timeOptionId,
+              view.final.placeOptionId,
+              request.body.capacity,
+            )
           : undefined
       const doc = await repo.mutate(request.params.id, (current) => ({
         changes: updateEvent(current, request.body, new Date()),

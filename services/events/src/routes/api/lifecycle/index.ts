@@ -73,7 +73,11 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const view = assertOrganizer(await repo.view(request.params.id), request)
-      const seatOrder = await fastify.yesOrder.forChoice(view, request.body.timeOptionId, request.body.placeOptionId)
+      const seatOrder = await fastify.yesOrder.forChoice(
+        view,
+        request.body.timeOptionId,
+        request.body.placeOptionId,
+      )
       const doc = await repo.mutate(request.params.id, (current) => {
         if (current.status !== 'finalized')
           throw conflict('Only a finalized event can be rescheduled; finalize it first')

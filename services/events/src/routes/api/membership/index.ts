@@ -13,7 +13,11 @@ import { leaveEvent, removeParticipant } from '../../../events/membership.js'
 import { EventIdParams, eventProblems } from '../schemas.js'
 
 const asMessagePart = ({ rsvpAt, ...p }: StoredParticipant) => ({
-  participant: { ...p, joinedAt: p.joinedAt.toISOString(), ...(rsvpAt ? { rsvpAt: rsvpAt.toISOString() } : {}) },
+  participant: {
+    ...p,
+    joinedAt: p.joinedAt.toISOString(),
+    ...(rsvpAt ? { rsvpAt: rsvpAt.toISOString() } : {}),
+  },
 })
 
 export const membershipRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -25,7 +29,8 @@ export const membershipRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preValidation: fastify.authenticate,
       schema: {
         tags: ['participation'],
-        summary: 'Remove a participant (organizer): their votes leave the board and their reminders are cancelled',
+        summary:
+          'Remove a participant (organizer): their votes leave the board and their reminders are cancelled',
         description:
           'The removed participant cannot rejoin with the same invite link until the organizer replaces it ' +
           '(`POST /api/events/:id/invite-link`). If they had a seat, the first on the waitlist moves up and is told. ' +

@@ -440,3 +440,122 @@ describe('privacy settings and the forced finalize (issue 16)', () => {
     expect(got).toEqual(expected)
   })
 })
+
+describe('authorization matrix: remove a participant and leave (issue 16)', () => {
+  // A removed participant is a guest who came in by the link and was removed: the token still names them.
+  const ACTORS_16 = [
+    'none',
+    'forged',
+    'other',
+    'guest',
+    'participant',
+    'removed',
+    'organizer',
+    'admin',
+  ] as const
+  type Actor16 = (typeof ACTORS_16)[number]
+
+  async function joinAsGuest(inviteToken: string, displayName: string) {
+    const joined = await call<{ participant: { id: string }; participantToken: string }>(
+      stack.url,
+      'POST',
+      '/api/events/join',
+      { body: { inviteToken, displayName } },
+    )
+    expect(joined.status, joined.text).toBe(200)
+    return { id: joined.json.participant.id, token: joined.json.participantToken }
+  }
+
+  /** A fresh private event with the participant, a guest to remove, and a guest already removed. */
+  async function eventWithRemoved() {
+    const e = await freshEvent()
+    const { inviteToken } = (
+      await call<{ inviteToken: string }>(stack.url, 'GET', `/api/events/${e.id}`, {
+        token: world.organizer.token,
+      })
+    ).json
+    const victim = await joinAsGuest(inviteToken, 'Victim')
+    const removed = await joinAsGuest(inviteToken, 'Removed')
+    const gone = await call(stack.url, 'DELETE', `/api/events/${e.id}/participants/${removed.id}`, {
+      token: world.organizer.token,
+    })
+    expect(gone.status, gone.text).toBe(200)
+    return { ...e, victim, removed }
+  }
+
+  let shared16: Awaited<ReturnType<typeof eventWithRemoved>>
+  const tokenOf16 = (actor: Actor16) => (actor === 'removed' ? shared16.removed.token : tokenOf(actor))
+
+  it(
+    'gives every caller the expected answer on DELETE participants/:participantId and POST leave',
+    { timeout: 120_000 },
+    async () => {
+      shared16 = await eventWithRemoved()
+      const table: {
+        route: string
+        expect: Record<Actor16, number>
+        run: (a: Actor16) => Promise<number>
+      }[] = [
+        {
+          route: 'DELETE /api/events/:id/participants/:participantId',
+          expect: {
+            none: 401,
+            forged: 401,
+            other: 404,
+            guest: 404,
+            participant: 403,
+            removed: 404,
+            organizer: 200,
+            admin: 403,
+          },
+          run: async (a) => {
+            // The organizer's success needs a victim of its own; the refused callers aim at the shared one.
+            const e = a === 'organizer' ? await eventWithRemoved() : shared16
+            const path = `/api/events/${e.id}/participants/${e.victim.id}`
+            return (await call(stack.url, 'DELETE', path, { token: tokenOf16(a) })).status
+          },
+        },
+        {
+          route: 'POST /api/events/:id/leave',
+          // The organizer is the last (only) organizer: 409. An admin may see the event but is not in it.
+          expect: {
+            none: 401,
+            forged: 401,
+            other: 404,
+            guest: 404,
+            participant: 200,
+            removed: 404,
+            organizer: 409,
+            admin: 403,
+          },
+          run: async (a) => {
+            const e = a === 'participant' ? await freshEvent() : shared16
+            return (await call(stack.url, 'POST', `/api/events/${e.id}/leave`, { token: tokenOf16(a) }))
+              .status
+          },
+        },
+      ]
+      const mismatches: string[] = []
+      for (const row of table) {
+        for (const actor of ACTORS_16) {
+          const status = await row.run(actor)
+          if (status !== row.expect[actor])
+            mismatches.push(`${row.route} as ${actor}: ${status}, expected ${row.expect[actor]}`)
+        }
+      }
+      expect(mismatches).toEqual([])
+      // Nobody but the organizer removed anyone, and the participant who stayed is still in.
+      const now = await call<{ participants: { id: string }[] }>(
+        stack.url,
+        'GET',
+        `/api/events/${shared16.id}`,
+        {
+          token: world.organizer.token,
+        },
+      )
+      expect(now.json.participants.map((p) => p.id)).toEqual(
+        expect.arrayContaining([world.organizer.id, world.participant.id, shared16.victim.id]),
+      )
+    },
+  )
+})

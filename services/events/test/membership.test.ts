@@ -141,3 +141,15 @@ describe('POST /api/events/:id/leave', () => {
     expect((await leave(event.id)).statusCode).toBe(401)
   })
 })
+
+describe('GET /api/events/docs/json', () => {
+  it('documents removing, leaving, capacity and the waitlist', async () => {
+    // The ingress serves it as /api/events/docs/json; the service itself under /docs.
+    const doc = (await app.inject({ url: '/docs/json' })).json()
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/events/{id}/leave', '/api/events/{id}/participants/{participantId}']),
+    )
+    const text = JSON.stringify(doc).toLowerCase()
+    for (const word of ['capacity', 'waitlist', 'leave', 'remove a participant']) expect(text).toContain(word)
+  })
+})

@@ -22,6 +22,7 @@ import type {
   JoinResultSchema,
   NotificationsMe,
   Register,
+  LeaveResult,
   RsvpAnswer,
   TelegramLink,
   TelegramLogin,
@@ -81,6 +82,11 @@ export const events = {
   /** My answer to a decided event: coming, running late, or can't make it (the last one counts). */
   rsvp: (id: string, answer: RsvpAnswer) =>
     request<Event>(`${ev(id)}/rsvp`, { method: 'PUT', body: { answer }, eventId: id }),
+  /** The organizer removes a participant: their votes leave the board; the old invite link no longer lets them in. */
+  removeParticipant: (id: string, participantId: string) =>
+    request<Event>(`${ev(id)}/participants/${encodeURIComponent(participantId)}`, { method: 'DELETE' }),
+  /** I leave the event: my votes leave the board and my reminders stop. */
+  leave: (id: string) => request<LeaveResult>(`${ev(id)}/leave`, { method: 'POST', eventId: id }),
   rotateInviteLink: (id: string) =>
     request<{ inviteToken: string }>(`${ev(id)}/invite-link`, { method: 'POST' }),
   /** What the invite link shows before joining; with `eventId`, the guest pass held for that event goes along. */

@@ -18,6 +18,7 @@ import { CancelPanel } from './CancelPanel'
 import { Comments } from './Comments'
 import { FinalCard } from './FinalCard'
 import { RsvpPanel } from './RsvpPanel'
+import { MySeat, PeoplePanel } from './PeoplePanel'
 import { ShareToTelegram } from './ShareToTelegram'
 import { FinalizePanel } from './FinalizePanel'
 import { BestCombination } from './BestCombination'
@@ -213,6 +214,7 @@ function EventView({
         </p>
       )}
       {status === 'finalized' && final && <FinalCard event={event} final={final} />}
+      {status === 'finalized' && final && <MySeat event={event} meId={me?.id ?? null} />}
       {status === 'finalized' && final && <RsvpPanel event={event} meId={me?.id ?? null} />}
 
       <section className="board" aria-labelledby="board-heading">
@@ -301,6 +303,7 @@ function EventView({
         {isOrganizer && status !== 'cancelled' && board && <FinalizePanel event={event} board={board} />}
         {isOrganizer && status === 'polling' && <ShareToTelegram event={event} />}
         {isOrganizer && status !== 'cancelled' && !inviteFirst && <InvitePanel event={event} />}
+        <PeoplePanel event={event} meId={me?.id ?? null} isOrganizer={isOrganizer} signedIn={signedIn} />
         <Comments eventId={event.id} canWrite={me !== null} />
         {isOrganizer && status !== 'cancelled' && <CancelPanel event={event} />}
       </div>

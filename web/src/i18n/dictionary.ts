@@ -385,6 +385,33 @@ export const en = {
   'rsvp.nobody': 'Nobody has answered yet.',
   'share.telegram': 'Share to a Telegram group',
   'share.telegramHint': 'Post a live poll card: everyone in the group votes with one tap.',
+  // --- remove, leave, capacity and waitlist (issue 16) ---
+  'people.title': 'People',
+  'people.organizer': 'organizer',
+  'people.you': 'you',
+  'people.remove': 'Remove',
+  'people.removeWho': 'Remove {name}',
+  'people.removeAsk':
+    'Remove {name}? Their votes leave the board and their reminders stop. They cannot rejoin with the current invite link until you replace it.',
+  'people.removeSure': 'Yes, remove',
+  'people.keep': 'Keep',
+  'people.leave': 'Leave this event',
+  'people.leaveAsk':
+    'Leave this event? Your votes leave the board and you get no more reminders. You can rejoin later with the invite link.',
+  'people.leaveSure': 'Yes, leave',
+  'seat.in': 'in',
+  'seat.waitlist': 'waitlist #{n}',
+  'seat.out': 'can’t make it',
+  'seat.summary': '{in} of {capacity} places taken',
+  'seat.waiting': '{n} on the waitlist',
+  'seat.capacityAhead':
+    'Room for {capacity}: once decided, the first to say yes are in, the rest go on a waitlist.',
+  'seat.youAreIn': 'You have a place.',
+  'seat.youWait': 'You are on the waitlist (#{n}). If a place comes free, you move up and we tell you.',
+  'form.capacity': 'Capacity',
+  'form.capacityHint':
+    'How many people fit. Once decided, the first to say yes are in; the rest wait on a waitlist and move up when someone drops out.',
+  'form.placeCapacity': 'Places at this venue',
   // --- end organizer form block ---
 } as const
 
@@ -785,5 +812,32 @@ export const ru: Dictionary = {
   'rsvp.nobody': 'Пока никто не ответил.',
   'share.telegram': 'Поделиться в группе Telegram',
   'share.telegramHint': 'Опубликовать живую карточку опроса: все в группе голосуют одним нажатием.',
+  // --- remove, leave, capacity and waitlist (issue 16) ---
+  'people.title': 'Участники',
+  'people.organizer': 'организатор',
+  'people.you': 'вы',
+  'people.remove': 'Удалить',
+  'people.removeWho': 'Удалить {name}',
+  'people.removeAsk':
+    'Удалить {name}? Голоса уйдут с доски, напоминания прекратятся. Вернуться по текущей ссылке-приглашению не получится, пока вы её не замените.',
+  'people.removeSure': 'Да, удалить',
+  'people.keep': 'Оставить',
+  'people.leave': 'Покинуть встречу',
+  'people.leaveAsk':
+    'Покинуть встречу? Ваши голоса уйдут с доски, напоминаний больше не будет. Вернуться можно позже по ссылке-приглашению.',
+  'people.leaveSure': 'Да, покинуть',
+  'seat.in': 'идёт',
+  'seat.waitlist': 'лист ожидания №{n}',
+  'seat.out': 'не сможет',
+  'seat.summary': 'Занято мест: {in} из {capacity}',
+  'seat.waiting': 'в листе ожидания: {n}',
+  'seat.capacityAhead':
+    'Мест: {capacity}. Когда всё решится, места получат первые сказавшие «да», остальные попадут в лист ожидания.',
+  'seat.youAreIn': 'У вас есть место.',
+  'seat.youWait': 'Вы в листе ожидания (№{n}). Освободится место — вы подниметесь, и мы сообщим.',
+  'form.capacity': 'Вместимость',
+  'form.capacityHint':
+    'Сколько человек поместится. Когда всё решится, места получат первые сказавшие «да»; остальные ждут в листе ожидания и поднимаются, если кто-то отказался.',
+  'form.placeCapacity': 'Мест в этом заведении',
   // --- end organizer form block ---
 }

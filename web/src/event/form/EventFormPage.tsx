@@ -4,6 +4,7 @@ import { Navigate, useNavigate, useParams } from 'react-router'
 import { useQuery } from '@tanstack/react-query'
 import { useForm } from 'react-hook-form'
 import type { Event } from '@prost/contracts'
+import { MAX_CAPACITY } from '@prost/contracts'
 import { events } from '../../api/prost'
 import { boardQuery, eventQuery } from '../../api/queries'
 import { useSession } from '../../api/use-session'
@@ -281,6 +282,21 @@ function EventForm({ event }: { event?: Event }) {
               </>
             )}
           </fieldset>
+          <Field
+            label={t('form.capacity')}
+            optional={t('common.optional')}
+            hint={t('form.capacityHint')}
+            error={err('capacity')}
+          >
+            <input
+              {...register('capacity')}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_CAPACITY}
+              className="input-narrow"
+            />
+          </Field>
         </section>
 
         <section className="panel stack" aria-labelledby="times-heading">
@@ -421,6 +437,21 @@ function EventForm({ event }: { event?: Event }) {
                       onChange={(e) => setPlace(i, { mapUrl: e.target.value })}
                       placeholder="https://maps.google.com/…"
                       maxLength={EVENT_LIMITS.mapUrl}
+                    />
+                  </Field>
+                  <Field
+                    label={t('form.placeCapacity')}
+                    optional={t('common.optional')}
+                    error={err(`places.${i}.capacity`)}
+                  >
+                    <input
+                      type="number"
+                      inputMode="numeric"
+                      min={1}
+                      max={MAX_CAPACITY}
+                      className="input-narrow"
+                      value={row.capacity ?? ''}
+                      onChange={(e) => setPlace(i, { capacity: e.target.value })}
                     />
                   </Field>
                   <MapPreview row={row} />

@@ -4,18 +4,24 @@
  * form's shape differs from the wire's; what no single field can say (a time in the past, the same
  * time twice, a deadline after the first time, the cover file) is checked here too.
  */
-import { CreateEventSchema, NewPlaceOptionSchema, NewTimeOptionSchema } from '@prost/contracts'
+import {
+  CreateEventSchema,
+  NewPlaceOptionSchema,
+  NewTimeOptionSchema,
+  UpdateEventSchema,
+} from '@prost/contracts'
 import { Type } from '@sinclair/typebox'
 import { ValueErrorType } from '@sinclair/typebox/errors'
 import type { Resolver } from 'react-hook-form'
 import { contractErrors, resolverResult, type FormErrors, type Wording } from '../../forms/contract-errors'
 import { zonedToInstant } from '../../time/zoned-time'
-import { deadlineInstant, toPlaceOption, type EventFormValues } from './event-form'
+import { capacityOf, deadlineInstant, toPlaceOption, type EventFormValues } from './event-form'
 
 export const MAX_COVER_BYTES = 5 * 1024 * 1024
 const COVER_TYPES = ['image/jpeg', 'image/png', 'image/webp']
 
 const { title, description, timeZone, visibility, timeOptions, placeOptions } = CreateEventSchema.properties
+const { capacity } = UpdateEventSchema.properties
 
 /** A proposed time as the organizer types it: a day and a start, read in the event's zone. */
 const TimeRowSchema = Type.Object({
@@ -32,6 +38,7 @@ export const EventFormSchema = Type.Object({
   visibility,
   times: Type.Array(TimeRowSchema, { minItems: 1, maxItems: timeOptions.maxItems }),
   places: Type.Array(NewPlaceOptionSchema, { maxItems: placeOptions.maxItems }),
+  capacity,
 })
 
 /** The values as the schema reads them. */
@@ -47,6 +54,7 @@ function checked(values: EventFormValues) {
       durationMinutes: Math.round(row.hours * 60),
     })),
     places: values.places.map(toPlaceOption),
+    capacity: capacityOf(values.capacity),
   }
 }
 

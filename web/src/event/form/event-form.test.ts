@@ -321,3 +321,26 @@ describe('a time-zone change in the edit form', () => {
     expect([...voteResets(event, renamed, undefined).values()]).toEqual([null]) // board unknown: "any votes"
   })
 })
+
+describe('capacity', () => {
+  const places = [
+    { key: 'p', name: 'The Tap', address: '', mapUrl: '', capacity: '12' },
+    { key: 'q', name: 'Hall', address: '', mapUrl: '', capacity: '' },
+  ]
+
+  it('sends the event’s and each place’s capacity only when given', () => {
+    const body = toCreateEvent(form({ capacity: '8', places }))
+    expect(body.capacity).toBe(8)
+    expect(body.placeOptions).toEqual([{ name: 'The Tap', capacity: 12 }, { name: 'Hall' }])
+    expect(toCreateEvent(form()).capacity).toBeUndefined()
+  })
+
+  it('refuses a capacity below one or above the contract’s limit, and maps the server’s place path', async () => {
+    const errors = await validateEventForm(
+      form({ capacity: '0', places: [{ ...places[0]!, capacity: '100000' }] }),
+      now,
+    )
+    expect(Object.keys(errors).sort()).toEqual(['capacity', 'places.0.capacity'])
+    expect(formFieldForServerPath('placeOptions.0.capacity')).toBe('places.0.capacity')
+  })
+})

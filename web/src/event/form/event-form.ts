@@ -23,6 +23,8 @@ export interface PlaceRow {
   name: string
   address: string
   mapUrl: string
+  /** How many people fit ('' or absent: no limit). */
+  capacity?: string
 }
 export interface EventFormValues {
   title: string
@@ -40,6 +42,8 @@ export interface EventFormValues {
   nudgeHours: string
   times: TimeRow[]
   places: PlaceRow[]
+  /** The event's capacity ('' or absent: no limit); once finalized the rest go on the waitlist. */
+  capacity?: string
 }
 export const DURATIONS = [1, 2, 3, 4, 6] as const
 
@@ -60,6 +64,7 @@ export function emptyForm(timeZone: string, today: string): EventFormValues {
     nudgeHours: String(DEFAULT_NUDGE_HOURS),
     times: [{ key: rowKey(), date: addDays(today, 1), time: '19:00', hours: 3 }],
     places: [],
+    capacity: '',
   }
 }
 
@@ -94,7 +99,9 @@ export function formFromEvent(event: Event): EventFormValues {
       name: p.name,
       address: p.address ?? '',
       mapUrl: p.mapUrl ?? '',
+      capacity: p.capacity ? String(p.capacity) : '',
     })),
+    capacity: event.capacity ? String(event.capacity) : '',
   }
 }
 
@@ -214,8 +221,14 @@ export function toPlaceOption(row: PlaceRow): NewPlaceOption {
     const coords = coordinatesFromMapUrl(place.mapUrl)
     if (coords) Object.assign(place, coords)
   }
+  const capacity = capacityOf(row.capacity)
+  if (capacity !== null) place.capacity = capacity
   return place
 }
+
+/** A capacity as typed ('' = no limit); anything else goes to the contract's check as a number. */
+export const capacityOf = (text: string | undefined): number | null =>
+  text?.trim() ? Number(text.trim()) : null
 
 export function deadlineInstant(values: EventFormValues): string | null {
   if (!values.deadline) return null
@@ -234,6 +247,8 @@ export function toCreateEvent(values: EventFormValues): CreateEvent {
   }
   if (values.hideResults) body.hideResults = true
   if (values.hideNames) body.hideNames = true
+  const capacity = capacityOf(values.capacity)
+  if (capacity !== null) body.capacity = capacity
   const deadline = deadlineInstant(values)
   if (deadline) {
     body.votingDeadline = deadline
@@ -256,7 +271,7 @@ export function formFieldForServerPath(key: string): string {
   if (time) return `times.${time[1]}`
   const place = /^placeOptions\.(\d+)(?:\.(\w+))?/.exec(key)
   if (place)
-    return `places.${place[1]}.${place[2] === 'mapUrl' || place[2] === 'address' ? place[2] : 'name'}`
+    return `places.${place[1]}.${place[2] === 'mapUrl' || place[2] === 'address' || place[2] === 'capacity' ? place[2] : 'name'}`
   if (key === 'votingDeadline') return 'deadline'
   return key
 }

@@ -27,7 +27,8 @@ export function placeChanged(old: PlaceOption, row: PlaceRow): boolean {
     placeMeaningChanged(old, row) ||
     (body.mapUrl ?? '') !== (old.mapUrl ?? '') ||
     body.lat !== old.lat ||
-    body.lon !== old.lon
+    body.lon !== old.lon ||
+    body.capacity !== old.capacity
   )
 }
 

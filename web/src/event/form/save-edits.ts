@@ -8,6 +8,7 @@
 import type { Event, UpdateEvent } from '@prost/contracts'
 import { events } from '../../api/prost'
 import {
+  capacityOf,
   deadlineInstant,
   nudgeHoursOf,
   toPlaceOption,
@@ -49,6 +50,8 @@ export async function saveEdits(event: Event, values: EventFormValues, onStep?: 
   if (values.visibility !== event.visibility) patch.visibility = values.visibility
   if (values.hideResults !== event.hideResults) patch.hideResults = values.hideResults
   if (values.hideNames !== event.hideNames) patch.hideNames = values.hideNames
+  const capacity = capacityOf(values.capacity)
+  if (capacity !== (event.capacity ?? null)) patch.capacity = capacity
   const deadline = deadlineInstant(values)
   if (!sameMinute(deadline, event.votingDeadline)) patch.votingDeadline = deadline
   // The deadline settings mean something only with a deadline; without one they are left as they are.

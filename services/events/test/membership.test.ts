@@ -92,13 +92,22 @@ describe('DELETE /api/events/:id/participants/:participantId', () => {
     expect(await ids(event.id)).toContain(FRIEND)
   })
 
-  it('refuses a removed user joining a public event by id until the link is rotated', async () => {
+  it('refuses a removed user joining a public event by id until the link is rotated or they are invited again', async () => {
     const event: Created = await createEvent(app, t.organizer, { visibility: 'public' })
     const joinById = () =>
       app.inject({ method: 'POST', url: `/api/events/${event.id}/join`, headers: bearer(t.friend) })
     expect((await joinById()).statusCode).toBe(200)
     expect((await remove(event.id, FRIEND, t.organizer)).statusCode).toBe(200)
     expect((await joinById()).statusCode).toBe(403)
+    // Inviting them by name again is the organizer letting them back in.
+    const invited = await app.inject({
+      method: 'POST',
+      url: `/api/events/${event.id}/invitations`,
+      headers: bearer(t.organizer),
+      payload: { userId: FRIEND, name: 'Fred Friend' },
+    })
+    expect(invited.statusCode, invited.body).toBe(200)
+    expect((await joinById()).statusCode).toBe(200)
   })
 
   it('never removes the organizer (409) and answers 404 for someone who is not in the event', async () => {

@@ -1,7 +1,7 @@
 /**
  * Removing a participant (organizer) and leaving (participant), as pure rules. A removal is bound
  * to the invite link of the moment: the removed person cannot rejoin (by that link, or by id on a
- * public event) until the organizer rotates the link.
+ * public event) until the organizer rotates the link or invites them by name again.
  */
 import { HttpProblem, conflict, forbidden } from '@prost/platform'
 import type { EventDoc } from './event-document.js'

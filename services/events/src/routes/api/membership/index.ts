@@ -33,7 +33,7 @@ export const membershipRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'Remove a participant (organizer): their votes leave the board and their reminders are cancelled',
         description:
           'The removed participant cannot rejoin with the same invite link until the organizer replaces it ' +
-          '(`POST /api/events/:id/invite-link`). If they had a seat, the first on the waitlist moves up and is told. ' +
+          '(`POST /api/events/:id/invite-link`) or invites them by name again. If they had a seat, the first on the waitlist moves up and is told. ' +
           'The organizer cannot be removed (409); a cancelled event is left as it is (409).',
         security: bearerAuth,
         params: ParticipantParamsSchema,

@@ -196,7 +196,13 @@ export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         if (current.invited.length >= 500)
           throw new HttpProblem('conflict', 'At most 500 invitations per event')
         return {
-          changes: { invited: [...current.invited, { id: request.body.userId, name: request.body.name }] },
+          changes: {
+            invited: [...current.invited, { id: request.body.userId, name: request.body.name }],
+            // Inviting someone the organizer once removed is the organizer letting them back in.
+            ...(current.removed?.some((r) => r.id === request.body.userId)
+              ? { removed: current.removed.filter((r) => r.id !== request.body.userId) }
+              : {}),
+          },
           message: 'event.updated',
         }
       })

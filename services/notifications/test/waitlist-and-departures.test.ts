@@ -1,7 +1,7 @@
 /**
  * Remove, leave and the waitlist in the worker (real FerretDB + RabbitMQ, fake Bot API): a removed
  * or departed participant's pending reminder is cancelled by the participant.removed / .left
- * message; nobody on a waitlist is reminded; whoever moves up is told "you are in" once (EN and
+ * message; nobody on a waitlist is reminded (but they hear the notices); whoever moves up is told "you are in" once (EN and
  * RU), however often the message is delivered, and then reminded like everyone in.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -92,6 +92,8 @@ describe('remove, leave and the waitlist (worker)', () => {
     const first = await w.publisher.publish('event.finalized', v1)
     await untilApplied(w.store, first.id)
     expect(await reminders(v1.eventId)).toEqual({ [org]: 'pending', [cid]: 'pending' })
+    // The "It's decided" notice reaches the waitlist too.
+    await expect.poll(() => w.fake.to(annChat).filter((m) => m.text.startsWith('✅')).length, poll).toBe(1)
 
     // cid leaves: Ann moves up (the message delivered twice); then a place is added: Bob moves up too.
     const v2 = seated(without(v1, 2, cid), 2, { [ann]: 'in' })

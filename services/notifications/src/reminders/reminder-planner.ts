@@ -81,10 +81,14 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     )
   }
 
-  /** Everyone who should be reminded: the participants (not those still on a waitlist), and the organizer too. */
-  function audience(state: EventStateDoc) {
+  /**
+   * Everyone who should hear about the event: the participants, and the organizer too. Reminders
+   * skip those still on a waitlist (they have no place to come to); notices (decided, moved,
+   * cancelled) reach them as well.
+   */
+  function audience(state: EventStateDoc, { waitlisted = true } = {}) {
     const people = new Map<string, string>()
-    for (const p of state.participants) if (p.seat !== 'waitlist') people.set(p.id, p.kind)
+    for (const p of state.participants) if (waitlisted || p.seat !== 'waitlist') people.set(p.id, p.kind)
     if (!people.has(state.organizer.id)) people.set(state.organizer.id, 'user')
     return [...people.keys()]
   }
@@ -94,7 +98,9 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     const startsAt = state.status === 'finalized' ? (state.final?.startsAt ?? null) : null
     // A meetup that already began needs no reminder.
     const wanted =
-      startsAt && startsAt.getTime() > now.getTime() ? new Set(audience(state)) : new Set<string>()
+      startsAt && startsAt.getTime() > now.getTime()
+        ? new Set(audience(state, { waitlisted: false }))
+        : new Set<string>()
     const existing = await store.deliveries.find({ eventId: state._id, kind: 'reminder' }).toArray()
     const seen = new Set(existing.map((r) => r.participantId))
     for (const participantId of wanted) {

@@ -37,11 +37,9 @@ export const SeatingSchema = Type.Object(
 )
 export type Seating = Static<typeof SeatingSchema>
 
+/** A participant's id: a user id, or the id a guest got when joining by link (both ObjectIds). */
 export const ParticipantParamsSchema = Type.Object(
-  {
-    id: ObjectIdString,
-    participantId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
-  },
+  { id: ObjectIdString, participantId: ObjectIdString },
   { additionalProperties: false },
 )
 

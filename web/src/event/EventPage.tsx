@@ -18,7 +18,7 @@ import { CancelPanel } from './CancelPanel'
 import { Comments } from './Comments'
 import { FinalCard } from './FinalCard'
 import { RsvpPanel } from './RsvpPanel'
-import { MySeat, PeoplePanel } from './PeoplePanel'
+import { JoinDecided, MySeat, PeoplePanel } from './PeoplePanel'
 import { ShareToTelegram } from './ShareToTelegram'
 import { FinalizePanel } from './FinalizePanel'
 import { BestCombination } from './BestCombination'
@@ -215,6 +215,7 @@ function EventView({
       )}
       {status === 'finalized' && final && <FinalCard event={event} final={final} />}
       {status === 'finalized' && final && <MySeat event={event} meId={me?.id ?? null} />}
+      {status === 'finalized' && final && !me && signedIn && <JoinDecided event={event} />}
       {status === 'finalized' && final && <RsvpPanel event={event} meId={me?.id ?? null} />}
 
       <section className="board" aria-labelledby="board-heading">

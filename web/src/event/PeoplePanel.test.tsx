@@ -103,3 +103,34 @@ describe('people and seats', () => {
     expect(screen.getByRole('button', { name: '🚪 Покинуть встречу' })).toBeTruthy()
   })
 })
+
+describe('joining a decided event', () => {
+  it('offers a visitor the waitlist when it is full, and joins them', async () => {
+    const olga = { id: 'o'.repeat(24), name: 'Olga' }
+    const event = pollingEvent({
+      visibility: 'public',
+      status: 'finalized',
+      final,
+      placeOptions: [place],
+      seating: { capacity: 1, inCount: 1, waitlistCount: 0 },
+      participants: [{ ...olga, kind: 'user', joinedAt: joined, seat: 'in' }],
+    })
+    const joinedEvent: Event = {
+      ...event,
+      seating: { capacity: 1, inCount: 1, waitlistCount: 1 },
+      participants: [
+        ...event.participants,
+        { ...me, kind: 'user', joinedAt: joined, seat: 'waitlist', waitlistPosition: 1 },
+      ],
+    }
+    const calls = openEventPage(event, emptyBoard(event), [
+      http.post(`/api/events/${event.id}/join`, () => HttpResponse.json(joinedEvent)),
+    ])
+    await screen.findByText('All places are taken. Join the waitlist: you move up when someone drops out.')
+    await userEvent.click(screen.getByRole('button', { name: 'Join the waitlist' }))
+    await screen.findByText(/You are on the waitlist \(#1\)/)
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual([
+      `/api/events/${event.id}/join`,
+    ])
+  })
+})

@@ -183,3 +183,31 @@ export function MySeat({ event, meId }: { event: Event; meId: string | null }) {
     )
   return null
 }
+
+/**
+ * A signed-in visitor of a decided public event may still join: with places left they are in, when
+ * it is full they go on the waitlist (the server decides, under the event's lock).
+ */
+export function JoinDecided({ event }: { event: Event }) {
+  const { t } = useI18n()
+  const eventSaved = useEventSaved()
+  const join = useMutation({ mutationFn: () => events.join(event.id), onSuccess: eventSaved })
+  const full =
+    event.seating !== null && event.seating !== undefined && event.seating.inCount >= event.seating.capacity
+  return (
+    <>
+      <div className="notice">
+        <span>{full ? t('seat.joinFull') : t('seat.joinDecided')}</span>
+        <button
+          type="button"
+          className="btn btn-primary btn-small"
+          onClick={() => join.mutate()}
+          disabled={join.isPending}
+        >
+          {full ? t('seat.joinWaitlist') : t('event.join')}
+        </button>
+      </div>
+      {join.isError && <ErrorBox error={join.error} />}
+    </>
+  )
+}

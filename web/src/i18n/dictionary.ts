@@ -412,6 +412,9 @@ export const en = {
   'form.capacityHint':
     'How many people fit. Once decided, the first to say yes are in; the rest wait on a waitlist and move up when someone drops out.',
   'form.placeCapacity': 'Places at this venue',
+  'seat.joinDecided': 'It is decided, and there is room: join to come along.',
+  'seat.joinFull': 'All places are taken. Join the waitlist: you move up when someone drops out.',
+  'seat.joinWaitlist': 'Join the waitlist',
   // --- end organizer form block ---
 } as const
 
@@ -839,5 +842,8 @@ export const ru: Dictionary = {
   'form.capacityHint':
     'Сколько человек поместится. Когда всё решится, места получат первые сказавшие «да»; остальные ждут в листе ожидания и поднимаются, если кто-то отказался.',
   'form.placeCapacity': 'Мест в этом заведении',
+  'seat.joinDecided': 'Всё решено, и места есть: присоединяйтесь.',
+  'seat.joinFull': 'Все места заняты. Встаньте в лист ожидания: подниметесь, когда кто-то откажется.',
+  'seat.joinWaitlist': 'В лист ожидания',
   // --- end organizer form block ---
 }

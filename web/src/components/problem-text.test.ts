@@ -105,3 +105,27 @@ describe('readableError', () => {
     expect(readableError(new Error('boom'), en).title).toBe('Something went flat.')
   })
 })
+
+describe('remove and leave (issue 16)', () => {
+  it('says in both languages why a removed person or the organizer was refused', () => {
+    const cases: [ProblemKind, string, RegExp, RegExp][] = [
+      [
+        'forbidden',
+        'The organizer removed you from this event; ask them for a new invite link',
+        /new invite link/,
+        /новую ссылку/,
+      ],
+      [
+        'conflict',
+        'The last organizer cannot leave; cancel the event instead',
+        /cannot leave/,
+        /не можете её покинуть/,
+      ],
+      ['conflict', 'The organizer cannot be removed', /cannot be removed/, /удалить нельзя/],
+    ]
+    for (const [kind, detail, english, russian] of cases) {
+      expect(shown(catalogError(kind, { detail }), en)).toMatch(english)
+      expect(shown(catalogError(kind, { detail }), ru)).toMatch(russian)
+    }
+  })
+})

@@ -56,7 +56,9 @@ function byStatus(status: number): MessageKey {
 
 export function problemMessage(problem: Pick<Problem, 'type' | 'status'>): MessageKey {
   const kind = problem.type.startsWith(PROBLEM_BASE) ? problem.type.slice(PROBLEM_BASE.length) : ''
-  return kind in PROBLEM_MESSAGES ? PROBLEM_MESSAGES[kind as keyof typeof PROBLEM_MESSAGES] : byStatus(problem.status)
+  return kind in PROBLEM_MESSAGES
+    ? PROBLEM_MESSAGES[kind as keyof typeof PROBLEM_MESSAGES]
+    : byStatus(problem.status)
 }
 
 type Params = Record<string, string | number>
@@ -81,6 +83,10 @@ const DETAILS: Known[] = [
   [/^The organizer has finalized this event/, 'problem.decided'],
   [/^Voting closed at/, 'problem.votingClosed'],
   [/^This event is full/, 'problem.eventFull'],
+  [/^The organizer removed you from this event/, 'problem.removed'],
+  [/^The organizer cannot be removed/, 'problem.organizerStays'],
+  [/^The last organizer cannot leave/, 'problem.lastOrganizer'],
+  [/^No such participant/, 'problem.noParticipant'],
   [/^At most \d+ invitations/, 'problem.invitationsFull'],
   [/^An event can have at most (\d+) time options/, 'problem.tooManyTimes', (m) => ({ max: m[1]! })],
   [/^An event can have at most (\d+) place options/, 'problem.tooManyPlaces', (m) => ({ max: m[1]! })],

@@ -415,6 +415,10 @@ export const en = {
   'seat.joinDecided': 'It is decided, and there is room: join to come along.',
   'seat.joinFull': 'All places are taken. Join the waitlist: you move up when someone drops out.',
   'seat.joinWaitlist': 'Join the waitlist',
+  'problem.removed': 'The organizer removed you from this event. Ask them for a new invite link.',
+  'problem.organizerStays': 'The organizer cannot be removed.',
+  'problem.lastOrganizer': 'You organize this event, so you cannot leave it. Cancel it instead.',
+  'problem.noParticipant': 'This person is no longer in the event.',
   // --- end organizer form block ---
 } as const
 
@@ -845,5 +849,9 @@ export const ru: Dictionary = {
   'seat.joinDecided': 'Всё решено, и места есть: присоединяйтесь.',
   'seat.joinFull': 'Все места заняты. Встаньте в лист ожидания: подниметесь, когда кто-то откажется.',
   'seat.joinWaitlist': 'В лист ожидания',
+  'problem.removed': 'Организатор удалил вас из этой встречи. Попросите у него новую ссылку-приглашение.',
+  'problem.organizerStays': 'Организатора удалить нельзя.',
+  'problem.lastOrganizer': 'Вы организатор этой встречи и не можете её покинуть. Отмените её вместо этого.',
+  'problem.noParticipant': 'Этого человека уже нет во встрече.',
   // --- end organizer form block ---
 }

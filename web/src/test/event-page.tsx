@@ -31,6 +31,7 @@ export function pollingEvent(overrides: Partial<Event> = {}): Event {
     votingDeadline: null,
     autoFinalize: false,
     nudgeHoursBeforeDeadline: null,
+    allowParticipantOptions: false,
     hasCover: false,
     timeOptions: [
       { id: 'a'.repeat(24), startsAt: '2030-07-15T17:00:00.000Z', endsAt: '2030-07-15T20:00:00.000Z' },

@@ -30,11 +30,22 @@ const HttpUrl = Type.String({ maxLength: 2000, format: 'uri', pattern: '^https?:
  */
 const Revision = { id: ObjectIdString, version: Type.Integer() }
 
+/**
+ * Who proposed an option (issue 16, item 3): the organizer, or a participant when the organizer lets
+ * participants propose options. Absent on options written before this existed: the organizer's.
+ */
+export const ProposedBySchema = Type.Object(
+  { id: Type.String(), name: Type.String() },
+  { description: 'Who proposed this option (absent: the organizer)' },
+)
+export type ProposedBy = Static<typeof ProposedBySchema>
+
 export const TimeOptionSchema = Type.Object({
   id: ObjectIdString,
   startsAt: Instant,
   endsAt: Instant,
   revisedFrom: Type.Optional(Type.Object({ ...Revision, startsAt: Instant, endsAt: Instant })),
+  proposedBy: Type.Optional(ProposedBySchema),
 })
 export type TimeOption = Static<typeof TimeOptionSchema>
 
@@ -59,6 +70,7 @@ export const PlaceOptionSchema = Type.Object({
   revisedFrom: Type.Optional(
     Type.Object({ ...Revision, name: Type.String(), address: Type.Optional(Type.String()) }),
   ),
+  proposedBy: Type.Optional(ProposedBySchema),
 })
 export type PlaceOption = Static<typeof PlaceOptionSchema>
 
@@ -129,6 +141,16 @@ const DeadlineSettings = {
   ),
 }
 
+/** Participant options setting shared by the create and update bodies (issue 16, item 3). */
+const ParticipantOptionsSetting = {
+  allowParticipantOptions: Type.Optional(
+    Type.Boolean({
+      description:
+        'Participants may propose options: add a time or a place while voting (default false); the organizer can remove any option',
+    }),
+  ),
+}
+
 export const EventSchema = Type.Object({
   id: ObjectIdString,
   title: Type.String(),
@@ -144,6 +166,8 @@ export const EventSchema = Type.Object({
   autoFinalize: Type.Boolean(),
   /** Null when off or when there is no deadline. */
   nudgeHoursBeforeDeadline: Type.Union([NudgeHours, Type.Null()]),
+  /** Participants may propose options (times and places) themselves. */
+  allowParticipantOptions: Type.Boolean(),
   hasCover: Type.Boolean(),
   /** Optional so answers cached before capacities existed still check. */
   capacity: Type.Optional(Type.Union([Capacity, Type.Null()])),
@@ -173,6 +197,7 @@ export const CreateEventSchema = Type.Object(
     votingDeadline: Type.Optional(Instant),
     capacity: Type.Optional(Type.Union([Capacity, Type.Null()])),
     ...DeadlineSettings,
+    ...ParticipantOptionsSetting,
     timeOptions: Type.Array(NewTimeOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
     placeOptions: Type.Array(NewPlaceOptionSchema, { maxItems: MAX_OPTIONS_PER_KIND, default: [] }),
   },
@@ -190,6 +215,7 @@ export const UpdateEventSchema = Type.Object(
     votingDeadline: Type.Optional(Type.Union([Instant, Type.Null()])),
     capacity: Type.Optional(Type.Union([Capacity, Type.Null()])),
     ...DeadlineSettings,
+    ...ParticipantOptionsSetting,
   },
   { additionalProperties: false, minProperties: 1 },
 )

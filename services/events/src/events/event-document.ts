@@ -15,6 +15,7 @@ import type {
   FinalChoice,
   Participant,
   PlaceOption,
+  ProposedBy,
   TimeOfDay,
   TimeOption,
 } from '@prost/contracts'
@@ -25,6 +26,8 @@ export interface StoredTimeOption {
   endsAt: Date
   /** The option this one replaced when the organizer changed its time (its votes were reset). */
   revisedFrom?: { id: string; startsAt: Date; endsAt: Date; version: number }
+  /** Who proposed it; absent: the organizer (options from before participants could propose). */
+  proposedBy?: ProposedBy
 }
 
 export interface StoredParticipant extends Omit<
@@ -60,6 +63,8 @@ export interface EventDoc {
   autoFinalizeUndecided?: boolean
   /** The deadline's UTC hour while the deadline sweeper must look at it (events/deadline-due.ts). */
   autoFinalizeHour?: string | null
+  /** Participants may propose options (absent on events stored before the setting: false). */
+  allowParticipantOptions?: boolean
   cover: { key: string; contentType: string; size: number } | null
   timeOptions: StoredTimeOption[]
   placeOptions: PlaceOption[]
@@ -117,10 +122,11 @@ export const effectiveNudgeHours = (doc: Pick<EventDoc, 'votingDeadline' | 'nudg
 const finalView = (final: StoredFinal | null): FinalChoice | null =>
   final ? { ...final, startsAt: iso(final.startsAt), endsAt: iso(final.endsAt) } : null
 
-const timeOptionView = ({ id, startsAt, endsAt, revisedFrom }: StoredTimeOption): TimeOption => ({
+const timeOptionView = ({ id, startsAt, endsAt, revisedFrom, proposedBy }: StoredTimeOption): TimeOption => ({
   id,
   startsAt: iso(startsAt),
   endsAt: iso(endsAt),
+  ...(proposedBy ? { proposedBy } : {}),
   ...(revisedFrom
     ? {
         revisedFrom: { ...revisedFrom, startsAt: iso(revisedFrom.startsAt), endsAt: iso(revisedFrom.endsAt) },
@@ -153,6 +159,7 @@ export function toView(doc: EventDoc): EventView {
     votingDeadline: doc.votingDeadline ? iso(doc.votingDeadline) : null,
     autoFinalize: doc.autoFinalize ?? false,
     nudgeHoursBeforeDeadline: effectiveNudgeHours(doc),
+    allowParticipantOptions: doc.allowParticipantOptions ?? false,
     hasCover: doc.cover !== null,
     capacity: doc.capacity ?? null,
     seating: seatingOf(doc),

@@ -11,6 +11,7 @@ import {
   type NewPlaceOption,
   type NewTimeOption,
   type PlaceOption,
+  type ProposedBy,
   type RsvpAnswer,
   type UpdateEvent,
   MAX_OPTIONS_PER_KIND,
@@ -111,6 +112,7 @@ export function createEventDoc(input: CreateEvent, organizer: EventDoc['organize
     organizer,
     votingDeadline,
     autoFinalize: input.autoFinalize ?? false,
+    allowParticipantOptions: input.allowParticipantOptions ?? false,
     // Stored as chosen (undefined = the default) so adding a deadline later turns the default on.
     ...(input.nudgeHoursBeforeDeadline !== undefined
       ? { nudgeHoursBeforeDeadline: input.nudgeHoursBeforeDeadline }
@@ -162,13 +164,28 @@ export function updateEvent(doc: EventDoc, input: UpdateEvent, now: Date): Parti
     changes.autoFinalizeUndecided = false
   if (input.nudgeHoursBeforeDeadline !== undefined)
     changes.nudgeHoursBeforeDeadline = input.nudgeHoursBeforeDeadline
+  if (input.allowParticipantOptions !== undefined)
+    changes.allowParticipantOptions = input.allowParticipantOptions
   return changes
 }
 
-export function addTimeOption(doc: EventDoc, option: NewTimeOption, now: Date) {
+/**
+ * A participant may propose an option only while the organizer allows it, checked under the event's
+ * lock so an option cannot slip in after the organizer turned the setting off.
+ */
+function checkMayPropose(doc: EventDoc, proposedBy: ProposedBy | undefined) {
+  if (!proposedBy || proposedBy.id === doc.organizer.id) return
+  if (!doc.allowParticipantOptions)
+    throw new HttpProblem('forbidden', 'The organizer does not let participants propose options')
+  if (!doc.participants.some((p) => p.id === proposedBy.id))
+    throw new HttpProblem('forbidden', 'Join the event first')
+}
+
+export function addTimeOption(doc: EventDoc, option: NewTimeOption, now: Date, proposedBy?: ProposedBy) {
   requirePolling(doc, 'changing options')
+  checkMayPropose(doc, proposedBy)
   checkOptionCount(doc.timeOptions.length + 1, 'time')
-  const added = toTimeOption(option, '/body', now)
+  const added = { ...toTimeOption(option, '/body', now), ...(proposedBy ? { proposedBy } : {}) }
   const timeOptions = [...doc.timeOptions, added]
   checkNoDuplicateTimes(timeOptions)
   return { changes: { timeOptions }, added }
@@ -193,6 +210,7 @@ export function replaceTimeOption(doc: EventDoc, optionId: string, option: NewTi
     ? current
     : {
         ...candidate,
+        ...(current.proposedBy ? { proposedBy: current.proposedBy } : {}),
         id: new ObjectId().toHexString(),
         revisedFrom: {
           id: current.id,
@@ -206,10 +224,11 @@ export function replaceTimeOption(doc: EventDoc, optionId: string, option: NewTi
   return { changes: { timeOptions }, updated }
 }
 
-export function addPlaceOption(doc: EventDoc, option: NewPlaceOption) {
+export function addPlaceOption(doc: EventDoc, option: NewPlaceOption, proposedBy?: ProposedBy) {
   requirePolling(doc, 'changing options')
+  checkMayPropose(doc, proposedBy)
   checkOptionCount(doc.placeOptions.length + 1, 'place')
-  const added = toPlaceOption(option)
+  const added: PlaceOption = { ...toPlaceOption(option), ...(proposedBy ? { proposedBy } : {}) }
   return { changes: { placeOptions: [...doc.placeOptions, added] }, added }
 }
 
@@ -218,13 +237,16 @@ export function replacePlaceOption(doc: EventDoc, optionId: string, option: NewP
   const current = doc.placeOptions.find((o) => o.id === optionId)
   if (!current) throw new HttpProblem('not-found', 'No such place option')
   const sameSubstance = current.name === option.name && (current.address ?? '') === (option.address ?? '')
+  const proposer = current.proposedBy ? { proposedBy: current.proposedBy } : {}
   const updated: PlaceOption = sameSubstance
     ? {
         ...toPlaceOption(option, optionId),
+        ...proposer,
         ...(current.revisedFrom ? { revisedFrom: current.revisedFrom } : {}),
       }
     : {
         ...toPlaceOption(option),
+        ...proposer,
         revisedFrom: {
           id: current.id,
           name: current.name,
@@ -238,16 +260,26 @@ export function replacePlaceOption(doc: EventDoc, optionId: string, option: NewP
   }
 }
 
-export function removeOption(doc: EventDoc, kind: 'time' | 'place', optionId: string): Partial<EventDoc> {
+/**
+ * The organizer removes any option; a participant (`removerId` not the organizer) only one they
+ * proposed themselves.
+ */
+export function removeOption(
+  doc: EventDoc,
+  kind: 'time' | 'place',
+  optionId: string,
+  removerId = doc.organizer.id,
+): Partial<EventDoc> {
   requirePolling(doc, 'changing options')
-  if (kind === 'time') {
-    if (!doc.timeOptions.some((o) => o.id === optionId))
-      throw new HttpProblem('not-found', 'No such time option')
-    return { timeOptions: doc.timeOptions.filter((o) => o.id !== optionId) }
-  }
-  if (!doc.placeOptions.some((o) => o.id === optionId))
-    throw new HttpProblem('not-found', 'No such place option')
-  return { placeOptions: doc.placeOptions.filter((o) => o.id !== optionId) }
+  const options: { id: string; proposedBy?: ProposedBy }[] =
+    kind === 'time' ? doc.timeOptions : doc.placeOptions
+  const option = options.find((o) => o.id === optionId)
+  if (!option) throw new HttpProblem('not-found', `No such ${kind} option`)
+  if (removerId !== doc.organizer.id && option.proposedBy?.id !== removerId)
+    throw new HttpProblem('forbidden', 'Only the organizer can remove an option someone else proposed')
+  return kind === 'time'
+    ? { timeOptions: doc.timeOptions.filter((o) => o.id !== optionId) }
+    : { placeOptions: doc.placeOptions.filter((o) => o.id !== optionId) }
 }
 
 /** The final choice from option ids; throws a 4xx naming the unknown option. */

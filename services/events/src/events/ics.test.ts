@@ -26,6 +26,7 @@ function finalizedEvent(
     votingDeadline: null,
     autoFinalize: false,
     nudgeHoursBeforeDeadline: null,
+    allowParticipantOptions: false,
     hasCover: false,
     timeOptions: [],
     placeOptions: [],

@@ -27,6 +27,7 @@ const event: Event = {
   votingDeadline: '2030-07-14T16:00:00.000Z',
   autoFinalize: false,
   nudgeHoursBeforeDeadline: 24,
+  allowParticipantOptions: false,
   hasCover: false,
   timeOptions: [{ id: t1, startsAt: '2030-07-15T16:00:00.000Z', endsAt: '2030-07-15T19:00:00.000Z' }],
   placeOptions: [

@@ -256,6 +256,7 @@ describe('a time-zone change in the edit form', () => {
     votingDeadline: '2030-07-14T16:00:00.000Z',
     autoFinalize: false,
     nudgeHoursBeforeDeadline: 24,
+    allowParticipantOptions: false,
     hasCover: false,
     // 19:00:30 Moscow for 100 minutes: neither seconds nor an odd length may read as an edit.
     timeOptions: [

@@ -1,4 +1,7 @@
-/** /api/events/:id/time-options and /place-options: the organizer proposes, edits and removes options. */
+/**
+ * /api/events/:id/time-options and /place-options: the organizer proposes, edits and removes options;
+ * with `allowParticipantOptions` participants propose options too (and may remove their own).
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { bearerAuth } from '@prost/platform'
 import { NewPlaceOptionSchema, NewTimeOptionSchema, EventSchema } from '@prost/contracts'
@@ -10,7 +13,7 @@ import {
   replaceTimeOption,
 } from '../../../events/event-rules.js'
 import { toEvent, toView } from '../../../events/event-document.js'
-import { assertOrganizer } from '../../../events/access.js'
+import { assertMayProposeOption, assertMayRemoveOption, assertOrganizer } from '../../../events/access.js'
 import { EventIdParams, OptionParams, eventProblems } from '../schemas.js'
 
 export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -24,16 +27,18 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       ...common,
       schema: {
-        ...schema('Propose another time'),
+        ...schema(
+          'Propose another time (the organizer; participants too when the event allows participant options)',
+        ),
         params: EventIdParams,
         body: NewTimeOptionSchema,
         response: { 201: EventSchema, ...eventProblems },
       },
     },
     async (request, reply) => {
-      assertOrganizer(await repo.view(request.params.id), request)
+      const proposedBy = assertMayProposeOption(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => ({
-        changes: addTimeOption(current, request.body, new Date()).changes,
+        changes: addTimeOption(current, request.body, new Date(), proposedBy).changes,
         message: 'event.updated',
       }))
       return reply.code(201).send(toEvent(toView(doc), request.user.sub))
@@ -66,16 +71,18 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       ...common,
       schema: {
-        ...schema('Propose another place'),
+        ...schema(
+          'Propose another place (the organizer; participants too when the event allows participant options)',
+        ),
         params: EventIdParams,
         body: NewPlaceOptionSchema,
         response: { 201: EventSchema, ...eventProblems },
       },
     },
     async (request, reply) => {
-      assertOrganizer(await repo.view(request.params.id), request)
+      const proposedBy = assertMayProposeOption(await repo.view(request.params.id), request)
       const doc = await repo.mutate(request.params.id, (current) => ({
-        changes: addPlaceOption(current, request.body).changes,
+        changes: addPlaceOption(current, request.body, proposedBy).changes,
         message: 'event.updated',
       }))
       return reply.code(201).send(toEvent(toView(doc), request.user.sub))
@@ -108,12 +115,16 @@ export const optionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       `/:id/${kind}-options/:optionId`,
       {
         ...common,
-        schema: { ...schema(`Remove a proposed ${kind}`), params: OptionParams, response: answer },
+        schema: {
+          ...schema(`Remove a proposed ${kind} (the organizer any option, a participant one they proposed)`),
+          params: OptionParams,
+          response: answer,
+        },
       },
       async (request) => {
-        assertOrganizer(await repo.view(request.params.id), request)
+        const removerId = assertMayRemoveOption(await repo.view(request.params.id), request)
         const doc = await repo.mutate(request.params.id, (current) => ({
-          changes: removeOption(current, kind, request.params.optionId),
+          changes: removeOption(current, kind, request.params.optionId, removerId),
           message: 'event.updated',
         }))
         return toEvent(toView(doc), request.user.sub)

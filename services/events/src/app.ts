@@ -12,6 +12,8 @@ import { yesOrder } from './events/yes-order.js'
 import { commentsRepository } from './comments/comments-repository.js'
 import { coverStore } from './covers/cover-store.js'
 import { routes } from './routes/index.js'
+import { feedTokens } from './calendar/feed-tokens.js'
+import { seriesRepository } from './series/series-repository.js'
 
 export const publicPrefix = '/api/events'
 
@@ -49,6 +51,8 @@ export const eventsApp: FastifyPluginAsync<{ config: EventsConfig }> = async (fa
     internalToken: config.INTERNAL_API_TOKEN,
   })
   await fastify.register(commentsRepository)
+  await fastify.register(feedTokens, { secret: config.JWT_SECRET })
+  await fastify.register(seriesRepository, { sweepMs: config.SERIES_SWEEP_MS })
 
   await fastify.register(routes, { prefix: publicPrefix })
 }

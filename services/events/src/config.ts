@@ -17,6 +17,8 @@ export const EventsTuningSchema = Type.Object({
   OUTBOX_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000 }),
   /** How often the deadline sweeper looks for events to finalize automatically (autoFinalize). */
   DEADLINE_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  /** How often the series sweeper looks for repeat meetups whose next poll is due. */
+  SERIES_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   /** Voting's own address (not the ingress): the sweeper asks it what to finalize with. */
   VOTING_INTERNAL_URL: Type.String({ default: 'http://127.0.0.1:3003', pattern: '^https?://' }),
   /** Off switch for benchmarks comparing with and without the cache. */

@@ -6,6 +6,8 @@
 import type { IndexPlan } from '@prost/platform'
 import { EVENTS_COLLECTION } from './events/events-repository.js'
 import { COMMENTS_COLLECTION } from './comments/comments-repository.js'
+import { CALENDAR_FEEDS_COLLECTION } from './calendar/feed-tokens.js'
+import { OCCURRENCES_COLLECTION, SERIES_COLLECTION } from './series/series-document.js'
 
 export const indexes: IndexPlan = {
   [EVENTS_COLLECTION]: [
@@ -30,5 +32,19 @@ export const indexes: IndexPlan = {
   [COMMENTS_COLLECTION]: [
     // An event's comments oldest first, paged by _id.
     { key: { eventId: 1, _id: 1 }, name: 'event_order' },
+  ],
+  [CALENDAR_FEEDS_COLLECTION]: [
+    // A feed request finds its user by the hash of the token in the URL; two users never share one.
+    { key: { tokenHash: 1 }, name: 'token_hash', unique: true },
+  ],
+  [SERIES_COLLECTION]: [
+    // The series sweeper asks for series whose next poll is due in one UTC hour (series/series-sweeper.ts).
+    { key: { dueHour: 1 }, name: 'due_hour' },
+    // At start it catches up on every active series (status is an equality).
+    { key: { status: 1 }, name: 'status' },
+  ],
+  [OCCURRENCES_COLLECTION]: [
+    // A series' polls created so far (the claim's _id is `<series>:<date>`, unique by itself).
+    { key: { seriesId: 1 }, name: 'series' },
   ],
 }

@@ -41,6 +41,10 @@ export const EventStateSchema = Type.Object({
   participants: Type.Array(ParticipantSchema),
   invitedUserIds: Type.Array(Type.String()),
   final: Type.Union([FinalChoiceSchema, Type.Null()]),
+  /** On event.created of a poll a series of repeat meetups made: its invitees are told. */
+  series: Type.Optional(
+    Type.Object({ id: ObjectIdString, date: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }) }),
+  ),
 })
 export type EventState = Static<typeof EventStateSchema>
 

@@ -17,6 +17,7 @@ import { seatOrderFor } from './seating.js'
 import type { YesOrder } from './yes-order.js'
 import { isDue, recentHours } from './deadline-due.js'
 import { EVENTS_COLLECTION, type EventsRepository } from './events-repository.js'
+import { createPeriodicJob } from './periodic-job.js'
 
 /** Outages longer than this are not caught up on; the organizer can still finalize by hand. */
 const LOOKBACK_HOURS = 48
@@ -39,8 +40,6 @@ export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
   const { repo, events, log } = options
   const now = options.now ?? (() => new Date())
   const votingUrl = options.votingUrl.replace(/\/+$/, '')
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | null = null
 
   async function bestFor(eventId: string): Promise<BestChoice> {
     const res = await fetch(`${votingUrl}/api/votes/internal/${eventId}/best`, {
@@ -101,28 +100,9 @@ export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
     }
   }
 
-  /** One scan at a time per replica; a caller arriving meanwhile waits for the running one. */
-  function sweep(): Promise<void> {
-    running ??= scan()
-      .catch((error: unknown) => log.warn({ err: error }, 'deadline sweep failed'))
-      .finally(() => {
-        running = null
-      })
-    return running
-  }
+  const job = createPeriodicJob('deadline sweep', scan, log)
 
-  return {
-    finalizeDue,
-    sweep,
-    start(intervalMs: number) {
-      timer = setInterval(() => void sweep(), intervalMs)
-      timer.unref()
-    },
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
-  }
+  return { finalizeDue, sweep: job.run, start: job.start, stop: job.stop }
 }
 
 export type DeadlineSweeper = ReturnType<typeof createDeadlineSweeper>

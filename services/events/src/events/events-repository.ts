@@ -84,8 +84,9 @@ export function createEventsRepository(fastify: FastifyInstance) {
   return {
     relay,
 
-    async insert(doc: EventDoc) {
-      const stored = withMessage(doc, 'event.created')
+    /** Stores a new event; `extraPayload` adds to its event.created message (a series poll says so). */
+    async insert(doc: EventDoc, extraPayload?: Record<string, unknown>) {
+      const stored = withMessage(doc, 'event.created', extraPayload)
       await events.insertOne(stored)
       await afterWrite(null, stored)
       return stored
@@ -169,6 +170,17 @@ export function createEventsRepository(fastify: FastifyInstance) {
     /** Stores the browse keys of documents written before they existed (events/browse-backfill.ts). */
     backfillBrowseKeys() {
       return backfillBrowseKeys(fastify.mongo.db, events)
+    },
+
+    /**
+     * Every event the user takes part in (organizer or participant; not merely invited), for the
+     * calendar feed: one equality on the indexed `memberIds`, the rest checked in memory.
+     */
+    async listParticipating(userId: string, limit = 1000) {
+      const docs = await events.find({ memberIds: userId }).limit(limit).toArray()
+      return docs
+        .filter((doc) => doc.participants.some((p) => p.id === userId))
+        .sort((a, b) => a.sortAt.getTime() - b.sortAt.getTime())
     },
 
     /** Events the user organizes, joined or was invited to, soonest first. */

@@ -5,25 +5,36 @@ import { escapeText, quotedParam, serialize, utcDateTime, type ContentLine } fro
 /** GEO wants FLOAT (3.3.7): plain digits, never the exponent form String(1e-7) would give. */
 const float = (value: number) => value.toFixed(6)
 
-export function eventToIcs(event: Event, publicUrl: string): string {
-  if (!event.final) throw new Error('only a finalized event has a calendar entry')
+export const text = (name: string, value: string): ContentLine => ({ name, value: escapeText(value) })
+
+export const eventPage = (event: Pick<Event, 'id'>, publicUrl: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/events/${event.id}`
+
+/** VCALENDAR's opening lines; the caller adds its VEVENTs and `END:VCALENDAR`. */
+export const calendarHeader = (name: string, timeZone: string): ContentLine[] => [
+  { name: 'BEGIN', value: 'VCALENDAR' },
+  { name: 'VERSION', value: '2.0' },
+  { name: 'PRODID', value: '-//Prost//Events//EN' },
+  { name: 'CALSCALE', value: 'GREGORIAN' },
+  { name: 'METHOD', value: 'PUBLISH' },
+  text('X-WR-CALNAME', name),
+  // Calendar apps that show it name the event's own zone; the times stay exact in UTC.
+  text('X-WR-TIMEZONE', timeZone),
+]
+
+/**
+ * The VEVENT of a decided event (finalized, or cancelled after it was decided). Its UID is stable
+ * across downloads and reschedules and SEQUENCE is the event's version, so a second import or a feed
+ * refresh updates the entry instead of duplicating it.
+ */
+export function finalEntry(event: Event, publicUrl: string): ContentLine[] {
+  if (!event.final) throw new Error('only a decided event has a final calendar entry')
   const { final } = event
   const place = final.place
-  const page = `${publicUrl.replace(/\/+$/, '')}/events/${event.id}`
+  const page = eventPage(event, publicUrl)
   const description = [event.description.trim(), place.mapUrl ?? '', page].filter(Boolean).join('\n\n')
-  const text = (name: string, value: string): ContentLine => ({ name, value: escapeText(value) })
-
-  const lines: ContentLine[] = [
-    { name: 'BEGIN', value: 'VCALENDAR' },
-    { name: 'VERSION', value: '2.0' },
-    { name: 'PRODID', value: '-//Prost//Events//EN' },
-    { name: 'CALSCALE', value: 'GREGORIAN' },
-    { name: 'METHOD', value: 'PUBLISH' },
-    text('X-WR-CALNAME', event.title),
-    // Calendar apps that show it name the event's own zone; the times stay exact in UTC.
-    text('X-WR-TIMEZONE', event.timeZone),
+  return [
     { name: 'BEGIN', value: 'VEVENT' },
-    // Stable across downloads and reschedules, so a second import updates the entry instead of duplicating it.
     { name: 'UID', value: `${event.id}@prost` },
     { name: 'DTSTAMP', value: utcDateTime(event.updatedAt) },
     { name: 'CREATED', value: utcDateTime(event.createdAt) },
@@ -43,7 +54,14 @@ export function eventToIcs(event: Event, publicUrl: string): string {
     // (with its comments) is where the organizer is reached, so that is the address.
     { name: 'ORGANIZER', params: [`CN=${quotedParam(event.organizer.name)}`], value: page },
     { name: 'END', value: 'VEVENT' },
-    { name: 'END', value: 'VCALENDAR' },
   ]
-  return serialize(lines)
+}
+
+export function eventToIcs(event: Event, publicUrl: string): string {
+  if (!event.final) throw new Error('only a finalized event has a calendar entry')
+  return serialize([
+    ...calendarHeader(event.title, event.timeZone),
+    ...finalEntry(event, publicUrl),
+    { name: 'END', value: 'VCALENDAR' },
+  ])
 }

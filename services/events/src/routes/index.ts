@@ -7,6 +7,9 @@ import { participationRoutes } from './api/participation/index.js'
 import { commentRoutes } from './api/comments/index.js'
 import { coverRoutes } from './api/covers/index.js'
 import { membershipRoutes } from './api/membership/index.js'
+import { calendarRoutes } from './api/calendar/index.js'
+import { duplicateRoutes } from './api/duplicate/index.js'
+import { seriesRoutes } from './api/series/index.js'
 
 export const routes: FastifyPluginAsync = async (fastify) => {
   for (const resource of [
@@ -17,6 +20,9 @@ export const routes: FastifyPluginAsync = async (fastify) => {
     commentRoutes,
     coverRoutes,
     membershipRoutes,
+    calendarRoutes,
+    duplicateRoutes,
+    seriesRoutes,
   ]) {
     await fastify.register(resource)
   }

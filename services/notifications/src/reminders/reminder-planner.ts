@@ -72,6 +72,7 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
       if (doc.autoFinalizeUndecided && !current?.autoFinalizeUndecided) await tellUndecided(doc)
       await addLateNotes(current, doc)
       await addPromotedNotices(current, doc)
+      if (envelope.type === 'event.created' && state.series) await tellSeriesInvitees(state, doc)
       await saveState(doc)
     }
     await store.processed.updateOne(
@@ -271,6 +272,23 @@ export function createReminderPlanner({ store, clock, leadMinutes, log }: Planne
     }
   }
 
+  /**
+   * A series of repeat meetups opened the next poll: each invitee hears of it once (_id per event
+   * and person, so a redelivered event.created inserts nothing new), with the proposed start.
+   */
+  async function tellSeriesInvitees(state: EventState, doc: EventStateDoc) {
+    const now = clock.now()
+    const startsAt = state.timeOptions[0] ? new Date(state.timeOptions[0].startsAt) : null
+    for (const userId of state.invitedUserIds) {
+      const _id = `seriesPoll:${doc._id}:${userId}`
+      try {
+        await store.deliveries.insertOne(newDelivery(_id, 'seriesPoll', doc, userId, startsAt, now, now))
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error
+      }
+    }
+  }
+
   async function saveState(doc: EventStateDoc) {
     // Under the event's lock only this planner writes the state; the version condition is a second fence.
     try {
@@ -299,7 +317,7 @@ function refusal(envelope: AnyEnvelope) {
 
 export type NoticeKind = Exclude<
   DeliveryKind,
-  'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late' | 'promoted'
+  'reminder' | 'nudge' | 'allVoted' | 'undecided' | 'late' | 'promoted' | 'seriesPoll'
 >
 
 /** Participants on the waitlist in `previous` who are in in `next` (a place came free). */

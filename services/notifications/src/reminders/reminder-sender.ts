@@ -184,7 +184,10 @@ export function createReminderSender(options: ReminderSenderOptions) {
     const outdated = outdatedNotice(reminder, state)
     if (outdated) return finish(reminder, claimed, { status: 'skipped', lastError: outdated })
     // "Everyone answered" and "could not decide" ask the organizer to decide: moot once decided.
-    if ((reminder.kind === 'allVoted' || reminder.kind === 'undecided') && state.status !== 'polling') {
+    if (
+      (reminder.kind === 'allVoted' || reminder.kind === 'undecided' || reminder.kind === 'seriesPoll') &&
+      state.status !== 'polling'
+    ) {
       return finish(reminder, claimed, { status: 'skipped', lastError: `event ${state.status}` })
     }
     if (reminder.kind === 'nudge') {
@@ -360,6 +363,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
       address: place?.address ?? null,
       mapUrl: place?.mapUrl ?? null,
       icsUrl: `${options.publicUrl}/api/events/${state._id}/ics`,
+      pageUrl: `${options.publicUrl}/events/${state._id}`,
       minutesLeft: startsAt
         ? Math.max(1, Math.round((startsAt.getTime() - now.getTime()) / 60_000))
         : undefined,
@@ -370,6 +374,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
     if (reminder.kind === 'promoted') return waitlistMessages[lang].promoted(facts)
     if (reminder.kind === 'allVoted') return text.allVoted(facts)
     if (reminder.kind === 'undecided') return text.undecided(facts)
+    if (reminder.kind === 'seriesPoll') return text.seriesPoll(facts)
     return text.reminder(facts)
   }
 

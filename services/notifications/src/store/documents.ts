@@ -81,6 +81,8 @@ export type DeliveryKind =
   | 'late'
   /** To a participant who moved up from the waitlist: they are in (_id `promoted:<event>:<participant>:<version>`). */
   | 'promoted'
+  /** To each invitee: a series of repeat meetups opened the poll for its next occurrence (issue 16). */
+  | 'seriesPoll'
 export type DeliveryStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'cancelled' | 'skipped' | 'failed'
 
 /**

@@ -12,6 +12,8 @@ export interface MeetupFacts {
   address?: string | null
   mapUrl?: string | null
   icsUrl?: string
+  /** The event's page in the SPA (where to vote). */
+  pageUrl?: string
   /** Minutes until the start, when the message is composed. */
   minutesLeft?: number
 }
@@ -49,6 +51,8 @@ export const messages = {
     allVoted: (f: MeetupFacts) => `🙌 Everyone has answered: ${f.title}. Time to pick the time and place!`,
     undecided: (f: MeetupFacts) =>
       `🤷 ${f.title}: voting has closed, but no time or place got a yes or if-need-be from anyone, so I did not decide. Over to you: pick one in Prost.`,
+    seriesPoll: (f: MeetupFacts) =>
+      `🔁 Next round of ${f.title}${paren(f.when)}: the poll is open. Are you in?${f.pageUrl ? `\n🗳 Vote: ${f.pageUrl}` : ''}`,
   },
   ru: {
     linked: '🍺 Прозит! Telegram привязан. Напомню за час до каждой встречи.',
@@ -75,6 +79,8 @@ export const messages = {
     allVoted: (f: MeetupFacts) => `🙌 Ответили все: ${f.title}. Пора выбрать время и место!`,
     undecided: (f: MeetupFacts) =>
       `🤷 ${f.title}: голосование закрыто, но ни время, ни место не получили ни «да», ни «если что», поэтому я не стал решать. Выберите сами в Prost.`,
+    seriesPoll: (f: MeetupFacts) =>
+      `🔁 Следующая встреча «${f.title}»${paren(f.when)}: голосование открыто. Вы с нами?${f.pageUrl ? `\n🗳 Голосовать: ${f.pageUrl}` : ''}`,
   },
 } satisfies Record<Lang, Record<string, string | ((f: MeetupFacts) => string)>>
 

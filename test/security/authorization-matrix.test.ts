@@ -559,3 +559,136 @@ describe('authorization matrix: remove a participant and leave (issue 16)', () =
     },
   )
 })
+
+/**
+ * Issue 16, items 3, 5 and 6: participant options, duplicate, series and the calendar feed URL.
+ * Routes that need a user account (duplicate, series, the feed) refuse an invite-link guest with 403
+ * before they look at any event, as creating an event does. (A removed participant is P2's actor.)
+ */
+describe('authorization matrix through the ingress: participant options, repeat meetups, calendar feed', () => {
+  const USER_ONLY = { ...AUTH_FAIL, guest: 403 }
+
+  /** A fresh private event that lets participants propose options, joined by the participant. */
+  async function proposingEvent() {
+    const e = await freshEvent()
+    const on = await call(stack.url, 'PATCH', `/api/events/${e.id}`, {
+      token: world.organizer.token,
+      body: { allowParticipantOptions: true },
+    })
+    expect(on.status, on.text).toBe(200)
+    return e
+  }
+
+  /** A series of a fresh event (its participant invited), first poll far enough ahead not to be due. */
+  async function freshSeries() {
+    const e = await freshEvent()
+    const first = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10)
+    const res = await call<{ id: string }>(stack.url, 'POST', '/api/events/series', {
+      token: world.organizer.token,
+      body: { fromEventId: e.id, firstDate: first, time: '19:00' },
+    })
+    expect(res.status, res.text).toBe(201)
+    return res.json.id
+  }
+  let sharedSeries: string | undefined
+
+  function p3Cases(): Case[] {
+    return [
+      {
+        route: 'POST /api/events/:id/time-options (participants may propose)',
+        expect: { ...AUTH_FAIL, other: 404, guest: 404, participant: 201, organizer: 201, admin: 403 },
+        run: async (a) =>
+          send('POST', `/api/events/${(await proposingEvent()).id}/time-options`, a, {
+            startsAt: inDays(12),
+          }),
+      },
+      {
+        route: 'POST /api/events/:id/place-options (participants may propose)',
+        expect: { ...AUTH_FAIL, other: 404, guest: 404, participant: 201, organizer: 201, admin: 403 },
+        run: async (a) =>
+          send('POST', `/api/events/${(await proposingEvent()).id}/place-options`, a, { name: 'Proposed' }),
+      },
+      {
+        route: "DELETE /api/events/:id/place-options/:o (the participant's own proposal)",
+        expect: { ...AUTH_FAIL, other: 404, guest: 404, participant: 200, organizer: 200, admin: 403 },
+        run: async (a) => {
+          const e = await proposingEvent()
+          const proposed = await call<{ placeOptions: { id: string }[] }>(
+            stack.url,
+            'POST',
+            `/api/events/${e.id}/place-options`,
+            { token: world.participant.token, body: { name: 'Mine' } },
+          )
+          expect(proposed.status, proposed.text).toBe(201)
+          return send(
+            'DELETE',
+            `/api/events/${e.id}/place-options/${proposed.json.placeOptions.at(-1)!.id}`,
+            a,
+          )
+        },
+      },
+      {
+        route: 'POST /api/events/:id/duplicate',
+        expect: { ...ORGANIZER_ONLY(201), guest: 403 },
+        run: async (a) =>
+          send('POST', `/api/events/${(await eventFor(a, false)).id}/duplicate`, a, { shiftWeeks: 1 }),
+      },
+      {
+        route: 'POST /api/events/series',
+        expect: { ...ORGANIZER_ONLY(201), guest: 403 },
+        run: async (a) =>
+          send('POST', '/api/events/series', a, {
+            fromEventId: (await eventFor(a, false)).id,
+            firstDate: new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10),
+            time: '19:00',
+          }),
+      },
+      {
+        route: 'POST /api/events/series/:id/stop',
+        // The participant is invited by the series, so sees it but may not stop it.
+        expect: { ...USER_ONLY, other: 404, participant: 403, organizer: 200, admin: 404 },
+        run: async (a) => {
+          const id = a === 'organizer' ? await freshSeries() : (sharedSeries ??= await freshSeries())
+          return send('POST', `/api/events/series/${id}/stop`, a)
+        },
+      },
+      {
+        route: 'POST /api/events/calendar/feed/rotate',
+        expect: { ...USER_ONLY, other: 200, participant: 200, organizer: 200, admin: 200 },
+        run: (a) => send('POST', '/api/events/calendar/feed/rotate', a),
+      },
+    ]
+  }
+
+  it('gives every caller the expected answer on these routes', { timeout: 120_000 }, async () => {
+    const mismatches: string[] = []
+    for (const c of p3Cases()) {
+      for (const actor of ACTORS) {
+        const status = await c.run(actor)
+        if (status !== c.expect[actor])
+          mismatches.push(`${c.route} as ${actor}: ${status}, expected ${c.expect[actor]}`)
+        expect(status, `${c.route} as ${actor}`).toBeLessThan(500)
+      }
+    }
+    expect(mismatches).toEqual([])
+  })
+
+  it('serves the calendar feed to the token alone, through the ingress, and 404 once rotated', async () => {
+    const feed = await call<{ httpsUrl: string }>(stack.url, 'GET', '/api/events/calendar/feed', {
+      token: world.participant.token,
+    })
+    expect(feed.status, feed.text).toBe(200)
+    const path = new URL(feed.json.httpsUrl).pathname
+    const ics = await fetch(`${stack.url}${path}`)
+    expect(ics.status).toBe(200)
+    expect(ics.headers.get('content-type')).toContain('text/calendar')
+    expect(await ics.text()).toContain('BEGIN:VCALENDAR')
+    const rotated = await call(stack.url, 'POST', '/api/events/calendar/feed/rotate', {
+      token: world.participant.token,
+    })
+    expect(rotated.status).toBe(200)
+    const old = await fetch(`${stack.url}${path}`)
+    expect(old.status).toBe(404)
+    expect(old.headers.get('content-type')).toContain('application/problem+json')
+  })
+})

@@ -32,6 +32,7 @@ import type {
   User,
   UserSearchResult,
 } from '@prost/contracts'
+import type { CalendarFeed, CreateSeries, DuplicateEvent, Series } from '@prost/contracts'
 import { ApiError, query, request } from './client'
 
 export type JoinResult = Static<typeof JoinResultSchema>
@@ -142,4 +143,30 @@ export const notifications = {
   unlink: () => request<void>('/api/telegram/link', { method: 'DELETE' }),
   setLanguage: (language: Language) =>
     request<void>('/api/notifications/me/language', { method: 'PUT', body: { language } }),
+}
+
+/** Participants propose options (the organizer's setting); a guest's call carries their event pass. */
+export const proposals = {
+  addTime: (id: string, body: NewTimeOption) =>
+    request<Event>(`${ev(id)}/time-options`, { method: 'POST', body, eventId: id }),
+  addPlace: (id: string, body: NewPlaceOption) =>
+    request<Event>(`${ev(id)}/place-options`, { method: 'POST', body, eventId: id }),
+  remove: (id: string, kind: 'time' | 'place', optionId: string) =>
+    request<Event>(`${ev(id)}/${kind}-options/${optionId}`, { method: 'DELETE', eventId: id }),
+}
+
+/** Repeat meetups: duplicate an event, or a series that opens each poll by itself. */
+export const repeat = {
+  duplicate: (id: string, body: DuplicateEvent) =>
+    request<Event>(`${ev(id)}/duplicate`, { method: 'POST', body }),
+  startSeries: (body: CreateSeries) => request<Series>('/api/events/series', { method: 'POST', body }),
+  series: (seriesId: string) => request<Series>(`/api/events/series/${encodeURIComponent(seriesId)}`),
+  stopSeries: (seriesId: string) =>
+    request<Series>(`/api/events/series/${encodeURIComponent(seriesId)}/stop`, { method: 'POST' }),
+}
+
+/** My personal calendar feed URL. */
+export const calendarFeed = {
+  get: () => request<CalendarFeed>('/api/events/calendar/feed'),
+  rotate: () => request<CalendarFeed>('/api/events/calendar/feed/rotate', { method: 'POST' }),
 }

@@ -13,7 +13,19 @@ export const eventQuery = (id: string) =>
 
 /** Who answered what (the voting service's read model of the event). */
 export const boardQuery = (eventId: string) =>
-  queryOptions({ queryKey: ['board', eventId], queryFn: () => votes.board(eventId) })
+  queryOptions({
+    queryKey: ['board', eventId],
+    queryFn: () => votes.board(eventId),
+    // A refetch that started before a live update can answer after it with an older event version
+    // (voting had not applied the change yet): keep the newer board instead of flashing back.
+    structuralSharing: (old: unknown, next: unknown) =>
+      isBoard(old) && isBoard(next) && old.eventVersion > next.eventVersion ? old : next,
+  })
+
+const isBoard = (value: unknown): value is { eventVersion: number } =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { eventVersion?: unknown }).eventVersion === 'number'
 
 export const commentsQuery = (eventId: string) =>
   queryOptions({ queryKey: ['comments', eventId], queryFn: () => events.comments(eventId) })

@@ -24,6 +24,8 @@ import { FinalizePanel } from './FinalizePanel'
 import { BestCombination } from './BestCombination'
 import { BoardPrivacyNote, PrivacyBadges } from './PrivacyNotes'
 import { InvitePanel } from './InvitePanel'
+import { ProposeOptionPanel } from './ProposeOptionPanel'
+import { RepeatPanel } from './RepeatPanel'
 import { mapLink } from './map-link'
 import { useEventSaved } from './use-event-saved'
 import { useLiveBoard } from './use-live-board'
@@ -143,6 +145,11 @@ function EventView({
   const tz = event.timeZone
   const when = useWhen()
 
+  // Who proposed an option, when a participant did (the organizer's own options need no byline).
+  const proposer = (options: { id: string; proposedBy?: { id: string; name: string } }[], id: string) => {
+    const by = options.find((o) => o.id === id)?.proposedBy
+    return by && by.id !== event.organizer.id ? t('grid.proposedBy', { name: by.name }) : undefined
+  }
   const timeOptions: GridOption[] = (board?.timeOptions ?? []).map((o) => {
     // Event zone named, and the viewer's own clock under it when that reads differently.
     const lines = when.lines(o.startsAt, o.endsAt, tz)
@@ -151,6 +158,7 @@ function EventView({
       title: lines.day,
       subtitle: lines.clock,
       note: lines.yours ?? undefined,
+      byline: proposer(event.timeOptions, o.id),
       revised: o.revisedFrom
         ? t('grid.revisedTime', { when: when.text(o.revisedFrom.startsAt, o.revisedFrom.endsAt, tz) })
         : undefined,
@@ -163,6 +171,7 @@ function EventView({
     title: o.name,
     subtitle: o.address,
     mapUrl: mapLink(o),
+    byline: proposer(event.placeOptions, o.id),
     revised: o.revisedFrom
       ? t('grid.revisedPlace', {
           place: [o.revisedFrom.name, o.revisedFrom.address].filter(Boolean).join(', '),
@@ -303,9 +312,13 @@ function EventView({
       <div className="event-side">
         {isOrganizer && status !== 'cancelled' && board && <FinalizePanel event={event} board={board} />}
         {isOrganizer && status === 'polling' && <ShareToTelegram event={event} />}
+        {!isOrganizer && me && status === 'polling' && event.allowParticipantOptions && (
+          <ProposeOptionPanel event={event} meId={me.id} />
+        )}
         {isOrganizer && status !== 'cancelled' && !inviteFirst && <InvitePanel event={event} />}
         <PeoplePanel event={event} meId={me?.id ?? null} isOrganizer={isOrganizer} signedIn={signedIn} />
         <Comments eventId={event.id} canWrite={me !== null} />
+        {isOrganizer && <RepeatPanel event={event} />}
         {isOrganizer && status !== 'cancelled' && <CancelPanel event={event} />}
       </div>
     </main>

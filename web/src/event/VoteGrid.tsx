@@ -21,6 +21,8 @@ export interface GridOption {
   note?: string
   /** Set when the organizer changed this option: what it was, and that its answers were reset. */
   revised?: string
+  /** "proposed by Anna" when a participant proposed the option. */
+  byline?: string
   /** A place's map link (only http/https ones are shown). */
   mapUrl?: string
   counts: Tally
@@ -214,6 +216,7 @@ function OptionHead({ option, best }: { option: GridOption; best: boolean }) {
       {option.subtitle && <span className="opt-sub">{option.subtitle}</span>}
       {option.note && <span className="opt-note">{option.note}</span>}
       {option.revised && <span className="opt-revised">✏️ {option.revised}</span>}
+      {option.byline && <span className="opt-note opt-byline">💡 {option.byline}</span>}
       <MapLink option={option} />
     </>
   )

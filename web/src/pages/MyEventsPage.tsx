@@ -6,6 +6,7 @@ import { useSession } from '../api/use-session'
 import { useI18n } from '../i18n/i18n'
 import { CardSkeletons, EventCard } from '../components/EventCard'
 import { Empty, ErrorBox } from '../components/feedback'
+import { CalendarFeedPanel } from './CalendarFeedPanel'
 
 export default function MyEventsPage() {
   const { t } = useI18n()
@@ -33,6 +34,7 @@ export default function MyEventsPage() {
           ))}
         </ul>
       )}
+      <CalendarFeedPanel />
     </main>
   )
 }

@@ -297,6 +297,10 @@ function EventForm({ event }: { event?: Event }) {
               className="input-narrow"
             />
           </Field>
+          <label className="choice">
+            <input type="checkbox" {...register('allowParticipantOptions')} />
+            {t('form.allowParticipantOptions')}
+          </label>
         </section>
 
         <section className="panel stack" aria-labelledby="times-heading">

@@ -40,6 +40,8 @@ export interface EventFormValues {
   afterDeadline: 'manual' | 'auto'
   /** Hours before the deadline a Telegram reminder goes to those who have not voted; '' = off. */
   nudgeHours: string
+  /** Participants may propose times and places themselves. */
+  allowParticipantOptions: boolean
   times: TimeRow[]
   places: PlaceRow[]
   /** The event's capacity ('' or absent: no limit); once finalized the rest go on the waitlist. */
@@ -62,6 +64,7 @@ export function emptyForm(timeZone: string, today: string): EventFormValues {
     deadline: '',
     afterDeadline: 'manual',
     nudgeHours: String(DEFAULT_NUDGE_HOURS),
+    allowParticipantOptions: false,
     times: [{ key: rowKey(), date: addDays(today, 1), time: '19:00', hours: 3 }],
     places: [],
     capacity: '',
@@ -86,6 +89,7 @@ export function formFromEvent(event: Event): EventFormValues {
         ? ''
         : String(event.nudgeHoursBeforeDeadline)
       : String(DEFAULT_NUDGE_HOURS),
+    allowParticipantOptions: event.allowParticipantOptions,
     times: event.timeOptions.map((o) => ({
       key: rowKey(),
       id: o.id,
@@ -249,6 +253,7 @@ export function toCreateEvent(values: EventFormValues): CreateEvent {
   if (values.hideNames) body.hideNames = true
   const capacity = capacityOf(values.capacity)
   if (capacity !== null) body.capacity = capacity
+  if (values.allowParticipantOptions) body.allowParticipantOptions = true
   const deadline = deadlineInstant(values)
   if (deadline) {
     body.votingDeadline = deadline

@@ -52,6 +52,8 @@ export async function saveEdits(event: Event, values: EventFormValues, onStep?: 
   if (values.hideNames !== event.hideNames) patch.hideNames = values.hideNames
   const capacity = capacityOf(values.capacity)
   if (capacity !== (event.capacity ?? null)) patch.capacity = capacity
+  if (values.allowParticipantOptions !== event.allowParticipantOptions)
+    patch.allowParticipantOptions = values.allowParticipantOptions
   const deadline = deadlineInstant(values)
   if (!sameMinute(deadline, event.votingDeadline)) patch.votingDeadline = deadline
   // The deadline settings mean something only with a deadline; without one they are left as they are.

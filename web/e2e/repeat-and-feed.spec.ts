@@ -177,6 +177,9 @@ describe.each(['en', 'ru'] as const)('repeat meetups and the calendar feed (%s)'
     await page.goto(`/events/${event.id}`)
     await panel.getByRole('button', { name: words.start }).click()
     await panel.getByText(words.every).waitFor()
+    // Still there after a reload: the page asks which series were started from this event.
+    await page.reload()
+    await panel.getByText(words.every).waitFor()
     await screenshots(page, `series-started-${language}`)
     await panel.getByRole('button', { name: new RegExp(words.stop) }).click()
     await panel.getByText(words.stopped).waitFor()

@@ -42,6 +42,8 @@ export const indexes: IndexPlan = {
     { key: { dueHour: 1 }, name: 'due_hour' },
     // At start it catches up on every active series (status is an equality).
     { key: { status: 1 }, name: 'status' },
+    // The organizer's event page lists the series started from it.
+    { key: { sourceEventId: 1 }, name: 'source_event' },
   ],
   [OCCURRENCES_COLLECTION]: [
     // A series' polls created so far (the claim's _id is `<series>:<date>`, unique by itself).

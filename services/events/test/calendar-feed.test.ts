@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import ICAL from 'ical.js'
 import { bearer, build, createEvent, decide, tokens, type TestApp } from './helper.js'
-import { freshUser, joinFresh } from './fresh-callers.js'
+import { freshUser, joinFresh, withFreshAddresses } from './fresh-callers.js'
 
 let app: TestApp
 const t = tokens()
@@ -15,7 +15,7 @@ const friend = freshUser('Fred Friend')
 const mia = freshUser('Mia Member')
 
 beforeAll(async () => {
-  app = await build()
+  app = withFreshAddresses(await build())
 })
 
 const feedUrl = async (token: string) => {

@@ -7,14 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ObjectId } from 'mongodb'
 import { shiftByWeeks } from '@prost/contracts'
 import { bearer, build, createEvent, decide, tokens, type TestApp } from './helper.js'
-import { freshUser, joinFresh } from './fresh-callers.js'
+import { freshUser, joinFresh, withFreshAddresses } from './fresh-callers.js'
 
 let app: TestApp
 const t = tokens()
 const friend = freshUser('Fred Friend')
 
 beforeAll(async () => {
-  app = await build()
+  app = withFreshAddresses(await build())
 })
 
 const duplicate = (id: string, token: string | undefined, payload: unknown) =>

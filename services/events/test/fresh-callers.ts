@@ -24,3 +24,19 @@ export const joinFresh = (app: TestApp, inviteToken: string, as: { token?: strin
     headers: as.token ? { authorization: `Bearer ${as.token}` } : {},
     payload: { inviteToken, ...(as.displayName === undefined ? {} : { displayName: as.displayName }) },
   })
+
+/**
+ * Makes every `app.inject` without its own `remoteAddress` come from a fresh client address: calls
+ * without a valid token are counted per address (300 a minute) in the Redis every run shares, and
+ * a file that checks 401s must not fail because another suite spent 127.0.0.1's budget.
+ */
+export function withFreshAddresses<A extends TestApp>(app: A): A {
+  const inject = app.inject.bind(app) as (options: object) => ReturnType<TestApp['inject']>
+  app.inject = ((options: string | { remoteAddress?: string }) =>
+    inject(
+      typeof options === 'string'
+        ? { url: options, remoteAddress: freshAddress() }
+        : { remoteAddress: freshAddress(), ...options },
+    )) as TestApp['inject']
+  return app
+}

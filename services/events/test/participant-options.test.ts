@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { bearer, build, createEvent, tokens, type TestApp } from './helper.js'
-import { freshUser, joinFresh } from './fresh-callers.js'
+import { freshUser, joinFresh, withFreshAddresses } from './fresh-callers.js'
 
 let app: TestApp
 const t = tokens()
@@ -13,7 +13,7 @@ const friend = freshUser('Fred Friend')
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
 
 beforeAll(async () => {
-  app = await build()
+  app = withFreshAddresses(await build())
 })
 
 interface Option {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { uniqueName } from '@prost/platform/testing'
 import { wallTimeToInstant } from '@prost/contracts'
 import { bearer, build, createEvent, tokens, type TestApp } from './helper.js'
-import { freshUser, joinFresh } from './fresh-callers.js'
+import { freshUser, joinFresh, withFreshAddresses } from './fresh-callers.js'
 
 let app: TestApp
 let replica: TestApp
@@ -17,7 +17,9 @@ const friend = freshUser('Fred Friend')
 beforeAll(async () => {
   // Two replicas of the service on one database, as in a deployment with two pods.
   const db = uniqueName('events_series')
-  ;[app, replica] = await Promise.all([build({ MONGODB_DB: db }), build({ MONGODB_DB: db })])
+  const [first, second] = await Promise.all([build({ MONGODB_DB: db }), build({ MONGODB_DB: db })])
+  app = withFreshAddresses(first)
+  replica = withFreshAddresses(second)
 })
 
 /** The local date `days` days ahead in `zone`, moved forward to the given weekday (0 = Sunday). */
@@ -82,6 +84,7 @@ describe('POST /api/events/series', () => {
       status: 'polling',
       visibility: 'private',
       invited: [{ id: friend.id, name: 'Fred Friend' }],
+      seriesId: series.id,
     })
     expect(poll.json().timeOptions.map((o: { startsAt: string }) => o.startsAt)).toEqual([first.startsAt])
     expect(poll.json().placeOptions).toHaveLength(2)
@@ -94,6 +97,15 @@ describe('POST /api/events/series', () => {
     })
     expect(read.statusCode).toBe(200)
     expect(read.json().occurrences).toEqual(series.occurrences)
+
+    // The organizer finds it again from the event it was started from.
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/events/series?fromEventId=${source.id}`,
+      headers: bearer(t.organizer),
+    })
+    expect(listed.statusCode, listed.body).toBe(200)
+    expect(listed.json().items.map((s: { id: string }) => s.id)).toEqual([series.id])
   })
 
   it.each([
@@ -148,6 +160,19 @@ describe('POST /api/events/series', () => {
       (await stop(guest)).statusCode,
     ]).toEqual([403, 404, 403])
     expect((await stop()).statusCode).toBe(401)
+    const list = (token?: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/events/series?fromEventId=${source.id}`,
+        headers: token ? bearer(token) : {},
+      })
+    expect([
+      (await list(t.organizer)).statusCode,
+      (await list(friend.token)).statusCode,
+      (await list(t.stranger)).statusCode,
+      (await list(guest)).statusCode,
+      (await list()).statusCode,
+    ]).toEqual([200, 403, 404, 403, 401])
     expect((await get('not a token')).statusCode).toBe(401)
     expect(
       (await app.inject({ method: 'GET', url: '/api/events/series/123', headers: bearer(t.organizer) }))

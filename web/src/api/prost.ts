@@ -161,6 +161,8 @@ export const repeat = {
     request<Event>(`${ev(id)}/duplicate`, { method: 'POST', body }),
   startSeries: (body: CreateSeries) => request<Series>('/api/events/series', { method: 'POST', body }),
   series: (seriesId: string) => request<Series>(`/api/events/series/${encodeURIComponent(seriesId)}`),
+  seriesFrom: (eventId: string) =>
+    request<{ items: Series[] }>(`/api/events/series${query({ fromEventId: eventId })}`),
   stopSeries: (seriesId: string) =>
     request<Series>(`/api/events/series/${encodeURIComponent(seriesId)}/stop`, { method: 'POST' }),
 }

@@ -205,6 +205,7 @@ function EventView({
           )}
         </p>
         <PrivacyBadges event={event} />
+        {event.seriesId && <p className="muted">🔁 {t('repeat.partOf')}</p>}
         {event.description && (
           <p className="event-description">
             <LinkifiedText text={event.description} />

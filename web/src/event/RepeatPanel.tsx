@@ -5,7 +5,7 @@
  */
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Event, Series } from '@prost/contracts'
 import { repeat } from '../api/prost'
 import { useI18n } from '../i18n/i18n'
@@ -33,7 +33,26 @@ export function RepeatPanel({ event }: { event: Event }) {
   const [every, setEvery] = useState('1')
   const [until, setUntil] = useState('')
   const [leadDays, setLeadDays] = useState('7')
-  const [series, setSeries] = useState<Series | null>(null)
+  const queryClient = useQueryClient()
+  const seriesKey = ['series', 'from', event.id]
+  // The series started from this event, so a reload still shows them and lets the organizer stop one.
+  const started = useQuery({ queryKey: seriesKey, queryFn: () => repeat.seriesFrom(event.id) })
+  // A poll a series created belongs to that series: its organizer can stop it from here too.
+  const own = useQuery({
+    queryKey: ['series', event.seriesId],
+    queryFn: () => repeat.series(event.seriesId!),
+    enabled: Boolean(event.seriesId),
+  })
+  const keep = (saved: Series) => {
+    queryClient.setQueryData<{ items: Series[] }>(seriesKey, (old) =>
+      saved.sourceEventId === event.id
+        ? { items: [saved, ...(old?.items ?? []).filter((s) => s.id !== saved.id)] }
+        : old,
+    )
+    if (saved.id === event.seriesId) queryClient.setQueryData(['series', saved.id], saved)
+  }
+  const candidates = [...(own.data ? [own.data] : []), ...(started.data?.items ?? [])]
+  const series = candidates.find((s) => s.status === 'active') ?? candidates[0] ?? null
 
   const duplicate = useMutation({
     mutationFn: () => repeat.duplicate(event.id, { shiftWeeks: Number(weeks) }),
@@ -49,9 +68,9 @@ export function RepeatPanel({ event }: { event: Event }) {
         leadDays: Number(leadDays),
         ...(until ? { until } : {}),
       }),
-    onSuccess: setSeries,
+    onSuccess: keep,
   })
-  const stop = useMutation({ mutationFn: (id: string) => repeat.stopSeries(id), onSuccess: setSeries })
+  const stop = useMutation({ mutationFn: (id: string) => repeat.stopSeries(id), onSuccess: keep })
 
   const zone = event.timeZone.replaceAll('_', ' ')
   const weekday = (date: string) =>
@@ -89,7 +108,7 @@ export function RepeatPanel({ event }: { event: Event }) {
       </form>
 
       <h3>{t('repeat.seriesTitle')}</h3>
-      {series ? (
+      {series && (
         <div className="stack" role="status">
           <p>
             {t(series.intervalWeeks === 1 ? 'repeat.weekly' : 'repeat.everyN', {
@@ -119,7 +138,9 @@ export function RepeatPanel({ event }: { event: Event }) {
           )}
           {stop.isError && <ErrorBox error={stop.error} />}
         </div>
-      ) : (
+      )}
+      {started.isError && <ErrorBox error={started.error} />}
+      {series?.status !== 'active' && (
         <form
           className="stack"
           onSubmit={(e) => {

@@ -166,6 +166,7 @@ export const en = {
   'repeat.stop': 'Stop the series',
   'repeat.stopped': 'Stopped: no more polls. The ones already created stay.',
   'repeat.ended': 'The series has ended.',
+  'repeat.partOf': 'A poll of a repeat series: a new one opens before every meetup.',
   'feed.title': 'Calendar feed',
   'feed.lead':
     'Subscribe in Google, Apple or Thunderbird calendar to see every event you take part in, kept up to date: decided ones as fixed, open polls as tentative options.',
@@ -640,6 +641,7 @@ export const ru: Dictionary = {
   'repeat.stop': 'Остановить серию',
   'repeat.stopped': 'Серия остановлена: новых голосований не будет, созданные остаются.',
   'repeat.ended': 'Серия закончилась.',
+  'repeat.partOf': 'Голосование из серии встреч: перед каждой встречей открывается новое.',
   'feed.title': 'Календарь',
   'feed.lead':
     'Подпишитесь в Google, Apple или Thunderbird, чтобы видеть все свои встречи с обновлениями: решённые — как точные, открытые голосования — как предварительные варианты.',

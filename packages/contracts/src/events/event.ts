@@ -179,6 +179,8 @@ export const EventSchema = Type.Object({
   final: Type.Union([FinalChoiceSchema, Type.Null()]),
   /** Only the organizer sees the invite token. */
   inviteToken: Type.Optional(Type.String()),
+  /** Set on a poll that a series of repeat meetups created: the series' id. */
+  seriesId: Type.Optional(ObjectIdString),
   version: Type.Integer(),
   createdAt: Instant,
   updatedAt: Instant,

@@ -81,3 +81,16 @@ export const SeriesSchema = Type.Object(
   { description: 'A series of repeat meetups' },
 )
 export type Series = Static<typeof SeriesSchema>
+
+export const ListSeriesQuerySchema = Type.Object(
+  {
+    fromEventId: Type.String({ pattern: ObjectIdString.pattern, description: 'The event the series repeat' }),
+  },
+  { additionalProperties: false },
+)
+export type ListSeriesQuery = Static<typeof ListSeriesQuerySchema>
+
+export const SeriesListSchema = Type.Object({
+  items: Type.Array(SeriesSchema, { description: 'The series started from this event, newest first' }),
+})
+export type SeriesList = Static<typeof SeriesListSchema>

@@ -65,6 +65,8 @@ export interface EventDoc {
   autoFinalizeHour?: string | null
   /** Participants may propose options (absent on events stored before the setting: false). */
   allowParticipantOptions?: boolean
+  /** The series of repeat meetups that created this poll, if one did. */
+  seriesId?: string
   cover: { key: string; contentType: string; size: number } | null
   timeOptions: StoredTimeOption[]
   placeOptions: PlaceOption[]
@@ -160,6 +162,7 @@ export function toView(doc: EventDoc): EventView {
     autoFinalize: doc.autoFinalize ?? false,
     nudgeHoursBeforeDeadline: effectiveNudgeHours(doc),
     allowParticipantOptions: doc.allowParticipantOptions ?? false,
+    ...(doc.seriesId ? { seriesId: doc.seriesId } : {}),
     hasCover: doc.cover !== null,
     capacity: doc.capacity ?? null,
     seating: seatingOf(doc),

@@ -45,6 +45,13 @@ export function createSeriesRepository(fastify: FastifyInstance, now?: () => Dat
       return doc
     },
 
+    /** The series started from an event, newest first (one equality on `sourceEventId`). */
+    async listFrom(eventId: string) {
+      const docs = await series.find({ sourceEventId: eventId }).limit(50).toArray()
+      docs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      return Promise.all(docs.map((doc) => this.view(doc)))
+    },
+
     /** The series as the API shows it: with the polls created so far (one equality on `seriesId`). */
     async view(doc: SeriesDoc) {
       const created = await occurrences.find({ seriesId: doc._id.toHexString() }).toArray()

@@ -75,5 +75,10 @@ export function occurrenceEventDoc(series: SeriesDoc, claim: OccurrenceDoc, now:
     series.organizer,
     now,
   )
-  return withDerived({ ...doc, _id: new ObjectId(claim.eventId), invited: series.invited })
+  return withDerived({
+    ...doc,
+    _id: new ObjectId(claim.eventId),
+    invited: series.invited,
+    seriesId: series._id.toHexString(),
+  })
 }

@@ -6,7 +6,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { bearerAuth, forbidden, notFound, requireUser } from '@prost/platform'
-import { CreateSeriesSchema, ObjectIdString, SeriesSchema } from '@prost/contracts'
+import {
+  CreateSeriesSchema,
+  ListSeriesQuerySchema,
+  ObjectIdString,
+  SeriesListSchema,
+  SeriesSchema,
+} from '@prost/contracts'
 import { assertOrganizer } from '../../../events/access.js'
 import { seriesFromEvent } from '../../../series/series-rules.js'
 import type { SeriesDoc } from '../../../series/series-document.js'
@@ -54,6 +60,24 @@ export const seriesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         .code(201)
         .header('location', `/api/events/series/${doc._id.toHexString()}`)
         .send(await series.view(stored))
+    },
+  )
+
+  fastify.get(
+    '/series',
+    {
+      ...common,
+      schema: {
+        tags,
+        summary: 'The series of repeat meetups started from an event (its organizer)',
+        security: bearerAuth,
+        querystring: ListSeriesQuerySchema,
+        response: { 200: SeriesListSchema, ...eventProblems },
+      },
+    },
+    async (request) => {
+      assertOrganizer(await events.view(request.query.fromEventId), request)
+      return { items: await series.listFrom(request.query.fromEventId) }
     },
   )
 

@@ -89,6 +89,24 @@ describe('participant options', () => {
     expect(past.statusCode).toBe(400)
   })
 
+  it('read as off from an event view cached before the setting existed', async () => {
+    const { event } = await eventWithParticipants({ allowParticipantOptions: true })
+    const key = `event:${event.id}`
+    await app.cache.invalidate(key)
+    const fresh = await app.eventsRepository.view(event.id)
+    const { allowParticipantOptions: _dropped, ...older } = fresh!
+    await app.cache.invalidate(key)
+    await app.cache.getOrLoad(key, async () => older, 60)
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}`,
+      headers: bearer(friend.token),
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().allowParticipantOptions).toBe(false)
+    await app.cache.invalidate(key)
+  })
+
   it('stop as soon as the organizer turns the setting off', async () => {
     const { event } = await eventWithParticipants({ allowParticipantOptions: true })
     const off = await app.inject({

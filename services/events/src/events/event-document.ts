@@ -183,9 +183,15 @@ export function toView(doc: EventDoc): EventView {
 /** The API answer: the invite token only for the organizer; internal fields never. */
 export function toEvent(view: EventView, viewerId: string | undefined): Event {
   const { inviteToken, memberIds: _memberIds, listed: _listed, ...rest } = view
-  // A view cached (CACHE_TTL_SECONDS) by a version before the privacy settings has neither field.
-  const cached: Partial<Pick<Event, 'hideResults' | 'hideNames'>> = view
-  const event = { ...rest, hideResults: cached.hideResults ?? false, hideNames: cached.hideNames ?? false }
+  // A view cached (CACHE_TTL_SECONDS) by an earlier version lacks the settings added since (privacy,
+  // participant options): they answer as off.
+  const cached: Partial<Pick<Event, 'hideResults' | 'hideNames' | 'allowParticipantOptions'>> = view
+  const event = {
+    ...rest,
+    hideResults: cached.hideResults ?? false,
+    hideNames: cached.hideNames ?? false,
+    allowParticipantOptions: cached.allowParticipantOptions ?? false,
+  }
   return viewerId === view.organizer.id ? { ...event, inviteToken } : event
 }
 

@@ -23,6 +23,8 @@ describe('the "participants may propose options" setting in the event form', () 
       autoFinalize: false,
       nudgeHoursBeforeDeadline: null,
       allowParticipantOptions: true,
+      hideResults: false,
+      hideNames: false,
       hasCover: false,
       timeOptions: [],
       placeOptions: [],

@@ -51,6 +51,14 @@ export const AuthConfigSchema = Type.Object({
 export const RateLimitConfigSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
   RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  RATE_LIMIT_NAMESPACE: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_.-]{1,64}$',
+      description:
+        'Prefix of the rate-limit budgets in Redis, for deployments (or test files) that share one Redis ' +
+        'but must not share budgets; replicas of one deployment use the same value',
+    }),
+  ),
 })
 
 export interface PublicUrls {

@@ -26,6 +26,7 @@ export interface KitConfig {
   JWT_ACCESS_TTL_SECONDS?: number
   RATE_LIMIT_MAX?: number
   RATE_LIMIT_WINDOW_SECONDS?: number
+  RATE_LIMIT_NAMESPACE?: string
 }
 
 export interface KitFeatures {
@@ -86,7 +87,7 @@ export async function serviceKit(fastify: FastifyInstance, options: ServiceKitOp
     await fastify.register(rateLimits, {
       max: config.RATE_LIMIT_MAX,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS ?? 60,
-      nameSpace: service,
+      nameSpace: config.RATE_LIMIT_NAMESPACE ? `${config.RATE_LIMIT_NAMESPACE}:${service}` : service,
     })
   }
   // Health on the public path too, so it can be checked through the ingress.

@@ -24,6 +24,13 @@ export interface BuildServiceOptions<P> {
   name?: string
 }
 
+/**
+ * Rate-limit budgets of their own for each test file (vitest loads this module once per file): every
+ * app a file builds shares them, as replicas do, but files running at the same time do not spend
+ * each other's 127.0.0.1 or fixed-test-user budgets in the one Redis.
+ */
+const FILE_RATE_LIMIT_NAMESPACE = uniqueName('test')
+
 /** The environment every service gets in tests; `env` adds to and overrides it. */
 export function testEnv(service: string, env: Record<string, string | undefined> = {}) {
   const backends = testBackends()
@@ -34,6 +41,7 @@ export function testEnv(service: string, env: Record<string, string | undefined>
     AMQP_URL: backends.amqpUrl,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'warn',
+    RATE_LIMIT_NAMESPACE: FILE_RATE_LIMIT_NAMESPACE,
     ...env,
   }
 }

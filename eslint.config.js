@@ -16,8 +16,9 @@ export default tseslint.config(
     },
   },
   {
-    // Config loading, start-up scripts and tests may read the environment.
-    files: ['packages/platform/src/config.ts', 'packages/platform/src/server.ts', 'packages/platform/src/testing/**', 'scripts/**', 'test/**', '**/test/**', '**/*.test.ts', '**/vitest.config.ts', '**/bench/**'],
+    // Config loading, start-up scripts (the tracing preload reads the standard OTEL_* variables before
+    // any service config exists) and tests may read the environment.
+    files: ['packages/platform/src/config.ts', 'packages/platform/src/server.ts', 'packages/platform/src/tracing/preload.ts', 'packages/platform/src/testing/**', 'scripts/**', 'test/**', '**/test/**', '**/*.test.ts', '**/vitest.config.ts', '**/bench/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 )

@@ -110,6 +110,10 @@ ensure_postgres_packages() {
 MINIO_TOOL="minio github.com/minio/minio github.com/minio/minio v0.0.0-20260212201848-7aac2a2c5b7c"
 HELM_TOOL="helm helm.sh/helm/v3/cmd/helm helm.sh/helm/v3 v3.16.4"
 TOXIPROXY_TOOL="toxiproxy github.com/Shopify/toxiproxy/v2/cmd/server github.com/Shopify/toxiproxy/v2 v2.12.0"
+# The Jaeger v2 binary (module version v1.75.0 = Jaeger 2.12). Its go.mod pins sarama with a
+# `replace`, which Go ignores in a dependency, so it is repeated here.
+JAEGER_TOOL="jaeger github.com/jaegertracing/jaeger/cmd/jaeger github.com/jaegertracing/jaeger v1.75.0"
+JAEGER_REPLACES=("github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0")
 
 # npm ci when node_modules is missing or older than the lock file.
 ensure_node_modules() {
@@ -131,5 +135,10 @@ ensure_stack_tools() {
   PROST_TOXIPROXY_BIN=$(ensure_go_tool $TOXIPROXY_TOOL) || exit 1
   PROST_HAPROXY_BIN=$(command -v haproxy || echo /usr/sbin/haproxy)
   export PROST_FERRETDB_BIN PROST_MINIO_BIN PROST_TOXIPROXY_BIN PROST_HAPROXY_BIN
+  # The local trace backend (npm start, and the tracing tests); PROST_TRACING=off skips it.
+  if [ "${PROST_TRACING:-on}" != off ]; then
+    PROST_JAEGER_BIN=$(ensure_go_tool $JAEGER_TOOL "${JAEGER_REPLACES[@]}") || exit 1
+    export PROST_JAEGER_BIN
+  fi
   export PATH="$PATH:/usr/sbin"
 }

@@ -53,7 +53,8 @@ export function renderHaproxyConfig(
 global
   # Each connection needs two descriptors; stay well under common ulimits.
   maxconn 4000
-  log stdout format raw local0 warning
+  # Every request is logged (with its trace id): info, not just warnings.
+  log stdout format raw local0 info
 
 defaults
   mode http
@@ -77,6 +78,12 @@ frontend ingress
   http-request set-header X-Forwarded-Proto http
   unique-id-format %{+X}o\\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid
   http-request set-header X-Request-Id %[unique-id] unless { req.hdr(x-request-id) -m found }
+  # W3C traceparent passes through untouched to the service (which continues the caller's trace or
+  # starts one). The log line names the trace: the caller's, or the one the service answered with in
+  # its traceresponse header (set by the kit when tracing is on).
+  http-request set-var(txn.trace_id) req.hdr(traceparent),field(2,-) if { req.hdr(traceparent) -m found }
+  http-response set-var(txn.trace_id) res.hdr(traceresponse),field(2,-) if !{ var(txn.trace_id) -m found } { res.hdr(traceresponse) -m found }
+  log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r trace_id=%[var(txn.trace_id)]"
 ${table.internalPathRules.haproxy.map((line) => `  ${line}`).join('\n')}
 ${acls.join('\n')}
 ${uses.join('\n')}

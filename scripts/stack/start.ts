@@ -14,6 +14,8 @@ import { startHaproxy } from './haproxy.js'
 import { routes } from './routes.js'
 import { serveSpa } from './web.js'
 import { ensurePostgres } from './postgres.js'
+import { startJaeger, type Jaeger } from './jaeger.js'
+import { tracedProcessEnv, TRACING_PRELOAD } from './tracing-env.js'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const dirs = { data: path.join(root, '.data', 'local'), logs: path.join(root, '.data', 'logs') }
@@ -63,6 +65,11 @@ async function main() {
     startMinio(dirs, 9000),
   ])
   rabbitStartedHere = 'startedHere' in rabbit && rabbit.startedHere
+  let jaeger: Jaeger | undefined
+  if (process.env.PROST_TRACING !== 'off') {
+    say('starting Jaeger (traces; PROST_TRACING=off skips it) ...')
+    jaeger = await startJaeger(dirs)
+  }
 
   const env = {
     ...process.env,
@@ -95,9 +102,9 @@ async function main() {
   }
   for (const spec of processes) {
     const port = ports.get(spec.name)!
-    startProcess(spec.name, process.execPath, [path.join(root, spec.command)], {
+    startProcess(spec.name, process.execPath, ['--import', TRACING_PRELOAD, path.join(root, spec.command)], {
       cwd: root,
-      env: { ...env, ...internal, PORT: String(port) },
+      env: { ...env, ...internal, PORT: String(port), ...tracedProcessEnv(spec.name, jaeger?.otlpEndpoint) },
       logDir: dirs.logs,
       echo: true,
       onExit: (code) => {
@@ -130,6 +137,11 @@ async function main() {
   say(`  RabbitMQ  ${rabbit.url.replace(/\/\/[^@]*@/, '//')}  ← ${rabbit.via}`)
   say(`  MinIO     http://127.0.0.1:${minio.port}  ← MinIO server (data in .data/local/minio), started here`)
   say(`  HAProxy   ${ingress.url}  ← config ${path.relative(root, ingress.configFile)}`)
+  say(
+    jaeger
+      ? `  Jaeger    ${jaeger.url}  ← traces of every process (in memory; OTLP in at ${jaeger.otlpEndpoint})`
+      : '  Jaeger    off (PROST_TRACING=off): no traces',
+  )
   for (const spec of processes)
     say(
       `  ${spec.name.padEnd(21)} http://127.0.0.1:${ports.get(spec.name)}  (logs .data/logs/${spec.name}.log)`,

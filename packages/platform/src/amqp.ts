@@ -14,6 +14,7 @@ import { registerReadinessCheck } from './readiness.js'
 import { isDatabaseUnavailable } from './mongo-errors.js'
 import { HttpProblem } from './problems.js'
 import { addDeadLetterDepthSource, deadLetteredTotal } from './dead-letter-metrics.js'
+import { tracedConsume, tracedPublish } from './tracing/message-tracing.js'
 
 export const DEAD_LETTER_EXCHANGE = 'prost.dlx'
 
@@ -209,11 +210,13 @@ export class AmqpClient {
       type: envelope.type,
       timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
     }
-    await this.publisher.publish(
-      options.exchange ?? DOMAIN_EXCHANGE,
-      options.routingKey ?? envelope.type,
-      Buffer.from(JSON.stringify(envelope)),
-      publishOptions,
+    const exchange = options.exchange ?? DOMAIN_EXCHANGE
+    const routingKey = options.routingKey ?? envelope.type
+    await tracedPublish({ exchange, routingKey, messageId: envelope.id }, (headers) =>
+      this.publisher.publish(exchange, routingKey, Buffer.from(JSON.stringify(envelope)), {
+        ...publishOptions,
+        headers,
+      }),
     )
   }
 
@@ -254,7 +257,7 @@ export class AmqpClient {
           if (outcome === 'ack') channel.ack(message)
           else channel.nack(message, false, outcome === 'requeue')
         }
-        const work = this.handle(queue, handler, message, settle)
+        const work = tracedConsume(queue, message, () => this.handle(queue, handler, message, settle))
         this.inflight.add(work)
         void work.finally(() => this.inflight.delete(work))
       },

@@ -1,6 +1,7 @@
 /** pino options: pretty, colourful lines on a laptop; one JSON object per line in dev and prod. */
 import type { LoggerOptions } from 'pino'
 import { SECRET_KEYS } from './config.js'
+import { traceLogFields } from './tracing/log-correlation.js'
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -25,6 +26,8 @@ export function loggerOptions(
     level: config.LOG_LEVEL,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // trace_id/span_id of the active span (none when tracing is off), so a line leads to its trace.
+    mixin: traceLogFields,
   }
   if (config.APP_ENV === 'local') {
     return {

@@ -18,6 +18,8 @@ import { readiness } from './readiness.js'
 import { healthRoutes } from './health-routes.js'
 import { metrics } from './metrics.js'
 import { openapi } from './openapi.js'
+import { flushTraces } from './tracing/prost-tracer.js'
+import { traceResponseHeader } from './tracing/trace-response.js'
 import { ConfigError, loadConfig, publicUrls, type BaseConfigSchema } from './config.js'
 
 export type BaseConfig = Static<typeof BaseConfigSchema>
@@ -68,6 +70,8 @@ export async function createServer(options: ServerOptions) {
   })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    const traced = traceResponseHeader()
+    if (traced) reply.header('traceresponse', traced)
     // While shutting down, tell keep-alive clients to reconnect (to another replica) so close() can finish.
     if (closing) reply.header('connection', 'close')
   })
@@ -134,6 +138,8 @@ export async function listenWithGrace(app: FastifyInstance, config: BaseConfig) 
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down gracefully')
     await app.close()
+    // Spans of the last requests and messages are still in the batch queue: send them before exiting.
+    await flushTraces()
   })
   await app.listen({ host: config.HOST, port: config.PORT })
   return app

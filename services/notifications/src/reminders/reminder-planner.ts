@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
-import { HttpProblem, RetryLater, isDuplicateKey } from '@prost/platform'
+import { HttpProblem, RetryLater, currentTraceCarrier, isDuplicateKey } from '@prost/platform'
 import { EVENT_MESSAGE_TYPES, type AnyEnvelope, type EventState } from '@prost/contracts'
 import { describeRefusal, eventMessageChecker, eventStateChecker } from '@prost/contracts/checkers'
 import type { Clock } from '../clock.js'
@@ -401,7 +401,14 @@ function pendingAt(state: EventStateDoc, startsAt: Date | null, dueAt: Date) {
     attempts: 0,
     lastError: null,
     sentAt: null,
+    // Handled inside the event message's trace (the finalize, the move): the send will link to it.
+    ...tracedBy(),
   }
+}
+
+function tracedBy(): { traceContext?: DeliveryDoc['traceContext'] } {
+  const traceContext = currentTraceCarrier()
+  return traceContext ? { traceContext } : {}
 }
 
 export function toStateDoc(state: EventState, now: Date): EventStateDoc {

@@ -27,7 +27,7 @@ import { setMaxListeners } from 'node:events'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AnyEnvelope } from '@prost/contracts'
-import { RetryLater, publicUrls } from '@prost/platform'
+import { RetryLater, inSpan, linkFromCarrier, publicUrls, SpanKind } from '@prost/platform'
 import type { Clock } from '../clock.js'
 import type { NotificationsConfig } from '../config.js'
 import type { Store } from '../store/store.js'
@@ -279,18 +279,34 @@ export function createReminderSender(options: ReminderSenderOptions) {
       return
     }
     await limiter.beforeSend(stopping.signal)
-    const outcome = await sender.send({
-      chatId,
-      text,
-      recipientId: reminder.participantId,
-      kind: reminder.kind,
-      // A nudge's buttons are each either a callback or a URL button (never both, never neither).
-      ...(nudge
-        ? { replyMarkup: nudge.markup as OutgoingMessage['replyMarkup'] }
-        : replyMarkup
-          ? { replyMarkup }
-          : {}),
-    })
+    // The Bot API call runs in this span, linked to the change that scheduled the delivery (the
+    // finalize, maybe days ago): a trace of its own that leads back to the one that caused it.
+    const outcome = await inSpan(
+      `telegram ${reminder.kind} send`,
+      {
+        kind: SpanKind.INTERNAL,
+        links: linkFromCarrier(reminder.traceContext),
+        attributes: {
+          'prost.delivery.id': reminder._id,
+          'prost.delivery.kind': reminder.kind,
+          'prost.event.id': reminder.eventId,
+          'prost.telegram.dry_run': sender.dryRun,
+        },
+      },
+      () =>
+        sender.send({
+          chatId,
+          text,
+          recipientId: reminder.participantId,
+          kind: reminder.kind,
+          // A nudge's buttons are each either a callback or a URL button (never both, never neither).
+          ...(nudge
+            ? { replyMarkup: nudge.markup as OutgoingMessage['replyMarkup'] }
+            : replyMarkup
+              ? { replyMarkup }
+              : {}),
+        }),
+    )
     if (outcome.ok) {
       const sentAt = clock.now()
       recordReminderSent(reminder, sentAt)

@@ -3,6 +3,7 @@
  * v1 subset: single-document updates, unique _id keys, no transactions.
  */
 import type { EventState, Language } from '@prost/contracts'
+import type { TraceCarrier } from '@prost/platform'
 
 export interface LinkTokenDoc {
   _id: string // sha256 of the one-time token; the token itself is never stored
@@ -121,6 +122,11 @@ export interface DeliveryDoc {
   sentAt: Date | null
   /** Nudges only: the option ids behind the buttons as sent (a tap names an index into this). */
   options?: string[]
+  /**
+   * The trace context (W3C) of the event change that (re)scheduled it, e.g. the finalize: the send,
+   * minutes or days later in a trace of its own, links back to it. Absent when tracing is off.
+   */
+  traceContext?: TraceCarrier
   createdAt: Date
   updatedAt: Date
 }

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
+import { contextFromCarrier, currentTraceCarrier, inSpan, SpanKind, type TraceCarrier } from '@prost/platform'
 import {
   BOARD_CHANGE_TYPES,
   LIVE_NOTICE_TYPES,
@@ -46,6 +47,8 @@ interface WireMessage {
   type: LiveChangeType
   /** When the origin published it (epoch ms), for the fan-out lag metric. */
   sentAt?: number
+  /** The change's trace context (W3C), so the other replicas' WebSocket pushes join its trace. */
+  trace?: TraceCarrier
 }
 
 export class BoardFanout {
@@ -130,7 +133,8 @@ export class BoardFanout {
   publish(eventId: string, type: LiveChangeType) {
     const publisher = this.options.publisher
     if (!publisher || publisher.status !== 'ready') return
-    const message: WireMessage = { origin: this.origin, type, sentAt: Date.now() }
+    const trace = currentTraceCarrier()
+    const message: WireMessage = { origin: this.origin, type, sentAt: Date.now(), ...(trace ? { trace } : {}) }
     publisher.publish(this.channel(eventId), JSON.stringify(message)).catch((error: Error) => {
       this.options.log.debug({ err: error, eventId }, 'fan-out publish failed')
     })
@@ -148,7 +152,22 @@ export class BoardFanout {
     }
     if (message.origin === this.origin || !KNOWN_TYPES.has(message.type)) return
     recordFanoutReceived(message.sentAt)
-    this.options.onRemote(eventId, message.type)
+    // The rebuild and the pushes it starts run in this span, a child of the replica that made the change.
+    void inSpan(
+      'board fan-out receive',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromCarrier(message.trace as Record<string, unknown> | undefined),
+        attributes: {
+          'messaging.system': 'redis',
+          'messaging.destination.name': channel,
+          'prost.event.id': eventId,
+        },
+      },
+      () => this.options.onRemote(eventId, message.type),
+    ).catch((error: unknown) =>
+      this.options.log.warn({ err: error, eventId }, 'remote board change not applied'),
+    )
   }
 
   async close() {

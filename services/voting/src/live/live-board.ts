@@ -18,7 +18,7 @@
  */
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
-import type { AccessClaims } from '@prost/platform'
+import { prostTracer, SpanKind, type AccessClaims } from '@prost/platform'
 import {
   WS_CLOSE,
   boardAs,
@@ -150,6 +150,15 @@ export class LiveBoard {
     if (!watchers) return
     const textFor = framesByView((board) => ({ type: change.type, eventId, board }), change.board)
     const viewOf = viewChooser(change.board)
+    // One span per push to this replica's sockets: where a vote's trace reaches the browsers.
+    const span = prostTracer().startSpan('websocket board send', {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'prost.event.id': eventId,
+        'prost.board.change': change.type,
+        'prost.sockets': watchers.size,
+      },
+    })
     for (const client of watchers) {
       const sub = client.subs.get(eventId)
       if (!sub) continue
@@ -161,6 +170,7 @@ export class LiveBoard {
         this.sendText(client, text)
       }
     }
+    span.end()
   }
 
   /** Passes a notice (e.g. new comments) to the local sockets watching its event; serialised once. */

@@ -1,0 +1,47 @@
+/**
+ * The OpenTelemetry Node SDK as Prost runs it, configured by the standard `OTEL_*` variables only
+ * (endpoint, service name, sampler, batch sizes). Spans leave through the SDK's BatchSpanProcessor:
+ * ending a span only appends it to a bounded in-memory queue (OTEL_BSP_MAX_QUEUE_SIZE, 2048 by
+ * default; spans beyond it are dropped) and exports run in the background with their own timeout,
+ * so a collector that is down or slow never blocks or fails a request.
+ *
+ * RabbitMQ is traced by the kit itself (amqp.ts + message-tracing.ts), not by the contrib amqplib
+ * instrumentation: amqp-connection-manager queues publishes and sends them from whichever call
+ * started its publish loop, so the instrumentation would inject the wrong caller's context into a
+ * message whenever two publishes overlap, and it overwrites the `traceparent` header the kit sets.
+ */
+import { register } from 'node:module'
+import { NodeSDK } from '@opentelemetry/sdk-node'
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http'
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici'
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb'
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis'
+import { FastifyOtelInstrumentation } from '@fastify/otel'
+
+/** Probes and scrapes, hit every second by the ingress and kubelet: no trace is worth keeping. */
+const PLUMBING_PATH = /\/(healthz|readyz|livez|metrics)(\?|$)/
+
+export function startTracing(env: NodeJS.ProcessEnv) {
+  // Instrumentations patch modules as they load; ESM imports reach them through this loader hook.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url)
+  // Traces only: metrics stay with Prometheus and logs with pino, unless the operator asks otherwise.
+  // (The SDK reads these from process.env, which `env` is.)
+  env.OTEL_METRICS_EXPORTER ??= 'none'
+  env.OTEL_LOGS_EXPORTER ??= 'none'
+  const sdk = new NodeSDK({
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => PLUMBING_PATH.test(request.url ?? ''),
+      }),
+      new UndiciInstrumentation(),
+      new MongoDBInstrumentation({ enhancedDatabaseReporting: false }),
+      new IORedisInstrumentation(),
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        ignorePaths: (route) => PLUMBING_PATH.test(route.url),
+      }),
+    ],
+  })
+  sdk.start()
+  return sdk
+}

@@ -68,10 +68,13 @@ export async function startService(
   name: string,
   env: Record<string, string>,
   replicas = 1,
+  /** Node flags before the entry point, e.g. the tracing preload (`--import …/preload.js`). */
+  nodeFlags: string[] = [],
+  label = name,
 ): Promise<Replica[]> {
   const spec = routes.services.find((s) => s.name === name)
   if (!spec) throw new Error(`no service ${name} in routes.json`)
-  return startReplicas(name, [path.join(root, spec.command)], env, replicas, '/readyz')
+  return startReplicas(label, [...nodeFlags, path.join(root, spec.command)], env, replicas, '/readyz')
 }
 
 /** The bare route (bench/bare-route.ts) as its own process. */
@@ -92,7 +95,9 @@ async function startReplicas(
     const label = `bench-${name}${replicas > 1 ? `-${i}` : ''}`
     // PROST_BENCH_CPU_PROF=<dir>: every service process writes a V8 CPU profile there when it stops.
     const profile = process.env.PROST_BENCH_CPU_PROF
-    const nodeArgs = profile ? [`--cpu-prof`, `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`, ...args] : args
+    const nodeArgs = profile
+      ? [`--cpu-prof`, `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`, ...args]
+      : args
     const proc = startProcess(label, process.execPath, nodeArgs, {
       cwd: root,
       env: { ...env, PORT: String(port) },

@@ -4,7 +4,8 @@
  * Never fails on speed (exit code is non-zero only when a benchmark itself crashes).
  *   npm run bench [-- [--quick] [--only <name>[,<name>...]]]
  *   (--quick: shorter runs, a 10k instead of 100k listing with 5 instead of 10 pages per shape,
- *    600 instead of 10,000 reminders, 8 groups × 2 bursts instead of 20 × 6 for telegram;
+ *    600 instead of 10,000 reminders, 8 groups × 2 bursts instead of 20 × 6 for telegram, 3 s instead
+ *    of 6 s rounds for tracing;
  *    --only: just the named benchmarks, e.g. --only reminders)
  */
 import { spawn } from 'node:child_process'
@@ -27,6 +28,7 @@ const all: { name: string; command: string[] }[] = [
   { name: 'reminders', command: ['tsx', 'bench/reminder-rate.ts', quick ? '600' : '10000'] },
   { name: 'memory', command: ['tsx', 'bench/service-rss.ts', quick ? '20' : '60'] },
   { name: 'telegram', command: ['tsx', 'bench/telegram-loop.ts', quick ? '8' : '20', quick ? '2' : '6'] },
+  { name: 'tracing', command: ['tsx', 'bench/tracing-overhead.ts', quick ? '3' : '6'] },
 ]
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? []
 if (only && (only.length === 0 || unknown.length > 0)) {

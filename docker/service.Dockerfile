@@ -41,6 +41,10 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# Every Node process of the image (the service, and the worker the chart and compose start with
+# their own command) starts with the kit's tracing preload; it loads nothing unless
+# OTEL_EXPORTER_OTLP_ENDPOINT is set (README "Tracing"). Resolved from the working directory below.
+ENV NODE_OPTIONS="--import=@prost/platform/tracing/preload"
 WORKDIR /app
 COPY --from=deps --chown=1000:1000 /app/ ./
 COPY --from=build --chown=1000:1000 /out/ ./

@@ -27,6 +27,12 @@ export async function inSpan<T>(
   }
 }
 
+/** The active trace context, to run later work in it (e.g. work coalesced from several changes). */
+export const activeTraceContext = (): Context => context.active()
+
+/** Runs `work` in a trace context captured earlier with activeTraceContext. */
+export const inTraceContext = <T>(captured: Context, work: () => T): T => context.with(captured, work)
+
 /** Flushes spans not yet exported (at shutdown); nothing to do when tracing is off. */
 export async function flushTraces() {
   const provider = trace.getTracerProvider() as { getDelegate?: () => unknown }

@@ -18,6 +18,7 @@
  * subscribing to one event cost 1,000 reads of its tally.
  */
 import type { FastifyBaseLogger } from 'fastify'
+import { activeTraceContext, inTraceContext } from '@prost/platform'
 import type { Board, BoardChangeType } from '@prost/contracts'
 import type { BoardCache } from '../board/board-cache.js'
 
@@ -39,6 +40,12 @@ const WEIGHT: Record<BoardChangeType, number> = {
   'event.cancelled': 3,
 }
 
+interface PendingBuild {
+  dirty: boolean
+  type: BoardChangeType
+  trace: ReturnType<typeof activeTraceContext>
+}
+
 export interface BoardFeedOptions {
   /** Current boards (built from the store, or kept while nothing changed: board/board-cache.ts). */
   boards: Pick<BoardCache, 'current'>
@@ -51,7 +58,11 @@ export interface BoardFeedOptions {
 }
 
 export function createBoardFeed({ boards, log, isWatched, deliver, broadcast }: BoardFeedOptions) {
-  const pending = new Map<string, { dirty: boolean; type: BoardChangeType }>()
+  /**
+   * Per event with a build running: whether another is due, named after which change, and the trace
+   * context of the latest change, so the pushes of a coalesced build join the trace that asked for it.
+   */
+  const pending = new Map<string, PendingBuild>()
   const running = new Set<Promise<void>>()
   /** Per watched event: the newest board built, and a build in flight for snapshots. */
   const latest = new Map<string, BuiltBoard>()
@@ -80,14 +91,16 @@ export function createBoardFeed({ boards, log, isWatched, deliver, broadcast }: 
     return pending
   }
 
-  async function drain(eventId: string, entry: { dirty: boolean; type: BoardChangeType }) {
+  async function drain(eventId: string, entry: PendingBuild) {
     try {
       while (entry.dirty) {
         entry.dirty = false
         const type = entry.type
         entry.type = 'ballot.changed'
-        const built = await build(eventId)
-        if (built) deliver(eventId, { type, ...built })
+        await inTraceContext(entry.trace, async () => {
+          const built = await build(eventId)
+          if (built) deliver(eventId, { type, ...built })
+        })
       }
     } catch (error) {
       log.warn({ err: error, eventId }, 'could not build the board for live subscribers')
@@ -111,10 +124,11 @@ export function createBoardFeed({ boards, log, isWatched, deliver, broadcast }: 
       const entry = pending.get(eventId)
       if (entry) {
         entry.dirty = true
+        entry.trace = activeTraceContext()
         if (WEIGHT[type] > WEIGHT[entry.type]) entry.type = type
         return
       }
-      const fresh = { dirty: true, type }
+      const fresh: PendingBuild = { dirty: true, type, trace: activeTraceContext() }
       pending.set(eventId, fresh)
       const work = drain(eventId, fresh)
       running.add(work)

@@ -162,7 +162,7 @@ async function main() {
     )
 
   // Warm-up: JIT, pools, the cache, and the exporter's first batches.
-  const warmUp = 2
+  const warmUp = Math.min(2, seconds / 2)
   for (const url of [off.url, on.url]) {
     await load(url, (n) => ({ method: 'GET', path: `/api/events/${ids[n % ids.length]}` }), warmUp)
   }

@@ -44,6 +44,8 @@ describe.skipIf(!jaegerAvailable())('tracing into a real Jaeger', () => {
       otlpEndpoint: jaeger.otlpEndpoint,
       replicas: { voting: 2 },
       env: {
+        // Request log lines, to see that they carry the trace's ids.
+        events: { LOG_LEVEL: 'info' },
         'notifications-worker': {
           TELEGRAM_BOT_TOKEN: TOKEN,
           TELEGRAM_API_ROOT: fake.apiRoot,
@@ -158,8 +160,15 @@ describe.skipIf(!jaegerAvailable())('tracing into a real Jaeger', () => {
     // The voting read model consumed the same message within the same trace.
     const trace = viewOf((await jaegerTrace(jaeger.url, traceId!))!)
     expect(trace.some((s) => s.service === 'prost-voting' && s.tag('span.kind') === 'consumer')).toBe(true)
-    // HAProxy's request log names the trace.
+    // HAProxy's request log names the trace, and so do the events service's log lines of the request.
     expect(readFileSync(stack.ingressLog, 'utf8')).toContain(`trace_id=${traceId}`)
+    const eventsLog = readFileSync(stack.processes.find((p) => p.name === 'events')!.proc.logFile, 'utf8')
+    const finalizeLines = eventsLog
+      .split('\n')
+      .filter((line) => line.includes(`"trace_id":"${traceId}"`))
+      .map((line) => JSON.parse(line) as { span_id?: string; msg?: string })
+    expect(finalizeLines.map((l) => l.msg)).toContain('request completed')
+    expect(finalizeLines.every((l) => /^[0-9a-f]{16}$/.test(l.span_id ?? ''))).toBe(true)
 
     // The reminder: the fake Bot API got it, and its send span (a later trace) links to the finalize's.
     await vi.waitFor(() => expect(fake.messagesIn(CHAT_ID).some((m) => m.text.startsWith('⏰'))).toBe(true), {

@@ -66,7 +66,8 @@ async function main() {
   ])
   rabbitStartedHere = 'startedHere' in rabbit && rabbit.startedHere
   let jaeger: Jaeger | undefined
-  if (process.env.PROST_TRACING !== 'off') {
+  // No binary when PROST_TRACING=off or Jaeger could not be built (scripts/lib/tools.sh says why).
+  if (process.env.PROST_TRACING !== 'off' && process.env.PROST_JAEGER_BIN) {
     say('starting Jaeger (traces; PROST_TRACING=off skips it) ...')
     jaeger = await startJaeger(dirs)
   }
@@ -140,7 +141,7 @@ async function main() {
   say(
     jaeger
       ? `  Jaeger    ${jaeger.url}  ← traces of every process (in memory; OTLP in at ${jaeger.otlpEndpoint})`
-      : '  Jaeger    off (PROST_TRACING=off): no traces',
+      : '  Jaeger    off (PROST_TRACING=off, or not built): no traces',
   )
   for (const spec of processes)
     say(

@@ -3,7 +3,8 @@
  * process runs as `npm start` runs it (own process, the kit's `--import` preload, OTEL_* settings)
  * behind HAProxy. A finalize through the ingress is one trace from the events route through the
  * RabbitMQ publish to the worker's consume, and the reminder the worker sends later (short lead time
- * here) is a trace of its own whose send span links back to it, with the Bot API call inside; a vote
+ * here) is a trace of its own whose send span links back to it, with the Bot API call inside; a
+ * service-to-service call (events → voting) continues its caller's trace; a vote
  * reaches the WebSocket push on the other voting replica through the Redis fan-out; with the
  * collector down, every request still gets the answer it gets without tracing.
  */
@@ -44,8 +45,8 @@ describe.skipIf(!jaegerAvailable())('tracing into a real Jaeger', () => {
       otlpEndpoint: jaeger.otlpEndpoint,
       replicas: { voting: 2 },
       env: {
-        // Request log lines, to see that they carry the trace's ids.
-        events: { LOG_LEVEL: 'info' },
+        // Request log lines, to see that they carry the trace's ids; a sweeper that finds due deadlines fast.
+        events: { LOG_LEVEL: 'info', DEADLINE_SWEEP_MS: '300' },
         'notifications-worker': {
           TELEGRAM_BOT_TOKEN: TOKEN,
           TELEGRAM_API_ROOT: fake.apiRoot,
@@ -215,6 +216,47 @@ describe.skipIf(!jaegerAvailable())('tracing into a real Jaeger', () => {
       { timeout: 10_000, interval: 250 },
     )
   }, 90_000)
+
+  it('continues a trace across a service-to-service call (events asks voting for the best choice)', async () => {
+    const organizer = await register('Sweeper')
+    const created = await call<{ id: string; version: number }>(stack.url, 'POST', '/api/events', {
+      token: organizer.token,
+      body: {
+        title: 'Traced deadline',
+        timeZone: 'UTC',
+        visibility: 'private',
+        votingDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+        autoFinalize: true,
+        timeOptions: [{ startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() }],
+        placeOptions: [{ name: 'Bar' }],
+      },
+    })
+    expect(created.status, created.text).toBe(201)
+    const eventId = created.json.id
+    // The deadline passes (the API allows a recent past deadline); events' sweeper then calls voting.
+    const moved = await call(stack.url, 'PATCH', `/api/events/${eventId}`, {
+      token: organizer.token,
+      body: { votingDeadline: new Date(Date.now() - 60_000).toISOString() },
+    })
+    expect(moved.status, moved.text).toBe(200)
+    await vi.waitFor(
+      async () => {
+        const traces = await jaegerTraces(jaeger.url, { service: 'prost-voting' })
+        const internal = traces
+          .flatMap(viewOf)
+          .find(
+            (s) =>
+              s.tag('span.kind') === 'server' &&
+              String(s.tag('url.path')).includes(`/internal/${eventId}/best`),
+          )
+        if (!internal) throw new Error("voting's internal route has not been traced yet")
+        // Its parent is events' outgoing call, in the same trace.
+        expect(internal.parent?.service).toBe('prost-events')
+        expect(internal.parent?.tag('span.kind')).toBe('client')
+      },
+      { timeout: 20_000, interval: 250 },
+    )
+  }, 40_000)
 
   it('carries a vote through the Redis fan-out to the WebSocket push on the other voting replica', async () => {
     const voter = await register('Voter')

@@ -1,4 +1,5 @@
 /** Wall-clock date and time in an event's IANA zone ⇄ UTC instants, and how we print them. */
+import { addDaysToDate, instantToWallTime, wallTimeToInstant } from '@prost/contracts'
 
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
@@ -9,57 +10,16 @@ export function timeZones(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones]
 }
 
-/** The parts of an instant as the wall clock in `timeZone` shows them. */
-function wallParts(epochMs: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs))
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour') % 24,
-    minute: get('minute'),
-    second: get('second'),
-  }
-}
-
-function offsetMs(epochMs: number, timeZone: string): number {
-  const p = wallParts(epochMs, timeZone)
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(epochMs / 1000) * 1000
-}
-
-/** "2026-06-12" + "19:00" in Europe/Berlin → "2026-06-12T17:00:00.000Z". */
+/** "2026-06-12" + "19:00" in Europe/Berlin → "2026-06-12T17:00:00.000Z" (the server's wall clock, see contracts). */
 export function zonedToInstant(date: string, time: string, timeZone: string): string {
-  const [y, mo, d] = date.split('-').map(Number)
-  const [h, mi] = time.split(':').map(Number)
-  const asUtc = Date.UTC(y!, mo! - 1, d!, h!, mi!)
-  // Two passes settle the offset across DST changes.
-  let guess = asUtc - offsetMs(asUtc, timeZone)
-  guess = asUtc - offsetMs(guess, timeZone)
-  return new Date(guess).toISOString()
+  return wallTimeToInstant(date, time, timeZone).toISOString()
 }
-
-const pad = (n: number) => String(n).padStart(2, '0')
 
 export function instantToZoned(iso: string, timeZone: string): { date: string; time: string } {
-  const p = wallParts(Date.parse(iso), timeZone)
-  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` }
+  return instantToWallTime(new Date(iso), timeZone)
 }
 
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number)
-  const next = new Date(Date.UTC(y!, m! - 1, d! + days))
-  return next.toISOString().slice(0, 10)
-}
+export const addDays = addDaysToDate
 
 export function todayIn(timeZone: string): string {
   return instantToZoned(new Date().toISOString(), timeZone).date

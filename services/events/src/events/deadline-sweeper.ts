@@ -9,8 +9,9 @@
 import fp from 'fastify-plugin'
 import type { Collection } from 'mongodb'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
-import { INTERNAL_TOKEN_HEADER, type BestChoice } from '@prost/contracts'
-import { bestChoiceChecker, describeRefusal } from '@prost/contracts/checkers'
+import type { BestChoice } from '@prost/contracts'
+import { bestChoiceChecker } from '@prost/contracts/checkers'
+import { createVotingInternal } from './voting-internal.js'
 import type { EventDoc } from './event-document.js'
 import { finalChoice } from './event-rules.js'
 import { seatOrderFor } from './seating.js'
@@ -21,7 +22,6 @@ import { createPeriodicJob } from './periodic-job.js'
 
 /** Outages longer than this are not caught up on; the organizer can still finalize by hand. */
 const LOOKBACK_HOURS = 48
-const VOTING_TIMEOUT_MS = 5_000
 
 export type AutoFinalizeOutcome = 'finalized' | 'undecided' | 'not-due'
 
@@ -39,18 +39,12 @@ export interface DeadlineSweeperOptions {
 export function createDeadlineSweeper(options: DeadlineSweeperOptions) {
   const { repo, events, log } = options
   const now = options.now ?? (() => new Date())
-  const votingUrl = options.votingUrl.replace(/\/+$/, '')
+  const readVoting = createVotingInternal(options.votingUrl, options.internalToken)
 
   async function bestFor(eventId: string): Promise<BestChoice> {
-    const res = await fetch(`${votingUrl}/api/votes/internal/${eventId}/best`, {
-      headers: { accept: 'application/json', [INTERNAL_TOKEN_HEADER]: options.internalToken },
-      signal: AbortSignal.timeout(VOTING_TIMEOUT_MS),
-    })
-    if (!res.ok) throw new Error(`voting answered ${res.status} for the best choice of ${eventId}`)
-    const body: unknown = await res.json()
-    if (!bestChoiceChecker.Check(body))
-      throw new Error(`voting's best choice is malformed: ${describeRefusal(bestChoiceChecker, body)}`)
-    return body
+    const best = await readVoting(`${eventId}/best`, bestChoiceChecker)
+    if (!best) throw new Error(`voting does not know ${eventId} yet`)
+    return best
   }
 
   /** Finalizes one event if it is due; safe to call from any replica at any time. */

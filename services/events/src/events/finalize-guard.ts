@@ -12,10 +12,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { HttpProblem } from '@prost/platform'
-import { INTERNAL_TOKEN_HEADER, type Board, type Tally } from '@prost/contracts'
-import { boardChecker, describeRefusal } from '@prost/contracts/checkers'
-
-const VOTING_TIMEOUT_MS = 5_000
+import type { Board, Tally } from '@prost/contracts'
+import { boardChecker } from '@prost/contracts/checkers'
+import { createVotingInternal } from './voting-internal.js'
 
 /** Every answer was "no", and there was at least one. */
 export const rejectedByEveryone = (counts: Tally) => counts.no > 0 && counts.yes === 0 && counts.maybe === 0
@@ -44,24 +43,15 @@ export interface FinalizeGuardOptions {
 }
 
 export function createFinalizeGuard(options: FinalizeGuardOptions) {
-  const votingUrl = options.votingUrl.replace(/\/+$/, '')
+  const readVoting = createVotingInternal(options.votingUrl, options.internalToken)
 
   /** The whole board (voting's internal route), or null while voting does not know the event (no votes). */
   async function boardOf(eventId: string): Promise<Board | null> {
-    let res: Response
     try {
-      res = await fetch(`${votingUrl}/api/votes/internal/${eventId}/board`, {
-        headers: { accept: 'application/json', [INTERNAL_TOKEN_HEADER]: options.internalToken },
-        signal: AbortSignal.timeout(VOTING_TIMEOUT_MS),
-      })
+      return await readVoting(`${eventId}/board`, boardChecker)
     } catch (error) {
       throw unavailable(error)
     }
-    if (res.status === 404) return null
-    if (!res.ok) throw unavailable(new Error(`voting answered ${res.status}`))
-    const body: unknown = await res.json()
-    if (!boardChecker.Check(body)) throw unavailable(new Error(describeRefusal(boardChecker, body)))
-    return body
   }
 
   return {

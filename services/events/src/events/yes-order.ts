@@ -10,12 +10,10 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { INTERNAL_TOKEN_HEADER } from '@prost/contracts'
-import { describeRefusal, yesOrderChecker } from '@prost/contracts/checkers'
+import { yesOrderChecker } from '@prost/contracts/checkers'
 import { HttpProblem } from '@prost/platform'
 import type { EventView } from './event-document.js'
-
-const VOTING_TIMEOUT_MS = 5_000
+import { createVotingInternal } from './voting-internal.js'
 
 export interface YesOrderOptions {
   votingUrl: string
@@ -23,22 +21,15 @@ export interface YesOrderOptions {
 }
 
 export function createYesOrder({ votingUrl, internalToken }: YesOrderOptions) {
-  const base = votingUrl.replace(/\/+$/, '')
+  const readVoting = createVotingInternal(votingUrl, internalToken)
   return {
     /** Participant ids in the order of their yes to both options; [] without the internal token. */
     async of(eventId: string, timeOptionId: string, placeOptionId: string): Promise<string[]> {
       if (!internalToken) return []
       const query = new URLSearchParams({ timeOptionId, placeOptionId })
-      let body: unknown
+      let body
       try {
-        const res = await fetch(`${base}/api/votes/internal/${eventId}/yes-order?${query}`, {
-          headers: { accept: 'application/json', [INTERNAL_TOKEN_HEADER]: internalToken },
-          signal: AbortSignal.timeout(VOTING_TIMEOUT_MS),
-        })
-        // Voting has no ballots (nor copy) of the event yet: nobody said yes.
-        if (res.status === 404) return []
-        if (!res.ok) throw new Error(`voting answered ${res.status}`)
-        body = await res.json()
+        body = await readVoting(`${eventId}/yes-order?${query}`, yesOrderChecker)
       } catch (error) {
         throw new HttpProblem(
           'dependency-unavailable',
@@ -46,8 +37,8 @@ export function createYesOrder({ votingUrl, internalToken }: YesOrderOptions) {
           { cause: error },
         )
       }
-      if (!yesOrderChecker.Check(body))
-        throw new Error(`voting's yes order is malformed: ${describeRefusal(yesOrderChecker, body)}`)
+      // Voting has no ballots (nor copy) of the event yet: nobody said yes.
+      if (!body) return []
       return body.participants.map((p) => p.participantId)
     },
 

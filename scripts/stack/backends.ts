@@ -53,6 +53,8 @@ export async function startBackends(root: string, purpose: 'test' | 'bench') {
     const env = {
       ...process.env,
       MONGODB_URL: ferret.url,
+      // FerretDB's own PostgreSQL database (empty on SQLite): store-level tests look at its plans.
+      PROST_POSTGRES_URL: postgres?.url ?? '',
       REDIS_URL: redis.url,
       AMQP_URL: vhost.url,
       MINIO_ENDPOINT: minio.endpoint,

@@ -13,12 +13,14 @@ import { execFile } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { freePort, waitUntil } from './net.js'
 import { startProcess, type Managed } from './processes.js'
 import type { StackDirs } from './stores.js'
 
 const run = promisify(execFile)
+const GIN_INDEXES_SQL = fileURLToPath(new URL('ferretdb-gin-indexes.sql', import.meta.url))
 
 export interface Postgres {
   /** postgres://… of the run's own database. */
@@ -36,6 +38,21 @@ async function psql(port: number, sql: string) {
     { timeout: 10_000, env: { ...process.env, PGCONNECT_TIMEOUT: '3' } },
   )
   return stdout.trim()
+}
+
+/**
+ * GIN twins of FerretDB's indexes (ferretdb-gin-indexes.sql says why): without them every FerretDB
+ * query on PostgreSQL scans its whole table. Needs the superuser the local server and the private
+ * cluster both give us; without it FerretDB still works, only slowly, and we say so.
+ */
+async function installFerretDbGinIndexes(port: number, database: string) {
+  await run(
+    'psql',
+    ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-f', GIN_INDEXES_SQL],
+    { timeout: 120_000, env: { ...process.env, PGCONNECT_TIMEOUT: '3' } },
+  ).catch((error: Error) =>
+    console.warn(`[prost] FerretDB's queries will scan whole tables: installing ${GIN_INDEXES_SQL} failed (${error.message.split('\n')[0]})`),
+  )
 }
 
 async function answers(port: number) {
@@ -103,6 +120,7 @@ export async function ensurePostgres(dirs: StackDirs, database: string, durable 
   }
   const exists = await psql(port, `select 1 from pg_database where datname = '${database}'`)
   if (exists !== '1') await psql(port, `create database "${database}"`)
+  await installFerretDbGinIndexes(port, database)
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     via,

@@ -1,0 +1,73 @@
+-- Makes FerretDB 1.24's equality pushdown use an index on PostgreSQL (installed by postgres.ts into
+-- every database FerretDB gets; idempotent).
+--
+-- Why: FerretDB keeps each collection in a table of one jsonb column (`_jsonb`) and turns every index
+-- the application creates into a B-tree on `(_jsonb -> 'field')`. But it pushes an equality filter
+-- down as `_jsonb -> $1 @> $2` (internal/backends/postgresql/query.go at v1.24.0), and a B-tree
+-- cannot serve `@>`: every find, `_id` lookups included, scans its whole table. A GIN index
+-- (jsonb_path_ops) on the same expression can, and PostgreSQL uses it because FerretDB's statements
+-- get custom plans (the key arrives as a parameter; planned with its value, the expression matches
+-- the index). Measured on 100,000 rows: `_id` lookup 24 ms → 0.04 ms, a browse bucket 0.06 ms.
+--
+-- How: after every CREATE INDEX, an event trigger gives each key of a FerretDB B-tree index a GIN
+-- twin in the same transaction, so a collection is never without one; existing indexes are covered
+-- once when this file runs. The application still only declares ordinary MongoDB indexes, which are
+-- what MongoDB itself uses.
+
+SET client_min_messages = warning;
+
+CREATE OR REPLACE FUNCTION prost_ferretdb_gin_twins(btree_index oid) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  target record;
+  key_expression text;
+BEGIN
+  SELECT i.indnatts AS keys, n.nspname AS schema_name, t.relname AS table_name
+    INTO target
+    FROM pg_index i
+    JOIN pg_class ix ON ix.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = ix.relam
+    JOIN pg_class t ON t.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace
+   WHERE i.indexrelid = btree_index AND am.amname = 'btree';
+  IF NOT FOUND THEN
+    RETURN; -- not a B-tree (e.g. a GIN twin this function made: the trigger sees those too)
+  END IF;
+  FOR k IN 1..target.keys LOOP
+    key_expression := pg_get_indexdef(btree_index, k, true);
+    -- Only FerretDB's key shapes: a top-level field (->) or a dotted path (#>).
+    CONTINUE WHEN key_expression !~ '^\(_jsonb (->|#>) ''[^'']+''::text(\[\])?\)$';
+    -- One twin per table and key, however many B-trees share the key (named by both, ≤ 63 bytes).
+    EXECUTE format(
+      'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin (%s jsonb_path_ops)',
+      'prost_gin_' || left(md5(target.table_name || ' ' || key_expression), 24),
+      target.schema_name,
+      target.table_name,
+      key_expression
+    );
+  END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION prost_ferretdb_gin_on_create_index() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  command record;
+BEGIN
+  FOR command IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE INDEX' LOOP
+    PERFORM prost_ferretdb_gin_twins(command.objid);
+  END LOOP;
+END
+$$;
+
+DROP EVENT TRIGGER IF EXISTS prost_ferretdb_gin;
+CREATE EVENT TRIGGER prost_ferretdb_gin ON ddl_command_end
+  WHEN TAG IN ('CREATE INDEX')
+  EXECUTE FUNCTION prost_ferretdb_gin_on_create_index();
+
+-- Indexes made before this file ran (a database kept between `npm start` runs).
+SELECT count(*) AS btree_indexes_seen FROM (
+  SELECT prost_ferretdb_gin_twins(i.indexrelid)
+    FROM pg_index i
+    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attname = '_jsonb' AND NOT a.attisdropped
+) covered;

@@ -4,9 +4,11 @@
  * The config names every listener it enables, so nothing falls back to a default 0.0.0.0 address:
  * no gRPC, Jaeger-protocol or Zipkin receivers, no remote sampling, health, pprof or zpages
  * endpoints, and no internal metrics server. Jaeger sends nothing anywhere on its own (no usage
- * reporting); the UI is served from the binary.
+ * reporting). The Go module carries no built UI (only a placeholder page); a UI built from
+ * jaeger-ui's source is served from a folder when there is one (`jaegerUiAssets`).
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { freePort, isPortOpen, waitUntil } from './net.js'
 import { startProcess } from './processes.js'
@@ -15,7 +17,21 @@ import type { StackDirs } from './stores.js'
 /** Jaeger's own defaults: UI and query API, OTLP over HTTP, and the query gRPC API. */
 export const JAEGER_DEFAULT_PORTS = { ui: 16686, otlpHttp: 4318, queryGrpc: 16685 }
 
-export function renderJaegerConfig(ports: typeof JAEGER_DEFAULT_PORTS) {
+/** The jaeger-ui release that matches Jaeger v1.75.0 (its UI version: the same number). */
+export const JAEGER_UI_VERSION = 'v1.75.0'
+
+/**
+ * The folder of a built Jaeger UI (index.html + static/), or undefined: PROST_JAEGER_UI_DIR, else
+ * ~/.cache/prost/jaeger-ui/<version> when it exists. Built from jaeger-ui's source (README "Tracing"
+ * says how); neither GitHub releases nor npm carry the built files, so it is never downloaded here.
+ */
+export function jaegerUiAssets(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir =
+    env.PROST_JAEGER_UI_DIR || path.join(os.homedir(), '.cache', 'prost', 'jaeger-ui', JAEGER_UI_VERSION)
+  return existsSync(path.join(dir, 'index.html')) ? dir : undefined
+}
+
+export function renderJaegerConfig(ports: typeof JAEGER_DEFAULT_PORTS, uiAssets?: string) {
   return `# Rendered by scripts/stack/jaeger.ts; do not edit.
 service:
   extensions: [jaeger_storage, jaeger_query]
@@ -44,7 +60,9 @@ extensions:
     http:
       endpoint: 127.0.0.1:${ports.ui}
     grpc:
-      endpoint: 127.0.0.1:${ports.queryGrpc}
+      endpoint: 127.0.0.1:${ports.queryGrpc}${
+        uiAssets ? `\n    ui:\n      assets_path: ${JSON.stringify(uiAssets)}` : ''
+      }
   jaeger_storage:
     backends:
       memory_store:
@@ -70,6 +88,8 @@ exporters:
 export interface Jaeger {
   /** The UI and query API, e.g. http://127.0.0.1:16686 (GET /api/services, /api/traces). */
   url: string
+  /** The built UI it serves, or undefined (then :16686 is Jaeger's placeholder; the API still answers). */
+  uiAssets: string | undefined
   /** What OTEL_EXPORTER_OTLP_ENDPOINT should be for processes exporting to it. */
   otlpEndpoint: string
   stop: () => Promise<void>
@@ -100,7 +120,8 @@ export async function startJaeger(
   }
   const name = options.name ?? 'jaeger'
   const configFile = path.join(dirs.data, `${name}.yaml`)
-  writeFileSync(configFile, renderJaegerConfig(ports))
+  const uiAssets = jaegerUiAssets()
+  writeFileSync(configFile, renderJaegerConfig(ports, uiAssets))
   const proc = startProcess(name, bin, ['--config', configFile], {
     logDir: dirs.logs,
     // Never inherit the OTLP settings meant for the services (Jaeger would trace itself into itself).
@@ -116,6 +137,7 @@ export async function startJaeger(
   )
   return {
     url,
+    uiAssets,
     otlpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
     stop: () => proc.stop(),
     logFile: proc.logFile,

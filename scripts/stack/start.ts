@@ -140,7 +140,7 @@ async function main() {
   say(`  HAProxy   ${ingress.url}  ← config ${path.relative(root, ingress.configFile)}`)
   say(
     jaeger
-      ? `  Jaeger    ${jaeger.url}  ← traces of every process (in memory; OTLP in at ${jaeger.otlpEndpoint})`
+      ? `  Jaeger    ${jaeger.url}  ← traces of every process (in memory; OTLP in at ${jaeger.otlpEndpoint})${jaeger.uiAssets ? '' : '; no built UI here, the query API answers (README "Tracing")'}`
       : '  Jaeger    off (PROST_TRACING=off, or not built): no traces',
   )
   for (const spec of processes)

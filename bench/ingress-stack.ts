@@ -93,11 +93,11 @@ async function startReplicas(
   for (let i = 1; i <= replicas; i++) {
     const port = await freePort()
     const label = `bench-${name}${replicas > 1 ? `-${i}` : ''}`
-    // PROST_BENCH_CPU_PROF=<dir>: every service process writes a V8 CPU profile there when it stops.
+    // PROST_BENCH_CPU_PROF=<dir>: every service process writes V8 CPU profiles to <dir>/<label>/ when
+    // it stops, one per thread (Node's default names carry the thread id: a traced process also runs
+    // the module loader hooks' thread, whose profile must not overwrite the main thread's).
     const profile = process.env.PROST_BENCH_CPU_PROF
-    const nodeArgs = profile
-      ? [`--cpu-prof`, `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`, ...args]
-      : args
+    const nodeArgs = profile ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(profile, label)}`, ...args] : args
     const proc = startProcess(label, process.execPath, nodeArgs, {
       cwd: root,
       env: { ...env, PORT: String(port) },

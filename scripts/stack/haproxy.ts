@@ -14,6 +14,19 @@ export interface Upstreams {
   [name: string]: string[]
 }
 
+/**
+ * Request ids and trace ids at the ingress, for a frontend: an X-Request-Id on every request, and a
+ * log line per request that names its trace (the caller's traceparent, else the service's
+ * traceresponse). docker/haproxy.cfg carries the same lines (test/deploy/consistency.test.ts).
+ */
+export const TRACE_LOG_LINES = [
+  'unique-id-format %{+X}o\\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid',
+  'http-request set-header X-Request-Id %[unique-id] unless { req.hdr(x-request-id) -m found }',
+  'http-request set-var(txn.trace_id) req.hdr(traceparent),field(2,-) if { req.hdr(traceparent) -m found }',
+  'http-response set-var(txn.trace_id) res.hdr(traceresponse),field(2,-) if !{ var(txn.trace_id) -m found } { res.hdr(traceresponse) -m found }',
+  'log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r trace_id=%[var(txn.trace_id)]"',
+] as const
+
 export function renderHaproxyConfig(
   listenPort: number,
   upstreams: Upstreams,
@@ -76,14 +89,11 @@ frontend ingress
   bind 127.0.0.1:${listenPort}
   bind ::1:${listenPort} v6only
   http-request set-header X-Forwarded-Proto http
-  unique-id-format %{+X}o\\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid
-  http-request set-header X-Request-Id %[unique-id] unless { req.hdr(x-request-id) -m found }
-  # W3C traceparent passes through untouched to the service (which continues the caller's trace or
-  # starts one). The log line names the trace: the caller's, or the one the service answered with in
-  # its traceresponse header (set by the kit when tracing is on).
-  http-request set-var(txn.trace_id) req.hdr(traceparent),field(2,-) if { req.hdr(traceparent) -m found }
-  http-response set-var(txn.trace_id) res.hdr(traceresponse),field(2,-) if !{ var(txn.trace_id) -m found } { res.hdr(traceresponse) -m found }
-  log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r trace_id=%[var(txn.trace_id)]"
+  # An X-Request-Id on every request that has none. W3C traceparent passes through untouched to the
+  # service (which continues the caller's trace or starts one). The log line names the trace: the
+  # caller's, or the one the service answered with in its traceresponse header (set by the kit when
+  # tracing is on).
+${TRACE_LOG_LINES.map((line) => `  ${line}`).join('\n')}
 ${table.internalPathRules.haproxy.map((line) => `  ${line}`).join('\n')}
 ${acls.join('\n')}
 ${uses.join('\n')}

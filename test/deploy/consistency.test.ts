@@ -2,6 +2,7 @@
 // must agree, and every service folder must be deployable everywhere.
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { TRACE_LOG_LINES } from '../../scripts/stack/haproxy.js'
 import { type KubeObject, ofKind, prostChart, renderChart } from './manifests.js'
 import { readRepoFile, serviceFolders } from './repo.js'
 import { parseHaproxyConfig, publicPrefixes, routedProcesses, routeTable } from './route-table.js'
@@ -140,6 +141,16 @@ describe('routes', () => {
       .split('\n')
       .map((line) => line.trim())
     for (const rule of rules) expect(dockerLines, 'docker/haproxy.cfg').toContain(rule)
+  })
+
+  // The local ingress proves them (test/integration/tracing.test.ts); the compose copy must say the same.
+  it('docker/haproxy.cfg sets X-Request-Id and logs trace ids with the local ingress lines, in its public frontend', () => {
+    const publicFrontend = readRepoFile('docker/haproxy.cfg')
+      .split(/^(?=\S)/m) // one section per unindented line
+      .find((section) => section.startsWith('frontend public'))
+    const lines = (publicFrontend ?? '').split('\n').map((line) => line.trim())
+    const missing = TRACE_LOG_LINES.map((line) => line.trim()).filter((line) => !lines.includes(line))
+    expect(missing, 'TRACE_LOG_LINES (scripts/stack/haproxy.ts) missing from frontend public').toEqual([])
   })
 
   it('HAProxy health-checks every backend on /healthz and keeps WebSockets open (timeout tunnel)', () => {

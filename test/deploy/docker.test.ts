@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { JAEGER_DEFAULT_PORTS } from '../../scripts/stack/jaeger.js'
+import { type KubeObject, ofKind, prostChart, renderChart } from './manifests.js'
 import { dockerComposeAvailable, haproxyBinary, readRepoFile, repoPath, run } from './repo.js'
 
 interface ComposeService {
@@ -15,6 +17,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition?: string }>
   environment?: Record<string, string>
   volumes?: string[]
+  ports?: string[]
   read_only?: boolean
   cap_drop?: string[]
 }
@@ -101,6 +104,8 @@ describe('docker/compose.yaml', () => {
     rabbitmq: /^rabbitmq:3[.-].*management/,
     minio: /^minio\/minio/,
     haproxy: /^haproxy:2\.8/,
+    // Jaeger v2 as released for the Go module version the local stack builds (scripts/lib/tools.sh).
+    jaeger: /^jaegertracing\/jaeger:2\.12\.0$/,
   }
   const appServices = ['accounts', 'events', 'voting', 'notifications', 'notifications-worker', 'web']
 
@@ -159,6 +164,61 @@ describe('docker/compose.yaml', () => {
       (name) => services[name]!.read_only !== true || !services[name]!.cap_drop?.includes('ALL'),
     )
     expect(problems).toEqual([])
+  })
+
+  describe('traces', () => {
+    const nodeServices = appServices.filter((name) => name !== 'web')
+    // What the chart names each component's traces (charts/prost "prost.tracingEnv"), rendered.
+    const chartServiceNames = new Map(
+      ofKind<KubeObject & { data?: Record<string, string> }>(
+        renderChart(
+          prostChart,
+          [],
+          ['--set', 'tracing.enabled=true', '--set', 'tracing.endpoint=http://otel:4318'],
+        ),
+        'ConfigMap',
+      ).flatMap((map) => {
+        const component = map.metadata.labels?.['app.kubernetes.io/component']
+        const name = map.data?.OTEL_SERVICE_NAME
+        return component && name ? [[component, name] as const] : []
+      }),
+    )
+
+    it('names every Node service as the chart does, and sends its spans to the jaeger service over OTLP/HTTP', () => {
+      expect([...chartServiceNames.keys()].sort()).toEqual([...nodeServices].sort())
+      const expected = (name: string) => ({
+        OTEL_SERVICE_NAME: chartServiceNames.get(name),
+        // Compose's `-` default: unset means Jaeger, set but empty turns tracing off.
+        OTEL_EXPORTER_OTLP_ENDPOINT: `\${OTEL_EXPORTER_OTLP_ENDPOINT-http://jaeger:${JAEGER_DEFAULT_PORTS.otlpHttp}}`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      })
+      const actual = (name: string) => {
+        const environment = services[name]!.environment ?? {}
+        return Object.fromEntries(Object.keys(expected(name)).map((key) => [key, environment[key]]))
+      }
+      expect(Object.fromEntries(nodeServices.map((name) => [name, actual(name)]))).toEqual(
+        Object.fromEntries(nodeServices.map((name) => [name, expected(name)])),
+      )
+    })
+
+    it('publishes only the Jaeger UI, on loopback', () => {
+      expect(services.jaeger?.ports).toEqual([
+        `127.0.0.1:${JAEGER_DEFAULT_PORTS.ui}:${JAEGER_DEFAULT_PORTS.ui}`,
+      ])
+    })
+
+    it('never makes a service wait for Jaeger (tracing must not block one)', () => {
+      const waiting = Object.entries(services)
+        .filter(([, service]) => Object.keys(service.depends_on ?? {}).includes('jaeger'))
+        .map(([name]) => name)
+      expect(waiting).toEqual([])
+    })
+
+    it('runs Jaeger hardened like the app containers: read-only root filesystem, no capabilities', () => {
+      expect(services.jaeger?.read_only).toBe(true)
+      expect(services.jaeger?.cap_drop).toContain('ALL')
+    })
   })
 
   it.skipIf(!dockerComposeAvailable())(

@@ -386,10 +386,11 @@ describe('PrometheusRule', () => {
     expect(prod.map((object) => object.metadata.labels?.release)).toEqual(['kube-prometheus-stack'])
   })
 
-  it('alerts on reminder lag, dead-lettered reminders, the 5xx ratio and readiness flapping', () => {
+  it('alerts on reminder lag, reminders that never went out, dead-lettered reminders, the 5xx ratio and readiness flapping', () => {
     expect(rules.map((r) => r.alert)).toEqual(
       expect.arrayContaining([
         'ProstReminderLate',
+        'ProstRemindersOverdue',
         'ProstReminderDeadLettered',
         'ProstHighErrorRatio',
         'ProstReadinessFlapping',
@@ -429,6 +430,7 @@ describe('PrometheusRule', () => {
         [
           ...monitoringOn,
           ...set('metrics.prometheusRule.reminderLagSeconds=600'),
+          ...set('metrics.prometheusRule.reminderOverdueSeconds=900'),
           // --set would make 0.05 a string; the schema wants a number.
           ...['--set-json', 'metrics.prometheusRule.errorRatio=0.05'],
         ],
@@ -438,6 +440,7 @@ describe('PrometheusRule', () => {
     const expr = (alert: string) => tuned.find((r) => r.alert === alert)?.expr ?? ''
     expect(expr('ProstReminderLate')).toContain('le="600"')
     expect(expr('ProstHighErrorRatio')).toMatch(/> 0\.05$/)
+    expect(expr('ProstRemindersOverdue')).toMatch(/prost_reminder_oldest_overdue_seconds\{.*\}\) > 900$/)
     expect(renders([...monitoringOn, ...set('metrics.prometheusRule.reminderLagSeconds=450')])).toBe(false)
   })
 })
@@ -485,7 +488,7 @@ describe('Grafana dashboard', () => {
     expect(queries.every((query) => query.datasource?.uid === '${datasource}')).toBe(true)
   })
 
-  it('shows RED per route, board fan-out lag, reminder lag and dead-letter depth', () => {
+  it('shows RED per route, board fan-out lag, reminder lag, unsent reminders and dead-letter depth', () => {
     const all = queries.map((query) => query.expr).join('\n')
     for (const needle of [
       /sum by \(job, route\) \(rate\(http_request_duration_seconds_count\{/,
@@ -493,6 +496,8 @@ describe('Grafana dashboard', () => {
       /histogram_quantile\(0\.95, sum by \(job, route, le\) \(rate\(http_request_duration_seconds_bucket/,
       /prost_board_fanout_lag_seconds_bucket/,
       /prost_reminder_lag_seconds_bucket/,
+      /max by \(kind\) \(prost_reminder_oldest_overdue_seconds\{/,
+      /max by \(kind\) \(prost_reminder_overdue_deliveries\{/,
       /prost_amqp_dead_letter_messages/,
     ])
       expect(all).toMatch(needle)

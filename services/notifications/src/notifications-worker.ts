@@ -1,6 +1,7 @@
 /**
  * The worker as a Fastify plugin (src/worker.ts runs it as a process; tests register it directly):
- * consumes domain events into reminders, runs the reminder scheduler, and sends due reminders.
+ * consumes domain events into reminders, runs the reminder scheduler, sends due reminders, and
+ * reports the ones still unsent well after their due time (gauges read at scrape time).
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { serviceKit } from '@prost/platform'
@@ -13,6 +14,7 @@ import { telegramSender } from './telegram/telegram-sender.js'
 import { reminderPlanner } from './reminders/reminder-planner.js'
 import { reminderScheduler } from './reminders/reminder-scheduler.js'
 import { reminderSender } from './reminders/reminder-sender.js'
+import { overdueDeliveriesMetrics } from './reminders/overdue-deliveries.js'
 
 export interface WorkerOptions {
   config: NotificationsConfig
@@ -49,6 +51,8 @@ export const notificationsWorker: FastifyPluginAsync<WorkerOptions> = async (fas
     start: run.scheduler,
   })
   await fastify.register(reminderSender, { config, queue: queues.reminders, consume: run.sender })
+  // Whatever runs of the above: what is overdue is read from the database, not from this process.
+  await fastify.register(overdueDeliveriesMetrics)
 }
 
 /** The worker as the test kit builds services (it has no public API, so it is not a ServiceDefinition). */

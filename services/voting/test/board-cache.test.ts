@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Board, BallotChoices } from '@prost/contracts'
 import { bearer, uniqueName } from '@prost/platform/testing'
@@ -104,5 +105,44 @@ describe('boards kept per replica', () => {
     const after = await one.redis.get(boardStampKey(s.eventId))
     expect(after).not.toBeNull()
     expect(after).not.toBe(before)
+  })
+})
+
+describe('kept board bytes', () => {
+  const read = (target: TestApp, eventId: string, acceptEncoding?: string) =>
+    target.inject({
+      url: `/api/votes/${eventId}`,
+      headers: {
+        ...bearer(userToken(ann)),
+        ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+      },
+    })
+
+  it('go out gzipped to readers that accept gzip, the same board as the plain JSON, keyed by Vary', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
+    const plain = await read(two, s.eventId)
+    await read(two, s.eventId) // now kept
+    const zipped = await read(two, s.eventId, 'gzip, deflate, br')
+    expect(zipped.statusCode).toBe(200)
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i)
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length)
+    const board = JSON.parse(gunzipSync(zipped.rawPayload).toString()) as Board
+    expect(board).toEqual(plain.json())
+    expect(board.timeOptions.find((o) => o.id === t1!.id)!.voters.yes.map((v) => v.id)).toEqual([bob.id])
+  })
+
+  it('stay plain JSON without Accept-Encoding, for identity only, and when gzip is refused (q=0)', async () => {
+    const s = await freshEvent()
+    await read(two, s.eventId)
+    for (const header of [undefined, 'identity', 'gzip;q=0, identity', 'br']) {
+      const res = await read(two, s.eventId, header)
+      expect(res.statusCode, String(header)).toBe(200)
+      expect(res.headers['content-encoding'], String(header)).toBeUndefined()
+      expect(res.json<Board>().eventId).toBe(s.eventId)
+    }
   })
 })

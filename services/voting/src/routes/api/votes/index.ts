@@ -9,13 +9,13 @@ import {
   boardAs,
   viewFor,
   type Board,
-  type BoardView,
 } from '@prost/contracts'
 import { bearerAuth, notFound, problemResponses } from '@prost/platform'
 import { checkBallot, mayBeStale } from '../../../ballots/ballot-rules.js'
 import { boardReader, canSeeBoard, isParticipant } from '../../../read-model/access.js'
 import { buildBoard } from '../../../board/board.js'
 import { tallyBallots } from '../../../board/board-tally.js'
+import { boardEncodingFor, createBoardBytes } from '../../../board/board-bytes.js'
 
 export interface VotesRoutesOptions {
   /** Ballot writes per participant (BALLOT_RATE_LIMIT_*), on top of the per-client limit. */
@@ -26,8 +26,8 @@ const Params = Type.Object({ eventId: ObjectIdString })
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
   const { eventReadModel: readModel, ballots, boardTally: tally, boardCache, boardFeed: feed } = fastify
-  /** Per kept board, its bytes per privacy view (at most three serializations per board change). */
-  const serialized = new WeakMap<Board, Map<BoardView, Buffer>>()
+  /** Per kept board, its bytes per privacy view and encoding (made once per board change). */
+  const boardBytes = createBoardBytes()
 
   fastify.put(
     '/:eventId',
@@ -91,17 +91,19 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
     async (request, reply) => {
       const { eventId } = request.params
       const claims = request.user ?? null
+      // Kept boards may go out gzipped: a shared cache must key on the header.
+      reply.header('vary', 'Accept-Encoding')
       const current = await boardCache.current(eventId)
       if (current && canSeeBoard(current.state, claims)) {
-        // A kept board is serialized (by this route's schema serializer) and UTF-8 encoded once per view.
+        // A kept board is serialized (by this route's schema serializer), encoded and gzipped once per
+        // view; the bytes go out as they are, for every reader.
         const view = viewFor(current.board, boardReader(current.state, claims))
-        let views = serialized.get(current.board)
-        if (views === undefined) serialized.set(current.board, (views = new Map()))
-        let json = views.get(view)
-        if (json === undefined)
-          views.set(view, (json = Buffer.from(String(reply.serialize(boardAs(current.board, view))))))
-        // Bytes go out as they are (serialized against BoardSchema and encoded once, for every reader).
-        return reply.type('application/json; charset=utf-8').send(json as unknown as Board)
+        const encoding = boardEncodingFor(request.headers['accept-encoding'])
+        const bytes = boardBytes.of(current.board, view, encoding, () =>
+          String(reply.serialize(boardAs(current.board, view))),
+        )
+        if (encoding === 'gzip') reply.header('content-encoding', 'gzip')
+        return reply.type('application/json; charset=utf-8').send(bytes as unknown as Board)
       }
       // Not known here yet, or not visible to this reader yet (e.g. just invited): wait for the copy.
       const state = await readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))

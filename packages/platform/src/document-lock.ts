@@ -32,6 +32,12 @@ export interface DocumentLockOptions {
   leaseMs?: number
   /** How long `withLock` waits for the lock before answering 503. */
   waitMs?: number
+  /**
+   * `withLock`'s pauses between tries: the first, doubled up to the last (default 5 and 100 ms).
+   * Each try is two store commands; a lock held for a few ms at a time by a busy writer on another
+   * replica wants short pauses, or the waiter sleeps through most of the moments it is free.
+   */
+  retryDelayMs?: { first: number; max: number }
 }
 
 export const LOCKS_COLLECTION = 'document_locks'
@@ -40,6 +46,7 @@ export function createDocumentLocks(db: Db, defaults: DocumentLockOptions = {}) 
   const locks = db.collection<LockDoc>(defaults.collection ?? LOCKS_COLLECTION)
   const leaseMs = defaults.leaseMs ?? 10_000
   const waitMs = defaults.waitMs ?? 10_000
+  const retryDelay = defaults.retryDelayMs ?? { first: 5, max: 100 }
 
   async function insert(doc: LockDoc) {
     try {
@@ -78,12 +85,12 @@ export function createDocumentLocks(db: Db, defaults: DocumentLockOptions = {}) 
     async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
       const owner = randomUUID()
       const deadline = Date.now() + waitMs
-      let delay = 5
+      let delay = retryDelay.first
       while (!(await tryLease(key, owner))) {
         if (Date.now() > deadline)
           throw new HttpProblem('dependency-unavailable', 'This record is busy; try again in a moment')
         await new Promise((r) => setTimeout(r, delay + Math.random() * delay))
-        delay = Math.min(delay * 2, 100)
+        delay = Math.min(delay * 2, retryDelay.max)
       }
       try {
         return await work()

@@ -13,6 +13,7 @@ import {
   withParticipants,
   type Person,
 } from './fixtures.js'
+import type { BallotDocument } from '../src/ballots/ballots-repository.js'
 
 let app: TestApp
 const { ann, bob, gus, eve, state } = usualPoll()
@@ -192,6 +193,73 @@ describe('PUT /api/votes/:eventId', () => {
     expect(board.timeOptions[0].voters.yes.map((v: Person) => v.name).sort()).toEqual(
       voters.map((v) => v.name).sort(),
     )
+  })
+})
+
+describe('yes times (the order of a waitlist)', () => {
+  const stored = (eventId: string, participantId: string) =>
+    app.mongo.db.collection<BallotDocument>('ballots').findOne({ _id: `${eventId}:${participantId}` })
+  const yesAt = async (eventId: string, participantId: string) =>
+    Object.fromEntries(
+      Object.entries((await stored(eventId, participantId))?.yesAt ?? {}).map(([o, at]) => [o, at.getTime()]),
+    )
+  /** Yes times are milliseconds: a new one must be told apart from the one before. */
+  const nextMillisecond = async () => {
+    const start = Date.now()
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(start), { interval: 1 })
+  }
+
+  it('keeps the time of a yes that stays; a yes taken back or left out starts anew', async () => {
+    const s = { ...state, eventId: oid() }
+    await publishState(app, s, 'event.created')
+    const [t1, t2] = s.timeOptions.map((o) => o.id) as [string, string]
+    const token = userToken(bob)
+
+    await put(s.eventId, token, { choices: { [t1]: 'yes', [t2]: 'yes' } })
+    const first = await yesAt(s.eventId, bob.id)
+    expect(Object.keys(first).sort()).toEqual([t1, t2].sort())
+
+    await nextMillisecond()
+    await put(s.eventId, token, { choices: { [t1]: 'yes', [t2]: 'maybe' } })
+    expect(await yesAt(s.eventId, bob.id)).toEqual({ [t1]: first[t1] })
+
+    await nextMillisecond()
+    await put(s.eventId, token, { choices: { [t2]: 'yes' } })
+    const third = await yesAt(s.eventId, bob.id)
+    expect(Object.keys(third)).toEqual([t2])
+    expect(third[t2]).toBeGreaterThan(first[t2]!)
+
+    await nextMillisecond()
+    await put(s.eventId, token, { choices: { [t1]: 'yes', [t2]: 'yes' } })
+    const fourth = await yesAt(s.eventId, bob.id)
+    expect(fourth[t2]).toBe(third[t2])
+    expect(fourth[t1]).toBeGreaterThan(first[t1]!)
+
+    await put(s.eventId, token, { choices: { [t1]: 'no' } })
+    expect(await yesAt(s.eventId, bob.id)).toEqual({})
+    expect((await stored(s.eventId, bob.id))?.revision).toBe(5)
+  })
+
+  it('takes the last change as the time of a kept yes on a ballot stored before yes times existed', async () => {
+    const s = { ...state, eventId: oid() }
+    await publishState(app, s, 'event.created')
+    const [t1, t2] = s.timeOptions.map((o) => o.id) as [string, string]
+    const before = new Date('2020-01-01T12:00:00Z')
+    await app.mongo.db.collection<BallotDocument>('ballots').insertOne({
+      _id: `${s.eventId}:${bob.id}`,
+      eventId: s.eventId,
+      participantId: bob.id,
+      name: 'Bob',
+      choices: { [t1]: 'yes' },
+      revision: 1,
+      updatedAt: before,
+    })
+
+    const res = await put(s.eventId, userToken(bob), { choices: { [t1]: 'yes', [t2]: 'yes' } })
+    expect(res.json()).toMatchObject({ revision: 2 })
+    const times = await yesAt(s.eventId, bob.id)
+    expect(times[t1]).toBe(before.getTime())
+    expect(times[t2]).toBeGreaterThan(before.getTime())
   })
 })
 

@@ -63,9 +63,62 @@ export function createBallots(db: Db) {
     updatedAt: doc.updatedAt.toISOString(),
   })
 
-  async function writeOnce(eventId: string, participantId: string, name: string, choices: BallotChoices) {
+  /**
+   * One `findAndModify`, no read first: a yes that stays keeps its time through `$min` on its own
+   * `yesAt.<option>` path, and every other option of the event (as this replica's read model knows
+   * it, plus the ballot's own) has its time removed, so a later yes starts a new time. A ballot
+   * without any yes sets `yesAt` whole (to `{}`), so every ballot this code writes has the field;
+   * only ballots from before yes times existed lack it, and their kept yeses need their last
+   * `updatedAt`: the filter misses them, the upsert collides on `_id`, and `write` falls back to
+   * reading first (which also converts them). One trade-off: an option another replica already
+   * knows and this one does not yet (read-model lag, the same person voting from two devices within
+   * milliseconds) keeps its yes time through this write even though the answer is gone.
+   */
+  async function writeDirect(
+    eventId: string,
+    participantId: string,
+    name: string,
+    choices: BallotChoices,
+    optionIds: readonly string[],
+  ) {
     const now = new Date()
-    // Read first (writes of one ballot are queued in this process, see above) to keep the time of a yes that stays.
+    const yeses = Object.keys(choices).filter((optionId) => choices[optionId] === 'yes')
+    const others = [...new Set([...optionIds, ...Object.keys(choices)])].filter(
+      (optionId) => choices[optionId] !== 'yes',
+    )
+    const common = {
+      $inc: { revision: 1 },
+      $setOnInsert: { eventId, participantId },
+    }
+    if (yeses.length === 0) {
+      return ballots.findOneAndUpdate(
+        { _id: ballotId(eventId, participantId) },
+        { ...common, $set: { choices, name, updatedAt: now, yesAt: {} } },
+        { upsert: true, returnDocument: 'after' },
+      )
+    }
+    return ballots.findOneAndUpdate(
+      { _id: ballotId(eventId, participantId), yesAt: { $exists: true } },
+      {
+        ...common,
+        $set: { choices, name, updatedAt: now },
+        $min: Object.fromEntries(yeses.map((optionId) => [`yesAt.${optionId}`, now])),
+        ...(others.length > 0 && {
+          $unset: Object.fromEntries(others.map((optionId) => [`yesAt.${optionId}`, ''])),
+        }),
+      },
+      { upsert: true, returnDocument: 'after' },
+    )
+  }
+
+  /** Read first, then write `yesAt` whole: for ballots without `yesAt` and after a first-write race. */
+  async function writeAfterRead(
+    eventId: string,
+    participantId: string,
+    name: string,
+    choices: BallotChoices,
+  ) {
+    const now = new Date()
     const previous = await ballots.findOne({ _id: ballotId(eventId, participantId) })
     return ballots.findOneAndUpdate(
       { _id: ballotId(eventId, participantId) },
@@ -78,11 +131,21 @@ export function createBallots(db: Db) {
     )
   }
 
-  async function write(eventId: string, participantId: string, name: string, choices: BallotChoices) {
-    // Two first writes (from two replicas) can both try to insert; the loser finds the document and updates it.
+  async function write(
+    eventId: string,
+    participantId: string,
+    name: string,
+    choices: BallotChoices,
+    optionIds: readonly string[],
+  ) {
+    // A collision on `_id` means a ballot without `yesAt`, or two first writes (from two replicas)
+    // that both tried to insert: either way the next attempt reads first and updates what it found.
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await writeOnce(eventId, participantId, name, choices)
+        const doc =
+          attempt === 0
+            ? await writeDirect(eventId, participantId, name, choices, optionIds)
+            : await writeAfterRead(eventId, participantId, name, choices)
         if (!doc) throw new Error('ballot upsert returned no document')
         return toBallot(doc)
       } catch (error) {
@@ -95,10 +158,19 @@ export function createBallots(db: Db) {
   const queues = new Map<string, Promise<unknown>>()
 
   return {
-    put(eventId: string, participantId: string, name: string, choices: BallotChoices): Promise<Ballot> {
+    /** Replaces the ballot; `optionIds`: the event's options, whose yes times a non-yes answer clears. */
+    put(
+      eventId: string,
+      participantId: string,
+      name: string,
+      choices: BallotChoices,
+      optionIds: readonly string[],
+    ): Promise<Ballot> {
       const key = ballotId(eventId, participantId)
       const previous = queues.get(key) ?? Promise.resolve()
-      const mine = previous.catch(() => undefined).then(() => write(eventId, participantId, name, choices))
+      const mine = previous
+        .catch(() => undefined)
+        .then(() => write(eventId, participantId, name, choices, optionIds))
       queues.set(key, mine)
       void mine
         .catch(() => undefined)

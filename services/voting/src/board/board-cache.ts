@@ -14,10 +14,10 @@
  *  - a read takes the stamp *before* it reads the store, and a board is kept under the stamp its
  *    read began with. A board kept under stamp S therefore includes every change bumped before S
  *    was read; a reader that sees a newer stamp rebuilds.
- * Fail-open: without Redis (or when a bump fails) boards are built from the store every time, and
- * a kept board is never used after MAX_AGE_MS, which bounds what a lost bump can cost.
+ * (The stamps themselves: ../change-stamps.ts.) Fail-open: without Redis (or when a bump fails)
+ * boards are built from the store every time, and a kept board is never used after MAX_AGE_MS,
+ * which bounds what a lost bump can cost.
  */
-import { randomInt } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
@@ -25,6 +25,7 @@ import type { Board, EventState } from '@prost/contracts'
 import type { EventReadModel } from '../read-model/event-read-model.js'
 import { tallyBallots, type BoardTally } from './board-tally.js'
 import { buildBoard } from './board.js'
+import { createChangeStamps } from '../change-stamps.js'
 
 export interface CurrentBoard {
   state: EventState
@@ -46,33 +47,13 @@ export interface BoardCacheOptions {
 }
 
 const MAX_AGE_MS = 10_000
-const STAMP_TTL_SECONDS = 30 * 86_400
+const BOARD_STAMP_PREFIX = 'voting:board-stamp'
 
-export const boardStampKey = (eventId: string) => `voting:board-stamp:${eventId}`
+export const boardStampKey = (eventId: string) => `${BOARD_STAMP_PREFIX}:${eventId}`
 
 export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_000 }: BoardCacheOptions) {
   const kept = new Map<string, Kept>()
-  let lastErrorLog = 0
-  const warn = (error: unknown, message: string) => {
-    if (Date.now() - lastErrorLog < 10_000) return
-    lastErrorLog = Date.now()
-    log.warn({ err: error }, message)
-  }
-
-  /** The event's current stamp, created (at a random start, so a lost key never repeats one) if absent. */
-  async function stampOf(eventId: string): Promise<string | null> {
-    if (!redis || redis.status !== 'ready') return null
-    try {
-      const key = boardStampKey(eventId)
-      const stamp = await redis.get(key)
-      if (stamp !== null) return stamp
-      await redis.set(key, String(randomInt(2 ** 47)), 'EX', STAMP_TTL_SECONDS, 'NX')
-      return await redis.get(key)
-    } catch (error) {
-      warn(error, 'board stamps unavailable; building boards from the store')
-      return null
-    }
-  }
+  const stamps = createChangeStamps(BOARD_STAMP_PREFIX, redis, log)
 
   function keep(eventId: string, entry: Kept) {
     kept.delete(eventId)
@@ -83,7 +64,7 @@ export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_0
   return {
     /** The event's state and board as of now (null: voting does not know the event). */
     async current(eventId: string): Promise<CurrentBoard | null> {
-      const stamp = await stampOf(eventId)
+      const stamp = await stamps.current(eventId)
       const hit = kept.get(eventId)
       if (stamp !== null && hit && hit.stamp === stamp && Date.now() - hit.keptAt < MAX_AGE_MS) {
         keep(eventId, hit)
@@ -105,16 +86,7 @@ export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_0
     /** Something the board shows was stored: every replica's kept board for it is now stale. */
     async changed(eventId: string): Promise<void> {
       kept.delete(eventId)
-      if (!redis) return
-      try {
-        await redis
-          .multi()
-          .incr(boardStampKey(eventId))
-          .expire(boardStampKey(eventId), STAMP_TTL_SECONDS)
-          .exec()
-      } catch (error) {
-        warn(error, 'could not bump a board stamp; other replicas may show it for up to 10 s')
-      }
+      await stamps.bump(eventId)
     },
   }
 }

@@ -13,8 +13,8 @@
  * event, and a board read is one equality query (`eventId`) returning BUCKETS small documents.
  *
  * Why it stays equal to the ballots, on FerretDB too (whose filtered updates are not atomic):
- *  - every write of a bucket happens under the document lock `board:<eventId>:<bucket>` (an atomic
- *    `_id` insert), so writers of one bucket are serialized across replicas;
+ *  - every write of an event's buckets happens under the document lock `board:<eventId>` (an atomic
+ *    `_id` insert), so writers of one event's tally are serialized across replicas;
  *  - a ballot change is applied by re-reading that participant's ballot under the lock (not by
  *    trusting the value the write returned, which on FerretDB may not be the one that landed), and
  *    the entry is written only when the ballot read differs from it (revision or choices). A
@@ -22,14 +22,23 @@
  *    reads after their last ballot write completed;
  *  - `recorded` resolves only once an apply that started after the ballot write has finished, so
  *    a board read after a vote's answer includes it.
- * Changes are coalesced per bucket in this process: while one apply holds the lock, further changes
- * join the next one (one lock round and one write per batch, however many votes).
- * Repair: a missing or malformed bucket is rebuilt from the ballots under its lock, on the next read
+ * Changes are coalesced per event in this process: while one apply runs (or waits for the lock),
+ * further changes join the next one, so a burst of votes on one event pays one lock round, one read
+ * of each bucket it touches and one write command (a bulk of the changed buckets) per batch instead
+ * of per vote; only the re-read of each ballot (by `_id`, in parallel) stays per vote. Why one lock
+ * per event and not per bucket (as before): store commands are the cost (each is a few ms of
+ * FerretDB+PostgreSQL CPU), and a batch spans several buckets; taking their locks one by one, in
+ * order so two batches cannot deadlock, cost a lock round trip per bucket. (The lock name changed
+ * with this: while replicas of both versions run, their applies do not exclude each other; a
+ * `boardCache.rebuild` of the events voted on during a rollout restores any lost entry.)
+ * The cost of an apply depends on the buckets it touches (each ~1/16 of the event), not on the
+ * ballots cast: the ballots are re-read by `_id`, the buckets by `_id`.
+ * Repair: a missing or malformed bucket is rebuilt from the ballots under the lock, on the next read
  * or vote; `rebuild` redoes all of an event's buckets (call it through `boardCache.rebuild`, which also
  * tells every replica that its kept board is stale).
  */
 import fp from 'fastify-plugin'
-import type { Collection, Db } from 'mongodb'
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import type { BallotChoices } from '@prost/contracts'
 import { createDocumentLocks } from '@prost/platform'
@@ -125,20 +134,13 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
   const locks = createDocumentLocks(db, {
     leaseMs: options.leaseMs ?? 5_000,
     waitMs: options.waitMs ?? 10_000,
+    // Held for a few ms per batch, often by the other replica: short pauses keep both replicas' batches moving.
+    retryDelayMs: { first: 2, max: 10 },
   })
   const bucketId = (eventId: string, bucket: number) => `${eventId}:${bucket}`
-  const lockKey = (eventId: string, bucket: number) => `board:${bucketId(eventId, bucket)}`
-
-  /** Runs `work` holding the locks of these buckets, taken in one order so two repairs cannot deadlock. */
-  function withBucketLocks<T>(
-    eventId: string,
-    buckets: readonly number[],
-    work: () => Promise<T>,
-  ): Promise<T> {
-    const [first, ...rest] = [...buckets].sort((a, b) => a - b)
-    if (first === undefined) return work()
-    return locks.withLock(lockKey(eventId, first), () => withBucketLocks(eventId, rest, work))
-  }
+  /** One lock for all of an event's buckets (see the module comment). */
+  const withEventLock = <T>(eventId: string, work: () => Promise<T>): Promise<T> =>
+    locks.withLock(`board:${eventId}`, work)
 
   /** Rewrites these buckets from the event's ballots; the caller holds their locks. */
   async function rebuildNow(eventId: string, buckets: readonly number[]): Promise<Map<number, Tally>> {
@@ -159,9 +161,9 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     return rebuilt
   }
 
-  /** Rebuilds the buckets still missing or malformed once their locks are held. */
+  /** Rebuilds the buckets still missing or malformed once the event's lock is held. */
   function repair(eventId: string, buckets: readonly number[]): Promise<Map<number, Tally>> {
-    return withBucketLocks(eventId, buckets, async () => {
+    return withEventLock(eventId, async () => {
       // By event (an equality FerretDB pushes down), not `_id: { $in }`, which it filters after a full scan.
       const docs = await boards.find({ eventId }).toArray()
       const found = new Map<number, Tally>()
@@ -175,37 +177,58 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     })
   }
 
-  async function applyNow(eventId: string, bucket: number, participants: readonly string[]) {
-    const [doc, current] = await Promise.all([
-      boards.findOne({ _id: bucketId(eventId, bucket) }),
+  /** Brings these participants' entries in line with their ballots; the caller holds the event's lock. */
+  async function applyNow(eventId: string, participants: readonly string[]) {
+    const byBucket = new Map<number, string[]>()
+    for (const id of participants) {
+      const bucket = bucketOf(id)
+      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), id])
+    }
+    const buckets = [...byBucket.keys()]
+    // Each by `_id` (FerretDB pushes equality down; `$in` it filters after a full scan), all at once.
+    const [docs, current] = await Promise.all([
+      Promise.all(buckets.map((bucket) => boards.findOne({ _id: bucketId(eventId, bucket) }))),
       Promise.all(participants.map((id) => ballots.get(eventId, id))),
     ])
-    const entries = bucketEntries(doc, eventId, bucket)
-    // No (usable) bucket yet: the rebuild reads every ballot, including the ones just written.
-    if (!entries) return void (await rebuildNow(eventId, [bucket]))
-    let changed = false
-    current.forEach((ballot, i) => {
-      if (!ballot) {
-        // The ballot was deleted (its participant left or was removed): so goes its entry.
-        if (entries[participants[i]!]) {
-          delete entries[participants[i]!]
-          changed = true
+    const ballotOf = new Map(participants.map((id, i) => [id, current[i]]))
+    const broken: number[] = []
+    const writes: AnyBulkWriteOperation<TallyBucketDocument>[] = []
+    buckets.forEach((bucket, i) => {
+      const entries = bucketEntries(docs[i], eventId, bucket)
+      // No (usable) bucket yet: the rebuild reads every ballot, including the ones just written.
+      if (!entries) return void broken.push(bucket)
+      let changed = false
+      for (const id of byBucket.get(bucket)!) {
+        const ballot = ballotOf.get(id)
+        if (!ballot) {
+          // The ballot was deleted (its participant left or was removed): so goes its entry.
+          if (entries[id]) {
+            delete entries[id]
+            changed = true
+          }
+          continue
         }
-        return
+        const entry = { revision: ballot.revision, choices: ballot.choices }
+        if (sameEntry(entries[id], entry)) continue
+        entries[id] = entry
+        changed = true
       }
-      const entry = { revision: ballot.revision, choices: ballot.choices }
-      if (sameEntry(entries[participants[i]!], entry)) return
-      entries[participants[i]!] = entry
-      changed = true
+      if (!changed) return
+      writes.push({
+        replaceOne: {
+          filter: { _id: bucketId(eventId, bucket) },
+          replacement: { eventId, bucket, entries: JSON.stringify(entries) },
+        },
+      })
     })
-    if (!changed) return
-    await boards.replaceOne(
-      { _id: bucketId(eventId, bucket) },
-      { eventId, bucket, entries: JSON.stringify(entries) },
-    )
+    await Promise.all([
+      // One command for all changed buckets.
+      writes.length > 0 ? boards.bulkWrite(writes, { ordered: false }) : undefined,
+      broken.length > 0 ? rebuildNow(eventId, broken) : undefined,
+    ])
   }
 
-  /** Per bucket (`<eventId>:<bucket>`): the batch waiting for the running apply (joined by new changes). */
+  /** Per event: the batch waiting for the running apply (joined by new changes). */
   const next = new Map<string, Batch>()
   const running = new Set<string>()
 
@@ -219,22 +242,21 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     return { participants: new Set(), done, settle }
   }
 
-  async function drain(eventId: string, bucket: number) {
-    const key = bucketId(eventId, bucket)
-    running.add(key)
+  async function drain(eventId: string) {
+    running.add(eventId)
     try {
-      for (let batch = next.get(key); batch; batch = next.get(key)) {
-        next.delete(key)
+      for (let batch = next.get(eventId); batch; batch = next.get(eventId)) {
+        next.delete(eventId)
         const participants = [...batch.participants]
         try {
-          await locks.withLock(lockKey(eventId, bucket), () => applyNow(eventId, bucket, participants))
+          await withEventLock(eventId, () => applyNow(eventId, participants))
           batch.settle()
         } catch (error) {
           batch.settle(error)
         }
       }
     } finally {
-      running.delete(key)
+      running.delete(eventId)
     }
   }
 
@@ -244,12 +266,10 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
      * one), or no longer holds a deleted one. Idempotent: calling it again changes nothing.
      */
     recorded(eventId: string, participantId: string): Promise<void> {
-      const bucket = bucketOf(participantId)
-      const key = bucketId(eventId, bucket)
-      let batch = next.get(key)
-      if (!batch) next.set(key, (batch = newBatch()))
+      let batch = next.get(eventId)
+      if (!batch) next.set(eventId, (batch = newBatch()))
       batch.participants.add(participantId)
-      if (!running.has(key)) void drain(eventId, bucket)
+      if (!running.has(eventId)) void drain(eventId)
       return batch.done
     },
 
@@ -273,7 +293,7 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     /** The repair path: rebuilds all of the event's buckets from its ballots. */
     async rebuild(eventId: string): Promise<Tally> {
       const all = Array.from({ length: BUCKETS }, (_, b) => b)
-      const rebuilt = await withBucketLocks(eventId, all, () => rebuildNow(eventId, all))
+      const rebuilt = await withEventLock(eventId, () => rebuildNow(eventId, all))
       return Object.assign({}, ...rebuilt.values()) as Tally
     },
   }

@@ -13,13 +13,23 @@
  *    replica) before it is refused, so "vote right after adding an option" works;
  *  - a vote on a removed option is refused once the removal is applied, and answers on options that
  *    disappear are ignored by the board, so a stale acceptance never counts.
+ *
+ * Each replica keeps the states it read under a change stamp in Redis (`voting:event-stamp:<id>`,
+ * ../change-stamps.ts), bumped by every apply after the store write and before the message is
+ * acked: every ballot reads the event, and a store read per ballot was a third of a vote's store
+ * commands. A kept state is used while the stamp is unchanged (one Redis GET instead of a FerretDB
+ * find), so a read that starts after an apply finished sees that apply, as a store read would.
+ * Without Redis every read goes to the store; a kept state is never used after MAX_AGE_MS, which
+ * bounds what a lost bump can cost.
  */
 import { EventEmitter } from 'node:events'
 import fp from 'fastify-plugin'
 import type { Collection, Db } from 'mongodb'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { Redis } from 'ioredis'
 import type { EventState } from '@prost/contracts'
 import { createDocumentLocks, isDuplicateKey } from '@prost/platform'
+import { createChangeStamps } from '../change-stamps.js'
 
 /**
  * The stored copy: the version at the top level (the only field a filter reads) and the rest of the
@@ -38,14 +48,21 @@ type LegacyEventDocument = Omit<EventState, 'eventId'> & { _id: string }
 
 export const EVENTS_COLLECTION = 'events'
 const PARSED_EVENTS = 500
+const MAX_AGE_MS = 5_000
 
 export interface EventReadModelOptions {
   /** How long a caller waits by default for the copy to catch up (READ_MODEL_WAIT_MS). */
   waitMs: number
+  /** Where the change stamps live; without it every read goes to the store. */
+  redis?: Redis
+  log: FastifyBaseLogger
 }
 
-export function createEventReadModel(db: Db, { waitMs }: EventReadModelOptions) {
+export function createEventReadModel(db: Db, { waitMs, redis, log }: EventReadModelOptions) {
   const events: Collection<EventDocument> = db.collection<EventDocument>(EVENTS_COLLECTION)
+  const stamps = createChangeStamps('voting:event-stamp', redis, log)
+  /** Per event: the state read under a stamp (null: the store had no copy then). */
+  const kept = new Map<string, { state: EventState | null; stamp: string; keptAt: number }>()
   const applied = new EventEmitter().setMaxListeners(0)
   // FerretDB v1 evaluates the `version < N` filter outside its write, so two versions of one event
   // applied at once (the consumer handles up to its prefetch in parallel, on every replica) can leave
@@ -80,8 +97,17 @@ export function createEventReadModel(db: Db, { waitMs }: EventReadModelOptions) 
   }
 
   async function get(eventId: string): Promise<EventState | null> {
+    const stamp = await stamps.current(eventId)
+    const hit = kept.get(eventId)
+    if (stamp !== null && hit?.stamp === stamp && Date.now() - hit.keptAt < MAX_AGE_MS) return hit.state
     const doc = await events.findOne({ _id: eventId })
-    return doc ? toState(doc) : null
+    const state = doc ? toState(doc) : null
+    if (stamp !== null) {
+      kept.delete(eventId)
+      kept.set(eventId, { state, stamp, keptAt: Date.now() })
+      if (kept.size > PARSED_EVENTS) kept.delete(kept.keys().next().value!)
+    }
+    return state
   }
 
   async function applyNow(state: EventState): Promise<boolean> {
@@ -94,12 +120,18 @@ export function createEventReadModel(db: Db, { waitMs }: EventReadModelOptions) 
         { upsert: true },
       )
       const changed = result.upsertedCount + result.modifiedCount > 0
-      if (changed) applied.emit(eventId)
+      if (changed) {
+        kept.delete(eventId)
+        await stamps.bump(eventId)
+        applied.emit(eventId)
+      }
       return changed
     } catch (error) {
       // The filter missed because the copy is as new or newer; the upsert then collides on _id.
-      if (isDuplicateKey(error)) return false
-      throw error
+      if (!isDuplicateKey(error)) throw error
+      // Bumped again all the same: a redelivery after a crash between the write and the bump finishes it.
+      await stamps.bump(eventId)
+      return false
     }
   }
 
@@ -145,9 +177,16 @@ declare module 'fastify' {
   }
 }
 
-export const eventReadModel = fp<EventReadModelOptions>(
+export const eventReadModel = fp<Pick<EventReadModelOptions, 'waitMs'>>(
   async function eventReadModel(fastify: FastifyInstance, options) {
-    fastify.decorate('eventReadModel', createEventReadModel(fastify.mongo.db, options))
+    fastify.decorate(
+      'eventReadModel',
+      createEventReadModel(fastify.mongo.db, {
+        ...options,
+        redis: fastify.hasDecorator('redis') ? fastify.redis : undefined,
+        log: fastify.log,
+      }),
+    )
   },
   { name: 'voting-event-read-model', dependencies: ['mongo'] },
 )

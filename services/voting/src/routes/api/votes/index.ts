@@ -64,7 +64,8 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       }
       checkBallot(state, claims, choices)
       const name = state!.participants.find((p) => p.id === claims.sub)!.name
-      const ballot = await ballots.put(eventId, claims.sub, name, choices)
+      const optionIds = [...state!.timeOptions, ...state!.placeOptions].map((o) => o.id)
+      const ballot = await ballots.put(eventId, claims.sub, name, choices, optionIds)
       // Answered once the board includes this ballot, so a board read after the answer shows it.
       await tally.recorded(eventId, claims.sub)
       await boardCache.changed(eventId)

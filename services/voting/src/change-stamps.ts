@@ -1,0 +1,64 @@
+/**
+ * Change stamps in Redis, one per (kind, event): a writer bumps the stamp *after* it stored a change
+ * and *before* it acknowledges it; a reader takes the stamp *before* it reads the store and keeps
+ * what it read under that stamp. A copy kept under stamp S therefore includes every change bumped
+ * before S was read, and a reader that sees another stamp reads the store again. Used for built
+ * boards (board/board-cache.ts) and for the read model's event states (read-model/event-read-model.ts).
+ *
+ * A stamp starts at a random value (so a lost key never repeats one a replica still keeps), and
+ * every call fails open: without Redis, or when a call fails, `current` answers null (read the
+ * store) and `bump` only logs (callers bound what a lost bump can cost with a maximum age).
+ */
+import { randomInt } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+
+const STAMP_TTL_SECONDS = 30 * 86_400
+
+export function createChangeStamps(prefix: string, redis: Redis | undefined, log: FastifyBaseLogger) {
+  const key = (eventId: string) => `${prefix}:${eventId}`
+  let lastErrorLog = 0
+  const warn = (error: unknown, message: string) => {
+    if (Date.now() - lastErrorLog < 10_000) return
+    lastErrorLog = Date.now()
+    log.warn({ err: error }, message)
+  }
+
+  return {
+    /** Whether stamps can be used at all (a reader without them reads the store every time). */
+    get enabled() {
+      return redis !== undefined
+    },
+
+    /** The event's current stamp, created if absent; null when Redis cannot answer. */
+    async current(eventId: string): Promise<string | null> {
+      if (!redis || redis.status !== 'ready') return null
+      try {
+        const stamp = await redis.get(key(eventId))
+        if (stamp !== null) return stamp
+        await redis.set(key(eventId), String(randomInt(2 ** 47)), 'EX', STAMP_TTL_SECONDS, 'NX')
+        return await redis.get(key(eventId))
+      } catch (error) {
+        warn(error, `${prefix} stamps unavailable; reading the store`)
+        return null
+      }
+    },
+
+    /** Something under this stamp was stored: every replica's copy kept under an older stamp is stale. */
+    async bump(eventId: string): Promise<void> {
+      if (!redis) return
+      try {
+        await redis
+          .multi()
+          .set(key(eventId), String(randomInt(2 ** 47)), 'EX', STAMP_TTL_SECONDS, 'NX')
+          .incr(key(eventId))
+          .expire(key(eventId), STAMP_TTL_SECONDS)
+          .exec()
+      } catch (error) {
+        warn(error, `could not bump a ${prefix} stamp; other replicas may keep a stale copy for a while`)
+      }
+    },
+  }
+}
+
+export type ChangeStamps = ReturnType<typeof createChangeStamps>

@@ -81,6 +81,7 @@ function senderOn(store: Store) {
       clock: systemClock,
       log: silentLog,
     }),
+    armedAhead: 2,
     limiter: new SendRateLimiter({ perSecond: 50, chatIntervalMs: 0, keyPrefix: objectId(), log: silentLog }),
     clock: systemClock,
     log: silentLog,

@@ -9,7 +9,8 @@
  *      gets past it), then `queued → sending` with a fresh sendId, keyed on the round: the lock holder
  *      owns the round even if its claim was taken over meanwhile (a lease that ran out while it waited
  *      for a slot), because the new claim's message can never pass the lock;
- *   4. call sendMessage;
+ *   4. once the departure window has room (send-rate.ts), call sendMessage; a worker stopping before
+ *      that puts the delivery back to `queued` and gives the lock back;
  *   5. `sending → sent` (or back to `pending` with a later nextAttemptAt on 429/5xx/network errors,
  *      or `failed` + dead-letter on 403/400), keyed on the round, for the same reason;
  *   6. ack.
@@ -31,7 +32,7 @@ import { RetryLater, inSpan, linkFromCarrier, publicUrls, SpanKind } from '@pros
 import type { Clock } from '../clock.js'
 import type { NotificationsConfig } from '../config.js'
 import type { Store } from '../store/store.js'
-import type { DeliveryDoc, EventStateDoc } from '../store/documents.js'
+import type { DeliveryDoc, EventStateDoc, TelegramLinkDoc } from '../store/documents.js'
 import type { OutgoingMessage, TelegramSender } from '../telegram/telegram-sender.js'
 import { formatWhen, languageOf, messages, type Lang, type MeetupFacts } from '../telegram/messages.js'
 import { rsvpKeyboard } from '../rsvp/rsvp-keyboard.js'
@@ -39,6 +40,7 @@ import { rsvpKey } from '../rsvp/rsvp-data.js'
 import { rsvpMessages } from '../rsvp/rsvp-messages.js'
 import { waitlistMessages } from '../waitlist/waitlist-messages.js'
 import { SendRateLimiter, sleep } from './send-rate.js'
+import { ArmedSends } from './armed-sends.js'
 import { recordReminderSent } from './reminder-lag.js'
 import { renderNudge, type RenderedNudge } from '../nudges/nudge-render.js'
 import { nudgeKey } from '../nudges/nudge-data.js'
@@ -53,6 +55,8 @@ export interface ReminderSenderOptions {
   store: Store
   sender: TelegramSender
   limiter: SendRateLimiter
+  /** How many deliveries may be locked and `sending` while waiting to depart. */
+  armedAhead: number
   clock: Clock
   log: FastifyBaseLogger
   leaseSeconds: number
@@ -110,6 +114,9 @@ export function createReminderSender(options: ReminderSenderOptions) {
   // Every reminder waiting for a send slot (up to the consumer's prefetch) listens on this one signal;
   // without this Node warns of a listener leak as soon as 11 wait at once.
   setMaxListeners(0, stopping.signal)
+  // Half a second's sends may be between their lock and their departure: enough for the next ones'
+  // writes to overlap the current departures, little to lose in a crash.
+  const armed = new ArmedSends(options.armedAhead)
 
   async function finish(reminder: DeliveryDoc, filter: Partial<DeliveryDoc>, set: Partial<DeliveryDoc>) {
     // After a send this write is the only record of what Telegram said: a brief database error must
@@ -240,9 +247,31 @@ export function createReminderSender(options: ReminderSenderOptions) {
       options.rsvpKey && chatId !== null && (reminder.kind === 'reminder' || reminder.kind === 'finalized')
     const replyMarkup = withRsvp ? rsvpKeyboard(options.rsvpKey!, state._id, chatId, lang) : undefined
 
-    await limiter.acquire(chatId === null ? `dry:${reminder.participantId}` : String(chatId), stopping.signal)
+    const chat = chatId === null ? `dry:${reminder.participantId}` : String(chatId)
+    await limiter.acquire(chat, stopping.signal)
     // Shutting down while waiting for a slot: hand the message back untouched (still queued, same claim).
     if (stopping.signal.aborted) throw new RetryLater('worker is stopping')
+    const disarm = await armed.enter(stopping.signal)
+    if (!disarm) throw new RetryLater('worker is stopping')
+    try {
+      return await sendArmed(reminder, text, chat, chatId, link, nudge, replyMarkup, disarm)
+    } finally {
+      disarm()
+    }
+  }
+
+  /** Steps 3 to 5, for a delivery with a departure slot (`disarm` is called once it has left). */
+  async function sendArmed(
+    reminder: DeliveryDoc,
+    text: string,
+    chat: string,
+    chatId: number | null,
+    link: TelegramLinkDoc | null,
+    nudge: RenderedNudge | null,
+    replyMarkup: OutgoingMessage['replyMarkup'] | undefined,
+    disarm: () => void,
+  ) {
+    const reminderId = reminder._id
     // At most one sendMessage per delivery round, whoever holds which copy of the message: the lock
     // insert is atomic, the status write after it is bookkeeping.
     const sendLock = `send:${reminder._id}:${reminder.claimRound}`
@@ -278,7 +307,16 @@ export function createReminderSender(options: ReminderSenderOptions) {
       log.info({ reminderId }, 'delivery changed before sending; dropped')
       return
     }
-    await limiter.beforeSend(stopping.signal)
+    // The departure window, measured when the send actually leaves: the writes above took a
+    // varying time since the slot. Stopping meanwhile: nothing was sent, so hand the round back.
+    if (!(await limiter.depart(chat, stopping.signal))) {
+      await store.deliveries
+        .updateOne({ _id: reminder._id, sendId }, { $set: { status: 'queued', updatedAt: clock.now() } })
+        .then(() => store.locks.release(sendLock))
+        .catch(() => undefined) // left `sending`, as after a crash here
+      throw new RetryLater('worker is stopping')
+    }
+    disarm()
     // The Bot API call runs in this span, linked to the change that scheduled the delivery (the
     // finalize, maybe days ago): a trace of its own that leads back to the one that caused it.
     const outcome = await inSpan(
@@ -458,6 +496,7 @@ export const reminderSender = fp<ReminderSenderPluginOptions>(
       store: fastify.notificationsStore,
       sender: fastify.telegramSender,
       limiter,
+      armedAhead: Math.max(2, Math.ceil(config.SEND_RATE_PER_SECOND / 2)),
       clock: fastify.notificationsClock,
       log: fastify.log,
       leaseSeconds: config.REMINDER_LEASE_SECONDS,
@@ -477,8 +516,9 @@ export const reminderSender = fp<ReminderSenderPluginOptions>(
     })
     fastify.decorate('reminderSender', sender)
     if (consume) {
-      // Enough in flight to keep the rate budget busy while each waits for its slot.
-      const prefetch = Math.min(100, Math.max(2, Math.ceil(config.SEND_RATE_PER_SECOND)))
+      // Enough in flight to keep the rate budget busy while each waits for its slot: a second's
+      // worth waiting, and two more reading, writing or finishing (the store's latency varies).
+      const prefetch = Math.min(300, Math.max(2, Math.ceil(config.SEND_RATE_PER_SECOND * 3)))
       fastify.addHook('onReady', () =>
         fastify.amqp.consume(queue, (envelope) => sender.handle(envelope), { prefetch }),
       )

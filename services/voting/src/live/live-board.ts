@@ -13,6 +13,11 @@
  * (contracts/votes/board-view.ts): a change is serialised once per view in use (full, names
  * hidden, results hidden), not once per socket, and the view is chosen per socket from its reader
  * and that board, so a reader who votes gets the fuller view with the board of their own ballot.
+ * A socket that subscribed with `patches: true` gets, after its snapshot, each change as a JSON Patch
+ * against the last board of its view (computed and serialised once per view, not per socket); the
+ * board's ticket is its revision. A socket that does not hold the patch's base (it subscribed in
+ * between, or its view changed) gets that change's whole board instead, so a patch never crosses
+ * views and never shows more than the view it was computed in.
  * Tokens are checked at subscribe time (a subscription outlives the token's expiry; closing it
  * then would only make the client reconnect for the same data).
  */
@@ -33,8 +38,9 @@ import {
 } from '@prost/contracts'
 import { describeRefusal, wsClientMessageChecker } from '@prost/contracts/checkers'
 import type { EventReadModel } from '../read-model/event-read-model.js'
-import type { BoardFeed, BoardChange } from './board-feed.js'
+import type { BoardFeed, BoardChange, BuiltBoard } from './board-feed.js'
 import { canSeeBoard } from '../read-model/access.js'
+import { boardPatch } from './board-patch.js'
 
 export interface LiveBoardLimits {
   maxSubscriptions: number
@@ -59,8 +65,18 @@ interface Subscription {
   claims: AccessClaims | null
   ready: boolean
   lastTicket: number
+  /** Whether changes go as patches (subscribe `patches: true`); `lastTicket` is then the revision held. */
+  patches: boolean
+  /** The view of the last board sent, for patches: they apply only within one view. */
+  view: BoardView | null
   /** The newest change that arrived while the snapshot was being built. */
-  held: { change: BoardChange; text: Buffer } | null
+  held: { change: BoardChange; text: Buffer; view: BoardView } | null
+}
+
+/** A replica's last board in one view, as sent (plain JSON), and its revision (the board's ticket). */
+interface ViewBoard {
+  revision: number
+  board: Board
 }
 
 interface Client {
@@ -94,6 +110,40 @@ function framesByView(build: (board: Board) => WsServerMessage, board: Board) {
 }
 
 /**
+ * The patch frames of one change, one per view on first use, from the event's last board in that view
+ * (then replaced by this one). Null when that view has no earlier board here, or a newer one.
+ */
+function patchesByView(eventId: string, change: BoardChange, lastBoards: Map<BoardView, ViewBoard>) {
+  const patches = new Map<BoardView, { base: number; text: Buffer } | null>()
+  return (view: BoardView) => {
+    let patch = patches.get(view)
+    if (patch !== undefined) return patch
+    patch = null
+    const last = lastBoards.get(view)
+    if (!last || last.revision < change.ticket) {
+      const board = plain(boardAs(change.board, view))
+      lastBoards.set(view, { revision: change.ticket, board })
+      if (last) {
+        const message: WsServerMessage = {
+          type: 'board.patch',
+          eventId,
+          change: change.type,
+          base: last.revision,
+          revision: change.ticket,
+          patch: boardPatch(last.board, board),
+        }
+        patch = { base: last.revision, text: frame(message) }
+      }
+    }
+    patches.set(view, patch)
+    return patch
+  }
+}
+
+/** The board as its JSON text says it (no `undefined` keys), so a patch only names what clients have. */
+const plain = (board: Board): Board => JSON.parse(JSON.stringify(board)) as Board
+
+/**
  * A message as the UTF-8 bytes of its JSON text frame. Encoded once per message: `ws` sends a
  * Buffer as it is, while a string is encoded again for every socket (at 1,000 sockets a board
  * change was ~3 s of UTF-8 encoding in a 60 s profile).
@@ -103,11 +153,17 @@ const frame = (message: WsServerMessage) => Buffer.from(JSON.stringify(message))
 export class LiveBoard {
   private readonly clients = new Set<Client>()
   private readonly byEvent = new Map<string, Set<Client>>()
+  /** Per watched event, its last board per view that patching sockets were sent (the patches' bases). */
+  private readonly lastBoards = new Map<string, Map<BoardView, ViewBoard>>()
   private readonly heartbeat: NodeJS.Timeout
   /** Snapshot frames by board and view: 1,000 subscribers to one board cost one JSON.stringify per view, not 1,000. */
   private readonly snapshotTexts = new WeakMap<
     Board,
-    { textFor: (view: BoardView) => Buffer; viewOf: (reader: BoardReader) => BoardView }
+    {
+      textFor: (view: BoardView) => Buffer
+      revisedFor: (view: BoardView) => Buffer
+      viewOf: (reader: BoardReader) => BoardView
+    }
   >()
 
   constructor(private readonly options: LiveBoardOptions) {
@@ -149,6 +205,12 @@ export class LiveBoard {
     const watchers = this.byEvent.get(eventId)
     if (!watchers) return
     const textFor = framesByView((board) => ({ type: change.type, eventId, board }), change.board)
+    // For patching sockets: the whole board with its revision (when a patch does not fit), or a patch.
+    const revisedFor = framesByView(
+      (board) => ({ type: change.type, eventId, board, revision: change.ticket }),
+      change.board,
+    )
+    const patchFor = patchesByView(eventId, change, this.viewBoards(eventId))
     const viewOf = viewChooser(change.board)
     // One span per push to this replica's sockets: where a vote's trace reaches the browsers.
     const span = prostTracer().startSpan('websocket board send', {
@@ -162,10 +224,17 @@ export class LiveBoard {
     for (const client of watchers) {
       const sub = client.subs.get(eventId)
       if (!sub) continue
-      const text = textFor(viewOf(readerOf(sub.claims, eventId)))
+      const view = viewOf(readerOf(sub.claims, eventId))
       if (!sub.ready) {
-        if (!sub.held || change.ticket > sub.held.change.ticket) sub.held = { change, text }
+        const text = sub.patches ? revisedFor(view) : textFor(view)
+        if (!sub.held || change.ticket > sub.held.change.ticket) sub.held = { change, text, view }
       } else if (change.ticket > sub.lastTicket) {
+        let text = textFor(view)
+        if (sub.patches) {
+          const patch = patchFor(view)
+          text = patch && patch.base === sub.lastTicket && sub.view === view ? patch.text : revisedFor(view)
+          sub.view = view
+        }
         sub.lastTicket = change.ticket
         this.sendText(client, text)
       }
@@ -258,11 +327,11 @@ export class LiveBoard {
         this.unsubscribe(client, message.eventId)
         return this.send(client, { type: 'unsubscribed', eventId: message.eventId })
       case 'subscribe':
-        return this.subscribe(client, message.eventId, message.token)
+        return this.subscribe(client, message.eventId, message.token, message.patches ?? false)
     }
   }
 
-  private async subscribe(client: Client, eventId: string, token: string | undefined) {
+  private async subscribe(client: Client, eventId: string, token: string | undefined, patches: boolean) {
     // A repeated subscribe is a request for a fresh snapshot.
     if (client.subs.has(eventId)) this.unsubscribe(client, eventId)
     if (client.subs.size >= this.options.limits.maxSubscriptions) {
@@ -281,7 +350,7 @@ export class LiveBoard {
         return this.sendError(client, 'unauthenticated', 'The token is not valid or has expired', eventId)
       }
     }
-    const sub: Subscription = { claims, ready: false, lastTicket: -1, held: null }
+    const sub: Subscription = { claims, ready: false, lastTicket: -1, patches, view: null, held: null }
     client.subs.set(eventId, sub)
     try {
       const state = await this.options.readModel.waitFor(eventId, (s) => s !== null && canSeeBoard(s, claims))
@@ -300,9 +369,12 @@ export class LiveBoard {
       if (!built) throw new Error('event vanished from the read model')
       sub.ready = true
       sub.lastTicket = built.ticket
-      this.sendText(client, this.snapshotText(eventId, built.board, sub.claims))
+      const snapshot = this.snapshotText(eventId, built, sub.claims, patches)
+      sub.view = snapshot.view
+      this.sendText(client, snapshot.text)
       if (sub.held && sub.held.change.ticket > sub.lastTicket) {
         sub.lastTicket = sub.held.change.ticket
+        sub.view = sub.held.view
         this.sendText(client, sub.held.text)
       }
       sub.held = null
@@ -318,6 +390,7 @@ export class LiveBoard {
     if (watchers?.delete(client)) {
       if (watchers.size === 0) {
         this.byEvent.delete(eventId)
+        this.lastBoards.delete(eventId)
         this.options.feed.forget(eventId)
       }
       this.options.unwatch(eventId)
@@ -343,16 +416,37 @@ export class LiveBoard {
     }
   }
 
-  private snapshotText(eventId: string, board: Board, claims: AccessClaims | null) {
+  private viewBoards(eventId: string) {
+    let boards = this.lastBoards.get(eventId)
+    if (!boards) this.lastBoards.set(eventId, (boards = new Map()))
+    return boards
+  }
+
+  /**
+   * The snapshot frame for this reader, and its view. A patching socket's carries the revision, and
+   * becomes the view's last board when it is newer, so the next change reaches it as a patch.
+   */
+  private snapshotText(eventId: string, built: BuiltBoard, claims: AccessClaims | null, patches: boolean) {
+    const { board, ticket } = built
     let kept = this.snapshotTexts.get(board)
     if (kept === undefined) {
       kept = {
         textFor: framesByView((shown) => ({ type: 'snapshot', eventId, board: shown }), board),
+        revisedFor: framesByView(
+          (shown) => ({ type: 'snapshot', eventId, board: shown, revision: ticket }),
+          board,
+        ),
         viewOf: viewChooser(board),
       }
       this.snapshotTexts.set(board, kept)
     }
-    return kept.textFor(kept.viewOf(readerOf(claims, eventId)))
+    const view = kept.viewOf(readerOf(claims, eventId))
+    if (!patches) return { text: kept.textFor(view), view }
+    const boards = this.viewBoards(eventId)
+    const last = boards.get(view)
+    if (!last || last.revision < ticket)
+      boards.set(view, { revision: ticket, board: plain(boardAs(board, view)) })
+    return { text: kept.revisedFor(view), view }
   }
 
   private sendError(client: Client, code: WsErrorCode, message: string, eventId?: string) {

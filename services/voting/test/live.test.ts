@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { applyPatch } from 'rfc6902'
 import type { Board, WsServerMessage } from '@prost/contracts'
 import { newEnvelope } from '@prost/platform'
 import { bearer, metricValue, signTestToken, uniqueName } from '@prost/platform/testing'
@@ -68,6 +69,34 @@ describe('GET /ws', () => {
       'finalized',
     )
     socket.close()
+  })
+
+  it('sends a socket that asks for patches a snapshot with revision, then patches to the same boards', async () => {
+    const s = { ...state, eventId: oid() }
+    await publishState(app, s)
+    const [whole, patched] = [await TestSocket.open(wsUrl(app)), await TestSocket.open(wsUrl(app))]
+    whole.send({ type: 'subscribe', eventId: s.eventId, token: userToken(ann) })
+    patched.send({ type: 'subscribe', eventId: s.eventId, token: userToken(ann), patches: true })
+    await whole.next(isBoard(s.eventId, 'snapshot'))
+    const snapshot = await patched.next<BoardMessage>(isBoard(s.eventId, 'snapshot'))
+    expect(snapshot.revision).toBeTypeOf('number')
+    let held = { board: snapshot.board, revision: snapshot.revision! }
+
+    await vote(app, s.eventId, bob, { [s.timeOptions[0]!.id]: 'yes' })
+    const afterBallot = await whole.next<BoardMessage>(isBoard(s.eventId, 'ballot.changed'))
+    const patch = await patched.next<Extract<WsServerMessage, { type: 'board.patch' }>>(
+      (m) => m.type === 'board.patch',
+    )
+    expect(patch).toMatchObject({ eventId: s.eventId, change: 'ballot.changed', base: held.revision })
+    expect(patch.revision).toBeGreaterThan(held.revision)
+    expect(applyPatch(held.board, patch.patch as never).every((r) => r === null)).toBe(true)
+    held = { board: held.board, revision: patch.revision }
+    expect(held.board).toEqual(afterBallot.board)
+    expect(yesNames({ ...afterBallot, board: held.board })).toEqual(['Bob'])
+    // Not a board: a ballot is a few operations.
+    expect(JSON.stringify(patch.patch).length).toBeLessThan(JSON.stringify(afterBallot.board).length / 2)
+    whole.close()
+    patched.close()
   })
 
   it('tells subscribers when an event is cancelled, and stops after unsubscribe', async () => {

@@ -14,6 +14,8 @@ export function useLiveBoard(eventId: string, enabled: boolean): LiveStatus {
     if (!enabled) return
     return connectBoard({
       eventId,
+      // Patches: a ballot costs a few hundred bytes instead of the whole board (names and all).
+      patches: true,
       getToken: () => tokenFor(eventId),
       onUnauthenticated: () => refreshSession(),
       onStatus: setStatus,

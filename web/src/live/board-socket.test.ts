@@ -95,6 +95,104 @@ describe('connectBoard', () => {
     expect(FakeSocket.all).toHaveLength(2)
   })
 
+  describe('with patches', () => {
+    const voter = { id: 'v1', name: 'Vera' }
+    const whole = (version: number, yes: (typeof voter)[] = []) =>
+      ({
+        eventId,
+        eventVersion: version,
+        timeOptions: [{ id: 't', counts: { yes: yes.length }, voters: { yes, maybe: [], no: [] } }],
+      }) as unknown as Board
+    const vote = [
+      { op: 'replace', path: '/eventVersion', value: 2 },
+      { op: 'replace', path: '/timeOptions/0/counts/yes', value: 1 },
+      { op: 'add', path: '/timeOptions/0/voters/yes/-', value: voter },
+    ]
+
+    it('asks for them, applies them to the board it holds and names the change that made it', async () => {
+      const got: [Board, string][] = []
+      const stop = connect({ patches: true, onBoard: (b, reason) => got.push([b, reason]) })
+      const socket = FakeSocket.all[0]!
+      socket.open()
+      await vi.waitFor(() => expect(socket.sent).toEqual([{ type: 'subscribe', eventId, patches: true }]))
+      socket.receive({ type: 'snapshot', eventId, board: whole(1), revision: 4 })
+      socket.receive({
+        type: 'board.patch',
+        eventId,
+        change: 'ballot.changed',
+        base: 4,
+        revision: 9,
+        patch: vote,
+      })
+      expect(got.map(([b, reason]) => [b, reason])).toEqual([
+        [whole(1), 'snapshot'],
+        [whole(2, [voter]), 'ballot.changed'],
+      ])
+      // A new object each time: the previous board may sit in a query cache.
+      expect(got[0]![0]).toEqual(whole(1))
+      socket.receive({
+        type: 'board.patch',
+        eventId,
+        change: 'event.finalized',
+        base: 9,
+        revision: 10,
+        patch: [{ op: 'replace', path: '/eventVersion', value: 3 }],
+      })
+      expect(got.at(-1)).toEqual([whole(3, [voter]), 'event.finalized'])
+      expect(socket.sent).toHaveLength(1)
+      stop()
+    })
+
+    it('subscribes again for a fresh snapshot when a patch is not for its revision or does not apply', async () => {
+      const got: number[] = []
+      const stop = connect({ patches: true, onBoard: (b) => got.push(b.eventVersion) })
+      const socket = FakeSocket.all[0]!
+      socket.open()
+      await vi.waitFor(() => expect(socket.sent).toHaveLength(1))
+      socket.receive({ type: 'snapshot', eventId, board: whole(1), revision: 4 })
+      socket.receive({
+        type: 'board.patch',
+        eventId,
+        change: 'ballot.changed',
+        base: 3,
+        revision: 9,
+        patch: vote,
+      })
+      await vi.waitFor(() => expect(socket.sent).toHaveLength(2))
+      expect(socket.sent[1]).toEqual({ type: 'subscribe', eventId, patches: true })
+      // Until the snapshot comes, patches are of the board it gave up: dropped, no second resubscribe.
+      socket.receive({
+        type: 'board.patch',
+        eventId,
+        change: 'ballot.changed',
+        base: 9,
+        revision: 10,
+        patch: vote,
+      })
+      socket.receive({ type: 'snapshot', eventId, board: whole(1), revision: 11 })
+      socket.receive({
+        type: 'board.patch',
+        eventId,
+        change: 'ballot.changed',
+        base: 11,
+        revision: 12,
+        patch: [{ op: 'remove', path: '/timeOptions/0/voters/yes/5' }],
+      })
+      await vi.waitFor(() => expect(socket.sent).toHaveLength(3))
+      socket.receive({ type: 'ballot.changed', eventId, board: whole(1), revision: 13 })
+      socket.receive({
+        type: 'board.patch',
+        eventId,
+        change: 'ballot.changed',
+        base: 13,
+        revision: 14,
+        patch: vote,
+      })
+      expect(got).toEqual([1, 1, 1, 2])
+      stop()
+    })
+  })
+
   it('says offline while the browser is, stops retrying, and reconnects at once when back online', async () => {
     vi.useFakeTimers()
     let online = true

@@ -1,10 +1,20 @@
 /**
- * The live vote board: one WebSocket to /ws, subscribed to one event. Every message carries the
- * whole board, so we just keep the newest; after a drop we reconnect with backoff and resubscribe,
- * which brings a fresh snapshot (nothing to replay). While the browser says it is offline we do not
+ * The live vote board: one WebSocket to /ws, subscribed to one event. Without `patches`, every
+ * message carries the whole board, so we just keep the newest. With `patches`, changes come as JSON
+ * Patches (RFC 6902) against the board of the revision we hold; one that does not fit (another base,
+ * or it fails to apply) makes us subscribe again, which brings a fresh snapshot. After a drop we
+ * reconnect with backoff and resubscribe, which brings a fresh snapshot (nothing to replay). While the browser says it is offline we do not
  * pretend otherwise: the state is 'offline', no retries spin, and coming back online reconnects at once.
  */
-import type { Board, LiveNoticeType, WsClientMessage, WsServerMessage } from '@prost/contracts'
+import { applyPatch } from 'rfc6902'
+import type {
+  Board,
+  BoardChangeType,
+  JsonPatchOperation,
+  LiveNoticeType,
+  WsClientMessage,
+  WsServerMessage,
+} from '@prost/contracts'
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed'
 
@@ -32,7 +42,10 @@ export const browserNetwork: NetworkSignal = {
 export interface BoardSocketOptions {
   eventId: string
   getToken: () => Promise<string | null>
-  onBoard: (board: Board, reason: WsServerMessage['type']) => void
+  /** The newest board, and why: the snapshot of a (re)subscription, or the change that made it. */
+  onBoard: (board: Board, reason: 'snapshot' | BoardChangeType) => void
+  /** Ask for changes as patches (far fewer bytes on big boards) instead of whole boards. */
+  patches?: boolean
   onStatus?: (status: LiveStatus) => void
   /** Something beside the board changed (e.g. new comments): re-read it. */
   onNotice?: (type: LiveNoticeType) => void
@@ -51,6 +64,18 @@ export function backoffDelay(attempt: number, random = Math.random): number {
   return Math.round(base / 2 + random() * (base / 2))
 }
 
+/** `board` with the patch applied, as a new object (the old one may be in a query cache); null if it does not apply. */
+function patched(board: Board, patch: JsonPatchOperation[]): Board | null {
+  const next = structuredClone(board)
+  try {
+    return applyPatch(next, patch as Parameters<typeof applyPatch>[1]).every((error) => error === null)
+      ? next
+      : null
+  } catch {
+    return null
+  }
+}
+
 export function connectBoard(options: BoardSocketOptions): () => void {
   const Impl = options.WebSocketImpl ?? WebSocket
   const network = options.network ?? browserNetwork
@@ -60,6 +85,8 @@ export function connectBoard(options: BoardSocketOptions): () => void {
   let stopped = false
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let pingTimer: ReturnType<typeof setInterval> | undefined
+  /** With patches: the board we hold and its revision; null while a fresh snapshot is awaited. */
+  let held: { board: Board; revision: number } | null = null
 
   const status = (s: LiveStatus) => options.onStatus?.(s)
   const send = (message: WsClientMessage) =>
@@ -80,13 +107,19 @@ export function connectBoard(options: BoardSocketOptions): () => void {
     status(attempt === 0 ? 'connecting' : 'reconnecting')
     const ws = new Impl(url)
     socket = ws
-    ws.onopen = async () => {
+    held = null
+    // Also a request for a fresh snapshot when sent again on an open socket.
+    const subscribe = async () => {
       const token = await options.getToken()
-      send(
-        token
-          ? { type: 'subscribe', eventId: options.eventId, token }
-          : { type: 'subscribe', eventId: options.eventId },
-      )
+      send({
+        type: 'subscribe',
+        eventId: options.eventId,
+        ...(token ? { token } : {}),
+        ...(options.patches ? { patches: true } : {}),
+      })
+    }
+    ws.onopen = async () => {
+      await subscribe()
       pingTimer = setInterval(() => send({ type: 'ping' }), PING_MS)
     }
     ws.onmessage = (message) => {
@@ -96,7 +129,20 @@ export function connectBoard(options: BoardSocketOptions): () => void {
       } catch {
         return
       }
-      if ('board' in data && data.eventId === options.eventId) {
+      if (data.type === 'board.patch' && data.eventId === options.eventId) {
+        if (!held) return // a fresh snapshot is on its way; patches before it are of the old one
+        const board = data.base === held.revision ? patched(held.board, data.patch) : null
+        if (!board) {
+          held = null
+          void subscribe()
+          return
+        }
+        held = { board, revision: data.revision }
+        attempt = 0
+        status('live')
+        options.onBoard(board, data.change)
+      } else if ('board' in data && data.eventId === options.eventId) {
+        held = data.revision === undefined ? null : { board: data.board, revision: data.revision }
         attempt = 0
         status('live')
         options.onBoard(data.board, data.type)

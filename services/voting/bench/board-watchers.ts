@@ -1,16 +1,21 @@
 /**
  * The WebSocket side of the live board benchmark, in its own process (forked by voting-real-path.ts
- * with an IPC channel): `clients` sockets to the ingress's /ws, each subscribed to one event, each
- * noting when a voter's "yes" on the first time option first reaches it. Times are wall-clock
- * milliseconds (performance.timeOrigin + now), comparable with the parent's.
+ * with an IPC channel): `clients` sockets to the ingress's /ws, each subscribed to one event with
+ * patch frames (as the SPA does), each noting when a voter's "yes" on the first time option first
+ * reaches it. Times are wall-clock milliseconds (performance.timeOrigin + now), comparable with the
+ * parent's, taken when the frame arrives.
  *   fork(board-watchers.ts, [wsUrl, eventId, clients])
  *   parent → child: { type: 'expect', names } · { type: 'collect' }
  *   child → parent: { type: 'subscribed', ms } · { type: 'complete' } · { type: 'receipts', receipts, closed }
- * Every socket on one replica gets the same bytes, so each distinct board is parsed once per process
- * (keyed by its yes list's bytes) and each socket only walks the names that are new to it: the figure
- * is the services' latency, not this process's JSON parsing.
+ * Each socket holds a board and its revision: a whole board (snapshot, or a change sent whole)
+ * replaces it, a `board.patch` whose base is that revision is applied to it (rfc6902), and one that
+ * is not makes it subscribe again, as the SPA does. Sockets on one replica get the same bytes and go
+ * through the same boards, so each distinct frame is parsed once per process and each patch applied
+ * once per board it applies to (boards are shared, never changed in place); each socket then only
+ * walks the names that are new to it: the figure is the services' latency, not this process's work.
  */
 import { performance } from 'node:perf_hooks'
+import { applyPatch } from 'rfc6902'
 import WebSocket from 'ws'
 
 const [wsUrl = '', eventId = '', clientsArg = '1000'] = process.argv.slice(2)
@@ -18,19 +23,25 @@ const clients = Number(clientsArg)
 const now = () => performance.timeOrigin + performance.now()
 const send = (message: object) => process.send?.(message)
 
-/** Where time option 0's yes voters sit in a board frame (verified against a full parse on every new board). */
-const YES_LIST = Buffer.from('"voters":{"yes":[')
-
 interface Board {
   id: number
+  /** The board as the socket holds it (shared by every socket holding it: never changed in place). */
+  board: unknown
+  revision: number
+  /** Time option 0's yes voters. */
   names: string[]
 }
-type KnownBoard = Board & { bytes: Buffer }
-const boards = new Map<string, KnownBoard[]>() // yes-list length → boards with that many bytes there
+type Patch = Parameters<typeof applyPatch>[1]
+type Frame =
+  | { kind: 'board'; board: Board }
+  | { kind: 'patch'; base: number; revision: number; patch: Patch; results: Map<Board, Board | null> }
+  | { kind: 'other' }
+
+const frames = new Map<string, Frame>() // frame text → what it is, parsed once
 const additions = new Map<string, string[]>() // "from→to" board ids → names in `to` but not in `from`
-const empty: Board = { id: 0, names: [] }
+const empty: Board = { id: 0, board: null, revision: -1, names: [] }
 let nextBoardId = 1
-let fullParseOnly = false
+let resubscribes = 0
 
 function yesNames(board: unknown): string[] {
   const voters = (board as { timeOptions?: { voters?: { yes?: { name: string }[] } }[] }).timeOptions?.[0]
@@ -38,33 +49,48 @@ function yesNames(board: unknown): string[] {
   return (voters ?? []).map((v) => v.name)
 }
 
-function boardOf(frame: Buffer): Board | undefined {
-  if (fullParseOnly) return parseFull(frame)
-  const at = frame.indexOf(YES_LIST)
-  if (at < 0) return undefined // pong, error, notice: no board
-  const start = at + YES_LIST.length
-  const end = frame.indexOf(']', start)
-  const list = frame.subarray(start, end)
-  const key = String(list.length)
-  const known = boards.get(key)?.find((b) => b.bytes.equals(list))
-  if (known) return known
-  const full = parseFull(frame)
-  const names = (JSON.parse(`[${list.toString()}]`) as { name: string }[]).map((v) => v.name)
-  if (!full || full.names.join('\n') !== names.join('\n')) {
-    console.error(
-      'board-watchers: the yes list is not where expected; parsing every frame in full from now on',
-    )
-    fullParseOnly = true
-    return full
+function frameOf(data: Buffer): Frame {
+  const text = data.toString()
+  let frame = frames.get(text)
+  if (frame) return frame
+  const message = JSON.parse(text) as {
+    type: string
+    board?: unknown
+    revision?: number
+    base?: number
+    patch?: Patch
   }
-  const board = Object.assign(full, { bytes: Buffer.from(list) })
-  boards.set(key, [...(boards.get(key) ?? []), board])
-  return board
+  if (message.type === 'board.patch') {
+    frame = {
+      kind: 'patch',
+      base: message.base!,
+      revision: message.revision!,
+      patch: message.patch!,
+      results: new Map(),
+    }
+  } else if (message.board !== undefined) {
+    const board = message.board
+    frame = {
+      kind: 'board',
+      board: { id: nextBoardId++, board, revision: message.revision!, names: yesNames(board) },
+    }
+  } else {
+    frame = { kind: 'other' }
+  }
+  // Boards and patches repeat across sockets; pongs and errors need not be kept.
+  if (frame.kind !== 'other') frames.set(text, frame)
+  return frame
 }
 
-function parseFull(frame: Buffer): Board | undefined {
-  const message = JSON.parse(frame.toString()) as { board?: unknown }
-  return message.board ? { id: nextBoardId++, names: yesNames(message.board) } : undefined
+/** The board `patch` makes of `from`, or null when it does not apply. */
+function patched(from: Board, frame: Extract<Frame, { kind: 'patch' }>): Board | null {
+  let to = frame.results.get(from)
+  if (to !== undefined) return to
+  const board = structuredClone(from.board)
+  const ok = applyPatch(board, frame.patch).every((error) => error === null)
+  to = ok ? { id: nextBoardId++, board, revision: frame.revision, names: yesNames(board) } : null
+  frame.results.set(from, to)
+  return to
 }
 
 function added(from: Board, to: Board) {
@@ -91,6 +117,8 @@ function checkComplete() {
   }
 }
 
+const subscribe = JSON.stringify({ type: 'subscribe', eventId, patches: true })
+
 async function main() {
   const opened = performance.now()
   for (let i = 0; i < clients; i++) {
@@ -100,9 +128,21 @@ async function main() {
     seenCounts.push(0)
     ws.on('message', (data: Buffer) => {
       const at = now()
-      const board = boardOf(data)
+      const frame = frameOf(data)
+      let board: Board | null = null
+      if (frame.kind === 'board') board = frame.board
+      else if (frame.kind === 'patch') {
+        if (last === empty) return // resubscribed: patches of the board given up until the snapshot
+        board = frame.base === last.revision ? patched(last, frame) : null
+        if (!board) {
+          resubscribes++
+          last = empty
+          ws.send(subscribe)
+          return
+        }
+      }
       if (!board) return
-      for (const name of fullParseOnly ? board.names : added(last, board)) {
+      for (const name of added(last, board)) {
         if (seen.has(name)) continue
         seen.add(name)
         let list = receipts.get(name)
@@ -121,7 +161,7 @@ async function main() {
         new Promise<void>((resolve, reject) => {
           ws.once('open', () => {
             ws.once('message', () => resolve())
-            ws.send(JSON.stringify({ type: 'subscribe', eventId }))
+            ws.send(subscribe)
           })
           ws.once('error', reject)
         }),
@@ -136,6 +176,8 @@ process.on('message', (message: { type: string; names?: string[] }) => {
     checkComplete()
   } else if (message.type === 'collect') {
     const stillOpen = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length
+    if (resubscribes > 0)
+      console.error(`board-watchers: ${resubscribes} patches did not fit; subscribed again`)
     // The receipts can be megabytes: close the channel only once they are out.
     process.send?.(
       { type: 'receipts', receipts: Object.fromEntries(receipts), closed: clients - stillOpen },

@@ -5,7 +5,8 @@
  * a walk over time buckets (events/browse-keys.ts), one `browseKeys` equality per bucket, with the
  * longest word or place prefix as a second equality when the query has text. It starts with hour
  * buckets and moves to coarser ones after a few empty buckets (a sparse term costs one query per
- * empty month or year, not per empty hour) and back to finer ones when a bucket is crowded.
+ * empty month or year, not per empty hour); a coarser bucket is read only `limit + 2` deep, and one
+ * that holds more is walked by finer buckets, so a page never decodes a crowded day or month whole.
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
  * a common word ("kneipe" in every place name) made each page fetch and decode every event that
  * has it (10 s per query at 10k events); inside a bucket the word only narrows what leaves the store.
@@ -139,12 +140,10 @@ export async function loadListingPage(
   const take = (docs: Listed[]) => {
     for (const doc of docs.sort(listingOrder)) if (isAfter(doc) && matches(doc)) page.push(doc)
   }
-  const find = (filter: Filter<EventDoc>, limit = 0) =>
-    events
-      .find(filter, { projection: PROJECTION })
-      .sort({ sortAt: 1, _id: 1 })
-      .limit(limit)
-      .toArray() as Promise<Listed[]>
+  const find = (filter: Filter<EventDoc>, limit = 0, sorted = true) => {
+    const cursor = events.find(filter, { projection: PROJECTION }).limit(limit)
+    return (sorted ? cursor.sort({ sortAt: 1, _id: 1 }) : cursor).toArray() as Promise<Listed[]>
+  }
 
   // Events sorted before the walk starts but still matching (ongoing, or a poll whose first option
   // is past) all run on the walk's first day, which `spanDays` names (or its whole month).
@@ -162,23 +161,38 @@ export async function loadListingPage(
     let position = from
     let level = 0
     let emptyRun = 0
+    // Per granularity, where the last crowded bucket of it ends: the walk stays finer until then.
+    const crowdedUntil = GRANULARITIES.map(() => new Date(0))
     while (page.length <= limit && position < walkTo) {
       const granularity = GRANULARITIES[level]!
       const end = new Date(Math.min(bucketEnd(granularity, position).getTime(), walkTo.getTime()))
-      const docs = await find({
-        browseKeys: browseKey(term, granularity, position),
-        ...word,
-        sortAt: { $gte: position, $lt: end },
-      })
-      take(docs)
-      if (docs.length === 0) {
-        if (++emptyRun >= EMPTY_BEFORE_COARSER && level < GRANULARITIES.length - 1) {
-          level++
-          emptyRun = 0
-        }
+      const key = { browseKeys: browseKey(term, granularity, position), ...word }
+      let inBucket: Listed[]
+      if (level === 0) {
+        inBucket = await find({ ...key, sortAt: { $gte: position, $lt: end } })
       } else {
+        // A coarser bucket is read at most `limit + 2` deep, unsorted and without the range (so
+        // FerretDB stops decoding there: it cannot push a sort or a range down). Short of that depth
+        // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
+        // day of 300 events hour by hour rather than decoded in full for one page.
+        const probe = await find(key, limit + 2, false)
+        if (probe.length > limit + 1) {
+          crowdedUntil[level] = end
+          level--
+          emptyRun = 0
+          continue
+        }
+        inBucket = probe.filter((doc) => doc.sortAt >= position && doc.sortAt < end)
+      }
+      take(inBucket)
+      if (inBucket.length > 0) emptyRun = 0
+      else if (
+        ++emptyRun >= EMPTY_BEFORE_COARSER &&
+        level < GRANULARITIES.length - 1 &&
+        end >= crowdedUntil[level + 1]!
+      ) {
+        level++
         emptyRun = 0
-        if (docs.length > limit + 1 && level > 0) level--
       }
       position = end
     }

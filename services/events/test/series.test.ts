@@ -52,11 +52,15 @@ describe('POST /api/events/series', () => {
   it('starts a weekly series; the poll due within the lead time is created at once, for the invitees', async () => {
     const source = await sourceEvent()
     const firstDate = dateAhead(2, 5) // the first Friday at least two days ahead: 2 to 8 days away
+    // Just long enough for the first poll to be due now and not the second, a week later: a fixed
+    // 14 days made the second one due as well on Friday evenings.
+    const untilFirst = wallTimeToInstant(firstDate, '19:00', 'Europe/Berlin').getTime() - Date.now()
+    const leadDays = Math.ceil(untilFirst / 86_400_000)
     const res = await startSeries(t.organizer, {
       fromEventId: source.id,
       firstDate,
       time: '19:00',
-      leadDays: 14,
+      leadDays,
     })
     expect(res.statusCode, res.body).toBe(201)
     const series = res.json()

@@ -62,3 +62,38 @@ export function createChangeStamps(prefix: string, redis: Redis | undefined, log
 }
 
 export type ChangeStamps = ReturnType<typeof createChangeStamps>
+
+/**
+ * Copies kept per event under the stamp their read began with (the other half of the scheme above):
+ * `lookup` takes the stamp first and returns the copy kept under it while it is younger than
+ * `maxAgeMs`; `keep` stores what was then read under that stamp (nothing without one); at most
+ * `maxEntries` events, the least recently used dropped first.
+ */
+export function createStampedCopies<T>(
+  stamps: ChangeStamps,
+  { maxEntries, maxAgeMs }: { maxEntries: number; maxAgeMs: number },
+) {
+  const kept = new Map<string, { value: T; stamp: string; keptAt: number }>()
+  function remember(eventId: string, entry: { value: T; stamp: string; keptAt: number }) {
+    kept.delete(eventId)
+    kept.set(eventId, entry)
+    if (kept.size > maxEntries) kept.delete(kept.keys().next().value!)
+  }
+  return {
+    /** The stamp now (null: none to be had) and, if still current, the copy kept under it. */
+    async lookup(eventId: string): Promise<{ stamp: string | null; hit?: { value: T } }> {
+      const stamp = await stamps.current(eventId)
+      const entry = kept.get(eventId)
+      if (stamp === null || entry?.stamp !== stamp || Date.now() - entry.keptAt >= maxAgeMs) return { stamp }
+      remember(eventId, entry)
+      return { stamp, hit: entry }
+    },
+    keep(eventId: string, stamp: string | null, value: T) {
+      if (stamp !== null) remember(eventId, { value, stamp, keptAt: Date.now() })
+    },
+    /** This replica changed it: its own copy goes at once, before the stamp is bumped for the others. */
+    drop(eventId: string) {
+      kept.delete(eventId)
+    },
+  }
+}

@@ -25,16 +25,11 @@ import type { Board, EventState } from '@prost/contracts'
 import type { EventReadModel } from '../read-model/event-read-model.js'
 import { tallyBallots, type BoardTally } from './board-tally.js'
 import { buildBoard } from './board.js'
-import { createChangeStamps } from '../change-stamps.js'
+import { createChangeStamps, createStampedCopies } from '../change-stamps.js'
 
 export interface CurrentBoard {
   state: EventState
   board: Board
-}
-
-interface Kept extends CurrentBoard {
-  stamp: string
-  keptAt: number
 }
 
 export interface BoardCacheOptions {
@@ -52,29 +47,19 @@ const BOARD_STAMP_PREFIX = 'voting:board-stamp'
 export const boardStampKey = (eventId: string) => `${BOARD_STAMP_PREFIX}:${eventId}`
 
 export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_000 }: BoardCacheOptions) {
-  const kept = new Map<string, Kept>()
   const stamps = createChangeStamps(BOARD_STAMP_PREFIX, redis, log)
-
-  function keep(eventId: string, entry: Kept) {
-    kept.delete(eventId)
-    kept.set(eventId, entry)
-    if (kept.size > maxEvents) kept.delete(kept.keys().next().value!)
-  }
+  const kept = createStampedCopies<CurrentBoard>(stamps, { maxEntries: maxEvents, maxAgeMs: MAX_AGE_MS })
 
   return {
     /** The event's state and board as of now (null: voting does not know the event). */
     async current(eventId: string): Promise<CurrentBoard | null> {
-      const stamp = await stamps.current(eventId)
-      const hit = kept.get(eventId)
-      if (stamp !== null && hit && hit.stamp === stamp && Date.now() - hit.keptAt < MAX_AGE_MS) {
-        keep(eventId, hit)
-        return hit
-      }
+      const { stamp, hit } = await kept.lookup(eventId)
+      if (hit) return hit.value
       const state = await readModel.get(eventId)
       if (!state) return null
-      const board = buildBoard(state, tallyBallots(await tally.read(eventId)))
-      if (stamp !== null) keep(eventId, { state, board, stamp, keptAt: Date.now() })
-      return { state, board }
+      const current = { state, board: buildBoard(state, tallyBallots(await tally.read(eventId))) }
+      kept.keep(eventId, stamp, current)
+      return current
     },
 
     /** The repair path (board/board-tally.ts), announced like any other change. */
@@ -85,7 +70,7 @@ export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_0
 
     /** Something the board shows was stored: every replica's kept board for it is now stale. */
     async changed(eventId: string): Promise<void> {
-      kept.delete(eventId)
+      kept.drop(eventId)
       await stamps.bump(eventId)
     },
   }

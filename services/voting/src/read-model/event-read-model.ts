@@ -29,7 +29,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { EventState } from '@prost/contracts'
 import { createDocumentLocks, isDuplicateKey } from '@prost/platform'
-import { createChangeStamps } from '../change-stamps.js'
+import { createChangeStamps, createStampedCopies } from '../change-stamps.js'
 
 /**
  * The stored copy: the version at the top level (the only field a filter reads) and the rest of the
@@ -62,7 +62,10 @@ export function createEventReadModel(db: Db, { waitMs, redis, log }: EventReadMo
   const events: Collection<EventDocument> = db.collection<EventDocument>(EVENTS_COLLECTION)
   const stamps = createChangeStamps('voting:event-stamp', redis, log)
   /** Per event: the state read under a stamp (null: the store had no copy then). */
-  const kept = new Map<string, { state: EventState | null; stamp: string; keptAt: number }>()
+  const kept = createStampedCopies<EventState | null>(stamps, {
+    maxEntries: PARSED_EVENTS,
+    maxAgeMs: MAX_AGE_MS,
+  })
   const applied = new EventEmitter().setMaxListeners(0)
   // FerretDB v1 evaluates the `version < N` filter outside its write, so two versions of one event
   // applied at once (the consumer handles up to its prefetch in parallel, on every replica) can leave
@@ -97,16 +100,11 @@ export function createEventReadModel(db: Db, { waitMs, redis, log }: EventReadMo
   }
 
   async function get(eventId: string): Promise<EventState | null> {
-    const stamp = await stamps.current(eventId)
-    const hit = kept.get(eventId)
-    if (stamp !== null && hit?.stamp === stamp && Date.now() - hit.keptAt < MAX_AGE_MS) return hit.state
+    const { stamp, hit } = await kept.lookup(eventId)
+    if (hit) return hit.value
     const doc = await events.findOne({ _id: eventId })
     const state = doc ? toState(doc) : null
-    if (stamp !== null) {
-      kept.delete(eventId)
-      kept.set(eventId, { state, stamp, keptAt: Date.now() })
-      if (kept.size > PARSED_EVENTS) kept.delete(kept.keys().next().value!)
-    }
+    kept.keep(eventId, stamp, state)
     return state
   }
 
@@ -121,7 +119,7 @@ export function createEventReadModel(db: Db, { waitMs, redis, log }: EventReadMo
       )
       const changed = result.upsertedCount + result.modifiedCount > 0
       if (changed) {
-        kept.delete(eventId)
+        kept.drop(eventId)
         await stamps.bump(eventId)
         applied.emit(eventId)
       }

@@ -34,8 +34,8 @@ export interface DocumentLockOptions {
   waitMs?: number
   /**
    * `withLock`'s pauses between tries: the first, doubled up to the last (default 5 and 100 ms).
-   * Each try is two store commands; a lock held for a few ms at a time by a busy writer on another
-   * replica wants short pauses, or the waiter sleeps through most of the moments it is free.
+   * Each try is one store command (an insert); a lock held for a few ms at a time by a busy writer
+   * on another replica wants short pauses, or the waiter sleeps through most of the moments it is free.
    */
   retryDelayMs?: { first: number; max: number }
 }
@@ -58,15 +58,49 @@ export function createDocumentLocks(db: Db, defaults: DocumentLockOptions = {}) 
     }
   }
 
-  async function tryLease(key: string, owner: string) {
+  /**
+   * One try at the lease. A failed try looks at the holder's expiry only when it may have passed
+   * (`waiter.checkAt`): a lease seen to run until T cannot be taken over before T, and any lease
+   * taken later runs at least `leaseMs`. So a waiter pays one insert per try, not an insert and a
+   * read, which matters when the holder is another replica busy for a few ms at a time.
+   */
+  async function tryLease(key: string, owner: string, waiter: { checkAt: number }) {
     const now = Date.now()
     if (await insert({ _id: key, owner, at: new Date(now), expiresAt: new Date(now + leaseMs) })) return true
+    if (Date.now() < waiter.checkAt) return false
     const held = await locks.findOne({ _id: key })
     if (held?.expiresAt && held.expiresAt.getTime() < Date.now()) {
       // The holder crashed or stalled past its lease: remove its lock so one of the waiters can insert.
       await locks.deleteOne({ _id: key, owner: held.owner })
+      waiter.checkAt = 0
+    } else {
+      waiter.checkAt = held?.expiresAt ? held.expiresAt.getTime() : Date.now() + leaseMs
     }
     return false
+  }
+
+  /** Waits for the lock and runs `work`, unless `skip` answers true between tries (then null). */
+  async function lockedUnless<T>(
+    key: string,
+    skip: (() => Promise<boolean>) | null,
+    work: () => Promise<T>,
+  ): Promise<{ value: T } | null> {
+    const owner = randomUUID()
+    const deadline = Date.now() + waitMs
+    const waiter = { checkAt: 0 }
+    let delay = retryDelay.first
+    while (!(await tryLease(key, owner, waiter))) {
+      if (Date.now() > deadline)
+        throw new HttpProblem('dependency-unavailable', 'This record is busy; try again in a moment')
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay))
+      delay = Math.min(delay * 2, retryDelay.max)
+      if (skip && (await skip())) return null
+    }
+    try {
+      return { value: await work() }
+    } finally {
+      await locks.deleteOne({ _id: key, owner }).catch(() => undefined)
+    }
   }
 
   async function claim(key: string, options: { now?: Date; staleAfterMs?: number } = {}): Promise<boolean> {
@@ -83,20 +117,15 @@ export function createDocumentLocks(db: Db, defaults: DocumentLockOptions = {}) 
   return {
     /** Wait mode: runs `work` while holding the lock named `key`. */
     async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-      const owner = randomUUID()
-      const deadline = Date.now() + waitMs
-      let delay = retryDelay.first
-      while (!(await tryLease(key, owner))) {
-        if (Date.now() > deadline)
-          throw new HttpProblem('dependency-unavailable', 'This record is busy; try again in a moment')
-        await new Promise((r) => setTimeout(r, delay + Math.random() * delay))
-        delay = Math.min(delay * 2, retryDelay.max)
-      }
-      try {
-        return await work()
-      } finally {
-        await locks.deleteOne({ _id: key, owner }).catch(() => undefined)
-      }
+      return (await lockedUnless(key, null, work))!.value
+    },
+    /**
+     * Wait mode for work someone else may do meanwhile: while waiting, asks `done` between tries and
+     * stops waiting once it answers true (false: `work` did not run). E.g. applying changes another
+     * replica may apply first.
+     */
+    async withLockUnlessDone(key: string, done: () => Promise<boolean>, work: () => Promise<void>) {
+      return (await lockedUnless(key, done, work)) !== null
     },
     /** Skip mode: takes `key` if nobody holds it; never waits. */
     claim,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { BallotChoices, EventState } from '@prost/contracts'
+import { LOCKS_COLLECTION } from '@prost/platform'
 import { bearer, uniqueName } from '@prost/platform/testing'
 import { build, type TestApp } from './helper.js'
 import {
@@ -21,6 +22,7 @@ import {
   type TallyBucketDocument,
 } from '../src/board/board-tally.js'
 import type { BallotDocument } from '../src/ballots/ballots-repository.js'
+import { createTallyMarks } from '../src/board/tally-marks.js'
 
 /** Two replicas of the voting service on one database and one event queue. */
 let one: TestApp
@@ -35,6 +37,12 @@ const storedTally = async (eventId: string): Promise<Tally> =>
     {},
     ...(await boards().find({ eventId }).toArray()).map((doc) => JSON.parse(doc.entries) as Tally),
   ) as Tally
+/** The stored tally once the marks made so far are applied (a tally read applies them first). */
+const settledTally = async (eventId: string): Promise<Tally> => {
+  await one.boardTally.read(eventId)
+  return storedTally(eventId)
+}
+const marksKey = (eventId: string) => `voting:tally-marks:${eventId}`
 const bucketDoc = (eventId: string, participantId: string) => `${eventId}:${bucketOf(participantId)}`
 const storedBallots = (eventId: string) =>
   one.mongo.db.collection<BallotDocument>('ballots').find({ eventId }).toArray()
@@ -118,9 +126,15 @@ describe('the board tally', () => {
 
     const ballots = await storedBallots(s.eventId)
     expect(ballots).toHaveLength(50)
-    expect(await storedTally(s.eventId)).toEqual(
-      Object.fromEntries(ballots.map((b) => [b.participantId, { revision: b.revision, choices: b.choices }])),
-    )
+    // Nobody reads: the replicas bring the stored tally up to date behind the answers on their own.
+    await expect
+      .poll(() => storedTally(s.eventId), { timeout: 10_000 })
+      .toEqual(
+        Object.fromEntries(
+          ballots.map((b) => [b.participantId, { revision: b.revision, choices: b.choices }]),
+        ),
+      )
+    await expect.poll(() => one.redis.hlen(marksKey(s.eventId))).toBeLessThanOrEqual(1)
     const expected = await rebuiltBoard(s)
     expect(await boardOf(one, s.eventId)).toEqual(expected)
     expect(await boardOf(two, s.eventId)).toEqual(expected)
@@ -131,8 +145,8 @@ describe('the board tally', () => {
     const [t1] = s.timeOptions
     expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
     expect((await put(two, s.eventId, bob, { [t1!.id]: 'no' })).statusCode).toBe(200)
+    expect((await settledTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'no' } })
     const before = await boards().find({ eventId: s.eventId }).toArray()
-    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'no' } })
 
     // The first write's change arrives again, many times, on both replicas at once and in any order.
     await Promise.all(
@@ -159,7 +173,7 @@ describe('the board tally', () => {
 
     await boards().deleteMany({ eventId: s.eventId })
     expect((await put(one, s.eventId, bob, { [t1!.id]: 'no' })).statusCode).toBe(200)
-    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'no' } })
+    expect((await settledTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'no' } })
     expect(await boardOf(one, s.eventId)).toEqual(await rebuiltBoard(s))
   })
 
@@ -195,12 +209,13 @@ describe('the board tally', () => {
     await put(one, s.eventId, bob, { [t1!.id]: 'yes' })
     await boards().updateOne({ _id: bucketDoc(s.eventId, bob.id) }, { $set: { entries: '{"broken' } })
     expect((await put(two, s.eventId, bob, { [t1!.id]: 'maybe' })).statusCode).toBe(200)
-    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'maybe' } })
+    expect((await settledTally(s.eventId))[bob.id]).toEqual({ revision: 2, choices: { [t1!.id]: 'maybe' } })
   })
 
   it('rebuild() recovers a tally that missed a change (e.g. a replica died between the ballot and the tally)', async () => {
     const s = await freshEvent()
     await put(one, s.eventId, bob, { [s.timeOptions[0]!.id]: 'yes' })
+    await settledTally(s.eventId)
     await one.mongo.db
       .collection<BallotDocument>('ballots')
       .updateOne(
@@ -211,5 +226,75 @@ describe('the board tally', () => {
     await two.boardCache.rebuild(s.eventId)
     expect(await boardOf(one, s.eventId)).toEqual(await rebuiltBoard(s))
     expect((await boardOf(one, s.eventId)).timeOptions[0].counts.yes).toBe(0)
+  })
+
+  it('answers a vote without waiting for the tally; a read on the other replica applies it first', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    // Another replica holds the event's tally lock (a long apply, or one that stalled).
+    const lock = one.mongo.db.collection(LOCKS_COLLECTION)
+    const lockId = `board:${s.eventId}` as never
+    await lock.insertOne({
+      _id: lockId,
+      owner: 'elsewhere',
+      at: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+    })
+    try {
+      expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
+      expect(Number(await one.redis.hget(marksKey(s.eventId), bob.id))).toBeGreaterThan(0)
+      let read: Awaited<ReturnType<typeof boardOf>> | undefined
+      const reading = boardOf(two, s.eventId).then((board) => (read = board))
+      // The read waits for the mark to be applied, which needs the lock. (A pause, not a condition:
+      // what is shown is that nothing happens while the lock is held.)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(read).toBeUndefined()
+      await lock.deleteOne({ _id: lockId })
+      await reading
+      expect(read!.timeOptions[0].counts.yes).toBe(1)
+    } finally {
+      await lock.deleteOne({ _id: lockId })
+    }
+    expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
+    expect((await storedTally(s.eventId))[bob.id]).toEqual({ revision: 1, choices: { [t1!.id]: 'yes' } })
+  })
+
+  it('applies a mark left by a replica that died before applying it, on the next read anywhere', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    await put(one, s.eventId, ann, { [t1!.id]: 'no' })
+    expect((await boardOf(two, s.eventId)).timeOptions[0].counts.no).toBe(1)
+    // What a dying replica leaves: Bob's ballot stored and marked, applied by nobody yet.
+    await one.mongo.db.collection<BallotDocument>('ballots').insertOne({
+      _id: `${s.eventId}:${bob.id}`,
+      eventId: s.eventId,
+      participantId: bob.id,
+      name: bob.name,
+      choices: { [t1!.id]: 'yes' },
+      revision: 1,
+      updatedAt: new Date(),
+      yesAt: { [t1!.id]: new Date() },
+    })
+    await one.redis.hset(marksKey(s.eventId), '#', 1_000, bob.id, 1_000)
+    await two.boardCache.changed(s.eventId)
+
+    const board = await boardOf(two, s.eventId)
+    expect(board.timeOptions[0].counts).toEqual({ yes: 1, maybe: 0, no: 1 })
+    expect(board).toEqual(await rebuiltBoard(s))
+    expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
+  })
+
+  it('keeps a mark renewed while an apply ran, and removes only what was applied', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    await put(one, s.eventId, bob, { [t1!.id]: 'yes' })
+    await one.boardTally.read(s.eventId)
+    // The apply reads Bob's mark as 5, and Bob votes again (mark 6) before it removes what it read.
+    await one.redis.hset(marksKey(s.eventId), '#', 6, bob.id, 6)
+    const tallyMarks = createTallyMarks(one.redis, one.log)
+    await tallyMarks.clear(s.eventId, new Map([[bob.id, 5]]))
+    expect(await one.redis.hget(marksKey(s.eventId), bob.id)).toBe('6')
+    await tallyMarks.clear(s.eventId, new Map([[bob.id, 6]]))
+    expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
   })
 })

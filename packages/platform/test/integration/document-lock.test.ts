@@ -50,6 +50,46 @@ describe('document locks on FerretDB', () => {
     await expect(locks.withLock('stale', async () => 'ran')).resolves.toBe('ran')
   })
 
+  it('takes over a lease that runs out while it waits (it looks at the expiry only once it may have passed)', async () => {
+    const locks = createDocumentLocks(db, { leaseMs: 300, retryDelayMs: { first: 5, max: 20 } })
+    const lockDocs = db.collection(LOCKS_COLLECTION)
+    await lockDocs.insertOne({
+      _id: 'runs-out' as never,
+      owner: 'stalled',
+      expiresAt: new Date(Date.now() + 300),
+    })
+    const started = Date.now()
+    await expect(locks.withLock('runs-out', async () => 'ran')).resolves.toBe('ran')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    expect(await lockDocs.countDocuments({ _id: 'runs-out' as never })).toBe(0)
+  })
+
+  it('withLockUnlessDone stops waiting once the work is done elsewhere, and runs it when the lock is free', async () => {
+    const locks = createDocumentLocks(db, { leaseMs: 60_000, retryDelayMs: { first: 5, max: 20 } })
+    await db
+      .collection(LOCKS_COLLECTION)
+      .insertOne({ _id: 'elsewhere-busy' as never, owner: 'other', expiresAt: new Date(Date.now() + 60_000) })
+    let doneElsewhere = false
+    let asked = 0
+    const ran: string[] = []
+    const waiting = locks.withLockUnlessDone(
+      'elsewhere-busy',
+      async () => (++asked, doneElsewhere),
+      async () => void ran.push('busy'),
+    )
+    await expect.poll(() => asked).toBeGreaterThan(0)
+    doneElsewhere = true
+    expect(await waiting).toBe(false)
+    expect(
+      await locks.withLockUnlessDone(
+        'free',
+        async () => true,
+        async () => void ran.push('free'),
+      ),
+    ).toBe(true)
+    expect(ran).toEqual(['free'])
+  })
+
   it('answers 503 when the lock stays busy', async () => {
     const locks = createDocumentLocks(db, { leaseMs: 60_000, waitMs: 300 })
     await db

@@ -39,11 +39,12 @@
  */
 import fp from 'fastify-plugin'
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { BallotChoices } from '@prost/contracts'
 import { createDocumentLocks } from '@prost/platform'
 import type { Ballots } from '../ballots/ballots-repository.js'
 import type { StoredBallot } from './board.js'
+import { createTallyMarks, type TallyMarks } from './tally-marks.js'
 
 export interface TallyEntry {
   /** The ballot revision this entry was read at. */
@@ -117,19 +118,33 @@ const sameEntry = (a: TallyEntry | undefined, b: TallyEntry) =>
   Object.entries(b.choices).every(([option, answer]) => a.choices[option] === answer)
 
 export interface BoardTallyOptions {
+  /** Where votes mark what the tally still has to take in (tally-marks.ts); without it, votes wait. */
+  marks?: TallyMarks
+  log?: FastifyBaseLogger
   /** How long one apply may hold a bucket's lock before another replica may take it over. */
   leaseMs?: number
   /** How long an apply waits for the lock before failing with 503. */
   waitMs?: number
+  /**
+   * How long marked votes gather before an apply nobody waits for starts (default 50 ms): one apply
+   * costs a lock round, the touched buckets' reads and one write, whatever the number of votes in it.
+   */
+  gatherMs?: number
 }
 
 interface Batch {
+  /** Participants whose ballots are re-read whatever the marks say (changes recorded without a mark). */
   participants: Set<string>
+  /** Marks numbered up to this must be applied when the batch settles (0: none). */
+  horizon: number
+  /** Participants this replica marked: re-read from here if the marks cannot be read back. */
+  marked: Set<string>
   done: Promise<void>
   settle: (error?: unknown) => void
 }
 
 export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOptions = {}) {
+  const { marks, log } = options
   const boards: Collection<TallyBucketDocument> = db.collection<TallyBucketDocument>(BOARDS_COLLECTION)
   const locks = createDocumentLocks(db, {
     leaseMs: options.leaseMs ?? 5_000,
@@ -231,25 +246,77 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
   /** Per event: the batch waiting for the running apply (joined by new changes). */
   const next = new Map<string, Batch>()
   const running = new Set<string>()
+  /** Per event: the timer that starts a batch nobody waits for (see `gatherMs`). */
+  const gathering = new Map<string, NodeJS.Timeout>()
+  const gatherMs = options.gatherMs ?? 50
 
-  function newBatch(): Batch {
-    let settle!: (error?: unknown) => void
-    const done = new Promise<void>((resolve, reject) => {
-      settle = (error) => (error === undefined ? resolve() : reject(error))
-    })
-    // A batch nobody awaits any more must not surface as an unhandled rejection.
-    done.catch(() => undefined)
-    return { participants: new Set(), done, settle }
+  /**
+   * The batch that will run after the running apply (if any), created if needed. `now`: someone
+   * waits for it; `soon`: nobody does (a marked vote), so it starts after `gatherMs` unless someone
+   * needs it earlier, and takes in every vote marked meanwhile.
+   */
+  function nextBatch(eventId: string, urgency: 'now' | 'soon'): Batch {
+    let batch = next.get(eventId)
+    if (!batch) {
+      let settle!: (error?: unknown) => void
+      const done = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error))
+      })
+      // A batch nobody awaits any more must not surface as an unhandled rejection.
+      done.catch(() => undefined)
+      batch = { participants: new Set(), horizon: 0, marked: new Set(), done, settle }
+      next.set(eventId, batch)
+    }
+    if (running.has(eventId)) return batch
+    const timer = gathering.get(eventId)
+    if (urgency === 'now') {
+      if (timer) clearTimeout(timer)
+      gathering.delete(eventId)
+      void drain(eventId)
+    } else if (!timer) {
+      gathering.set(
+        eventId,
+        setTimeout(() => {
+          gathering.delete(eventId)
+          if (!running.has(eventId)) void drain(eventId)
+        }, gatherMs).unref(),
+      )
+    }
+    return batch
+  }
+
+  /**
+   * One batch: under the event's lock, the marks (read there, so they include every mark made before
+   * the lock was taken) and the batch's own participants are applied, then those marks removed. A
+   * batch that only waits for marks stops waiting for the lock once another replica has applied them.
+   */
+  async function applyBatch(eventId: string, batch: Batch) {
+    const onlyMarks = batch.participants.size === 0
+    const appliedElsewhere = () => marks!.appliedUpTo(eventId, batch.horizon)
+    if (onlyMarks && (batch.horizon === 0 || (await appliedElsewhere()))) return
+    await locks.withLockUnlessDone(
+      `board:${eventId}`,
+      onlyMarks ? appliedElsewhere : async () => false,
+      async () => {
+        const current = batch.horizon > 0 ? await marks!.read(eventId) : null
+        const ids = new Set(batch.participants)
+        // Marks unreadable (Redis went away since): at least this replica's own marked participants.
+        for (const id of current ? current.marks.keys() : batch.marked) ids.add(id)
+        if (ids.size > 0) await applyNow(eventId, [...ids])
+        if (current) await marks!.clear(eventId, current.marks)
+      },
+    )
   }
 
   async function drain(eventId: string) {
     running.add(eventId)
     try {
+      // Starts after the caller that created the batch has filled it in.
+      await Promise.resolve()
       for (let batch = next.get(eventId); batch; batch = next.get(eventId)) {
         next.delete(eventId)
-        const participants = [...batch.participants]
         try {
-          await withEventLock(eventId, () => applyNow(eventId, participants))
+          await applyBatch(eventId, batch)
           batch.settle()
         } catch (error) {
           batch.settle(error)
@@ -260,21 +327,48 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     }
   }
 
+  /** Resolves once every mark of the event made before the call is in the tally. */
+  async function settleMarks(eventId: string) {
+    const horizon = marks ? await marks.horizon(eventId) : null
+    if (horizon === null) return
+    const batch = nextBatch(eventId, 'now')
+    batch.horizon = Math.max(batch.horizon, horizon)
+    await batch.done
+  }
+
+  /**
+   * A participant's ballot was written or deleted: resolves once the tally holds it (or a newer
+   * one), or no longer holds a deleted one. Idempotent: calling it again changes nothing.
+   */
+  function recorded(eventId: string, participantId: string): Promise<void> {
+    const batch = nextBatch(eventId, 'now')
+    batch.participants.add(participantId)
+    return batch.done
+  }
+
   return {
+    recorded,
+
     /**
-     * A participant's ballot was written or deleted: resolves once the tally holds it (or a newer
-     * one), or no longer holds a deleted one. Idempotent: calling it again changes nothing.
+     * A participant's ballot was written: resolves once the change is marked (tally-marks.ts), so
+     * that every replica's next tally read applies it first; the tally takes it in behind the answer.
+     * Without marks (no Redis, or it failed) it waits for the tally as `recorded` does.
      */
-    recorded(eventId: string, participantId: string): Promise<void> {
-      let batch = next.get(eventId)
-      if (!batch) next.set(eventId, (batch = newBatch()))
-      batch.participants.add(participantId)
-      if (!running.has(eventId)) void drain(eventId)
-      return batch.done
+    async noted(eventId: string, participantId: string): Promise<void> {
+      const number = marks ? await marks.mark(eventId, participantId) : null
+      if (number === null) return recorded(eventId, participantId)
+      const batch = nextBatch(eventId, 'soon')
+      batch.horizon = Math.max(batch.horizon, number)
+      batch.marked.add(participantId)
+      // Nobody waits for this apply: a failure leaves the mark for the next read or vote to apply.
+      batch.done.catch((error: unknown) =>
+        log?.warn({ err: error, eventId }, 'could not bring the board tally up to date; the next read will'),
+      )
     },
 
     /** The event's whole tally; buckets missing or malformed are repaired from the ballots first. */
     async read(eventId: string): Promise<Tally> {
+      await settleMarks(eventId)
       const tally: Tally = {}
       const seen = new Set<number>()
       for (const doc of await boards.find({ eventId }).toArray()) {
@@ -309,7 +403,12 @@ declare module 'fastify' {
 
 export const boardTallyRepository = fp(
   async function boardTallyRepository(fastify: FastifyInstance) {
-    fastify.decorate('boardTally', createBoardTally(fastify.mongo.db, fastify.ballots))
+    const redis = fastify.hasDecorator('redis') ? fastify.redis : undefined
+    const marks = createTallyMarks(redis, fastify.log)
+    fastify.decorate(
+      'boardTally',
+      createBoardTally(fastify.mongo.db, fastify.ballots, { marks, log: fastify.log }),
+    )
   },
   { name: 'voting-board-tally', dependencies: ['mongo', 'voting-ballots'] },
 )

@@ -66,8 +66,9 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       const name = state!.participants.find((p) => p.id === claims.sub)!.name
       const optionIds = [...state!.timeOptions, ...state!.placeOptions].map((o) => o.id)
       const ballot = await ballots.put(eventId, claims.sub, name, choices, optionIds)
-      // Answered once the board includes this ballot, so a board read after the answer shows it.
-      await tally.recorded(eventId, claims.sub)
+      // Answered once the ballot is marked for the tally: every replica's next board read applies the
+      // mark before it reads, so a board read after the answer shows this ballot (board-tally.ts).
+      await tally.noted(eventId, claims.sub)
       await boardCache.changed(eventId)
       feed.changed(eventId, 'ballot.changed')
       return ballot

@@ -1,0 +1,129 @@
+/**
+ * Tally marks: which participants' ballots were written but may not be in the board tally yet, per
+ * event, in Redis, shared by every voting replica. They let a vote be answered once its ballot is
+ * stored and marked, with the tally brought up to date behind it (board/board-tally.ts): whoever
+ * reads the tally next applies the marks first, so "a board read after a vote's answer includes it"
+ * holds on every replica.
+ *
+ * Layout: one hash per event, `voting:tally-marks:<eventId>`, field participant id → the mark's
+ * sequence number, plus a field `#` holding the event's last sequence number. A mark is written
+ * *after* the ballot write it stands for completed, so an apply that reads the ballot after reading
+ * the mark sees that write or a newer one. Sequence numbers only grow, so a reader can tell whether
+ * the marks it must wait for (those up to the sequence number it saw) are gone, and a mark is
+ * removed only if it still has the number the apply read (a newer mark of the same participant,
+ * made while the apply ran, stays for the next one).
+ *
+ * Every call fails soft: `mark` answers false when Redis cannot take it (the caller then brings the
+ * tally up to date before answering, as without marks), and the read side treats an unreadable hash
+ * as "no marks" (a vote whose mark failed did not rely on them).
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+
+const PREFIX = 'voting:tally-marks'
+const SEQUENCE_FIELD = '#'
+/** Marks outlive any apply by far; the expiry only keeps an abandoned event's hash from staying forever. */
+const TTL_MS = 7 * 86_400_000
+
+/** Marks a participant: the next sequence number becomes their mark. */
+const MARK = `
+local n = redis.call('HINCRBY', KEYS[1], '${SEQUENCE_FIELD}', 1)
+redis.call('HSET', KEYS[1], ARGV[1], n)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return n`
+
+/** Removes the marks an apply read, each only if it was not renewed since (ARGV: id, number, ...). */
+const CLEAR = `
+local removed = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    removed = removed + redis.call('HDEL', KEYS[1], ARGV[i])
+  end
+end
+return removed`
+
+interface MarkCommands {
+  tallyMark(key: string, participantId: string, ttlMs: number): Promise<number>
+  tallyClear(key: string, ...idsAndNumbers: string[]): Promise<number>
+}
+
+/** Participant id → mark sequence number. */
+export type Marks = Map<string, number>
+
+export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogger) {
+  const key = (eventId: string) => `${PREFIX}:${eventId}`
+  if (redis && !('tallyMark' in redis)) {
+    // EVALSHA with the script text as fallback (ioredis), instead of the whole script on every call.
+    redis.defineCommand('tallyMark', { numberOfKeys: 1, lua: MARK })
+    redis.defineCommand('tallyClear', { numberOfKeys: 1, lua: CLEAR })
+  }
+  const commands = redis as (Redis & MarkCommands) | undefined
+  const usable = () => commands !== undefined && commands.status === 'ready'
+  let lastWarning = 0
+  const warn = (error: unknown, message: string) => {
+    if (Date.now() - lastWarning < 10_000) return
+    lastWarning = Date.now()
+    log.warn({ err: error }, message)
+  }
+
+  /** The event's marks and last sequence number; null when Redis cannot answer. */
+  async function read(eventId: string): Promise<{ marks: Marks; sequence: number } | null> {
+    if (!usable()) return null
+    try {
+      const fields = await commands!.hgetall(key(eventId))
+      const marks: Marks = new Map()
+      for (const [field, value] of Object.entries(fields))
+        if (field !== SEQUENCE_FIELD) marks.set(field, Number(value))
+      return { marks, sequence: Number(fields[SEQUENCE_FIELD] ?? 0) }
+    } catch (error) {
+      warn(error, 'tally marks unavailable; votes wait for the tally')
+      return null
+    }
+  }
+
+  return {
+    /** Whether marks can be written at all (without Redis every vote waits for the tally). */
+    get enabled() {
+      return commands !== undefined
+    },
+
+    /** After the participant's ballot write completed: the mark's number once stored, else null. */
+    async mark(eventId: string, participantId: string): Promise<number | null> {
+      if (!usable()) return null
+      try {
+        return Number(await commands!.tallyMark(key(eventId), participantId, TTL_MS))
+      } catch (error) {
+        warn(error, 'could not write a tally mark; the vote waits for the tally')
+        return null
+      }
+    },
+
+    read,
+
+    /** The highest number among the event's marks: those a tally read now must wait for (null: none). */
+    async horizon(eventId: string): Promise<number | null> {
+      const current = await read(eventId)
+      return current && current.marks.size > 0 ? Math.max(...current.marks.values()) : null
+    },
+
+    /** Whether every mark numbered up to `horizon` has been applied (removed). */
+    async appliedUpTo(eventId: string, horizon: number): Promise<boolean> {
+      const current = await read(eventId)
+      return current === null || [...current.marks.values()].every((n) => n > horizon)
+    },
+
+    /** Removes the marks an apply read and applied, unless renewed meanwhile. */
+    async clear(eventId: string, applied: Marks): Promise<void> {
+      if (!usable() || applied.size === 0) return
+      const args = [...applied].flatMap(([id, n]) => [id, String(n)])
+      try {
+        await commands!.tallyClear(key(eventId), ...args)
+      } catch (error) {
+        // Left in place, the marks are applied again by the next read: no harm but the work.
+        warn(error, 'could not clear tally marks')
+      }
+    },
+  }
+}
+
+export type TallyMarks = ReturnType<typeof createTallyMarks>

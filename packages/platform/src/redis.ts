@@ -28,6 +28,10 @@ export function createRedisClient(url: string, log: FastifyBaseLogger, commandTi
     commandTimeout: commandTimeoutMs,
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 6), 5000),
+    // Commands issued in the same event-loop turn leave in one socket write. A vote sends ~10 small
+    // commands (rate limits, stamps, locks, marks); written one by one, the writes alone were ~17 %
+    // of a busy voting replica's CPU under load.
+    enableAutoPipelining: true,
   })
   let lastLogged = 0
   client.on('error', (error: Error) => {

@@ -13,6 +13,7 @@ import { eventReadModel } from './read-model/event-read-model.js'
 import { eventStateConsumer, eventStateQueue } from './read-model/event-state-consumer.js'
 import { ballotsRepository } from './ballots/ballots-repository.js'
 import { boardTallyRepository } from './board/board-tally.js'
+import { ballotWrites } from './ballots/ballot-writes.js'
 import { boardCache } from './board/board-cache.js'
 import { live } from './live/live.js'
 import { routes } from './routes/index.js'
@@ -32,6 +33,7 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
   await fastify.register(eventReadModel, { waitMs: config.READ_MODEL_WAIT_MS })
   await fastify.register(ballotsRepository)
   await fastify.register(boardTallyRepository)
+  await fastify.register(ballotWrites)
   await fastify.register(boardCache)
   await fastify.register(live, {
     redisUrl: config.REDIS_URL,

@@ -242,7 +242,7 @@ describe('the board tally', () => {
     })
     try {
       expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
-      expect(Number(await one.redis.hget(marksKey(s.eventId), bob.id))).toBeGreaterThan(0)
+      expect(parseInt((await one.redis.hget(marksKey(s.eventId), bob.id)) ?? '')).toBeGreaterThan(0)
       let read: Awaited<ReturnType<typeof boardOf>> | undefined
       const reading = boardOf(two, s.eventId).then((board) => (read = board))
       // The read waits for the mark to be applied, which needs the lock. (A pause, not a condition:
@@ -284,17 +284,37 @@ describe('the board tally', () => {
     expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
   })
 
+  it('takes a marked ballot as written when it is newer than the entry, and reads the ballot when it is not', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    await put(one, s.eventId, bob, { [t1!.id]: 'yes' })
+    expect((await settledTally(s.eventId))[bob.id]).toEqual({ revision: 1, choices: { [t1!.id]: 'yes' } })
+    const markBob = async (ballot: unknown) => {
+      const sequence = await one.redis.hincrby(marksKey(s.eventId), '#', 1)
+      await one.redis.hset(marksKey(s.eventId), bob.id, `${sequence} ${JSON.stringify(ballot)}`)
+    }
+    // Not newer than the entry (a lock holder that stalled past its lease): the stored ballot wins.
+    await markBob({ revision: 1, choices: { [t1!.id]: 'no' } })
+    expect((await settledTally(s.eventId))[bob.id]).toEqual({ revision: 1, choices: { [t1!.id]: 'yes' } })
+    // A deletion marked under the ballot's lock takes the entry out.
+    await markBob(null)
+    expect((await settledTally(s.eventId))[bob.id]).toBeUndefined()
+    expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
+  })
+
   it('keeps a mark renewed while an apply ran, and removes only what was applied', async () => {
     const s = await freshEvent()
     const [t1] = s.timeOptions
     await put(one, s.eventId, bob, { [t1!.id]: 'yes' })
     await one.boardTally.read(s.eventId)
-    // The apply reads Bob's mark as 5, and Bob votes again (mark 6) before it removes what it read.
-    await one.redis.hset(marksKey(s.eventId), '#', 6, bob.id, 6)
+    // The apply reads Bob's mark 5, and Bob votes again (mark 6) before it removes what it read.
+    const mark = (n: number) => `${n} ${JSON.stringify({ revision: n, choices: { [t1!.id]: 'no' } })}`
+    await one.redis.hset(marksKey(s.eventId), '#', 6, bob.id, mark(6))
     const tallyMarks = createTallyMarks(one.redis, one.log)
-    await tallyMarks.clear(s.eventId, new Map([[bob.id, 5]]))
-    expect(await one.redis.hget(marksKey(s.eventId), bob.id)).toBe('6')
-    await tallyMarks.clear(s.eventId, new Map([[bob.id, 6]]))
+    const read = (n: number) => new Map([[bob.id, { number: n, ballot: undefined, raw: mark(n) }]])
+    await tallyMarks.clear(s.eventId, read(5))
+    expect(await one.redis.hget(marksKey(s.eventId), bob.id)).toBe(mark(6))
+    await tallyMarks.clear(s.eventId, read(6))
     expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
   })
 })

@@ -37,6 +37,7 @@
  * or vote; `rebuild` redoes all of an event's buckets (call it through `boardCache.rebuild`, which also
  * tells every replica that its kept board is stale).
  */
+import { randomUUID } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
@@ -44,7 +45,7 @@ import type { BallotChoices } from '@prost/contracts'
 import { createDocumentLocks } from '@prost/platform'
 import type { Ballots } from '../ballots/ballots-repository.js'
 import type { StoredBallot } from './board.js'
-import { createTallyMarks, type TallyMarks } from './tally-marks.js'
+import { createTallyMarks, type TallyMarks, type WrittenBallot } from './tally-marks.js'
 
 export interface TallyEntry {
   /** The ballot revision this entry was read at. */
@@ -65,6 +66,8 @@ export interface TallyBucketDocument {
 
 export const BOARDS_COLLECTION = 'boards'
 export const BUCKETS = 16
+/** Events whose last written buckets an applying replica keeps (see `kept`). */
+const MAX_KEPT_EVENTS = 500
 
 const ANSWERS = new Set(['yes', 'maybe', 'no'])
 
@@ -157,22 +160,48 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
   const withEventLock = <T>(eventId: string, work: () => Promise<T>): Promise<T> =>
     locks.withLock(`board:${eventId}`, work)
 
-  /** Rewrites these buckets from the event's ballots; the caller holds their locks. */
+  /**
+   * The buckets this replica wrote last, per event, under the generation it wrote with them. Every
+   * write of an event's buckets (under its lock) also replaces `<eventId>:generation` with a new
+   * random token, so a holder of the lock that finds its own token there knows nobody wrote since
+   * and needs one read instead of one per bucket. Only the apply uses it; board reads read buckets.
+   */
+  const kept = new Map<string, { generation: string; buckets: Map<number, Tally> }>()
+  const generationId = (eventId: string) => `${eventId}:generation`
+  const generations = db.collection<{ _id: string; generation: string }>(BOARDS_COLLECTION)
+  const newGeneration = (eventId: string): AnyBulkWriteOperation<TallyBucketDocument> =>
+    ({
+      replaceOne: {
+        filter: { _id: generationId(eventId) },
+        replacement: { generation: randomUUID() },
+        upsert: true,
+      },
+    }) as unknown as AnyBulkWriteOperation<TallyBucketDocument>
+  const generationIn = (op: AnyBulkWriteOperation<TallyBucketDocument>) =>
+    (op as unknown as { replaceOne: { replacement: { generation: string } } }).replaceOne.replacement
+      .generation
+  function keep(eventId: string, generation: string, buckets: Map<number, Tally>) {
+    kept.delete(eventId)
+    kept.set(eventId, { generation, buckets })
+    if (kept.size > MAX_KEPT_EVENTS) kept.delete(kept.keys().next().value!)
+  }
+
+  /** Rewrites these buckets from the event's ballots; the caller holds the event's lock. */
   async function rebuildNow(eventId: string, buckets: readonly number[]): Promise<Map<number, Tally>> {
+    kept.delete(eventId)
     const rebuilt = new Map<number, Tally>(buckets.map((b) => [b, {}]))
     for (const ballot of await ballots.forEvent(eventId)) {
       const tally = rebuilt.get(bucketOf(ballot.participantId))
       if (tally) tally[ballot.participantId] = { revision: ballot.revision, choices: ballot.choices }
     }
-    await Promise.all(
-      [...rebuilt].map(([bucket, tally]) =>
-        boards.replaceOne(
-          { _id: bucketId(eventId, bucket) },
-          { eventId, bucket, entries: JSON.stringify(tally) },
-          { upsert: true },
-        ),
-      ),
-    )
+    const writes: AnyBulkWriteOperation<TallyBucketDocument>[] = [...rebuilt].map(([bucket, tally]) => ({
+      replaceOne: {
+        filter: { _id: bucketId(eventId, bucket) },
+        replacement: { eventId, bucket, entries: JSON.stringify(tally) },
+        upsert: true,
+      },
+    }))
+    if (writes.length > 0) await boards.bulkWrite([...writes, newGeneration(eventId)], { ordered: false })
     return rebuilt
   }
 
@@ -192,55 +221,118 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     })
   }
 
-  /** Brings these participants' entries in line with their ballots; the caller holds the event's lock. */
-  async function applyNow(eventId: string, participants: readonly string[]) {
+  /** The current entries of these buckets (null: missing or malformed); the caller holds the lock. */
+  async function bucketsNow(eventId: string, buckets: readonly number[]) {
+    const mine = kept.get(eventId)
+    const current =
+      mine && (await generations.findOne({ _id: generationId(eventId) }))?.generation === mine.generation
+        ? mine
+        : null
+    if (!current) kept.delete(eventId)
+    const toRead = buckets.filter((bucket) => !current?.buckets.has(bucket))
+    // Each by `_id` (FerretDB pushes equality down; `$in` it filters after a full scan), all at once.
+    const docs = await Promise.all(toRead.map((bucket) => boards.findOne({ _id: bucketId(eventId, bucket) })))
+    const entries = new Map<number, Tally | null>()
+    toRead.forEach((bucket, i) => entries.set(bucket, bucketEntries(docs[i], eventId, bucket)))
+    for (const bucket of buckets)
+      if (!entries.has(bucket)) entries.set(bucket, structuredClone(current!.buckets.get(bucket)!))
+    return { entries, kept: current }
+  }
+
+  /**
+   * Brings these participants' entries in line with their ballots; the caller holds the event's
+   * lock. `reread`: ballots read from the store now. `written`: ballots as a write under the ballot's
+   * lock left them (tally-marks.ts), taken as they are when newer than the entry (or deleted), and
+   * read from the store when not (a stalled lock holder, or a mark from before a rebuild).
+   */
+  async function applyNow(
+    eventId: string,
+    reread: ReadonlySet<string>,
+    written: ReadonlyMap<string, WrittenBallot>,
+  ) {
     const byBucket = new Map<number, string[]>()
-    for (const id of participants) {
+    for (const id of new Set([...reread, ...written.keys()])) {
       const bucket = bucketOf(id)
       byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), id])
     }
     const buckets = [...byBucket.keys()]
-    // Each by `_id` (FerretDB pushes equality down; `$in` it filters after a full scan), all at once.
-    const [docs, current] = await Promise.all([
-      Promise.all(buckets.map((bucket) => boards.findOne({ _id: bucketId(eventId, bucket) }))),
-      Promise.all(participants.map((id) => ballots.get(eventId, id))),
+    const [{ entries, kept: current }, readBallots] = await Promise.all([
+      bucketsNow(eventId, buckets),
+      Promise.all([...reread].map((id) => ballots.get(eventId, id))),
     ])
-    const ballotOf = new Map(participants.map((id, i) => [id, current[i]]))
+    const ballotOf = new Map<string, WrittenBallot>()
+    ;[...reread].forEach((id, i) => {
+      const ballot = readBallots[i]
+      ballotOf.set(id, ballot ? { revision: ballot.revision, choices: ballot.choices } : null)
+    })
+    const unsure: string[] = []
+    for (const [id, ballot] of written) {
+      if (reread.has(id)) continue
+      const entry = entries.get(bucketOf(id))?.[id]
+      if (ballot === null || !entry || entry.revision < ballot.revision || sameEntry(entry, ballot))
+        ballotOf.set(id, ballot)
+      else unsure.push(id)
+    }
+    const unsureBallots = await Promise.all(unsure.map((id) => ballots.get(eventId, id)))
+    unsure.forEach((id, i) => {
+      const ballot = unsureBallots[i]
+      ballotOf.set(id, ballot ? { revision: ballot.revision, choices: ballot.choices } : null)
+    })
+
     const broken: number[] = []
     const writes: AnyBulkWriteOperation<TallyBucketDocument>[] = []
-    buckets.forEach((bucket, i) => {
-      const entries = bucketEntries(docs[i], eventId, bucket)
+    for (const bucket of buckets) {
+      const tally = entries.get(bucket)
       // No (usable) bucket yet: the rebuild reads every ballot, including the ones just written.
-      if (!entries) return void broken.push(bucket)
+      if (!tally) {
+        broken.push(bucket)
+        continue
+      }
       let changed = false
       for (const id of byBucket.get(bucket)!) {
-        const ballot = ballotOf.get(id)
+        const ballot = ballotOf.get(id)!
         if (!ballot) {
           // The ballot was deleted (its participant left or was removed): so goes its entry.
-          if (entries[id]) {
-            delete entries[id]
+          if (tally[id]) {
+            delete tally[id]
             changed = true
           }
           continue
         }
         const entry = { revision: ballot.revision, choices: ballot.choices }
-        if (sameEntry(entries[id], entry)) continue
-        entries[id] = entry
+        if (sameEntry(tally[id], entry)) continue
+        tally[id] = entry
         changed = true
       }
-      if (!changed) return
+      if (!changed) continue
       writes.push({
         replaceOne: {
           filter: { _id: bucketId(eventId, bucket) },
-          replacement: { eventId, bucket, entries: JSON.stringify(entries) },
+          replacement: { eventId, bucket, entries: JSON.stringify(tally) },
         },
       })
-    })
-    await Promise.all([
-      // One command for all changed buckets.
-      writes.length > 0 ? boards.bulkWrite(writes, { ordered: false }) : undefined,
-      broken.length > 0 ? rebuildNow(eventId, broken) : undefined,
-    ])
+    }
+    if (broken.length > 0) {
+      // A rebuild writes a generation of its own: nothing of this apply is kept.
+      await Promise.all([
+        writes.length > 0 ? boards.bulkWrite(writes, { ordered: false }) : undefined,
+        rebuildNow(eventId, broken),
+      ])
+      kept.delete(eventId)
+      return
+    }
+    if (writes.length === 0) return
+    const generation = newGeneration(eventId)
+    try {
+      // One command for all changed buckets and the new generation.
+      await boards.bulkWrite([...writes, generation], { ordered: false })
+    } catch (error) {
+      kept.delete(eventId)
+      throw error
+    }
+    const keptBuckets = new Map(current?.buckets ?? [])
+    for (const [bucket, tally] of entries) keptBuckets.set(bucket, tally!)
+    keep(eventId, generationIn(generation), keptBuckets)
   }
 
   /** Per event: the batch waiting for the running apply (joined by new changes). */
@@ -298,11 +390,18 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
       `board:${eventId}`,
       onlyMarks ? appliedElsewhere : async () => false,
       async () => {
-        const current = batch.horizon > 0 ? await marks!.read(eventId) : null
-        const ids = new Set(batch.participants)
+        // Read even by a batch without marks of its own: a participant re-read here must not have an
+        // older mark applied over the newer entry later (a removal right after a vote).
+        const current = marks ? await marks.read(eventId) : null
+        const reread = new Set(batch.participants)
+        const written = new Map<string, WrittenBallot>()
+        for (const [id, mark] of current?.marks ?? []) {
+          if (mark.ballot === undefined) reread.add(id)
+          else written.set(id, mark.ballot)
+        }
         // Marks unreadable (Redis went away since): at least this replica's own marked participants.
-        for (const id of current ? current.marks.keys() : batch.marked) ids.add(id)
-        if (ids.size > 0) await applyNow(eventId, [...ids])
+        if (!current) for (const id of batch.marked) reread.add(id)
+        if (reread.size + written.size > 0) await applyNow(eventId, reread, written)
         if (current) await marks!.clear(eventId, current.marks)
       },
     )
@@ -354,8 +453,8 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
      * that every replica's next tally read applies it first; the tally takes it in behind the answer.
      * Without marks (no Redis, or it failed) it waits for the tally as `recorded` does.
      */
-    async noted(eventId: string, participantId: string): Promise<void> {
-      const number = marks ? await marks.mark(eventId, participantId) : null
+    async noted(eventId: string, participantId: string, ballot: WrittenBallot): Promise<void> {
+      const number = marks ? await marks.mark(eventId, participantId, ballot) : null
       if (number === null) return recorded(eventId, participantId)
       const batch = nextBatch(eventId, 'soon')
       batch.horizon = Math.max(batch.horizon, number)

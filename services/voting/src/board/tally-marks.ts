@@ -6,12 +6,14 @@
  * holds on every replica.
  *
  * Layout: one hash per event, `voting:tally-marks:<eventId>`, field participant id → the mark's
- * sequence number, plus a field `#` holding the event's last sequence number. A mark is written
- * *after* the ballot write it stands for completed, so an apply that reads the ballot after reading
- * the mark sees that write or a newer one. Sequence numbers only grow, so a reader can tell whether
- * the marks it must wait for (those up to the sequence number it saw) are gone, and a mark is
- * removed only if it still has the number the apply read (a newer mark of the same participant,
- * made while the apply ran, stays for the next one).
+ * sequence number and the ballot as written (`<number> <{revision, choices} | null for deleted>`),
+ * plus a field `#` holding the event's last sequence number. A mark is written *after* the ballot
+ * write it stands for completed and while that ballot's lock is held (ballots/ballot-locks.ts), so
+ * a participant's mark always holds their latest write, and an apply that reads the ballot after
+ * reading the mark sees that write or a newer one. Sequence numbers only grow, so a reader can tell
+ * whether the marks it must wait for (those up to the number it saw) are gone, and a mark is removed
+ * only if it is still the one the apply read (a newer mark of the same participant, made while the
+ * apply ran, stays for the next one).
  *
  * Every call fails soft: `mark` answers false when Redis cannot take it (the caller then brings the
  * tally up to date before answering, as without marks), and the read side treats an unreadable hash
@@ -19,20 +21,21 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
+import type { BallotChoices } from '@prost/contracts'
 
 const PREFIX = 'voting:tally-marks'
 const SEQUENCE_FIELD = '#'
 /** Marks outlive any apply by far; the expiry only keeps an abandoned event's hash from staying forever. */
 const TTL_MS = 7 * 86_400_000
 
-/** Marks a participant: the next sequence number becomes their mark. */
+/** Marks a participant with the next sequence number and their ballot as written (ARGV[3]). */
 const MARK = `
 local n = redis.call('HINCRBY', KEYS[1], '${SEQUENCE_FIELD}', 1)
-redis.call('HSET', KEYS[1], ARGV[1], n)
+redis.call('HSET', KEYS[1], ARGV[1], n .. ' ' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return n`
 
-/** Removes the marks an apply read, each only if it was not renewed since (ARGV: id, number, ...). */
+/** Removes the marks an apply read, each only if it was not renewed since (ARGV: id, mark, ...). */
 const CLEAR = `
 local removed = 0
 for i = 1, #ARGV, 2 do
@@ -43,12 +46,40 @@ end
 return removed`
 
 interface MarkCommands {
-  tallyMark(key: string, participantId: string, ttlMs: number): Promise<number>
-  tallyClear(key: string, ...idsAndNumbers: string[]): Promise<number>
+  tallyMark(key: string, participantId: string, ttlMs: number, ballot: string): Promise<number>
+  tallyClear(key: string, ...idsAndMarks: string[]): Promise<number>
 }
 
-/** Participant id → mark sequence number. */
-export type Marks = Map<string, number>
+/** A ballot as a write left it: its revision and choices, or null once deleted. */
+export type WrittenBallot = { revision: number; choices: BallotChoices } | null
+
+export interface Mark {
+  number: number
+  /** The ballot the marked write left; undefined when the mark does not say (then the ballot is read). */
+  ballot: WrittenBallot | undefined
+  /** The stored value, for removing exactly this mark. */
+  raw: string
+}
+
+/** Participant id → mark. */
+export type Marks = Map<string, Mark>
+
+function parseMark(raw: string): Mark {
+  const space = raw.indexOf(' ')
+  const number = Number(space < 0 ? raw : raw.slice(0, space))
+  if (space < 0) return { number, ballot: undefined, raw }
+  try {
+    const ballot = JSON.parse(raw.slice(space + 1)) as unknown
+    const valid =
+      ballot === null ||
+      (typeof ballot === 'object' &&
+        Number.isInteger((ballot as { revision?: unknown }).revision) &&
+        typeof (ballot as { choices?: unknown }).choices === 'object')
+    return { number, ballot: valid ? (ballot as WrittenBallot) : undefined, raw }
+  } catch {
+    return { number, ballot: undefined, raw }
+  }
+}
 
 export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogger) {
   const key = (eventId: string) => `${PREFIX}:${eventId}`
@@ -73,7 +104,7 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
       const fields = await commands!.hgetall(key(eventId))
       const marks: Marks = new Map()
       for (const [field, value] of Object.entries(fields))
-        if (field !== SEQUENCE_FIELD) marks.set(field, Number(value))
+        if (field !== SEQUENCE_FIELD) marks.set(field, parseMark(value))
       return { marks, sequence: Number(fields[SEQUENCE_FIELD] ?? 0) }
     } catch (error) {
       warn(error, 'tally marks unavailable; votes wait for the tally')
@@ -87,11 +118,14 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
       return commands !== undefined
     },
 
-    /** After the participant's ballot write completed: the mark's number once stored, else null. */
-    async mark(eventId: string, participantId: string): Promise<number | null> {
+    /**
+     * After the participant's ballot write completed, still holding the ballot's lock: the mark's
+     * number once stored, else null.
+     */
+    async mark(eventId: string, participantId: string, ballot: WrittenBallot): Promise<number | null> {
       if (!usable()) return null
       try {
-        return Number(await commands!.tallyMark(key(eventId), participantId, TTL_MS))
+        return Number(await commands!.tallyMark(key(eventId), participantId, TTL_MS, JSON.stringify(ballot)))
       } catch (error) {
         warn(error, 'could not write a tally mark; the vote waits for the tally')
         return null
@@ -103,19 +137,21 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
     /** The highest number among the event's marks: those a tally read now must wait for (null: none). */
     async horizon(eventId: string): Promise<number | null> {
       const current = await read(eventId)
-      return current && current.marks.size > 0 ? Math.max(...current.marks.values()) : null
+      return current && current.marks.size > 0
+        ? Math.max(...[...current.marks.values()].map((m) => m.number))
+        : null
     },
 
     /** Whether every mark numbered up to `horizon` has been applied (removed). */
     async appliedUpTo(eventId: string, horizon: number): Promise<boolean> {
       const current = await read(eventId)
-      return current === null || [...current.marks.values()].every((n) => n > horizon)
+      return current === null || [...current.marks.values()].every((m) => m.number > horizon)
     },
 
     /** Removes the marks an apply read and applied, unless renewed meanwhile. */
     async clear(eventId: string, applied: Marks): Promise<void> {
       if (!usable() || applied.size === 0) return
-      const args = [...applied].flatMap(([id, n]) => [id, String(n)])
+      const args = [...applied].flatMap(([id, mark]) => [id, mark.raw])
       try {
         await commands!.tallyClear(key(eventId), ...args)
       } catch (error) {

@@ -134,7 +134,12 @@ export class BoardFanout {
     const publisher = this.options.publisher
     if (!publisher || publisher.status !== 'ready') return
     const trace = currentTraceCarrier()
-    const message: WireMessage = { origin: this.origin, type, sentAt: Date.now(), ...(trace ? { trace } : {}) }
+    const message: WireMessage = {
+      origin: this.origin,
+      type,
+      sentAt: Date.now(),
+      ...(trace ? { trace } : {}),
+    }
     publisher.publish(this.channel(eventId), JSON.stringify(message)).catch((error: Error) => {
       this.options.log.debug({ err: error, eventId }, 'fan-out publish failed')
     })

@@ -111,7 +111,7 @@ export interface EventStateConsumerOptions {
 
 export const eventStateConsumer = fp<EventStateConsumerOptions>(
   async function eventStateConsumer(fastify: FastifyInstance, { queue }) {
-    const { eventReadModel, boardFeed, boardFanout, liveBoard, boardCache, ballots, boardTally } = fastify
+    const { eventReadModel, boardFeed, boardFanout, liveBoard, boardCache, ballotWrites } = fastify
     const commentsChanged = (eventId: string) => {
       liveBoard.notify(eventId, 'comments.changed')
       boardFanout.publish(eventId, 'comments.changed')
@@ -121,10 +121,7 @@ export const eventStateConsumer = fp<EventStateConsumerOptions>(
       feed: boardFeed,
       commentsChanged,
       boardChanged: (eventId) => boardCache.changed(eventId),
-      dropBallot: async (eventId, participantId) => {
-        await ballots.remove(eventId, participantId)
-        await boardTally.recorded(eventId, participantId)
-      },
+      dropBallot: (eventId, participantId) => ballotWrites.remove(eventId, participantId),
     })
     await fastify.amqp.consume(queue, handler, { prefetch: 20 })
   },
@@ -135,8 +132,7 @@ export const eventStateConsumer = fp<EventStateConsumerOptions>(
       'voting-event-read-model',
       'voting-live',
       'voting-board-cache',
-      'voting-ballots',
-      'voting-board-tally',
+      'voting-ballot-writes',
     ],
   },
 )

@@ -25,7 +25,14 @@ export interface VotesRoutesOptions {
 const Params = Type.Object({ eventId: ObjectIdString })
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
-  const { eventReadModel: readModel, ballots, boardTally: tally, boardCache, boardFeed: feed } = fastify
+  const {
+    eventReadModel: readModel,
+    ballots,
+    ballotWrites,
+    boardTally: tally,
+    boardCache,
+    boardFeed: feed,
+  } = fastify
   /** Per kept board, its bytes per privacy view and encoding (made once per board change). */
   const boardBytes = createBoardBytes()
 
@@ -65,10 +72,9 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       checkBallot(state, claims, choices)
       const name = state!.participants.find((p) => p.id === claims.sub)!.name
       const optionIds = [...state!.timeOptions, ...state!.placeOptions].map((o) => o.id)
-      const ballot = await ballots.put(eventId, claims.sub, name, choices, optionIds)
-      // Answered once the ballot is marked for the tally: every replica's next board read applies the
-      // mark before it reads, so a board read after the answer shows this ballot (board-tally.ts).
-      await tally.noted(eventId, claims.sub)
+      // Resolves once the ballot is stored and marked for the tally: every replica's next board read
+      // applies the mark before it reads, so a board read after the answer shows it (board-tally.ts).
+      const ballot = await ballotWrites.put(eventId, claims.sub, name, choices, optionIds)
       await boardCache.changed(eventId)
       feed.changed(eventId, 'ballot.changed')
       return ballot

@@ -1,0 +1,87 @@
+/**
+ * One writer per ballot across every voting replica: a short lease in Redis
+ * (`voting:ballot-lock:<eventId>:<participantId>`), taken around a ballot write and the tally mark
+ * that records it (board/ballot-changes.ts).
+ *
+ * Why: FerretDB v1 runs an update as read-modify-write without a lock, so when two replicas write
+ * the same ballot at once (one person voting from two devices within milliseconds) the document a
+ * write returns may not be the one that landed. With one writer at a time, each write's returned
+ * ballot is what the store holds until the next write, so the tally can take it as it is instead of
+ * reading the ballot again (one store command less per vote). Writes of one ballot inside one
+ * process are already queued (ballots-repository.ts); this orders them between processes.
+ *
+ * A lease, not a fence: a holder stalled past LEASE_MS may overlap the next one. The tally still
+ * takes a returned ballot only when its revision is newer than the entry it replaces, and reads the
+ * ballot otherwise (board-tally.ts), and a rebuild repairs anything else.
+ * Without Redis (or when it fails) `run` runs the work unlocked and says so; the caller then takes
+ * the slower path that does not rely on the returned ballot.
+ */
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+import { HttpProblem } from '@prost/platform'
+
+const PREFIX = 'voting:ballot-lock'
+const LEASE_MS = 5_000
+const WAIT_MS = 5_000
+
+/** Deletes the lock only if it is still this holder's. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`
+
+interface ReleaseCommand {
+  ballotLockRelease(key: string, token: string): Promise<number>
+}
+
+export function createBallotLocks(redis: Redis | undefined, log: FastifyBaseLogger) {
+  if (redis && !('ballotLockRelease' in redis)) {
+    redis.defineCommand('ballotLockRelease', { numberOfKeys: 1, lua: RELEASE })
+  }
+  const commands = redis as (Redis & ReleaseCommand) | undefined
+  let lastWarning = 0
+  const warn = (error: unknown) => {
+    if (Date.now() - lastWarning < 10_000) return
+    lastWarning = Date.now()
+    log.warn(
+      { err: error },
+      'ballot locks unavailable; ballots are written unlocked and re-read by the tally',
+    )
+  }
+
+  /** The lock's token once taken; null when Redis cannot answer (then nothing is locked). */
+  async function acquire(key: string): Promise<string | null> {
+    if (!commands || commands.status !== 'ready') return null
+    const token = randomUUID()
+    const deadline = Date.now() + WAIT_MS
+    let delay = 2
+    try {
+      while ((await commands.set(key, token, 'PX', LEASE_MS, 'NX')) !== 'OK') {
+        if (Date.now() > deadline)
+          throw new HttpProblem('dependency-unavailable', 'Your ballot is being written elsewhere; try again')
+        await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay))
+        delay = Math.min(delay * 2, 50)
+      }
+      return token
+    } catch (error) {
+      if (error instanceof HttpProblem) throw error
+      warn(error)
+      return null
+    }
+  }
+
+  return {
+    /** Runs `work` holding the ballot's lock; `locked` says whether it could be taken (Redis up). */
+    async run<T>(eventId: string, participantId: string, work: (locked: boolean) => Promise<T>): Promise<T> {
+      const key = `${PREFIX}:${eventId}:${participantId}`
+      const token = await acquire(key)
+      try {
+        return await work(token !== null)
+      } finally {
+        if (token) await commands!.ballotLockRelease(key, token).catch(warn)
+      }
+    },
+  }
+}
+
+export type BallotLocks = ReturnType<typeof createBallotLocks>

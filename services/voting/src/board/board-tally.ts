@@ -12,30 +12,37 @@
  * entry; as one JSON string ~30-60 ms). Buckets keep each vote's read-modify-write to ~1/16 of the
  * event, and a board read is one equality query (`eventId`) returning BUCKETS small documents.
  *
- * Why it stays equal to the ballots, on FerretDB too (whose filtered updates are not atomic):
+ * How a vote gets in, off the request path: a vote is answered once its ballot is stored and
+ * *marked* in Redis (tally-marks.ts) with the ballot the write returned, under the ballot's lock
+ * (ballots/ballot-locks.ts; one writer per ballot across replicas, so that returned ballot is what
+ * the store holds). Marks are taken into the stored buckets behind the answers, in batches: a
+ * replica with marked votes starts an apply `gatherMs` later (or right after the running one), and
+ * one apply takes every mark of the event at that moment, whichever replica made it.
+ * A board read never waits for that: `read` lays the marks over the stored buckets (marks read
+ * first, so a mark already gone had its bucket written before the buckets are read). So a board read
+ * after a vote's answer includes it, on every replica, and a vote costs one store command on the
+ * request path (the ballot write) and a share of one apply.
+ *
+ * Why the stored tally stays equal to the ballots, on FerretDB too (whose filtered updates are not
+ * atomic):
  *  - every write of an event's buckets happens under the document lock `board:<eventId>` (an atomic
  *    `_id` insert), so writers of one event's tally are serialized across replicas;
- *  - a ballot change is applied by re-reading that participant's ballot under the lock (not by
- *    trusting the value the write returned, which on FerretDB may not be the one that landed), and
- *    the entry is written only when the ballot read differs from it (revision or choices). A
- *    redelivered or late change therefore changes nothing, and the last apply for a participant
- *    reads after their last ballot write completed;
- *  - `recorded` resolves only once an apply that started after the ballot write has finished, so
- *    a board read after a vote's answer includes it.
- * Changes are coalesced per event in this process: while one apply runs (or waits for the lock),
- * further changes join the next one, so a burst of votes on one event pays one lock round, one read
- * of each bucket it touches and one write command (a bulk of the changed buckets) per batch instead
- * of per vote; only the re-read of each ballot (by `_id`, in parallel) stays per vote. Why one lock
- * per event and not per bucket (as before): store commands are the cost (each is a few ms of
- * FerretDB+PostgreSQL CPU), and a batch spans several buckets; taking their locks one by one, in
- * order so two batches cannot deadlock, cost a lock round trip per bucket. (The lock name changed
- * with this: while replicas of both versions run, their applies do not exclude each other; a
- * `boardCache.rebuild` of the events voted on during a rollout restores any lost entry.)
- * The cost of an apply depends on the buckets it touches (each ~1/16 of the event), not on the
- * ballots cast: the ballots are re-read by `_id`, the buckets by `_id`.
+ *  - a marked ballot is taken as it is only when it is newer (by revision) than the entry, or is a
+ *    deletion; otherwise the ballot is read again under the lock. A change recorded without a mark
+ *    (`recorded`: no Redis, or a caller that needs the stored tally itself) is always read again. An
+ *    entry is written only when it differs, so a redelivered or late change changes nothing;
+ *  - a mark is removed only after its bucket was written, and only if it was not renewed meanwhile.
+ * Cost: an apply reads the buckets it touches (or, when this replica wrote them last, one generation
+ * token that says nobody else did; see `kept`), writes the changed ones in one bulk command, and
+ * takes and releases the lock: a few store commands per batch, whatever the number of votes or
+ * ballots. Why one lock per event and not per bucket: a batch spans several buckets, and taking
+ * their locks one by one cost a lock round trip per bucket. (While replicas of different versions
+ * run, their applies may not exclude each other; a `boardCache.rebuild` of the events voted on
+ * during a rollout restores any lost entry.)
  * Repair: a missing or malformed bucket is rebuilt from the ballots under the lock, on the next read
- * or vote; `rebuild` redoes all of an event's buckets (call it through `boardCache.rebuild`, which also
- * tells every replica that its kept board is stale).
+ * or apply; `rebuild` redoes all of an event's buckets (call it through `boardCache.rebuild`, which
+ * also tells every replica that its kept board is stale). A mark lost with Redis before it was
+ * applied leaves its vote out of the stored tally until then; what a rebuild reads is the ballots.
  */
 import { randomUUID } from 'node:crypto'
 import fp from 'fastify-plugin'
@@ -435,6 +442,23 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     await batch.done
   }
 
+  /** The stored buckets' entries, merged; missing or malformed buckets are repaired first. */
+  async function readBuckets(eventId: string): Promise<Tally> {
+    const tally: Tally = {}
+    const seen = new Set<number>()
+    for (const doc of await boards.find({ eventId }).toArray()) {
+      const entries = bucketEntries(doc, eventId, doc.bucket)
+      if (!entries) continue
+      seen.add(doc.bucket)
+      Object.assign(tally, entries)
+    }
+    if (seen.size < BUCKETS) {
+      const missing = Array.from({ length: BUCKETS }, (_, b) => b).filter((b) => !seen.has(b))
+      for (const entries of (await repair(eventId, missing)).values()) Object.assign(tally, entries)
+    }
+    return tally
+  }
+
   /**
    * A participant's ballot was written or deleted: resolves once the tally holds it (or a newer
    * one), or no longer holds a deleted one. Idempotent: calling it again changes nothing.
@@ -447,6 +471,9 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
 
   return {
     recorded,
+
+    /** Resolves once every mark of the event made before the call is in the stored tally. */
+    applied: settleMarks,
 
     /**
      * A participant's ballot was written: resolves once the change is marked (tally-marks.ts), so
@@ -465,20 +492,25 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
       )
     },
 
-    /** The event's whole tally; buckets missing or malformed are repaired from the ballots first. */
+    /**
+     * The event's whole tally: the stored buckets (missing or malformed ones repaired from the
+     * ballots first) with the marks not yet applied laid over them, so a read never waits for an
+     * apply. The marks are read first: a mark gone by then was applied, and its bucket was written,
+     * before the buckets are read. A mark that is not newer than its entry (rare: the entry came
+     * from a newer write, or a lock holder stalled) is not guessed at: the marks are applied under
+     * the lock and the buckets read again.
+     */
     async read(eventId: string): Promise<Tally> {
-      await settleMarks(eventId)
-      const tally: Tally = {}
-      const seen = new Set<number>()
-      for (const doc of await boards.find({ eventId }).toArray()) {
-        const entries = bucketEntries(doc, eventId, doc.bucket)
-        if (!entries) continue
-        seen.add(doc.bucket)
-        Object.assign(tally, entries)
-      }
-      if (seen.size < BUCKETS) {
-        const missing = Array.from({ length: BUCKETS }, (_, b) => b).filter((b) => !seen.has(b))
-        for (const entries of (await repair(eventId, missing)).values()) Object.assign(tally, entries)
+      const pending = marks ? await marks.read(eventId) : null
+      const tally = await readBuckets(eventId)
+      for (const [id, { ballot }] of pending?.marks ?? []) {
+        const entry = tally[id]
+        if (ballot === null) delete tally[id]
+        else if (ballot !== undefined && (!entry || entry.revision < ballot.revision)) tally[id] = ballot
+        else if (ballot === undefined || !sameEntry(entry, ballot)) {
+          await settleMarks(eventId)
+          return readBuckets(eventId)
+        }
       }
       return tally
     },

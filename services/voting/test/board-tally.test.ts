@@ -259,6 +259,31 @@ describe('the board tally', () => {
     await expect.poll(() => one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
   })
 
+  it('reads its own marked ballots again when Redis lost the marks before they were applied', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    await put(one, s.eventId, ann, { [t1!.id]: 'no' })
+    expect((await boardOf(one, s.eventId)).timeOptions[0].counts.no).toBe(1)
+    const lock = one.mongo.db.collection(LOCKS_COLLECTION)
+    const lockId = `board:${s.eventId}` as never
+    await lock.insertOne({
+      _id: lockId,
+      owner: 'elsewhere',
+      at: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+    })
+    try {
+      expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
+      // Redis restarts without persistence before the mark is applied.
+      await one.redis.del(marksKey(s.eventId))
+    } finally {
+      await lock.deleteOne({ _id: lockId })
+    }
+    await expect
+      .poll(async () => (await storedTally(s.eventId))[bob.id], { timeout: 15_000 })
+      .toEqual({ revision: 1, choices: { [t1!.id]: 'yes' } })
+  })
+
   it('applies a mark left by a replica that died before applying it, on the next read anywhere', async () => {
     const s = await freshEvent()
     const [t1] = s.timeOptions

@@ -41,8 +41,10 @@
  * during a rollout restores any lost entry.)
  * Repair: a missing or malformed bucket is rebuilt from the ballots under the lock, on the next read
  * or apply; `rebuild` redoes all of an event's buckets (call it through `boardCache.rebuild`, which
- * also tells every replica that its kept board is stale). A mark lost with Redis before it was
- * applied leaves its vote out of the stored tally until then; what a rebuild reads is the ballots.
+ * also tells every replica that its kept board is stale). Marks lost with Redis (a restart without
+ * persistence) are noticed by the replicas that made them (the event's sequence number went back),
+ * which read those ballots again; only a replica that stops in the same moment leaves its last
+ * votes out of the stored tally, until a rebuild.
  */
 import { randomUUID } from 'node:crypto'
 import fp from 'fastify-plugin'
@@ -406,8 +408,9 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
           if (mark.ballot === undefined) reread.add(id)
           else written.set(id, mark.ballot)
         }
-        // Marks unreadable (Redis went away since): at least this replica's own marked participants.
-        if (!current) for (const id of batch.marked) reread.add(id)
+        // Marks unreadable (Redis went away since), or lost with it (the sequence number went back):
+        // at least this replica's own marked participants are read again.
+        if (!current || current.sequence < batch.horizon) for (const id of batch.marked) reread.add(id)
         if (reread.size + written.size > 0) await applyNow(eventId, reread, written)
         if (current) await marks!.clear(eventId, current.marks)
       },

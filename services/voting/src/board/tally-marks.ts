@@ -142,10 +142,14 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
         : null
     },
 
-    /** Whether every mark numbered up to `horizon` has been applied (removed). */
+    /**
+     * Whether every mark numbered up to `horizon` has been applied (removed); false when that cannot
+     * be told: Redis does not answer, or the marks were lost (the sequence number went back).
+     */
     async appliedUpTo(eventId: string, horizon: number): Promise<boolean> {
       const current = await read(eventId)
-      return current === null || [...current.marks.values()].every((m) => m.number > horizon)
+      if (current === null || current.sequence < horizon) return false
+      return [...current.marks.values()].every((m) => m.number > horizon)
     },
 
     /** Removes the marks an apply read and applied, unless renewed meanwhile. */

@@ -33,8 +33,8 @@ export const votingApp: FastifyPluginAsync<{ config: VotingConfig }> = async (fa
   await fastify.register(eventReadModel, { waitMs: config.READ_MODEL_WAIT_MS })
   await fastify.register(ballotsRepository)
   await fastify.register(boardTallyRepository)
-  await fastify.register(ballotWrites)
   await fastify.register(boardCache)
+  await fastify.register(ballotWrites)
   await fastify.register(live, {
     redisUrl: config.REDIS_URL,
     channelPrefix: config.FANOUT_CHANNEL_PREFIX,

@@ -15,8 +15,32 @@ import type { Redis } from 'ioredis'
 
 const STAMP_TTL_SECONDS = 30 * 86_400
 
+/** The prefix of the board stamps (board/board-cache.ts), which tally marks also move (board/tally-marks.ts). */
+export const BOARD_STAMPS = 'voting:board-stamp'
+
+export const stampKey = (prefix: string, eventId: string) => `${prefix}:${eventId}`
+
+/**
+ * Lua lines that bump the stamp at `key` (created at `initial` if absent), for scripts that change
+ * something a stamp covers and must move it in the same step (board/tally-marks.ts).
+ */
+export const bumpStampLua = (key: string, initial: string) => `
+if redis.call('EXISTS', ${key}) == 0 then redis.call('SET', ${key}, ${initial}) end
+redis.call('INCR', ${key})
+redis.call('EXPIRE', ${key}, ${STAMP_TTL_SECONDS})`
+
+/** A stamp's first value: random, so a lost key never repeats a stamp a replica still keeps. */
+export const initialStamp = () => String(randomInt(2 ** 47))
+
+interface BumpCommand {
+  changeStampBump(key: string, initial: string): Promise<number>
+}
+
 export function createChangeStamps(prefix: string, redis: Redis | undefined, log: FastifyBaseLogger) {
-  const key = (eventId: string) => `${prefix}:${eventId}`
+  const key = (eventId: string) => stampKey(prefix, eventId)
+  if (redis && !('changeStampBump' in redis)) {
+    redis.defineCommand('changeStampBump', { numberOfKeys: 1, lua: bumpStampLua('KEYS[1]', 'ARGV[1]') })
+  }
   let lastErrorLog = 0
   const warn = (error: unknown, message: string) => {
     if (Date.now() - lastErrorLog < 10_000) return
@@ -36,7 +60,7 @@ export function createChangeStamps(prefix: string, redis: Redis | undefined, log
       try {
         const stamp = await redis.get(key(eventId))
         if (stamp !== null) return stamp
-        await redis.set(key(eventId), String(randomInt(2 ** 47)), 'EX', STAMP_TTL_SECONDS, 'NX')
+        await redis.set(key(eventId), initialStamp(), 'EX', STAMP_TTL_SECONDS, 'NX')
         return await redis.get(key(eventId))
       } catch (error) {
         warn(error, `${prefix} stamps unavailable; reading the store`)
@@ -48,12 +72,9 @@ export function createChangeStamps(prefix: string, redis: Redis | undefined, log
     async bump(eventId: string): Promise<void> {
       if (!redis) return
       try {
-        await redis
-          .multi()
-          .set(key(eventId), String(randomInt(2 ** 47)), 'EX', STAMP_TTL_SECONDS, 'NX')
-          .incr(key(eventId))
-          .expire(key(eventId), STAMP_TTL_SECONDS)
-          .exec()
+        // One script, not MULTI: it goes out through the client's auto-pipeline like other commands,
+        // so it reaches Redis in the order it was sent.
+        await (redis as Redis & BumpCommand).changeStampBump(key(eventId), initialStamp())
       } catch (error) {
         warn(error, `could not bump a ${prefix} stamp; other replicas may keep a stale copy for a while`)
       }

@@ -234,9 +234,11 @@ describe('the board tally', () => {
     await put(one, s.eventId, ann, { [t1!.id]: 'no' })
     // The first read writes the event's empty buckets (that needs the lock).
     expect((await boardOf(one, s.eventId)).timeOptions[0].counts.no).toBe(1)
-    // Another replica holds the event's tally lock (a long apply, or one that stalled).
+    await one.boardTally.applied(s.eventId)
     const lock = one.mongo.db.collection(LOCKS_COLLECTION)
     const lockId = `board:${s.eventId}` as never
+    await expect.poll(() => lock.countDocuments({ _id: lockId })).toBe(0)
+    // Another replica holds the event's tally lock (a long apply, or one that stalled).
     await lock.insertOne({
       _id: lockId,
       owner: 'elsewhere',
@@ -264,8 +266,10 @@ describe('the board tally', () => {
     const [t1] = s.timeOptions
     await put(one, s.eventId, ann, { [t1!.id]: 'no' })
     expect((await boardOf(one, s.eventId)).timeOptions[0].counts.no).toBe(1)
+    await one.boardTally.applied(s.eventId)
     const lock = one.mongo.db.collection(LOCKS_COLLECTION)
     const lockId = `board:${s.eventId}` as never
+    await expect.poll(() => lock.countDocuments({ _id: lockId })).toBe(0)
     await lock.insertOne({
       _id: lockId,
       owner: 'elsewhere',

@@ -13,7 +13,7 @@
  * A lease, not a fence: a holder stalled past LEASE_MS may overlap the next one. The tally still
  * takes a returned ballot only when its revision is newer than the entry it replaces, and reads the
  * ballot otherwise (board-tally.ts), and a rebuild repairs anything else.
- * Without Redis (or when it fails) `run` runs the work unlocked and says so; the caller then takes
+ * Without Redis (or when it fails) `acquire` answers null: nothing is locked, and the caller takes
  * the slower path that does not rely on the returned ballot.
  */
 import { randomUUID } from 'node:crypto'
@@ -71,17 +71,25 @@ export function createBallotLocks(redis: Redis | undefined, log: FastifyBaseLogg
   }
 
   return {
-    /** Runs `work` holding the ballot's lock; `locked` says whether it could be taken (Redis up). */
-    async run<T>(eventId: string, participantId: string, work: (locked: boolean) => Promise<T>): Promise<T> {
+    /**
+     * Takes the ballot's lock: resolves with a release once held, or null when Redis cannot answer
+     * (then nothing is locked); 503 after waiting WAIT_MS for another holder.
+     */
+    async acquire(eventId: string, participantId: string): Promise<BallotLock | null> {
       const key = `${PREFIX}:${eventId}:${participantId}`
       const token = await acquire(key)
-      try {
-        return await work(token !== null)
-      } finally {
-        if (token) await commands!.ballotLockRelease(key, token).catch(warn)
+      if (token === null) return null
+      return {
+        // Not awaited: the release goes out on the same connection as this holder's earlier
+        // commands, so Redis runs it after them; the next holder's SET waits for it there.
+        release: () => void commands!.ballotLockRelease(key, token).catch(warn),
       }
     },
   }
+}
+
+export interface BallotLock {
+  release(): void
 }
 
 export type BallotLocks = ReturnType<typeof createBallotLocks>

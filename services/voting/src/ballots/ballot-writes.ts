@@ -4,41 +4,80 @@
  * the ballot the write returned, then the lock is released. So marks follow the writes in the order
  * they landed, and the tally can take a marked ballot as it is (board/board-tally.ts).
  *
- * Without Redis (the lock and the mark both live there) the write goes ahead unlocked and the caller
- * waits until the tally has read the ballot back from the store, as before marks existed.
+ * Round trips are what a vote waits for (each await on a busy replica also waits its turn in the
+ * event loop), so the lock is taken while the caller still checks the ballot, the mark moves the
+ * board's change stamp in the same script, and the release is not waited for. Without Redis (the
+ * lock and the mark both live there) the write goes ahead unlocked, the caller waits until the tally
+ * has read the ballot back from the store, and the stamp moves after that, as before marks existed.
  */
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Ballot, BallotChoices } from '@prost/contracts'
 import type { Ballots } from './ballots-repository.js'
-import { createBallotLocks, type BallotLocks } from './ballot-locks.js'
+import { createBallotLocks, type BallotLock, type BallotLocks } from './ballot-locks.js'
 import type { BoardTally } from '../board/board-tally.js'
+import type { WrittenBallot } from '../board/tally-marks.js'
 
-export function createBallotWrites(ballots: Ballots, tally: BoardTally, locks: BallotLocks) {
+/** What a checked ballot write needs (the caller's checks produce it). */
+export interface BallotInput {
+  name: string
+  choices: BallotChoices
+  /** The event's options: a non-yes answer clears their yes times (ballots-repository.ts). */
+  optionIds: readonly string[]
+}
+
+export interface BallotWritesOptions {
+  ballots: Ballots
+  tally: BoardTally
+  locks: BallotLocks
+  /** Tells every replica that the event's board changed (the board cache's stamp). */
+  boardChanged: (eventId: string) => Promise<void>
+}
+
+export function createBallotWrites({ ballots, tally, locks, boardChanged }: BallotWritesOptions) {
+  /** Runs `work` under the ballot's lock, taken while `ready` (the caller's checks) settles. */
+  async function underLock<I, T>(
+    eventId: string,
+    participantId: string,
+    ready: Promise<I>,
+    work: (input: I, locked: boolean) => Promise<T>,
+  ): Promise<T> {
+    const [lock, input] = await Promise.allSettled([locks.acquire(eventId, participantId), ready])
+    const held: BallotLock | null = lock.status === 'fulfilled' ? lock.value : null
+    try {
+      if (input.status === 'rejected') throw input.reason
+      if (lock.status === 'rejected') throw lock.reason
+      return await work(input.value, held !== null)
+    } finally {
+      held?.release()
+    }
+  }
+
+  /** Marks the change (which moves the board's stamp); without a mark, waits for the tally first. */
+  async function announce(eventId: string, participantId: string, ballot: WrittenBallot, locked: boolean) {
+    if (locked && (await tally.noted(eventId, participantId, ballot))) return
+    await tally.recorded(eventId, participantId)
+    await boardChanged(eventId)
+  }
+
   return {
-    /** Replaces the participant's ballot; resolves once a board read anywhere would include it. */
-    put(
-      eventId: string,
-      participantId: string,
-      name: string,
-      choices: BallotChoices,
-      optionIds: readonly string[],
-    ): Promise<Ballot> {
-      return locks.run(eventId, participantId, async (locked) => {
+    /**
+     * Replaces the participant's ballot once `checked` resolves (the caller's checks, running while
+     * the lock is taken); resolves once a board read anywhere would include it.
+     */
+    put(eventId: string, participantId: string, checked: Promise<BallotInput>): Promise<Ballot> {
+      return underLock(eventId, participantId, checked, async ({ name, choices, optionIds }, locked) => {
         const ballot = await ballots.put(eventId, participantId, name, choices, optionIds)
-        if (locked)
-          await tally.noted(eventId, participantId, { revision: ballot.revision, choices: ballot.choices })
-        else await tally.recorded(eventId, participantId)
+        await announce(eventId, participantId, { revision: ballot.revision, choices: ballot.choices }, locked)
         return ballot
       })
     },
 
-    /** Deletes the participant's ballot (they left or were removed); idempotent, like `put` for reads. */
+    /** Deletes the participant's ballot (they left or were removed); idempotent. */
     remove(eventId: string, participantId: string): Promise<void> {
-      return locks.run(eventId, participantId, async (locked) => {
+      return underLock(eventId, participantId, Promise.resolve(), async (_, locked) => {
         await ballots.remove(eventId, participantId)
-        if (locked) await tally.noted(eventId, participantId, null)
-        else await tally.recorded(eventId, participantId)
+        await announce(eventId, participantId, null, locked)
       })
     },
   }
@@ -57,8 +96,16 @@ export const ballotWrites = fp(
     const redis = fastify.hasDecorator('redis') ? fastify.redis : undefined
     fastify.decorate(
       'ballotWrites',
-      createBallotWrites(fastify.ballots, fastify.boardTally, createBallotLocks(redis, fastify.log)),
+      createBallotWrites({
+        ballots: fastify.ballots,
+        tally: fastify.boardTally,
+        locks: createBallotLocks(redis, fastify.log),
+        boardChanged: (eventId) => fastify.boardCache.changed(eventId),
+      }),
     )
   },
-  { name: 'voting-ballot-writes', dependencies: ['voting-ballots', 'voting-board-tally'] },
+  {
+    name: 'voting-ballot-writes',
+    dependencies: ['voting-ballots', 'voting-board-tally', 'voting-board-cache'],
+  },
 )

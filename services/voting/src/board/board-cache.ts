@@ -25,7 +25,7 @@ import type { Board, EventState } from '@prost/contracts'
 import type { EventReadModel } from '../read-model/event-read-model.js'
 import { tallyBallots, type BoardTally } from './board-tally.js'
 import { buildBoard } from './board.js'
-import { createChangeStamps, createStampedCopies } from '../change-stamps.js'
+import { BOARD_STAMPS, createChangeStamps, createStampedCopies, stampKey } from '../change-stamps.js'
 
 export interface CurrentBoard {
   state: EventState
@@ -42,12 +42,10 @@ export interface BoardCacheOptions {
 }
 
 const MAX_AGE_MS = 10_000
-const BOARD_STAMP_PREFIX = 'voting:board-stamp'
-
-export const boardStampKey = (eventId: string) => `${BOARD_STAMP_PREFIX}:${eventId}`
+export const boardStampKey = (eventId: string) => stampKey(BOARD_STAMPS, eventId)
 
 export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_000 }: BoardCacheOptions) {
-  const stamps = createChangeStamps(BOARD_STAMP_PREFIX, redis, log)
+  const stamps = createChangeStamps(BOARD_STAMPS, redis, log)
   const kept = createStampedCopies<CurrentBoard>(stamps, { maxEntries: maxEvents, maxAgeMs: MAX_AGE_MS })
 
   return {

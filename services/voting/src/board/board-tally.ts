@@ -479,20 +479,22 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     applied: settleMarks,
 
     /**
-     * A participant's ballot was written: resolves once the change is marked (tally-marks.ts), so
-     * that every replica's next tally read applies it first; the tally takes it in behind the answer.
-     * Without marks (no Redis, or it failed) it waits for the tally as `recorded` does.
+     * A participant's ballot was written (or deleted), under its lock: marks it with the ballot as
+     * written (tally-marks.ts), so every replica's next tally read lays it over the stored tally,
+     * which takes it in behind the answer. Resolves true once marked; false when it could not be
+     * (no Redis, or it failed): then the caller must wait for `recorded` instead.
      */
-    async noted(eventId: string, participantId: string, ballot: WrittenBallot): Promise<void> {
+    async noted(eventId: string, participantId: string, ballot: WrittenBallot): Promise<boolean> {
       const number = marks ? await marks.mark(eventId, participantId, ballot) : null
-      if (number === null) return recorded(eventId, participantId)
+      if (number === null) return false
       const batch = nextBatch(eventId, 'soon')
       batch.horizon = Math.max(batch.horizon, number)
       batch.marked.add(participantId)
-      // Nobody waits for this apply: a failure leaves the mark for the next read or vote to apply.
+      // Nobody waits for this apply: a failure leaves the mark for the next apply.
       batch.done.catch((error: unknown) =>
-        log?.warn({ err: error, eventId }, 'could not bring the board tally up to date; the next read will'),
+        log?.warn({ err: error, eventId }, 'could not bring the board tally up to date; the next apply will'),
       )
+      return true
     },
 
     /**

@@ -22,17 +22,23 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { BallotChoices } from '@prost/contracts'
+import { BOARD_STAMPS, bumpStampLua, initialStamp, stampKey } from '../change-stamps.js'
 
 const PREFIX = 'voting:tally-marks'
 const SEQUENCE_FIELD = '#'
 /** Marks outlive any apply by far; the expiry only keeps an abandoned event's hash from staying forever. */
 const TTL_MS = 7 * 86_400_000
 
-/** Marks a participant with the next sequence number and their ballot as written (ARGV[3]). */
+/**
+ * Marks a participant with the next sequence number and their ballot as written (ARGV[3]), and
+ * moves the board's stamp (KEYS[2]) in the same step: a reader that sees the new stamp sees the
+ * mark, without a second round trip or an ordering to rely on.
+ */
 const MARK = `
 local n = redis.call('HINCRBY', KEYS[1], '${SEQUENCE_FIELD}', 1)
 redis.call('HSET', KEYS[1], ARGV[1], n .. ' ' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+${bumpStampLua('KEYS[2]', 'ARGV[4]')}
 return n`
 
 /** Removes the marks an apply read, each only if it was not renewed since (ARGV: id, mark, ...). */
@@ -46,7 +52,14 @@ end
 return removed`
 
 interface MarkCommands {
-  tallyMark(key: string, participantId: string, ttlMs: number, ballot: string): Promise<number>
+  tallyMark(
+    key: string,
+    stampKey: string,
+    participantId: string,
+    ttlMs: number,
+    ballot: string,
+    initialStamp: string,
+  ): Promise<number>
   tallyClear(key: string, ...idsAndMarks: string[]): Promise<number>
 }
 
@@ -85,7 +98,7 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
   const key = (eventId: string) => `${PREFIX}:${eventId}`
   if (redis && !('tallyMark' in redis)) {
     // EVALSHA with the script text as fallback (ioredis), instead of the whole script on every call.
-    redis.defineCommand('tallyMark', { numberOfKeys: 1, lua: MARK })
+    redis.defineCommand('tallyMark', { numberOfKeys: 2, lua: MARK })
     redis.defineCommand('tallyClear', { numberOfKeys: 1, lua: CLEAR })
   }
   const commands = redis as (Redis & MarkCommands) | undefined
@@ -120,12 +133,21 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
 
     /**
      * After the participant's ballot write completed, still holding the ballot's lock: the mark's
-     * number once stored, else null.
+     * number once stored (the board's stamp moved with it), else null.
      */
     async mark(eventId: string, participantId: string, ballot: WrittenBallot): Promise<number | null> {
       if (!usable()) return null
       try {
-        return Number(await commands!.tallyMark(key(eventId), participantId, TTL_MS, JSON.stringify(ballot)))
+        return Number(
+          await commands!.tallyMark(
+            key(eventId),
+            stampKey(BOARD_STAMPS, eventId),
+            participantId,
+            TTL_MS,
+            JSON.stringify(ballot),
+            initialStamp(),
+          ),
+        )
       } catch (error) {
         warn(error, 'could not write a tally mark; the vote waits for the tally')
         return null

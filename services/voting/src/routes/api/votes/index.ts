@@ -16,6 +16,7 @@ import { boardReader, canSeeBoard, isParticipant } from '../../../read-model/acc
 import { buildBoard } from '../../../board/board.js'
 import { tallyBallots } from '../../../board/board-tally.js'
 import { boardEncodingFor, createBoardBytes } from '../../../board/board-bytes.js'
+import type { BallotInput } from '../../../ballots/ballot-writes.js'
 
 export interface VotesRoutesOptions {
   /** Ballot writes per participant (BALLOT_RATE_LIMIT_*), on top of the per-client limit. */
@@ -65,17 +66,20 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       const claims = request.user
       const { eventId } = request.params
       const { choices, eventVersion } = request.body
-      let state = await readModel.get(eventId)
-      if (mayBeStale(state, claims, choices, eventVersion)) {
-        state = await readModel.waitFor(eventId, (s) => !mayBeStale(s, claims, choices, eventVersion))
+      /** The event as this replica knows it, and whether this ballot may be written now. */
+      async function checked(): Promise<BallotInput> {
+        let state = await readModel.get(eventId)
+        if (mayBeStale(state, claims, choices, eventVersion)) {
+          state = await readModel.waitFor(eventId, (s) => !mayBeStale(s, claims, choices, eventVersion))
+        }
+        checkBallot(state, claims, choices)
+        const name = state!.participants.find((p) => p.id === claims.sub)!.name
+        const optionIds = [...state!.timeOptions, ...state!.placeOptions].map((o) => o.id)
+        return { name, choices, optionIds }
       }
-      checkBallot(state, claims, choices)
-      const name = state!.participants.find((p) => p.id === claims.sub)!.name
-      const optionIds = [...state!.timeOptions, ...state!.placeOptions].map((o) => o.id)
       // Resolves once the ballot is stored and marked for the tally: every replica's next board read
-      // applies the mark before it reads, so a board read after the answer shows it (board-tally.ts).
-      const ballot = await ballotWrites.put(eventId, claims.sub, name, choices, optionIds)
-      await boardCache.changed(eventId)
+      // lays the marks over the stored tally, so a board read after the answer shows it (board-tally.ts).
+      const ballot = await ballotWrites.put(eventId, claims.sub, checked())
       feed.changed(eventId, 'ballot.changed')
       return ballot
     },

@@ -2,7 +2,8 @@
  * FerretDB on PostgreSQL serves equality filters from an index (scripts/stack/ferretdb-gin-indexes.sql):
  * every index the application declares, `_id` included, gets a GIN twin in the same transaction, and
  * the statement FerretDB sends for an equality (`_jsonb -> $1 @> $2`) is planned onto it. Without the
- * twins the same plan is a sequential scan of the whole table (the last test shows that).
+ * twins the same plan is a sequential scan of the whole table (the last test shows that). The twins
+ * keep no pending list (`fastupdate = off`), which every search would otherwise read until a vacuum.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -56,11 +57,12 @@ describe.skipIf(!postgresUrl)('FerretDB on PostgreSQL: GIN twins of declared ind
         ` and tablename = '${table}' and indexname like 'prost_gin_%'`,
     )
     const keys = twins.split('\n').map((line) => line.replace(/^.* USING gin /, ''))
+    // Without a pending list: searches do not read one that only a vacuum empties.
     expect(keys.sort()).toEqual(
       [
-        "(((_jsonb -> '_id'::text)) jsonb_path_ops)",
-        "(((_jsonb -> 'browseKeys'::text)) jsonb_path_ops)",
-        "(((_jsonb -> 'n'::text)) jsonb_path_ops)",
+        "(((_jsonb -> '_id'::text)) jsonb_path_ops) WITH (fastupdate=off)",
+        "(((_jsonb -> 'browseKeys'::text)) jsonb_path_ops) WITH (fastupdate=off)",
+        "(((_jsonb -> 'n'::text)) jsonb_path_ops) WITH (fastupdate=off)",
       ].sort(),
     )
   })

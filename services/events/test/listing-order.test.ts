@@ -174,30 +174,92 @@ async function walkAllPages(query: ListEventsQuery, limit: number) {
   throw new Error('the cursor never ended')
 }
 
+/** Stores the events, walks every page of each filter and compares; returns how many it listed. */
+async function listsEqualBruteForce(inputs: Value<typeof eventInput>[], filters: [Filter, number][]) {
+  const events = app.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
+  await events.deleteMany({})
+  const docs = inputs.map(toDoc)
+  if (docs.length) await events.insertMany(docs)
+  let found = 0
+  for (const [f, limit] of filters) {
+    const query = toQuery(f)
+    const listed = await walkAllPages(query, limit)
+    expect(new Set(listed).size, 'a cursor repeated an event').toBe(listed.length)
+    expect(listed, JSON.stringify({ query, limit })).toEqual(bruteForce(docs, query))
+    found += listed.length
+  }
+  return found
+}
+
+/** NOW's UTC midnight `days` ahead, then `hours` on, as an offset from NOW. */
+const nearMidnight = (days: number, hours: number) =>
+  Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate() + days) + hours * HOUR - NOW.getTime()
+
+/**
+ * Events that start within 14 hours of the UTC midnights of a few days, in zones from UTC−11 to
+ * UTC+14: where a date range's first local day begins before its UTC day (found through `spanDays`
+ * or an `l+` key) and its last one ends after it (an `l-` key), events/browse-keys.ts.
+ */
+const nearMidnightEvent = eventInput.chain((input) =>
+  fc
+    .array(
+      fc.record({
+        startOffsetMs: fc
+          .tuple(fc.integer({ min: -1, max: 6 }), fc.integer({ min: -14 * 4, max: 14 * 4 }))
+          .map(([days, quarters]) => nearMidnight(days, quarters / 4)),
+        durationMs: fc.oneof(
+          { weight: 4, arbitrary: fc.integer({ min: HOUR / 2, max: 5 * HOUR }) },
+          { weight: 1, arbitrary: fc.integer({ min: 10 * HOUR, max: 3 * DAY }) },
+        ),
+      }),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((options) => ({ ...input, sharedStart: false, options })),
+)
+const rangeNearMidnights = fc.record({
+  fromOffset: fc.option(fc.integer({ min: 0, max: 6 }), { freq: 8 }),
+  length: fc.integer({ min: -1, max: 4 }),
+})
+const rangeFilter = fc.record(
+  { range: rangeNearMidnights, timeOfDay, q, place },
+  { requiredKeys: ['range'] },
+) as fc.Arbitrary<Filter>
+
 describe('listing order and cursors (property)', () => {
   it('equal a brute-force sort and filter of the same events, page by page', async () => {
-    const events = app.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
     let found = 0
     await fc.assert(
       fc.asyncProperty(
         fc.array(eventInput, { minLength: 0, maxLength: 200, size: 'max' }),
         fc.array(fc.tuple(filter, fc.integer({ min: 2, max: 9 })), { minLength: 1, maxLength: 3 }),
         async (inputs, filters) => {
-          await events.deleteMany({})
-          const docs = inputs.map(toDoc)
-          if (docs.length) await events.insertMany(docs)
-          for (const [f, limit] of filters) {
-            const query = toQuery(f)
-            const listed = await walkAllPages(query, limit)
-            expect(new Set(listed).size, 'a cursor repeated an event').toBe(listed.length)
-            expect(listed, JSON.stringify({ query, limit })).toEqual(bruteForce(docs, query))
-            found += listed.length
-          }
+          found += await listsEqualBruteForce(inputs, filters)
         },
       ),
       { numRuns: 15 },
     )
     // The filters are not all so narrow that every list is empty.
     expect(found).toBeGreaterThan(50)
+  }, 120_000)
+
+  it('equal it for date ranges whose first and last local days cross UTC midnights', async () => {
+    let found = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(nearMidnightEvent, { minLength: 20, maxLength: 120 }),
+        fc.array(
+          fc.tuple(
+            fc.oneof({ weight: 3, arbitrary: fc.record({ range: rangeNearMidnights }) }, rangeFilter),
+            fc.integer({ min: 2, max: 9 }),
+          ),
+          { minLength: 2, maxLength: 4 },
+        ),
+        async (inputs, filters) => {
+          found += await listsEqualBruteForce(inputs, filters)
+        },
+      ),
+      { numRuns: 20 },
+    )
+    expect(found).toBeGreaterThan(200)
   }, 120_000)
 })

@@ -6,6 +6,17 @@
  * MongoDB) that returns only the events of one slice of time. Text terms are not bucketed: FerretDB
  * v1 indexes an array as one B-tree value of at most 2,704 bytes, which word prefixes times buckets
  * would exceed; text is walked through `words`/`placeWords` instead (events/listing-page.ts).
+ *
+ * A date range names local dates, but the walk covers UTC days: [from 00:00Z, to + 1 00:00Z). The
+ * events that sort outside that span and still start on a local date inside it carry a key of their
+ * own, for the `all` term only: `all|l-:<local date>` for a start whose local date is behind its UTC
+ * date (west of UTC; such an event can sort at or after `to + 1` 00:00Z), and `all|l+:<local date>`
+ * for one ahead of it (east of UTC; it can sort before `from` 00:00Z) unless the event still runs at
+ * the UTC midnight that starts that local date, when `spanDays` names it already (below). So an
+ * event has at most one `l+` key (the local date after the UTC day of its last end) and one `l-`
+ * key per time option: at most 5 terms × 4 buckets + 30 (MAX_OPTIONS_PER_KIND) = 50 strings of at
+ * most 27 characters, about 1.1 kB as the indexed JSONB value FerretDB v1 limits to 2,704 bytes
+ * (test/browse-keys-size.test.ts stores the largest).
  */
 import type { TimeOfDay } from '@prost/contracts'
 
@@ -50,6 +61,17 @@ export const termsOf = (event: Browsable) => [ALL_TERM, ...event.dayParts.map(pa
 
 export const spanMonthKey = (month: string) => `m:${month}`
 
+/** Events with a start on local date `day` (YYYY-MM-DD) that sorts before `day` 00:00Z. */
+export const aheadKey = (day: string) => `${ALL_TERM}|l+:${day}`
+/** Events with a start on local date `day` that is at or after the next UTC day's 00:00Z. */
+export const behindKey = (day: string) => `${ALL_TERM}|l-:${day}`
+
+/** A proposed (or the final) start: its UTC date and its date in the event's zone (YYYY-MM-DD). */
+export interface StartDay {
+  utcDay: string
+  localDay: string
+}
+
 /**
  * The UTC days after the one `sortAt` falls in, up to the one `lastAt` falls in; a whole month in
  * between as one `m:<month>` entry, so a poll spanning five years stays ~60 entries. A listing that
@@ -73,11 +95,24 @@ export function spanDays(sortAt: Date, lastAt: Date): string[] {
   return entries
 }
 
+/** The `l+`/`l-` keys of the starts whose local date is not their UTC date (see the top). */
+export function localDayKeys(lastAt: Date, starts: StartDay[]): string[] {
+  const keys = new Set<string>()
+  for (const { utcDay, localDay } of starts) {
+    // Still running at that UTC midnight: `spanDays` names `localDay` (or its month).
+    if (localDay > utcDay && lastAt.getTime() < Date.parse(`${localDay}T00:00:00Z`))
+      keys.add(aheadKey(localDay))
+    if (localDay < utcDay) keys.add(behindKey(localDay))
+  }
+  return [...keys]
+}
+
 /** The stored browse fields: keys only for listed events, so private ones cost no index entries. */
-export function browseFields(event: Browsable) {
+export function browseFields(event: Browsable, starts: StartDay[]) {
   if (!event.listed) return { browseKeys: [] as string[], spanDays: [] as string[] }
   const keys: string[] = []
   for (const term of termsOf(event))
     for (const granularity of GRANULARITIES) keys.push(browseKey(term, granularity, event.sortAt))
+  keys.push(...localDayKeys(event.lastAt, starts))
   return { browseKeys: keys, spanDays: spanDays(event.sortAt, event.lastAt) }
 }

@@ -10,7 +10,11 @@
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
  * a common word ("kneipe" in every place name) made each page fetch and decode every event that
  * has it (10 s per query at 10k events); inside a bucket the word only narrows what leaves the store.
- * Events sorted before the walk's first day but still matching are found first through `spanDays`.
+ * The walk covers whole UTC days, from today's (or `from`'s) to the horizon (or `to`'s); events
+ * sorted before it that may still match are named by a few equalities first (`spanDays` for those
+ * still running on its first day, an `l+` key for a range's first local day begun in a zone east of
+ * UTC), those sorted after a range by its last local day's `l-` key (events/browse-keys.ts), so no
+ * page decodes the crowded UTC day before `from` or after `to` only to drop it.
  */
 import type { Collection, Filter } from 'mongodb'
 import { HttpProblem, timeIdCursor, type TimeIdPosition } from '@prost/platform'
@@ -20,6 +24,8 @@ import { daysBetween, queryTerms } from './search-index.js'
 import {
   ALL_TERM,
   GRANULARITIES,
+  aheadKey,
+  behindKey,
   browseKey,
   bucketEnd,
   partTerm,
@@ -68,20 +74,25 @@ interface Plan {
   /** The longest word or place prefix, usually the rarest: a second equality on every bucket query. */
   seek: { field: 'words' | 'placeWords'; value: string } | null
   matches: (doc: Listed) => boolean
-  /** Events sorted before this instant are found through `spanDays`, the rest by the walk. */
+  /** Events sorted before this instant are found by the `beforeWalk` equalities, the rest by the walk. */
   walkFrom: Date
-  /** No matching event sorts at or after this instant, except those without a time (FAR_FUTURE). */
+  /** The walk ends here; events sorted at or after it are found by the `afterWalk` equalities. */
   walkTo: Date
-  includesUndated: boolean
+  /** Equalities for matching events sorted before `walkFrom` (the whole set, read once). */
+  beforeWalk: Filter<EventDoc>[]
+  /** Equalities for matching events sorted at or after `walkTo`, read once the walk is through. */
+  afterWalk: Filter<EventDoc>[]
 }
 
 function plan(query: ListEventsQuery, now: Date): Plan | null {
   const words = longestFirst(query.q ? queryTerms(query.q) : [])
   const places = longestFirst(query.place ? queryTerms(query.place) : [])
   const checks: ((doc: Listed) => boolean)[] = [(doc) => doc.listed]
+  const term = query.timeOfDay ? partTerm(query.timeOfDay) : ALL_TERM
   let walkFrom: Date
   let walkTo: Date
-  let includesUndated: boolean
+  let beforeWalk: Filter<EventDoc>[]
+  let afterWalk: Filter<EventDoc>[]
   if (query.from || query.to) {
     const from = query.from ?? now.toISOString().slice(0, 10)
     const to = query.to ?? new Date(Date.parse(`${from}T00:00:00Z`) + 62 * DAY_MS).toISOString().slice(0, 10)
@@ -92,15 +103,29 @@ function plan(query: ListEventsQuery, now: Date): Plan | null {
     }
     const inRange = new Set(days)
     checks.push((doc) => doc.days.some((day) => inRange.has(day)))
-    // A local day starts at most 14 hours before and ends at most 12 hours after the same UTC day.
-    walkFrom = new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS)
-    walkTo = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * DAY_MS)
-    includesUndated = false
+    // The walk covers the UTC days of the range. A matching event sorted before `from` 00:00Z has
+    // a start on a local date in the range: at or after `from` 00:00Z (so it still runs then, and
+    // `spanDays` names `from` or its month), or before it, on local date `from` in a zone east of
+    // UTC (`l+` key; local and UTC dates differ by at most one day). One sorted at or after
+    // `to + 1` 00:00Z has all its starts there, so its matching one is on local date `to` in a zone
+    // west of UTC (`l-` key). See events/browse-keys.ts.
+    walkFrom = new Date(Date.parse(`${from}T00:00:00Z`))
+    walkTo = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS)
+    beforeWalk = [
+      { spanDays: from },
+      { spanDays: spanMonthKey(from.slice(0, 7)) },
+      { browseKeys: aheadKey(from) },
+    ]
+    afterWalk = [{ browseKeys: behindKey(to) }]
   } else {
+    // Events sorted before today that still run today (ongoing, or a poll whose first option is
+    // past) run on today's UTC day, which `spanDays` names (or its month). Undated events sort last.
     checks.push((doc) => doc.lastAt >= now)
     walkFrom = startOfUtcDay(now)
     walkTo = new Date(walkFrom.getTime() + HORIZON_MS)
-    includesUndated = true
+    const today = walkFrom.toISOString().slice(0, 10)
+    beforeWalk = [{ spanDays: today }, { spanDays: spanMonthKey(today.slice(0, 7)) }]
+    afterWalk = [{ browseKeys: browseKey(term, 'h', FAR_FUTURE) }]
   }
   if (query.timeOfDay) {
     const part = query.timeOfDay
@@ -113,9 +138,8 @@ function plan(query: ListEventsQuery, now: Date): Plan | null {
     : places[0]
       ? { field: 'placeWords' as const, value: places[0] }
       : null
-  const term = query.timeOfDay ? partTerm(query.timeOfDay) : ALL_TERM
   const matches = (doc: Listed) => checks.every((check) => check(doc))
-  return { term, seek, matches, walkFrom, walkTo, includesUndated }
+  return { term, seek, matches, walkFrom, walkTo, beforeWalk, afterWalk }
 }
 
 export async function loadListingPage(
@@ -127,7 +151,7 @@ export async function loadListingPage(
 ): Promise<EventPage> {
   const shape = plan(query, now)
   if (!shape) return { items: [], nextCursor: null }
-  const { term, seek, matches, walkFrom, walkTo, includesUndated } = shape
+  const { term, seek, matches, walkFrom, walkTo } = shape
   // The longest word (or place) prefix rides along as a second equality: FerretDB v1 pushes both
   // down, so only the bucket's matching events leave PostgreSQL; MongoDB filters the bucket's
   // index entries by it.
@@ -144,18 +168,19 @@ export async function loadListingPage(
     const cursor = events.find(filter, { projection: PROJECTION }).limit(limit)
     return (sorted ? cursor.sort({ sortAt: 1, _id: 1 }) : cursor).toArray() as Promise<Listed[]>
   }
-
-  // Events sorted before the walk starts but still matching (ongoing, or a poll whose first option
-  // is past) all run on the walk's first day, which `spanDays` names (or its whole month).
-  if (!after || after.at < walkFrom) {
-    const day = walkFrom.toISOString().slice(0, 10)
-    const [days, months] = await Promise.all([
-      find({ spanDays: day }),
-      find({ spanDays: spanMonthKey(day.slice(0, 7)) }),
-    ])
-    take([...days, ...months].filter((doc) => doc.sortAt < walkFrom))
+  /** Every event the equalities find (each at most once) whose `sortAt` passes `keep`. */
+  const findAll = async (filters: Filter<EventDoc>[], keep: (doc: Listed) => boolean) => {
+    const found = new Map<string, Listed>()
+    for (const docs of await Promise.all(filters.map((filter) => find({ ...filter, ...word }))))
+      for (const doc of docs) if (keep(doc)) found.set(doc._id.toHexString(), doc)
+    return [...found.values()]
   }
+
+  // The walk covers [walkFrom, walkTo); before and after it, the plan's own equalities name the
+  // few events that sort there and may still match.
+  if (!after || after.at < walkFrom) take(await findAll(shape.beforeWalk, (doc) => doc.sortAt < walkFrom))
   await walkBuckets(after && after.at >= walkFrom ? after.at : walkFrom)
+  if (page.length <= limit) take(await findAll(shape.afterWalk, (doc) => doc.sortAt >= walkTo))
 
   async function walkBuckets(from: Date) {
     let position = from
@@ -195,9 +220,6 @@ export async function loadListingPage(
         emptyRun = 0
       }
       position = end
-    }
-    if (page.length <= limit && includesUndated) {
-      take(await find({ browseKeys: browseKey(term, 'h', FAR_FUTURE), ...word }))
     }
   }
 

@@ -90,9 +90,13 @@ export function derivedFields(event: Indexable) {
     words: wordPrefixes(`${event.title} ${event.description}`),
     placeWords: wordPrefixes(places.map((p) => `${p.name} ${p.address ?? ''}`).join(' ')),
   }
+  const startDays = slots.map((s, i) => ({
+    utcDay: s.startsAt.toISOString().slice(0, 10),
+    localDay: locals[i]!.day,
+  }))
   return {
     ...browsable,
-    ...browseFields(browsable),
+    ...browseFields(browsable, startDays),
     memberIds: [
       ...new Set([
         event.organizer.id,

@@ -225,6 +225,51 @@ const rangeFilter = fc.record(
   { requiredKeys: ['range'] },
 ) as fc.Arbitrary<Filter>
 
+/**
+ * Many events in a few hours, most with the common words ("kneipe", "beer") and few with the rare
+ * ones ("42", "quiz"), some words only on some days: a page replaces the longest query word as its
+ * seek by a rarer one, and back, within one page (src/events/listing-seek.ts).
+ */
+const crowdedWordEvent = fc.record({
+  title: fc.constantFrom<string[]>(
+    ['beer'],
+    ['beer'],
+    ['beer'],
+    ['beer', 'quiz'],
+    ['quiz'],
+    ['beer', 'kino'],
+  ),
+  place: fc.constantFrom<string[]>(['Kneipe', '7'], ['Kneipe', '7'], ['Kneipe', '42'], ['42'], ['Kiez']),
+  timeZone: fc.constantFrom(...ZONES),
+  visibility: fc.constantFrom('public', 'public', 'public', 'private'),
+  cancelled: fc.integer({ min: 0, max: 9 }).map((n) => n < 1),
+  options: fc.array(
+    fc.record({
+      startOffsetMs: fc
+        .tuple(
+          fc.integer({ min: 0, max: 3 }),
+          fc.integer({ min: 17, max: 19 }),
+          fc.integer({ min: 0, max: 3 }),
+        )
+        .map(([days, hour, quarter]) => nearMidnight(days, hour + quarter / 4)),
+      durationMs: fc.constant(2 * HOUR),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
+  sharedStart: fc.constant(false),
+})
+const multiWordFilter = fc
+  .tuple(
+    fc.oneof(
+      fc.record({ q: fc.constantFrom('beer quiz', 'quiz beer', 'beer kino') }),
+      fc.record({ place: fc.constantFrom('kneipe 42', '42 kneipe', 'kneipe 7') }),
+      fc.record({ q: fc.constant('beer'), place: fc.constantFrom('kneipe', '42') }),
+    ),
+    fc.record({ timeOfDay, range: rangeNearMidnights }, { requiredKeys: [] }),
+    fc.boolean(),
+  )
+  .map(([words, rest, alone]): Filter => (alone ? words : { ...words, ...rest }))
+
 describe('listing order and cursors (property)', () => {
   it('equal a brute-force sort and filter of the same events, page by page', async () => {
     let found = 0
@@ -259,6 +304,21 @@ describe('listing order and cursors (property)', () => {
         },
       ),
       { numRuns: 20 },
+    )
+    expect(found).toBeGreaterThan(200)
+  }, 120_000)
+
+  it('equal it for several words where one is far rarer than another', async () => {
+    let found = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(crowdedWordEvent, { minLength: 40, maxLength: 160 }),
+        fc.array(fc.tuple(multiWordFilter, fc.integer({ min: 2, max: 9 })), { minLength: 2, maxLength: 4 }),
+        async (inputs, filters) => {
+          found += await listsEqualBruteForce(inputs, filters)
+        },
+      ),
+      { numRuns: 15 },
     )
     expect(found).toBeGreaterThan(200)
   }, 120_000)

@@ -2,11 +2,14 @@
  * One page of public events, soonest first. Every query is one equality the store can narrow by
  * (FerretDB v1 pushes equality down; MongoDB walks an index) and the remaining filters are checked
  * in memory; the page is done once it holds `limit + 1` events:
- * a walk over time buckets (events/browse-keys.ts), one `browseKeys` equality per bucket, with the
- * longest word or place prefix as a second equality when the query has text. It starts with hour
- * buckets and moves to coarser ones after a few empty buckets (a sparse term costs one query per
- * empty month or year, not per empty hour); a coarser bucket is read only `limit + 2` deep, and one
- * that holds more is walked by finer buckets, so a page never decodes a crowded day or month whole.
+ * a walk over time buckets (events/browse-keys.ts), one `browseKeys` equality per bucket, with one
+ * of the query's words or place prefixes as a second equality when it has text: the longest first,
+ * replaced within the page by a rarer one when the store keeps returning events without the others
+ * (events/listing-seek.ts). It starts with hour buckets and moves to coarser ones after a few empty
+ * buckets (a sparse term costs one query per empty month or year, not per empty hour); a coarser
+ * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
+ * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
+ * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.)
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
  * a common word ("kneipe" in every place name) made each page fetch and decode every event that
  * has it (10 s per query at 10k events); inside a bucket the word only narrows what leaves the store.
@@ -20,6 +23,7 @@ import type { Collection, Filter } from 'mongodb'
 import { HttpProblem, timeIdCursor, type TimeIdPosition } from '@prost/platform'
 import type { EventPage, ListEventsQuery } from '@prost/contracts'
 import { toSummary, type EventDoc } from './event-document.js'
+import { createSeekChoice, seekFilter, type Seek } from './listing-seek.js'
 import { daysBetween, queryTerms } from './search-index.js'
 import {
   ALL_TERM,
@@ -41,6 +45,8 @@ const FAR_FUTURE = new Date('9999-01-01T00:00:00Z')
 const HORIZON_MS = 6 * 366 * DAY_MS
 /** Empty buckets in a row before the walk moves to the next coarser granularity. */
 const EMPTY_BEFORE_COARSER = 3
+/** The coarsest granularity (day) on which a rival seek word is compared (events/listing-seek.ts). */
+const MAX_COMPARE_LEVEL = GRANULARITIES.indexOf('d')
 
 const PROJECTION = {
   title: 1,
@@ -71,8 +77,8 @@ const longestFirst = (terms: string[]) => [...terms].sort((a, b) => b.length - a
 interface Plan {
   /** The bucketed term the walk queries, when there is no text to seek on. */
   term: string
-  /** The longest word or place prefix, usually the rarest: a second equality on every bucket query. */
-  seek: { field: 'words' | 'placeWords'; value: string } | null
+  /** The query's words and place prefixes, longest first: one is a second equality on every query. */
+  seeks: Seek[]
   matches: (doc: Listed) => boolean
   /** Events sorted before this instant are found by the `beforeWalk` equalities, the rest by the walk. */
   walkFrom: Date
@@ -133,13 +139,12 @@ function plan(query: ListEventsQuery, now: Date): Plan | null {
   }
   if (words.length) checks.push((doc) => words.every((w) => doc.words.includes(w)))
   if (places.length) checks.push((doc) => places.every((p) => doc.placeWords.includes(p)))
-  const seek = words[0]
-    ? { field: 'words' as const, value: words[0] }
-    : places[0]
-      ? { field: 'placeWords' as const, value: places[0] }
-      : null
+  const seeks: Seek[] = [
+    ...words.map((value) => ({ field: 'words' as const, value })),
+    ...places.map((value) => ({ field: 'placeWords' as const, value })),
+  ]
   const matches = (doc: Listed) => checks.every((check) => check(doc))
-  return { term, seek, matches, walkFrom, walkTo, beforeWalk, afterWalk }
+  return { term, seeks, matches, walkFrom, walkTo, beforeWalk, afterWalk }
 }
 
 export async function loadListingPage(
@@ -151,11 +156,11 @@ export async function loadListingPage(
 ): Promise<EventPage> {
   const shape = plan(query, now)
   if (!shape) return { items: [], nextCursor: null }
-  const { term, seek, matches, walkFrom, walkTo } = shape
-  // The longest word (or place) prefix rides along as a second equality: FerretDB v1 pushes both
-  // down, so only the bucket's matching events leave PostgreSQL; MongoDB filters the bucket's
-  // index entries by it.
-  const word: Filter<EventDoc> = seek ? { [seek.field]: seek.value } : {}
+  const { term, matches, walkFrom, walkTo } = shape
+  // A query word (or place prefix) rides along as a second equality: FerretDB v1 pushes both down,
+  // so only the bucket's events with that word leave PostgreSQL; MongoDB filters the bucket's index
+  // entries by it. Which word adapts to what the queries return (events/listing-seek.ts).
+  const seek = createSeekChoice(shape.seeks)
   const isAfter = (doc: Listed) =>
     !after ||
     doc.sortAt > after.at ||
@@ -171,6 +176,7 @@ export async function loadListingPage(
   /** Every event the equalities find (each at most once) whose `sortAt` passes `keep`. */
   const findAll = async (filters: Filter<EventDoc>[], keep: (doc: Listed) => boolean) => {
     const found = new Map<string, Listed>()
+    const word = seek.filter()
     for (const docs of await Promise.all(filters.map((filter) => find({ ...filter, ...word }))))
       for (const doc of docs) if (keep(doc)) found.set(doc._id.toHexString(), doc)
     return [...found.values()]
@@ -188,19 +194,37 @@ export async function loadListingPage(
     let emptyRun = 0
     // Per granularity, where the last crowded bucket of it ends: the walk stays finer until then.
     const crowdedUntil = GRANULARITIES.map(() => new Date(0))
+    // After each bucket query: a rival word that finds fewer events in the same bucket becomes the
+    // seek (events/listing-seek.ts), and what it found there is that bucket's every event with it;
+    // what the old word found crowded or empty says nothing any more.
+    const compareSeek = async (bucket: Filter<EventDoc>, docs: Listed[]) => {
+      // Not on months or years: FerretDB ships every row that passes the equalities from
+      // PostgreSQL whatever the limit, and a common rival word has thousands in a month.
+      const rival = level <= MAX_COMPARE_LEVEL ? seek.rivalFor(docs) : null
+      if (!rival) return null
+      const depth = Math.min(docs.length, limit + 2)
+      const found = await find({ ...bucket, ...seekFilter(rival) }, depth, false)
+      if (found.length >= depth) return null
+      seek.prefer(rival)
+      return found
+    }
     while (page.length <= limit && position < walkTo) {
       const granularity = GRANULARITIES[level]!
       const end = new Date(Math.min(bucketEnd(granularity, position).getTime(), walkTo.getTime()))
-      const key = { browseKeys: browseKey(term, granularity, position), ...word }
+      const key = { browseKeys: browseKey(term, granularity, position) }
       let inBucket: Listed[]
       if (level === 0) {
-        inBucket = await find({ ...key, sortAt: { $gte: position, $lt: end } })
+        const bucket = { ...key, sortAt: { $gte: position, $lt: end } }
+        // All of the bucket's events with the seek word: whatever a rival finds adds nothing.
+        inBucket = await find({ ...bucket, ...seek.filter() })
+        await compareSeek(bucket, inBucket)
       } else {
         // A coarser bucket is read at most `limit + 2` deep, unsorted and without the range (so
         // FerretDB stops decoding there: it cannot push a sort or a range down). Short of that depth
         // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
         // day of 300 events hour by hour rather than decoded in full for one page.
-        const probe = await find(key, limit + 2, false)
+        const first = await find({ ...key, ...seek.filter() }, limit + 2, false)
+        const probe = (await compareSeek(key, first)) ?? first
         if (probe.length > limit + 1) {
           crowdedUntil[level] = end
           level--

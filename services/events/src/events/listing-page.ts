@@ -75,7 +75,7 @@ export const listingOrder = (a: Pick<EventDoc, 'sortAt' | '_id'>, b: Pick<EventD
 const longestFirst = (terms: string[]) => [...terms].sort((a, b) => b.length - a.length)
 
 interface Plan {
-  /** The bucketed term the walk queries, when there is no text to seek on. */
+  /** The bucketed term the walk queries: `all`, or the part of day asked for. */
   term: string
   /** The query's words and place prefixes, longest first: one is a second equality on every query. */
   seeks: Seek[]

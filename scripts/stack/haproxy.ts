@@ -75,7 +75,6 @@ defaults
   option log-health-checks
   option httplog
   option forwardfor
-  option http-server-close
   retries 3
   timeout connect 5s
   timeout client 60s

@@ -138,7 +138,7 @@ export interface BoardTallyOptions {
   /** How long an apply waits for the lock before failing with 503. */
   waitMs?: number
   /**
-   * How long marked votes gather before an apply nobody waits for starts (default 50 ms): one apply
+   * How long marked votes gather before an apply nobody waits for starts (default 200 ms): one apply
    * costs a lock round, the touched buckets' reads and one write, whatever the number of votes in it.
    */
   gatherMs?: number
@@ -349,7 +349,7 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
   const running = new Set<string>()
   /** Per event: the timer that starts a batch nobody waits for (see `gatherMs`). */
   const gathering = new Map<string, NodeJS.Timeout>()
-  const gatherMs = options.gatherMs ?? 50
+  const gatherMs = options.gatherMs ?? 200
 
   /**
    * The batch that will run after the running apply (if any), created if needed. `now`: someone

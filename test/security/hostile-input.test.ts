@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MongoClient } from 'mongodb'
+import { Redis } from 'ioredis'
 import {
   call,
   nextClientIp,
@@ -105,11 +106,13 @@ async function ingressUp() {
 
 /**
  * The databases once nothing is on its way any more: no event document has unpublished outbox
- * messages (the relay writes them away), and two snapshots in a row are the same (the consumers of
- * those messages have written what they will write).
+ * messages (the relay writes them away), no vote waits in Redis for voting's stored tally (it takes
+ * marked votes in behind the answers, services/voting/src/board/tally-marks.ts), and two snapshots
+ * in a row are the same (the consumers of those messages have written what they will write).
  */
 async function settledSnapshot(): Promise<Snapshot> {
   const client = new MongoClient(testBackends().mongoUrl)
+  const redis = new Redis(stack.env.voting!.REDIS_URL!)
   await client.connect()
   try {
     const events = client.db(stack.databases.events!).collection('events')
@@ -119,8 +122,15 @@ async function settledSnapshot(): Promise<Snapshot> {
         message: 'the outbox to drain',
       })
       .toBe(0)
+    const ours = [world.publicEvent.id, world.privateEvent.id, world.othersEvent.id]
+    // Each hash holds one field besides the marks: the event's sequence number.
+    const marksLeft = async () =>
+      (await Promise.all(ours.map((id) => redis.hlen(`voting:tally-marks:${id}`)))).filter((n) => n > 1)
+        .length
+    await expect.poll(marksLeft, { timeout: 20_000, message: 'the tally marks to be applied' }).toBe(0)
   } finally {
     await client.close()
+    redis.disconnect()
   }
   let last = await snapshot()
   return vi.waitFor(

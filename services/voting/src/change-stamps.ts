@@ -101,9 +101,15 @@ export function createStampedCopies<T>(
     if (kept.size > maxEntries) kept.delete(kept.keys().next().value!)
   }
   return {
-    /** The stamp now (null: none to be had) and, if still current, the copy kept under it. */
-    async lookup(eventId: string): Promise<{ stamp: string | null; hit?: { value: T } }> {
-      const stamp = await stamps.current(eventId)
+    /**
+     * The stamp now (null: none to be had) and, if still current, the copy kept under it. `taken`:
+     * the stamp as the caller already asked for it (any time after its request arrived).
+     */
+    async lookup(
+      eventId: string,
+      taken?: Promise<string | null>,
+    ): Promise<{ stamp: string | null; hit?: { value: T } }> {
+      const stamp = await (taken ?? stamps.current(eventId))
       const entry = kept.get(eventId)
       if (stamp === null || entry?.stamp !== stamp || Date.now() - entry.keptAt >= maxAgeMs) return { stamp }
       remember(eventId, entry)

@@ -49,14 +49,23 @@ export function createBoardCache({ readModel, tally, redis, log, maxEvents = 2_0
   const kept = createStampedCopies<CurrentBoard>(stamps, { maxEntries: maxEvents, maxAgeMs: MAX_AGE_MS })
 
   return {
-    /** The event's state and board as of now (null: voting does not know the event). */
-    async current(eventId: string): Promise<CurrentBoard | null> {
-      const { stamp, hit } = await kept.lookup(eventId)
+    /**
+     * The board's stamp as of now, to pass to `current` later: a read route asks for it as its
+     * request arrives, so it goes to Redis together with the rate limit's command (one write).
+     */
+    stampNow: (eventId: string) => stamps.current(eventId),
+
+    /**
+     * The event's state and board as of now (null: voting does not know the event); `stamp`: from
+     * `stampNow`, asked for after the reader's request arrived.
+     */
+    async current(eventId: string, stamp?: Promise<string | null>): Promise<CurrentBoard | null> {
+      const { stamp: taken, hit } = await kept.lookup(eventId, stamp)
       if (hit) return hit.value
       const state = await readModel.get(eventId)
       if (!state) return null
       const current = { state, board: buildBoard(state, tallyBallots(await tally.read(eventId))) }
-      kept.keep(eventId, stamp, current)
+      kept.keep(eventId, taken, current)
       return current
     },
 

@@ -24,6 +24,7 @@ export interface VotesRoutesOptions {
 }
 
 const Params = Type.Object({ eventId: ObjectIdString })
+const OBJECT_ID = /^[0-9a-f]{24}$/
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
   const {
@@ -36,6 +37,8 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
   } = fastify
   /** Per kept board, its bytes per privacy view and encoding (made once per board change). */
   const boardBytes = createBoardBytes()
+  /** Board stamps asked for as read requests arrived (see the GET route's onRequest). */
+  const stampsTaken = new WeakMap<object, Promise<string | null>>()
 
   fastify.put(
     '/:eventId',
@@ -98,6 +101,14 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
         params: Params,
         response: { 200: BoardSchema, ...problemResponses(400, 401, 404) },
       },
+      // Before the rate limit's hook (route hooks run first), without waiting: the board's stamp and
+      // the rate limit's counter go to Redis in the same write (the client pipelines commands of one
+      // turn). Only for a well-formed id: a made-up one must not create a stamp.
+      onRequest: (request, _reply, done) => {
+        const { eventId } = request.params as { eventId?: string }
+        if (eventId && OBJECT_ID.test(eventId)) stampsTaken.set(request, boardCache.stampNow(eventId))
+        done()
+      },
       preValidation: [fastify.optionalAuth],
     },
     async (request, reply) => {
@@ -105,7 +116,7 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
       const claims = request.user ?? null
       // Kept boards may go out gzipped: a shared cache must key on the header.
       reply.header('vary', 'Accept-Encoding')
-      const current = await boardCache.current(eventId)
+      const current = await boardCache.current(eventId, stampsTaken.get(request))
       if (current && canSeeBoard(current.state, claims)) {
         // A kept board is serialized (by this route's schema serializer), encoded and gzipped once per
         // view; the bytes go out as they are, for every reader.

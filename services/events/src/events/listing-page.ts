@@ -9,7 +9,9 @@
  * buckets (a sparse term costs one query per empty month or year, not per empty hour); a coarser
  * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
  * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
- * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.)
+ * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) Where the last bucket
+ * says the walk will stay at its level for a few more (sparse matches, or a run of empty buckets),
+ * their queries start together rather than one after the other (at most three ahead).
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
  * a common word ("kneipe" in every place name) made each page fetch and decode every event that
  * has it (10 s per query at 10k events); inside a bucket the word only narrows what leaves the store.
@@ -45,6 +47,8 @@ const FAR_FUTURE = new Date('9999-01-01T00:00:00Z')
 const HORIZON_MS = 6 * 366 * DAY_MS
 /** Empty buckets in a row before the walk moves to the next coarser granularity. */
 const EMPTY_BEFORE_COARSER = 3
+/** Bucket queries the walk starts ahead of where it is (see `readAhead`). */
+const MAX_READ_AHEAD = 3
 /** The coarsest granularity (day) on which a rival seek word is compared (events/listing-seek.ts). */
 const MAX_COMPARE_LEVEL = GRANULARITIES.indexOf('d')
 
@@ -173,6 +177,9 @@ export async function loadListingPage(
     const cursor = events.find(filter, { projection: PROJECTION }).limit(limit)
     return (sorted ? cursor.sort({ sortAt: 1, _id: 1 }) : cursor).toArray() as Promise<Listed[]>
   }
+  /** Bucket queries started ahead of the walk (`readAhead`), by query. */
+  const readsAhead = new Map<string, Promise<Listed[]>>()
+
   /** Every event the equalities find (each at most once) whose `sortAt` passes `keep`. */
   const findAll = async (filters: Filter<EventDoc>[], keep: (doc: Listed) => boolean) => {
     const found = new Map<string, Listed>()
@@ -209,21 +216,18 @@ export async function loadListingPage(
       return found
     }
     while (page.length <= limit && position < walkTo) {
-      const granularity = GRANULARITIES[level]!
-      const end = new Date(Math.min(bucketEnd(granularity, position).getTime(), walkTo.getTime()))
-      const key = { browseKeys: browseKey(term, granularity, position) }
+      const { end, key, filter, depth } = bucketQuery(level, position)
       let inBucket: Listed[]
       if (level === 0) {
-        const bucket = { ...key, sortAt: { $gte: position, $lt: end } }
         // All of the bucket's events with the seek word: whatever a rival finds adds nothing.
-        inBucket = await find({ ...bucket, ...seek.filter() })
-        await compareSeek(bucket, inBucket)
+        inBucket = await readBucket(filter, depth)
+        await compareSeek({ ...key, sortAt: filter.sortAt }, inBucket)
       } else {
         // A coarser bucket is read at most `limit + 2` deep, unsorted and without the range (so
         // FerretDB stops decoding there: it cannot push a sort or a range down). Short of that depth
         // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
         // day of 300 events hour by hour rather than decoded in full for one page.
-        const first = await find({ ...key, ...seek.filter() }, limit + 2, false)
+        const first = await readBucket(filter, depth)
         const probe = (await compareSeek(key, first)) ?? first
         if (probe.length > limit + 1) {
           crowdedUntil[level] = end
@@ -234,14 +238,65 @@ export async function loadListingPage(
         inBucket = probe.filter((doc) => doc.sortAt >= position && doc.sortAt < end)
       }
       take(inBucket)
-      if (inBucket.length > 0) emptyRun = 0
-      else if (
+      let ahead = 0
+      if (inBucket.length > 0) {
+        emptyRun = 0
+        // At this density, the buckets the page still needs (the walk stays at this level while
+        // they have events).
+        ahead = Math.ceil((limit + 1 - page.length) / inBucket.length)
+      } else if (
         ++emptyRun >= EMPTY_BEFORE_COARSER &&
         level < GRANULARITIES.length - 1 &&
         end >= crowdedUntil[level + 1]!
       ) {
         level++
         emptyRun = 0
+      } else {
+        // The rest of this run of empty buckets, before the walk moves coarser.
+        ahead = EMPTY_BEFORE_COARSER - emptyRun
+      }
+      position = end
+      if (page.length <= limit) readAhead(level, position, Math.min(ahead, MAX_READ_AHEAD))
+    }
+  }
+
+  /** The walk's query for the bucket of `level` that holds `position`. */
+  function bucketQuery(level: number, position: Date) {
+    const granularity = GRANULARITIES[level]!
+    const end = new Date(Math.min(bucketEnd(granularity, position).getTime(), walkTo.getTime()))
+    const key = { browseKeys: browseKey(term, granularity, position) }
+    const filter: Filter<EventDoc> =
+      level === 0
+        ? { ...key, sortAt: { $gte: position, $lt: end }, ...seek.filter() }
+        : { ...key, ...seek.filter() }
+    return { end, key, filter, depth: level === 0 ? 0 : limit + 2 }
+  }
+
+  /** A bucket query's answer: the one started ahead when there is one (hour buckets sorted). */
+  function readBucket(filter: Filter<EventDoc>, depth: number): Promise<Listed[]> {
+    const id = JSON.stringify([filter, depth])
+    const started = readsAhead.get(id)
+    readsAhead.delete(id)
+    return started ?? find(filter, depth, depth === 0)
+  }
+
+  /**
+   * Starts the queries of the next `count` buckets of `level` from `position`, so they run in
+   * parallel instead of one after the other: the same queries the walk makes next if it stays at
+   * this level, which is what the last bucket suggests (see the loop). At most MAX_READ_AHEAD of
+   * them, so a wrong guess (the page filled, a bucket was crowded, the seek word changed) costs at
+   * most that many queries.
+   */
+  function readAhead(level: number, from: Date, count: number) {
+    let position = from
+    for (let i = 0; i < count && position < walkTo; i++) {
+      const { end, filter, depth } = bucketQuery(level, position)
+      const id = JSON.stringify([filter, depth])
+      if (!readsAhead.has(id)) {
+        const started = find(filter, depth, depth === 0)
+        // Unused when the walk goes elsewhere: its failure must not surface.
+        started.catch(() => undefined)
+        readsAhead.set(id, started)
       }
       position = end
     }

@@ -12,6 +12,7 @@
 import { randomInt } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
+import { throttledWarning } from './throttled-warning.js'
 
 const STAMP_TTL_SECONDS = 30 * 86_400
 
@@ -41,12 +42,7 @@ export function createChangeStamps(prefix: string, redis: Redis | undefined, log
   if (redis && !('changeStampBump' in redis)) {
     redis.defineCommand('changeStampBump', { numberOfKeys: 1, lua: bumpStampLua('KEYS[1]', 'ARGV[1]') })
   }
-  let lastErrorLog = 0
-  const warn = (error: unknown, message: string) => {
-    if (Date.now() - lastErrorLog < 10_000) return
-    lastErrorLog = Date.now()
-    log.warn({ err: error }, message)
-  }
+  const warn = throttledWarning(log)
 
   return {
     /** Whether stamps can be used at all (a reader without them reads the store every time). */

@@ -89,6 +89,34 @@ async function freshEvent(newcomers: Person[] = []) {
   return s
 }
 
+/** A new event with Ann's vote in its stored tally (and all its buckets written, which needs the lock). */
+async function eventWithAnnsVote() {
+  const s = await freshEvent()
+  const [t1] = s.timeOptions
+  await put(one, s.eventId, ann, { [t1!.id]: 'no' })
+  expect((await boardOf(one, s.eventId)).timeOptions[0].counts.no).toBe(1)
+  await one.boardTally.applied(s.eventId)
+  return { s, t1 }
+}
+
+/** Runs `work` while "another replica" holds the event's tally lock (a long apply, or a stalled one). */
+async function whileAnotherReplicaHoldsTheTallyLock(eventId: string, work: () => Promise<void>) {
+  const lock = one.mongo.db.collection(LOCKS_COLLECTION)
+  const lockId = `board:${eventId}` as never
+  await expect.poll(() => lock.countDocuments({ _id: lockId })).toBe(0)
+  await lock.insertOne({
+    _id: lockId,
+    owner: 'elsewhere',
+    at: new Date(),
+    expiresAt: new Date(Date.now() + 60_000),
+  })
+  try {
+    await work()
+  } finally {
+    await lock.deleteOne({ _id: lockId })
+  }
+}
+
 beforeAll(async () => {
   const env = { RATE_LIMIT_MAX: '100000', BALLOT_RATE_LIMIT_MAX: '1000' }
   const shared = { MONGODB_DB: uniqueName('voting'), EVENT_QUEUE: uniqueName('voting-events') }
@@ -229,31 +257,14 @@ describe('the board tally', () => {
   })
 
   it('answers a vote without waiting for the tally, and a read on the other replica shows it at once', async () => {
-    const s = await freshEvent()
-    const [t1] = s.timeOptions
-    await put(one, s.eventId, ann, { [t1!.id]: 'no' })
-    // The first read writes the event's empty buckets (that needs the lock).
-    expect((await boardOf(one, s.eventId)).timeOptions[0].counts.no).toBe(1)
-    await one.boardTally.applied(s.eventId)
-    const lock = one.mongo.db.collection(LOCKS_COLLECTION)
-    const lockId = `board:${s.eventId}` as never
-    await expect.poll(() => lock.countDocuments({ _id: lockId })).toBe(0)
-    // Another replica holds the event's tally lock (a long apply, or one that stalled).
-    await lock.insertOne({
-      _id: lockId,
-      owner: 'elsewhere',
-      at: new Date(),
-      expiresAt: new Date(Date.now() + 60_000),
-    })
-    try {
+    const { s, t1 } = await eventWithAnnsVote()
+    await whileAnotherReplicaHoldsTheTallyLock(s.eventId, async () => {
       expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
       expect(parseInt((await one.redis.hget(marksKey(s.eventId), bob.id)) ?? '')).toBeGreaterThan(0)
       // Not in the stored tally (the lock is held), yet in the board: the read lays the marks over it.
       expect((await boardOf(two, s.eventId)).timeOptions[0].counts.yes).toBe(1)
       expect((await storedTally(s.eventId))[bob.id]).toBeUndefined()
-    } finally {
-      await lock.deleteOne({ _id: lockId })
-    }
+    })
     // Once the lock is free, the replicas take the mark into the stored tally on their own.
     await expect
       .poll(async () => (await storedTally(s.eventId))[bob.id], { timeout: 15_000 })
@@ -262,27 +273,12 @@ describe('the board tally', () => {
   })
 
   it('reads its own marked ballots again when Redis lost the marks before they were applied', async () => {
-    const s = await freshEvent()
-    const [t1] = s.timeOptions
-    await put(one, s.eventId, ann, { [t1!.id]: 'no' })
-    expect((await boardOf(one, s.eventId)).timeOptions[0].counts.no).toBe(1)
-    await one.boardTally.applied(s.eventId)
-    const lock = one.mongo.db.collection(LOCKS_COLLECTION)
-    const lockId = `board:${s.eventId}` as never
-    await expect.poll(() => lock.countDocuments({ _id: lockId })).toBe(0)
-    await lock.insertOne({
-      _id: lockId,
-      owner: 'elsewhere',
-      at: new Date(),
-      expiresAt: new Date(Date.now() + 60_000),
-    })
-    try {
+    const { s, t1 } = await eventWithAnnsVote()
+    await whileAnotherReplicaHoldsTheTallyLock(s.eventId, async () => {
       expect((await put(one, s.eventId, bob, { [t1!.id]: 'yes' })).statusCode).toBe(200)
       // Redis restarts without persistence before the mark is applied.
       await one.redis.del(marksKey(s.eventId))
-    } finally {
-      await lock.deleteOne({ _id: lockId })
-    }
+    })
     await expect
       .poll(async () => (await storedTally(s.eventId))[bob.id], { timeout: 15_000 })
       .toEqual({ revision: 1, choices: { [t1!.id]: 'yes' } })

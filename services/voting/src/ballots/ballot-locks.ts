@@ -1,7 +1,7 @@
 /**
  * One writer per ballot across every voting replica: a short lease in Redis
  * (`voting:ballot-lock:<eventId>:<participantId>`), taken around a ballot write and the tally mark
- * that records it (board/ballot-changes.ts).
+ * that records it (ballot-writes.ts).
  *
  * Why: FerretDB v1 runs an update as read-modify-write without a lock, so when two replicas write
  * the same ballot at once (one person voting from two devices within milliseconds) the document a
@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import { HttpProblem } from '@prost/platform'
+import { throttledWarning } from '../throttled-warning.js'
 
 const PREFIX = 'voting:ballot-lock'
 const LEASE_MS = 5_000
@@ -39,18 +40,12 @@ export function createBallotLocks(redis: Redis | undefined, log: FastifyBaseLogg
     redis.defineCommand('ballotLockRelease', { numberOfKeys: 1, lua: RELEASE })
   }
   const commands = redis as (Redis & ReleaseCommand) | undefined
-  let lastWarning = 0
-  const warn = (error: unknown) => {
-    if (Date.now() - lastWarning < 10_000) return
-    lastWarning = Date.now()
-    log.warn(
-      { err: error },
-      'ballot locks unavailable; ballots are written unlocked and re-read by the tally',
-    )
-  }
+  const warning = throttledWarning(log)
+  const warn = (error: unknown) =>
+    warning(error, 'ballot locks unavailable; ballots are written unlocked and re-read by the tally')
 
   /** The lock's token once taken; null when Redis cannot answer (then nothing is locked). */
-  async function acquire(key: string): Promise<string | null> {
+  async function take(key: string): Promise<string | null> {
     if (!commands || commands.status !== 'ready') return null
     const token = randomUUID()
     const deadline = Date.now() + WAIT_MS
@@ -77,7 +72,7 @@ export function createBallotLocks(redis: Redis | undefined, log: FastifyBaseLogg
      */
     async acquire(eventId: string, participantId: string): Promise<BallotLock | null> {
       const key = `${PREFIX}:${eventId}:${participantId}`
-      const token = await acquire(key)
+      const token = await take(key)
       if (token === null) return null
       return {
         // Not awaited: the release goes out on the same connection as this holder's earlier

@@ -123,6 +123,18 @@ export function bucketEntries(doc: unknown, eventId: string, bucket: number): Ta
 export const tallyBallots = (tally: Tally): StoredBallot[] =>
   Object.entries(tally).map(([participantId, { choices }]) => ({ participantId, choices }))
 
+/**
+ * Whether a ballot as a write under its lock left it (tally-marks.ts) can be taken as it is over
+ * `entry`: a deletion, or newer by revision (or the entry already). Otherwise (a lock holder stalled
+ * past its lease, a mark from before a rebuild) the ballot must be read from the store.
+ */
+const takesAsWritten = (entry: TallyEntry | undefined, ballot: WrittenBallot) =>
+  ballot === null || !entry || entry.revision < ballot.revision || sameEntry(entry, ballot)
+
+/** A stored ballot as the tally keeps it (null: deleted). */
+const asWritten = (ballot: { revision: number; choices: BallotChoices } | null): WrittenBallot =>
+  ballot ? { revision: ballot.revision, choices: ballot.choices } : null
+
 const sameEntry = (a: TallyEntry | undefined, b: TallyEntry) =>
   !!a &&
   a.revision === b.revision &&
@@ -178,17 +190,15 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
   const kept = new Map<string, { generation: string; buckets: Map<number, Tally> }>()
   const generationId = (eventId: string) => `${eventId}:generation`
   const generations = db.collection<{ _id: string; generation: string }>(BOARDS_COLLECTION)
-  const newGeneration = (eventId: string): AnyBulkWriteOperation<TallyBucketDocument> =>
+  /** The bulk operation that sets the event's generation to `generation` (a new random token). */
+  const generationWrite = (eventId: string, generation = randomUUID()) =>
     ({
       replaceOne: {
         filter: { _id: generationId(eventId) },
-        replacement: { generation: randomUUID() },
+        replacement: { generation },
         upsert: true,
       },
     }) as unknown as AnyBulkWriteOperation<TallyBucketDocument>
-  const generationIn = (op: AnyBulkWriteOperation<TallyBucketDocument>) =>
-    (op as unknown as { replaceOne: { replacement: { generation: string } } }).replaceOne.replacement
-      .generation
   function keep(eventId: string, generation: string, buckets: Map<number, Tally>) {
     kept.delete(eventId)
     kept.set(eventId, { generation, buckets })
@@ -210,7 +220,7 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
         upsert: true,
       },
     }))
-    if (writes.length > 0) await boards.bulkWrite([...writes, newGeneration(eventId)], { ordered: false })
+    if (writes.length > 0) await boards.bulkWrite([...writes, generationWrite(eventId)], { ordered: false })
     return rebuilt
   }
 
@@ -270,23 +280,15 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
       Promise.all([...reread].map((id) => ballots.get(eventId, id))),
     ])
     const ballotOf = new Map<string, WrittenBallot>()
-    ;[...reread].forEach((id, i) => {
-      const ballot = readBallots[i]
-      ballotOf.set(id, ballot ? { revision: ballot.revision, choices: ballot.choices } : null)
-    })
+    ;[...reread].forEach((id, i) => ballotOf.set(id, asWritten(readBallots[i] ?? null)))
     const unsure: string[] = []
     for (const [id, ballot] of written) {
       if (reread.has(id)) continue
-      const entry = entries.get(bucketOf(id))?.[id]
-      if (ballot === null || !entry || entry.revision < ballot.revision || sameEntry(entry, ballot))
-        ballotOf.set(id, ballot)
+      if (takesAsWritten(entries.get(bucketOf(id))?.[id], ballot)) ballotOf.set(id, ballot)
       else unsure.push(id)
     }
     const unsureBallots = await Promise.all(unsure.map((id) => ballots.get(eventId, id)))
-    unsure.forEach((id, i) => {
-      const ballot = unsureBallots[i]
-      ballotOf.set(id, ballot ? { revision: ballot.revision, choices: ballot.choices } : null)
-    })
+    unsure.forEach((id, i) => ballotOf.set(id, asWritten(unsureBallots[i] ?? null)))
 
     const broken: number[] = []
     const writes: AnyBulkWriteOperation<TallyBucketDocument>[] = []
@@ -331,17 +333,17 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
       return
     }
     if (writes.length === 0) return
-    const generation = newGeneration(eventId)
+    const generation = randomUUID()
     try {
       // One command for all changed buckets and the new generation.
-      await boards.bulkWrite([...writes, generation], { ordered: false })
+      await boards.bulkWrite([...writes, generationWrite(eventId, generation)], { ordered: false })
     } catch (error) {
       kept.delete(eventId)
       throw error
     }
     const keptBuckets = new Map(current?.buckets ?? [])
     for (const [bucket, tally] of entries) keptBuckets.set(bucket, tally!)
-    keep(eventId, generationIn(generation), keptBuckets)
+    keep(eventId, generation, keptBuckets)
   }
 
   /** Per event: the batch waiting for the running apply (joined by new changes). */
@@ -509,13 +511,12 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
       const pending = marks ? await marks.read(eventId) : null
       const tally = await readBuckets(eventId)
       for (const [id, { ballot }] of pending?.marks ?? []) {
-        const entry = tally[id]
-        if (ballot === null) delete tally[id]
-        else if (ballot !== undefined && (!entry || entry.revision < ballot.revision)) tally[id] = ballot
-        else if (ballot === undefined || !sameEntry(entry, ballot)) {
+        if (ballot === undefined || !takesAsWritten(tally[id], ballot)) {
           await settleMarks(eventId)
           return readBuckets(eventId)
         }
+        if (ballot === null) delete tally[id]
+        else tally[id] = ballot
       }
       return tally
     },

@@ -23,6 +23,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { BallotChoices } from '@prost/contracts'
 import { BOARD_STAMPS, bumpStampLua, initialStamp, stampKey } from '../change-stamps.js'
+import { throttledWarning } from '../throttled-warning.js'
 
 const PREFIX = 'voting:tally-marks'
 const SEQUENCE_FIELD = '#'
@@ -103,12 +104,7 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
   }
   const commands = redis as (Redis & MarkCommands) | undefined
   const usable = () => commands !== undefined && commands.status === 'ready'
-  let lastWarning = 0
-  const warn = (error: unknown, message: string) => {
-    if (Date.now() - lastWarning < 10_000) return
-    lastWarning = Date.now()
-    log.warn({ err: error }, message)
-  }
+  const warn = throttledWarning(log)
 
   /** The event's marks and last sequence number; null when Redis cannot answer. */
   async function read(eventId: string): Promise<{ marks: Marks; sequence: number } | null> {
@@ -126,11 +122,6 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
   }
 
   return {
-    /** Whether marks can be written at all (without Redis every vote waits for the tally). */
-    get enabled() {
-      return commands !== undefined
-    },
-
     /**
      * After the participant's ballot write completed, still holding the ballot's lock: the mark's
      * number once stored (the board's stamp moved with it), else null.

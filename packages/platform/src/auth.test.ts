@@ -64,4 +64,24 @@ describe('auth guards', () => {
     expect((await get('/users-only', guest)).statusCode).toBe(403)
     expect((await get('/admin', guest)).statusCode).toBe(403)
   })
+
+  it('says why a token is refused, and takes only a Bearer header', async () => {
+    const token = await app.signAccessToken({ sub: 'u1', kind: 'user', role: 'user', name: 'Ada' })
+    const expired = createSigner({ key: secret, expiresIn: 1, clockTimestamp: Date.now() - 60_000 })({
+      sub: 'u1',
+      kind: 'user',
+      role: 'user',
+      name: 'A',
+    })
+    const detail = async (authorization?: string) => {
+      const res = await app.inject({ url: '/me', headers: authorization ? { authorization } : {} })
+      return [res.statusCode, res.statusCode === 200 ? 'ok' : res.json().detail]
+    }
+    expect(await detail()).toEqual([401, 'Send an access token in the Authorization header'])
+    expect(await detail(`Bearer ${expired}`)).toEqual([401, 'Your session has expired; sign in again'])
+    expect(await detail(`Basic ${token}`)).toEqual([401, 'The access token is not valid'])
+    expect(await detail('Bearer')).toEqual([401, 'The access token is not valid'])
+    expect(await detail(`Bearer ${token} extra`)).toEqual([401, 'The access token is not valid'])
+    expect(await detail(`bearer ${token}`)).toEqual([200, 'ok'])
+  })
 })

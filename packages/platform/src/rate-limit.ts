@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpProblem } from './problems.js'
+import { bearerToken } from './auth.js'
 
 export interface RateLimitOptions {
   max: number
@@ -17,10 +18,12 @@ export interface RateLimitOptions {
 
 /** Budget per account for a verified token; anything else (no token, a forged one) counts per IP. */
 export const rateLimitKey = (request: FastifyRequest) => {
-  const auth = request.headers.authorization
-  if (auth?.startsWith('Bearer ') && request.server.hasDecorator('jwt')) {
+  const header = request.headers.authorization
+  const token = header && request.server.hasDecorator('verifyAccessToken') ? bearerToken(header) : null
+  if (token) {
     try {
-      const claims = request.server.jwt.verify<{ sub?: string }>(auth.slice(7))
+      // The same kept claims the route's guard gets next (auth.ts): one verification per token.
+      const claims = request.server.verifyAccessToken(token)
       if (claims.sub) return `sub:${claims.sub}`
     } catch {
       // an invalid or expired token must not buy a fresh budget: fall back to the IP

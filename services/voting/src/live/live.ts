@@ -7,7 +7,7 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { registerReadinessCheck, type AccessClaims } from '@prost/platform'
+import { registerReadinessCheck } from '@prost/platform'
 import { BoardFanout, isNotice } from './board-fanout.js'
 import { createBoardFeed, type BoardFeed } from './board-feed.js'
 import { LiveBoard, type LiveBoardLimits } from './live-board.js'
@@ -67,7 +67,7 @@ export const live = fp<LiveOptions>(
       readModel,
       feed,
       log,
-      verifyToken: (token) => fastify.jwt.verify<AccessClaims>(token),
+      verifyToken: (token) => fastify.verifyAccessToken(token),
       watch: (eventId) => fanout.watch(eventId),
       unwatch: (eventId) => fanout.unwatch(eventId),
       limits: options.limits,

@@ -20,7 +20,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         let claims: AccessClaims | null = null
         if (token) {
           try {
-            claims = fastify.jwt.verify<AccessClaims>(token)
+            claims = fastify.verifyAccessToken(token)
           } catch {
             throw unauthenticated('The token is not valid or has expired')
           }

@@ -342,4 +342,22 @@ describe('the board tally', () => {
     await tallyMarks.clear(s.eventId, read(6))
     expect(await one.redis.hexists(marksKey(s.eventId), bob.id)).toBe(0)
   })
+
+  it("ends the ballot's lease with the mark, and only while it is still the writer's", async () => {
+    const s = await freshEvent()
+    const tallyMarks = createTallyMarks(one.redis, one.log)
+    const lease = { key: `voting:ballot-lock:${s.eventId}:${bob.id}`, token: 'holder' }
+    const ballot = { revision: 1, choices: {} }
+    await one.redis.set(lease.key, 'holder', 'PX', 5000)
+    expect(await tallyMarks.mark(s.eventId, bob.id, ballot, lease)).toBeGreaterThan(0)
+    expect(await one.redis.exists(lease.key)).toBe(0)
+    // A lease that ran out and was taken by the next writer stays theirs.
+    await one.redis.set(lease.key, 'next writer', 'PX', 5000)
+    expect(await tallyMarks.mark(s.eventId, bob.id, ballot, lease)).toBeGreaterThan(0)
+    expect(await one.redis.get(lease.key)).toBe('next writer')
+    // Without a lease the mark leaves every lease alone.
+    expect(await tallyMarks.mark(s.eventId, bob.id, ballot)).toBeGreaterThan(0)
+    expect(await one.redis.get(lease.key)).toBe('next writer')
+    await one.redis.del(lease.key, marksKey(s.eventId))
+  })
 })

@@ -26,13 +26,18 @@ const PREFIX = 'voting:ballot-lock'
 const LEASE_MS = 5_000
 const WAIT_MS = 5_000
 
-/** Deletes the lock only if it is still this holder's. */
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`
+/**
+ * Lua that deletes the lease at `key` only if it still holds `token`: the release, or the last lines
+ * of the holder's final script (the tally mark, board/tally-marks.ts), which ends the lease in the
+ * same step so no separate release follows the vote.
+ */
+export const endLeaseLua = (key: string, token: string) =>
+  `if redis.call('GET', ${key}) == ${token} then redis.call('DEL', ${key}) end`
+
+const RELEASE = endLeaseLua('KEYS[1]', 'ARGV[1]')
 
 interface ReleaseCommand {
-  ballotLockRelease(key: string, token: string): Promise<number>
+  ballotLockRelease(key: string, token: string): Promise<unknown>
 }
 
 export function createBallotLocks(redis: Redis | undefined, log: FastifyBaseLogger) {
@@ -74,17 +79,35 @@ export function createBallotLocks(redis: Redis | undefined, log: FastifyBaseLogg
       const key = `${PREFIX}:${eventId}:${participantId}`
       const token = await take(key)
       if (token === null) return null
+      let open = true
       return {
+        lease: { key, token },
         // Not awaited: the release goes out on the same connection as this holder's earlier
         // commands, so Redis runs it after them; the next holder's SET waits for it there.
-        release: () => void commands!.ballotLockRelease(key, token).catch(warn),
+        release: () => {
+          if (open) void commands!.ballotLockRelease(key, token).catch(warn)
+          open = false
+        },
+        ended: () => {
+          open = false
+        },
       }
     },
   }
 }
 
 export interface BallotLock {
+  /** The lease's key and this holder's token, for a script that ends it as its last step (`endLeaseLua`). */
+  readonly lease: Lease
+  /** Ends the lease, unless that was done already. */
   release(): void
+  /** A script ended the lease: `release` has nothing left to do. */
+  ended(): void
+}
+
+export interface Lease {
+  key: string
+  token: string
 }
 
 export type BallotLocks = ReturnType<typeof createBallotLocks>

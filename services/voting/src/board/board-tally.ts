@@ -53,6 +53,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { BallotChoices } from '@prost/contracts'
 import { createDocumentLocks } from '@prost/platform'
 import type { Ballots } from '../ballots/ballots-repository.js'
+import type { Lease } from '../ballots/ballot-locks.js'
 import type { StoredBallot } from './board.js'
 import { createTallyMarks, type TallyMarks, type WrittenBallot } from './tally-marks.js'
 
@@ -483,11 +484,17 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     /**
      * A participant's ballot was written (or deleted), under its lock: marks it with the ballot as
      * written (tally-marks.ts), so every replica's next tally read lays it over the stored tally,
-     * which takes it in behind the answer. Resolves true once marked; false when it could not be
-     * (no Redis, or it failed): then the caller must wait for `recorded` instead.
+     * which takes it in behind the answer, and ends the ballot's `lease` in the same step. Resolves
+     * true once marked; false when it could not be (no Redis, or it failed): then the caller must
+     * wait for `recorded` instead, and release the lease itself.
      */
-    async noted(eventId: string, participantId: string, ballot: WrittenBallot): Promise<boolean> {
-      const number = marks ? await marks.mark(eventId, participantId, ballot) : null
+    async noted(
+      eventId: string,
+      participantId: string,
+      ballot: WrittenBallot,
+      lease?: Lease,
+    ): Promise<boolean> {
+      const number = marks ? await marks.mark(eventId, participantId, ballot, lease) : null
       if (number === null) return false
       const batch = nextBatch(eventId, 'soon')
       batch.horizon = Math.max(batch.horizon, number)

@@ -24,6 +24,7 @@ import type { Redis } from 'ioredis'
 import type { BallotChoices } from '@prost/contracts'
 import { BOARD_STAMPS, bumpStampLua, initialStamp, stampKey } from '../change-stamps.js'
 import { throttledWarning } from '../throttled-warning.js'
+import { endLeaseLua, type Lease } from '../ballots/ballot-locks.js'
 
 const PREFIX = 'voting:tally-marks'
 const SEQUENCE_FIELD = '#'
@@ -33,13 +34,16 @@ const TTL_MS = 7 * 86_400_000
 /**
  * Marks a participant with the next sequence number and their ballot as written (ARGV[3]), and
  * moves the board's stamp (KEYS[2]) in the same step: a reader that sees the new stamp sees the
- * mark, without a second round trip or an ordering to rely on.
+ * mark, without a second round trip or an ordering to rely on. Given the ballot's lease (KEYS[3],
+ * its token ARGV[5]), it ends it too: the mark is the last step the lease covers, and the voter's
+ * next write, often on the other replica, no longer finds the lease still held and waits for it.
  */
 const MARK = `
 local n = redis.call('HINCRBY', KEYS[1], '${SEQUENCE_FIELD}', 1)
 redis.call('HSET', KEYS[1], ARGV[1], n .. ' ' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 ${bumpStampLua('KEYS[2]', 'ARGV[4]')}
+if #KEYS > 2 then ${endLeaseLua('KEYS[3]', 'ARGV[5]')} end
 return n`
 
 /** Removes the marks an apply read, each only if it was not renewed since (ARGV: id, mark, ...). */
@@ -53,14 +57,8 @@ end
 return removed`
 
 interface MarkCommands {
-  tallyMark(
-    key: string,
-    stampKey: string,
-    participantId: string,
-    ttlMs: number,
-    ballot: string,
-    initialStamp: string,
-  ): Promise<number>
+  /** KEYS: marks, stamp[, lease]; ARGV: participant, ttl, ballot, initial stamp[, lease token]. */
+  tallyMark(numberOfKeys: 2 | 3, ...keysAndArgs: (string | number)[]): Promise<number>
   tallyClear(key: string, ...idsAndMarks: string[]): Promise<number>
 }
 
@@ -99,7 +97,7 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
   const key = (eventId: string) => `${PREFIX}:${eventId}`
   if (redis && !('tallyMark' in redis)) {
     // EVALSHA with the script text as fallback (ioredis), instead of the whole script on every call.
-    redis.defineCommand('tallyMark', { numberOfKeys: 2, lua: MARK })
+    redis.defineCommand('tallyMark', { lua: MARK })
     redis.defineCommand('tallyClear', { numberOfKeys: 1, lua: CLEAR })
   }
   const commands = redis as (Redis & MarkCommands) | undefined
@@ -123,21 +121,23 @@ export function createTallyMarks(redis: Redis | undefined, log: FastifyBaseLogge
 
   return {
     /**
-     * After the participant's ballot write completed, still holding the ballot's lock: the mark's
-     * number once stored (the board's stamp moved with it), else null.
+     * After the participant's ballot write completed, still holding the ballot's lease: the mark's
+     * number once stored (the board's stamp moved with it, and the lease, when given, ended), else null.
      */
-    async mark(eventId: string, participantId: string, ballot: WrittenBallot): Promise<number | null> {
+    async mark(
+      eventId: string,
+      participantId: string,
+      ballot: WrittenBallot,
+      lease?: Lease,
+    ): Promise<number | null> {
       if (!usable()) return null
+      const args = [participantId, TTL_MS, JSON.stringify(ballot), initialStamp()]
+      const marksAndStamp = [key(eventId), stampKey(BOARD_STAMPS, eventId)]
       try {
         return Number(
-          await commands!.tallyMark(
-            key(eventId),
-            stampKey(BOARD_STAMPS, eventId),
-            participantId,
-            TTL_MS,
-            JSON.stringify(ballot),
-            initialStamp(),
-          ),
+          lease
+            ? await commands!.tallyMark(3, ...marksAndStamp, lease.key, ...args, lease.token)
+            : await commands!.tallyMark(2, ...marksAndStamp, ...args),
         )
       } catch (error) {
         warn(error, 'could not write a tally mark; the vote waits for the tally')

@@ -9,6 +9,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { BOARD_CHANGED, type BoardChangedMessage } from '@prost/contracts'
 import { newEnvelope, type AmqpClient } from '@prost/platform'
+import { createLeadingWindow } from './leading-window.js'
 
 export interface BoardChangedPublisherOptions {
   amqp: Pick<AmqpClient, 'publish'>
@@ -18,10 +19,7 @@ export interface BoardChangedPublisherOptions {
 }
 
 export function createBoardChangedPublisher({ amqp, log, windowMs }: BoardChangedPublisherOptions) {
-  /** Per event: when the window ends, and whether a change waits for it. */
-  const windows = new Map<string, { timer: NodeJS.Timeout; pending: boolean }>()
   const inflight = new Set<Promise<void>>()
-  let closed = false
 
   const publish = (eventId: string) => {
     const envelope = newEnvelope(BOARD_CHANGED, 1, {
@@ -34,43 +32,18 @@ export function createBoardChangedPublisher({ amqp, log, windowMs }: BoardChange
     inflight.add(work)
     void work.finally(() => inflight.delete(work))
   }
-
-  const open = (eventId: string) => {
-    const entry = {
-      pending: false,
-      timer: setTimeout(() => {
-        windows.delete(eventId)
-        if (entry.pending && !closed) {
-          publish(eventId)
-          open(eventId)
-        }
-      }, windowMs),
-    }
-    entry.timer.unref()
-    windows.set(eventId, entry)
-  }
+  const windows = createLeadingWindow<null>(windowMs, publish)
 
   return {
     changed(eventId: string) {
-      if (closed) return
-      const entry = windows.get(eventId)
-      if (entry) {
-        entry.pending = true
-        return
-      }
-      publish(eventId)
-      open(eventId)
+      windows.add(eventId, null)
     },
     /** Publishes what is still pending, then waits for the broker's confirms (before shutdown). */
     async close() {
-      closed = true
-      for (const [eventId, entry] of windows) {
-        clearTimeout(entry.timer)
-        if (entry.pending) publish(eventId)
-      }
-      windows.clear()
+      for (const [eventId] of windows.close()) publish(eventId)
       await Promise.allSettled([...inflight])
     },
   }
 }
+
 export type BoardChangedPublisher = ReturnType<typeof createBoardChangedPublisher>

@@ -23,6 +23,14 @@ import {
   type LiveNoticeType,
 } from '@prost/contracts'
 import { recordFanoutReceived } from './fanout-lag.js'
+import { createLeadingWindow } from './leading-window.js'
+
+/**
+ * Ballot changes of one event within this window reach the other replicas as one message (at most
+ * this much later than the first): under a burst of votes each replica rebuilds a board per window,
+ * not per vote, and the sender saves a Redis command per vote.
+ */
+const BALLOT_WINDOW_MS = 20
 
 /** A board change (each replica rebuilds the board) or a notice its sockets pass on as it is. */
 export type LiveChangeType = BoardChangeType | LiveNoticeType
@@ -53,6 +61,10 @@ interface WireMessage {
 
 export class BoardFanout {
   readonly origin = randomUUID()
+  private readonly ballotChanges = createLeadingWindow<TraceCarrier | undefined>(
+    BALLOT_WINDOW_MS,
+    (eventId, trace) => this.send(eventId, 'ballot.changed', trace),
+  )
   private readonly subscriber: Redis
   private readonly watched = new Map<string, number>()
   private everReady = false
@@ -129,11 +141,20 @@ export class BoardFanout {
     }
   }
 
-  /** Sends a change to the other replicas; failures only cost remote freshness, never the write. */
+  /**
+   * Sends a change to the other replicas; failures only cost remote freshness, never the write.
+   * Ballot changes are coalesced per event (leading-window.ts): the first goes out at once, those in
+   * the next BALLOT_WINDOW_MS as one more at its end, since the other replicas rebuild the whole
+   * board from the store for each message anyway. Event changes and notices go out as they come.
+   */
   publish(eventId: string, type: LiveChangeType) {
+    if (type === 'ballot.changed') this.ballotChanges.add(eventId, currentTraceCarrier())
+    else this.send(eventId, type, currentTraceCarrier())
+  }
+
+  private send(eventId: string, type: LiveChangeType, trace: TraceCarrier | undefined) {
     const publisher = this.options.publisher
     if (!publisher || publisher.status !== 'ready') return
-    const trace = currentTraceCarrier()
     const message: WireMessage = {
       origin: this.origin,
       type,
@@ -177,6 +198,7 @@ export class BoardFanout {
 
   async close() {
     this.closed = true
+    for (const [eventId, trace] of this.ballotChanges.close()) this.send(eventId, 'ballot.changed', trace)
     this.subscriber.disconnect()
   }
 }

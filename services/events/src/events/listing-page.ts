@@ -5,7 +5,8 @@
  * a walk over time buckets (events/browse-keys.ts), one `browseKeys` equality per bucket, with one
  * of the query's words or place prefixes as a second equality when it has text: the longest first,
  * replaced within the page by a rarer one when the store keeps returning events without the others
- * (events/listing-seek.ts). It starts with hour buckets and moves to coarser ones after a few empty
+ * (events/listing-seek.ts); until a bucket has shown every term, a day, month or year is first peeked
+ * at with each, two events deep, and is empty when one finds none. It starts with hour buckets and moves to coarser ones after a few empty
  * buckets (a sparse term costs one query per empty month or year, not per empty hour); a coarser
  * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
  * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
@@ -49,6 +50,8 @@ const HORIZON_MS = 6 * 366 * DAY_MS
 const EMPTY_BEFORE_COARSER = 3
 /** Bucket queries the walk starts ahead of where it is (see `readAhead`). */
 const MAX_READ_AHEAD = 3
+/** How deep `lacksATerm` peeks: an empty or one-event bucket is read whole by it. */
+const PEEK_DEPTH = 2
 /** The coarsest granularity (day) on which a rival seek word is compared (events/listing-seek.ts). */
 const MAX_COMPARE_LEVEL = GRANULARITIES.indexOf('d')
 
@@ -177,9 +180,11 @@ export async function loadListingPage(
     const cursor = events.find(filter, { projection: PROJECTION }).limit(limit)
     return (sorted ? cursor.sort({ sortAt: 1, _id: 1 }) : cursor).toArray() as Promise<Listed[]>
   }
-  /** Bucket queries started ahead of the walk (`readAhead`), by query. */
-  const readsAhead = new Map<string, Promise<Listed[]>>()
-
+  /**
+   * Bucket queries started ahead of the walk (`readAhead`, or a peek of `lacksATerm`), by filter, with
+   * how deep each reads: 0 is the whole bucket; fewer events than the depth are the whole bucket too.
+   */
+  const readsAhead = new Map<string, { docs: Promise<Listed[]>; depth: number }>()
   /** Every event the equalities find (each at most once) whose `sortAt` passes `keep`. */
   const findAll = async (filters: Filter<EventDoc>[], keep: (doc: Listed) => boolean) => {
     const found = new Map<string, Listed>()
@@ -215,27 +220,51 @@ export async function loadListingPage(
       seek.prefer(rival)
       return found
     }
+    // Until a bucket shows every term (events/listing-seek.ts), a coarser bucket is first peeked at
+    // with each term: one the bucket lacks settles it as empty, and becomes the seek where another
+    // term is there.
+    const lacksATerm = async (bucket: Filter<EventDoc>) => {
+      const terms = seek.toPeek()
+      if (terms.length === 0) return false
+      const peeks = await Promise.all(
+        terms.map((term) => {
+          const filter = { ...bucket, ...seekFilter(term) }
+          const id = JSON.stringify(filter)
+          const started = readsAhead.get(id) ?? { docs: find(filter, PEEK_DEPTH, false), depth: PEEK_DEPTH }
+          // The seek's peek is the bucket's read where it finds it whole (`readBucket`).
+          if (seek.is(term)) readsAhead.set(id, started)
+          return started.docs
+        }),
+      )
+      const lacking = terms.find((_, i) => peeks[i]!.length === 0)
+      if (!lacking) seek.peeked()
+      else if (peeks.some((docs) => docs.length > 0)) seek.prefer(lacking)
+      return lacking !== undefined
+    }
     while (page.length <= limit && position < walkTo) {
       const { end, key, filter, depth } = bucketQuery(level, position)
       let inBucket: Listed[]
       if (level === 0) {
         // All of the bucket's events with the seek word: whatever a rival finds adds nothing.
-        inBucket = await readBucket(filter, depth)
+        inBucket = (await readBucket(filter, depth)).docs
         await compareSeek({ ...key, sortAt: filter.sortAt }, inBucket)
       } else {
         // A coarser bucket is read at most `limit + 2` deep, unsorted and without the range (so
         // FerretDB stops decoding there: it cannot push a sort or a range down). Short of that depth
         // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
         // day of 300 events hour by hour rather than decoded in full for one page.
-        const first = await readBucket(filter, depth)
-        const probe = (await compareSeek(key, first)) ?? first
-        if (probe.length > limit + 1) {
-          crowdedUntil[level] = end
-          level--
-          emptyRun = 0
-          continue
+        if (await lacksATerm(key)) inBucket = []
+        else {
+          const first = await readBucket(filter, depth)
+          const rivalFound = await compareSeek(key, first.docs)
+          if (!rivalFound && first.depth > 0 && first.docs.length >= first.depth) {
+            crowdedUntil[level] = end
+            level--
+            emptyRun = 0
+            continue
+          }
+          inBucket = (rivalFound ?? first.docs).filter((doc) => doc.sortAt >= position && doc.sortAt < end)
         }
-        inBucket = probe.filter((doc) => doc.sortAt >= position && doc.sortAt < end)
       }
       take(inBucket)
       let ahead = 0
@@ -256,7 +285,10 @@ export async function loadListingPage(
         ahead = EMPTY_BEFORE_COARSER - emptyRun
       }
       position = end
-      if (page.length <= limit) readAhead(level, position, Math.min(ahead, MAX_READ_AHEAD))
+      // Not while coarser buckets are peeked at with every term: the seek may change there, and a
+      // read with the old one would decode up to `limit + 2` events for nothing.
+      if (page.length <= limit && (level === 0 || seek.toPeek().length === 0))
+        readAhead(level, position, Math.min(ahead, MAX_READ_AHEAD))
     }
   }
 
@@ -272,12 +304,23 @@ export async function loadListingPage(
     return { end, key, filter, depth: level === 0 ? 0 : limit + 2 }
   }
 
-  /** A bucket query's answer: the one started ahead when there is one (hour buckets sorted). */
-  function readBucket(filter: Filter<EventDoc>, depth: number): Promise<Listed[]> {
-    const id = JSON.stringify([filter, depth])
+  /**
+   * A bucket query's answer and how deep it read (0, or more than it found: the whole bucket): the
+   * one started ahead when there is one as deep, or one that found the whole bucket (a peek).
+   */
+  async function readBucket(
+    filter: Filter<EventDoc>,
+    depth: number,
+  ): Promise<{ docs: Listed[]; depth: number }> {
+    const id = JSON.stringify(filter)
     const started = readsAhead.get(id)
     readsAhead.delete(id)
-    return started ?? find(filter, depth, depth === 0)
+    if (started) {
+      const docs = await started.docs
+      const whole = started.depth === 0 || docs.length < started.depth
+      if (whole || (depth > 0 && started.depth >= depth)) return { docs, depth: whole ? 0 : started.depth }
+    }
+    return { docs: await find(filter, depth, depth === 0), depth }
   }
 
   /**
@@ -291,12 +334,12 @@ export async function loadListingPage(
     let position = from
     for (let i = 0; i < count && position < walkTo; i++) {
       const { end, filter, depth } = bucketQuery(level, position)
-      const id = JSON.stringify([filter, depth])
+      const id = JSON.stringify(filter)
       if (!readsAhead.has(id)) {
-        const started = find(filter, depth, depth === 0)
+        const docs = find(filter, depth, depth === 0)
         // Unused when the walk goes elsewhere: its failure must not surface.
-        started.catch(() => undefined)
-        readsAhead.set(id, started)
+        docs.catch(() => undefined)
+        readsAhead.set(id, { docs, depth })
       }
       position = end
     }

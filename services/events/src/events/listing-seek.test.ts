@@ -35,4 +35,17 @@ describe('seek word choice', () => {
     choice.prefer(kneipe)
     expect(choice.filter()).toEqual({ placeWords: 'kneipe' })
   })
+
+  it('peeks with every term until peeks found them all or the seek changed, never with one term', () => {
+    expect(createSeekChoice([kneipe]).toPeek()).toEqual([])
+    const found = createSeekChoice([kneipe, n42])
+    expect(found.toPeek()).toEqual([kneipe, n42])
+    expect(found.is(kneipe)).toBe(true)
+    found.peeked()
+    expect(found.toPeek()).toEqual([])
+    const changed = createSeekChoice([kneipe, n42])
+    changed.prefer(n42)
+    expect(changed.toPeek()).toEqual([])
+    expect(changed.is(n42)).toBe(true)
+  })
 })

@@ -14,6 +14,13 @@
  *   the first read (and `limit + 2`). If the rival finds fewer events there, that is every event
  *   of the bucket with it, and it becomes the seek.
  *
+ * - Before that, on a day, month or year bucket (a read there decodes up to a page of events), the
+ *   bucket is first peeked at with every term (two events deep each, in parallel): a term none of
+ *   its events has settles it as empty (an event must have every term) and becomes the seek if
+ *   another term is there ("kneipe 42" at 100k: the first day read 22 "kneipe" events only to learn
+ *   that none had "42"). The peeks stop once a bucket holds every term or the seek changed; until
+ *   then the walk reads no day, month or year ahead with a seek that may change.
+ *
  * Bounded cost: a comparison decodes at most what the wasteful query before it decoded, so it at
  * most doubles a page's decoding, and a word that keeps wasting is compared again at its next
  * wasteful bucket rather than kept for the rest of the page. Months and years are not compared
@@ -43,9 +50,18 @@ export const seekFilter = (seek: Seek | undefined): Filter<EventDoc> =>
 
 export function createSeekChoice(candidates: Seek[]) {
   let current = 0
+  let compared = candidates.length < 2
   return {
     /** The equality every query adds: `{}` without text or place terms. */
     filter: () => seekFilter(candidates[current]),
+    /** Whether `term` is the seek. */
+    is: (term: Seek) => candidates[current] === term,
+    /** Until a bucket has shown every term, or the seek changed: the terms to peek at a bucket with. */
+    toPeek: (): Seek[] => (compared ? [] : candidates),
+    /** Peeks found every term in a bucket: from now on the reads compare them (`rivalFor`). */
+    peeked() {
+      compared = true
+    },
     /** After a bucket query with the current seek returned `docs`: a rival to read that bucket with. */
     rivalFor(docs: Searchable[]): Seek | null {
       if (candidates.length < 2) return null
@@ -71,6 +87,7 @@ export function createSeekChoice(candidates: Seek[]) {
     /** The rival found fewer events in the same bucket: it is the seek from now on. */
     prefer(rival: Seek) {
       current = candidates.indexOf(rival)
+      compared = true
     },
   }
 }

@@ -98,6 +98,22 @@ export const auth = fp<AuthOptions>(
   { name: 'auth', fastify: '5.x' },
 )
 
+/**
+ * The claims of the request's bearer token when it sends a valid one, else null (no token, or one
+ * that is forged, expired or malformed): for readers that take a token when it is good and ignore
+ * it otherwise (the rate limit's key, the invite preview), where the guards refuse it.
+ */
+export function verifiedClaims(request: FastifyRequest): Readonly<AccessClaims> | null {
+  const header = request.headers.authorization
+  const token = header && request.server.hasDecorator('verifyAccessToken') ? bearerToken(header) : null
+  if (!token) return null
+  try {
+    return request.server.verifyAccessToken(token)
+  } catch {
+    return null
+  }
+}
+
 /** The token of an `Authorization: Bearer <token>` header (the scheme in any case), else null. */
 export function bearerToken(header: string): string | null {
   const space = header.indexOf(' ')

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpProblem } from './problems.js'
-import { bearerToken } from './auth.js'
+import { verifiedClaims } from './auth.js'
 
 export interface RateLimitOptions {
   max: number
@@ -18,18 +18,10 @@ export interface RateLimitOptions {
 
 /** Budget per account for a verified token; anything else (no token, a forged one) counts per IP. */
 export const rateLimitKey = (request: FastifyRequest) => {
-  const header = request.headers.authorization
-  const token = header && request.server.hasDecorator('verifyAccessToken') ? bearerToken(header) : null
-  if (token) {
-    try {
-      // The same kept claims the route's guard gets next (auth.ts): one verification per token.
-      const claims = request.server.verifyAccessToken(token)
-      if (claims.sub) return `sub:${claims.sub}`
-    } catch {
-      // an invalid or expired token must not buy a fresh budget: fall back to the IP
-    }
-  }
-  return `ip:${request.ip}`
+  // The same kept claims the route's guard gets next (auth.ts): one verification per token. An
+  // invalid or expired token must not buy a fresh budget: it counts per IP.
+  const claims = verifiedClaims(request)
+  return claims?.sub ? `sub:${claims.sub}` : `ip:${request.ip}`
 }
 
 export const rateLimits = fp<RateLimitOptions>(

@@ -4,7 +4,15 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ObjectId } from 'mongodb'
-import { HttpProblem, bearerAuth, forbidden, invalid, notFound, requireUser } from '@prost/platform'
+import {
+  HttpProblem,
+  bearerAuth,
+  forbidden,
+  invalid,
+  notFound,
+  requireUser,
+  verifiedClaims,
+} from '@prost/platform'
 import {
   EventSchema,
   InviteLinkSchema,
@@ -62,7 +70,9 @@ export const participationRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request, reply) => {
-      if (request.headers.authorization) await request.jwtVerify().catch(() => undefined)
+      // An invalid or expired token is ignored here (see the description), not refused.
+      const claims = verifiedClaims(request)
+      if (claims) request.user = claims
       const event = await repo.findByInviteToken(request.params.token)
       if (!event) throw notFound('This invite link is not valid (any more); ask the organizer for a new one')
       // The answer depends on the caller's token and must stop working the moment the link is replaced.

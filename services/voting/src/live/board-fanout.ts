@@ -24,6 +24,7 @@ import {
 } from '@prost/contracts'
 import { recordFanoutReceived } from './fanout-lag.js'
 import { createLeadingWindow } from './leading-window.js'
+import { throttledWarning } from '../throttled-warning.js'
 
 /**
  * Ballot changes of one event within this window reach the other replicas as one message (at most
@@ -79,16 +80,10 @@ export class BoardFanout {
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 6), 5000),
     })
-    let lastLogged = 0
-    this.subscriber.on('error', (error: Error) => {
-      if (Date.now() - lastLogged > 10_000) {
-        lastLogged = Date.now()
-        options.log.warn(
-          { err: error },
-          'redis fan-out subscriber unavailable; only local sockets get updates',
-        )
-      }
-    })
+    const warn = throttledWarning(options.log)
+    this.subscriber.on('error', (error: Error) =>
+      warn(error, 'redis fan-out subscriber unavailable; only local sockets get updates'),
+    )
     this.subscriber.on('ready', () => {
       const channels = [...this.watched.keys()].map((id) => this.channel(id))
       if (channels.length > 0) {

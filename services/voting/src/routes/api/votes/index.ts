@@ -24,7 +24,8 @@ export interface VotesRoutesOptions {
 }
 
 const Params = Type.Object({ eventId: ObjectIdString })
-const OBJECT_ID = /^[0-9a-f]{24}$/
+/** The id check of `Params`, for the GET's onRequest hook, which runs before validation. */
+const OBJECT_ID = new RegExp(ObjectIdString.pattern!)
 
 export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async (fastify, options) => {
   const {

@@ -226,15 +226,9 @@ export async function loadListingPage(
     const lacksATerm = async (bucket: Filter<EventDoc>) => {
       const terms = seek.toPeek()
       if (terms.length === 0) return false
+      // Kept like a read-ahead: the seek's peek is the bucket's read where it finds it whole (`readBucket`).
       const peeks = await Promise.all(
-        terms.map((term) => {
-          const filter = { ...bucket, ...seekFilter(term) }
-          const id = JSON.stringify(filter)
-          const started = readsAhead.get(id) ?? { docs: find(filter, PEEK_DEPTH, false), depth: PEEK_DEPTH }
-          // The seek's peek is the bucket's read where it finds it whole (`readBucket`).
-          if (seek.is(term)) readsAhead.set(id, started)
-          return started.docs
-        }),
+        terms.map((term) => start({ ...bucket, ...seekFilter(term) }, PEEK_DEPTH).docs),
       )
       const lacking = terms.find((_, i) => peeks[i]!.length === 0)
       if (!lacking) seek.peeked()
@@ -356,14 +350,21 @@ export async function loadListingPage(
     }
   }
 
-  /** Starts a bucket query the walk (or a peek) takes from `readsAhead` when it gets there. */
+  /**
+   * A bucket query the walk (or a peek) takes from `readsAhead` when it gets there: the one started
+   * already for this filter, else a new one.
+   */
   function start(filter: Filter<EventDoc>, depth: number) {
     const id = JSON.stringify(filter)
-    if (readsAhead.has(id)) return
+    const started = readsAhead.get(id)
+    if (started) return started
     const docs = find(filter, depth, depth === 0)
-    // Unused when the walk goes elsewhere: its failure must not surface.
+    // Unused when the walk goes elsewhere: its failure must not surface there (a caller that awaits
+    // it still sees it).
     docs.catch(() => undefined)
-    readsAhead.set(id, { docs, depth })
+    const entry = { docs, depth }
+    readsAhead.set(id, entry)
+    return entry
   }
 
   const items = page.slice(0, limit)

@@ -54,8 +54,6 @@ export function createSeekChoice(candidates: Seek[]) {
   return {
     /** The equality every query adds: `{}` without text or place terms. */
     filter: () => seekFilter(candidates[current]),
-    /** Whether `term` is the seek. */
-    is: (term: Seek) => candidates[current] === term,
     /** Until a bucket has shown every term, or the seek changed: the terms to peek at a bucket with. */
     toPeek: (): Seek[] => (compared ? [] : candidates),
     /** Peeks found every term in a bucket: from now on the reads compare them (`rivalFor`). */

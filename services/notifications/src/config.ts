@@ -12,9 +12,9 @@ export const TelegramConfigSchema = Type.Object({
   TELEGRAM_WEBHOOK_SECRET: Type.String({ default: '' }),
   REMINDER_LEAD_MINUTES: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 60 }),
   /** Messages per second overall; Telegram allows about 30. */
-  // 29, not 30, for the same reason as below: strict spacing at exactly the limit plus arrival jitter
-  // puts a 31st message into some one-second window, and each 429 pauses every sender for a second.
-  SEND_RATE_PER_SECOND: Type.Number({ minimum: 0.1, maximum: 1000, default: 29 }),
+  // The full 30: the budget counts a message from its departure until a second after its answer,
+  // so arrival jitter cannot put a 31st into Telegram's window (reminders/send-rate.ts).
+  SEND_RATE_PER_SECOND: Type.Number({ minimum: 0.1, maximum: 1000, default: 30 }),
   /** Minimum gap between two messages to one chat (Telegram asks for about one per second). */
   // 1.2 s, not 1 s: Telegram counts arrivals, and network and load jitter can bring two sends closer.
   SEND_CHAT_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1200 }),

@@ -309,7 +309,8 @@ export function createReminderSender(options: ReminderSenderOptions) {
     }
     // The departure window, measured when the send actually leaves: the writes above took a
     // varying time since the slot. Stopping meanwhile: nothing was sent, so hand the round back.
-    if (!(await limiter.depart(chat, stopping.signal))) {
+    const departure = await limiter.depart(chat, stopping.signal)
+    if (!departure) {
       await store.deliveries
         .updateOne({ _id: reminder._id, sendId }, { $set: { status: 'queued', updatedAt: clock.now() } })
         .then(() => store.locks.release(sendLock))
@@ -319,6 +320,8 @@ export function createReminderSender(options: ReminderSenderOptions) {
     disarm()
     // The Bot API call runs in this span, linked to the change that scheduled the delivery (the
     // finalize, maybe days ago): a trace of its own that leads back to the one that caused it.
+    // Once it returns, whatever it returned, the message has arrived or never will: its last
+    // window in the send budget starts (send-rate.ts).
     const outcome = await inSpan(
       `telegram ${reminder.kind} send`,
       {
@@ -344,7 +347,7 @@ export function createReminderSender(options: ReminderSenderOptions) {
               ? { replyMarkup }
               : {}),
         }),
-    )
+    ).finally(() => departure.answered())
     if (outcome.ok) {
       const sentAt = clock.now()
       recordReminderSent(reminder, sentAt)
@@ -466,6 +469,7 @@ type SenderConfig = Pick<
   | 'NOTIFICATIONS_QUEUE_PREFIX'
   | 'SEND_RATE_PER_SECOND'
   | 'SEND_CHAT_INTERVAL_MS'
+  | 'TELEGRAM_TIMEOUT_MS'
   | 'REMINDER_LEASE_SECONDS'
   | 'SEND_MAX_ATTEMPTS'
   | 'SEND_RETRY_BASE_MS'
@@ -491,6 +495,7 @@ export const reminderSender = fp<ReminderSenderPluginOptions>(
       redis: fastify.hasDecorator('redis') ? fastify.redis : undefined,
       keyPrefix: config.NOTIFICATIONS_QUEUE_PREFIX,
       log: fastify.log,
+      flightMs: config.TELEGRAM_TIMEOUT_MS + 1_000,
     })
     const sender = createReminderSender({
       store: fastify.notificationsStore,

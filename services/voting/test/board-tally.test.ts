@@ -18,6 +18,7 @@ import {
   BOARDS_COLLECTION,
   BUCKETS,
   bucketOf,
+  createBoardTally,
   type Tally,
   type TallyBucketDocument,
 } from '../src/board/board-tally.js'
@@ -359,5 +360,54 @@ describe('the board tally', () => {
     expect(await tallyMarks.mark(s.eventId, bob.id, ballot)).toBeGreaterThan(0)
     expect(await one.redis.get(lease.key)).toBe('next writer')
     await one.redis.del(lease.key, marksKey(s.eventId))
+  })
+
+  it('gathers a steady stream of marked votes into applies gatherMs apart; a reader who waits is not kept waiting', async () => {
+    const s = await freshEvent()
+    const [t1] = s.timeOptions
+    const gatherMs = 1_000
+    const marks = createTallyMarks(one.redis, one.log)
+    // An apply ends by removing the marks it took in: count those.
+    const appliedAt: number[] = []
+    const clear = marks.clear.bind(marks)
+    marks.clear = async (...args) => {
+      await clear(...args)
+      appliedAt.push(Date.now())
+    }
+    const tally = createBoardTally(one.mongo.db, one.ballots, { marks, log: one.log, gatherMs })
+    const optionIds = s.timeOptions.map((o) => o.id)
+    const voters = [ann, bob]
+    const until = Date.now() + 3_000
+    for (let n = 0; Date.now() < until; n++) {
+      const voter = voters[n % 2]!
+      const ballot = await one.ballots.put(
+        s.eventId,
+        voter.id,
+        voter.name,
+        { [t1!.id]: ANSWERS[n % 3] },
+        optionIds,
+      )
+      expect(await tally.noted(s.eventId, voter.id, ballot)).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    // Back to back, three seconds of votes took dozens of applies; gathered, about one per window.
+    expect(appliedAt.length).toBeGreaterThan(0)
+    expect(appliedAt.length).toBeLessThanOrEqual(3_000 / gatherMs + 1)
+    for (let i = 1; i < appliedAt.length; i++)
+      expect(appliedAt[i]! - appliedAt[i - 1]!).toBeGreaterThanOrEqual(gatherMs * 0.9)
+    // Someone who needs the stored tally does not wait for the window.
+    const ballot = await one.ballots.put(s.eventId, ann.id, ann.name, { [t1!.id]: 'yes' }, optionIds)
+    await tally.noted(s.eventId, ann.id, ballot)
+    const asked = Date.now()
+    await tally.applied(s.eventId)
+    expect(Date.now() - asked).toBeLessThan(gatherMs)
+    expect(await storedTally(s.eventId)).toEqual(
+      Object.fromEntries(
+        (await storedBallots(s.eventId)).map((b) => [
+          b.participantId,
+          { revision: b.revision, choices: b.choices },
+        ]),
+      ),
+    )
   })
 })

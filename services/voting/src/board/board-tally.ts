@@ -16,8 +16,8 @@
  * *marked* in Redis (tally-marks.ts) with the ballot the write returned, under the ballot's lock
  * (ballots/ballot-locks.ts; one writer per ballot across replicas, so that returned ballot is what
  * the store holds). Marks are taken into the stored buckets behind the answers, in batches: a
- * replica with marked votes starts an apply `gatherMs` later (or right after the running one), and
- * one apply takes every mark of the event at that moment, whichever replica made it.
+ * replica with marked votes starts an apply `gatherMs` later (counted from the end of the running
+ * one, if any), and one apply takes every mark of the event at that moment, whichever replica made it.
  * A board read never waits for that: `read` lays the marks over the stored buckets (marks read
  * first, so a mark already gone had its bucket written before the buckets are read). So a board read
  * after a vote's answer includes it, on every replica, and a vote costs one store command on the
@@ -151,8 +151,9 @@ export interface BoardTallyOptions {
   /** How long an apply waits for the lock before failing with 503. */
   waitMs?: number
   /**
-   * How long marked votes gather before an apply nobody waits for starts (default 200 ms): one apply
+   * How long marked votes gather before an apply nobody waits for starts (default 1 s): one apply
    * costs a lock round, the touched buckets' reads and one write, whatever the number of votes in it.
+   * Readers never wait for it (they lay the marks over the stored tally); only the stored tally lags.
    */
   gatherMs?: number
 }
@@ -164,6 +165,8 @@ interface Batch {
   horizon: number
   /** Participants this replica marked: re-read from here if the marks cannot be read back. */
   marked: Set<string>
+  /** Someone waits for it: it starts at once, without gathering (see `gatherMs`). */
+  urgent: boolean
   done: Promise<void>
   settle: (error?: unknown) => void
 }
@@ -352,12 +355,13 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
   const running = new Set<string>()
   /** Per event: the timer that starts a batch nobody waits for (see `gatherMs`). */
   const gathering = new Map<string, NodeJS.Timeout>()
-  const gatherMs = options.gatherMs ?? 200
+  const gatherMs = options.gatherMs ?? 1_000
 
   /**
    * The batch that will run after the running apply (if any), created if needed. `now`: someone
-   * waits for it; `soon`: nobody does (a marked vote), so it starts after `gatherMs` unless someone
-   * needs it earlier, and takes in every vote marked meanwhile.
+   * waits for it; `soon`: nobody does (a marked vote), so it starts `gatherMs` after it was created
+   * or after the apply before it ended, unless someone needs it earlier, and takes in every vote
+   * marked meanwhile.
    */
   function nextBatch(eventId: string, urgency: 'now' | 'soon'): Batch {
     let batch = next.get(eventId)
@@ -368,12 +372,18 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
       })
       // A batch nobody awaits any more must not surface as an unhandled rejection.
       done.catch(() => undefined)
-      batch = { participants: new Set(), horizon: 0, marked: new Set(), done, settle }
+      batch = { participants: new Set(), horizon: 0, marked: new Set(), urgent: false, done, settle }
       next.set(eventId, batch)
     }
-    if (running.has(eventId)) return batch
+    if (urgency === 'now') batch.urgent = true
+    if (!running.has(eventId)) schedule(eventId, batch)
+    return batch
+  }
+
+  /** Starts the event's waiting batch now if it is urgent, else once it has gathered. */
+  function schedule(eventId: string, batch: Batch) {
     const timer = gathering.get(eventId)
-    if (urgency === 'now') {
+    if (batch.urgent) {
       if (timer) clearTimeout(timer)
       gathering.delete(eventId)
       void drain(eventId)
@@ -386,7 +396,6 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
         }, gatherMs).unref(),
       )
     }
-    return batch
   }
 
   /**
@@ -420,6 +429,12 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
     )
   }
 
+  /**
+   * Applies the event's waiting batch, and the next one at once while someone waits for it. A batch
+   * of marks alone, filled while an apply ran, gathers first: under a steady stream of votes, applies
+   * back to back cost each vote a few store commands (measured: 0.25 commands and ~0.7 ms of store
+   * CPU per vote with two replicas, against ~1.3 ms for the ballot write itself).
+   */
   async function drain(eventId: string) {
     running.add(eventId)
     try {
@@ -433,10 +448,13 @@ export function createBoardTally(db: Db, ballots: Ballots, options: BoardTallyOp
         } catch (error) {
           batch.settle(error)
         }
+        if (!next.get(eventId)?.urgent) break
       }
     } finally {
       running.delete(eventId)
     }
+    const waiting = next.get(eventId)
+    if (waiting) schedule(eventId, waiting)
   }
 
   /** Resolves once every mark of the event made before the call is in the tally. */

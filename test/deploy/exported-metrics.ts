@@ -38,18 +38,15 @@ export function exportedMetrics(): Map<string, MetricType> {
         metrics.set(match[2]!, match[1]!.toLowerCase() as MetricType)
     }
   }
-  // The kit registers fastify-metrics with its default names (packages/platform/src/metrics.ts).
+  // The kit registers fastify-metrics' route histogram with its default name, and not its summary
+  // (packages/platform/src/metrics.ts).
   const require = createRequire(repoPath('packages/platform/package.json'))
   const fastifyMetrics = readFileSync(
     join(require.resolve('fastify-metrics'), '..', 'fastify-metrics.js'),
     'utf8',
   )
-  for (const [name, type] of [
-    ['http_request_duration_seconds', 'histogram'],
-    ['http_request_summary_seconds', 'summary'],
-  ] as const) {
-    if (fastifyMetrics.includes(`'${name}'`)) metrics.set(name, type)
-  }
+  const name = 'http_request_duration_seconds'
+  if (fastifyMetrics.includes(`'${name}'`)) metrics.set(name, 'histogram')
   return metrics
 }
 

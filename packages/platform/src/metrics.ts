@@ -15,7 +15,12 @@ export const metrics = fp(
   async function metrics(fastify: FastifyInstance) {
     await fastify.register(fastifyMetrics, {
       endpoint: '/metrics',
-      routeMetrics: { enabled: true, routeBlacklist: ['/metrics', '/healthz', '/readyz'] },
+      // The histogram only: the summary's quantiles cannot be aggregated across replicas, and each
+      // observation updates a t-digest (~3 % of a busy voting replica's CPU in a ballot-write profile).
+      routeMetrics: {
+        enabled: { histogram: true, summary: false },
+        routeBlacklist: ['/metrics', '/healthz', '/readyz'],
+      },
       defaultMetrics: { enabled: true },
     })
   },

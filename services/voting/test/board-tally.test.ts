@@ -384,7 +384,7 @@ describe('the board tally', () => {
         s.eventId,
         voter.id,
         voter.name,
-        { [t1!.id]: ANSWERS[n % 3] },
+        { [t1!.id]: ANSWERS[n % 3]! },
         optionIds,
       )
       expect(await tally.noted(s.eventId, voter.id, ballot)).toBe(true)

@@ -90,6 +90,9 @@ export interface SendRateOptions {
   flightMs?: number
 }
 
+/** Where the budget is kept: shared in Redis, or this process's own while Redis is unreachable. */
+type Mode = 'redis' | 'in-process'
+
 export class SendRateLimiter {
   private readonly globalIntervalMs: number
   /** The departure window: at most `windowMost` sends in any `windowMs`, `leastGapMs` apart. */
@@ -107,7 +110,7 @@ export class SendRateLimiter {
   private departing: Promise<unknown> = Promise.resolve()
   private readonly nextPerChat = new Map<string, number>()
   private redisWarned = 0
-  mode: 'redis' | 'in-process'
+  mode: Mode
 
   constructor(private readonly options: SendRateOptions) {
     this.globalIntervalMs = 1000 / options.perSecond
@@ -133,8 +136,8 @@ export class SendRateLimiter {
       const id = randomUUID()
       for (;;) {
         if (signal?.aborted) return null
-        const waitMs = await this.tryDepart(chat, id)
-        if (waitMs <= 0) return this.departure(id)
+        const { waitMs, where } = await this.tryDepart(chat, id)
+        if (waitMs <= 0) return this.departure(id, where)
         await sleep(waitMs, signal)
       }
     })
@@ -179,11 +182,14 @@ export class SendRateLimiter {
     return this.reserveLocally(chat)
   }
 
-  /** 0 when the send may leave now (and is recorded under `id`), else ms to wait before asking again. */
-  private async tryDepart(chat: string, id: string): Promise<number> {
+  /**
+   * `waitMs` 0 when the send may leave now (and is recorded under `id` in the window `where` says),
+   * else ms to wait before asking again.
+   */
+  private async tryDepart(chat: string, id: string): Promise<{ waitMs: number; where: Mode }> {
     // This process's own pause too: its 429 may not have reached Redis.
     const paused = this.pausedUntil - Date.now()
-    if (paused > 0) return paused
+    if (paused > 0) return { waitMs: paused, where: this.mode }
     const { redis } = this.options
     if (redis && redis.status === 'ready') {
       try {
@@ -202,25 +208,27 @@ export class SendRateLimiter {
           id,
         )
         this.mode = 'redis'
-        return Number(wait)
+        return { waitMs: Number(wait), where: 'redis' }
       } catch (error) {
         this.warnFallback(error)
       }
     }
     this.mode = 'in-process'
-    return this.departLocally(chat, id)
+    return { waitMs: this.departLocally(chat, id), where: 'in-process' }
   }
 
-  /** The departure just recorded under `id`, in the window of the mode that recorded it. */
-  private departure(id: string): Departure {
+  /**
+   * The departure just recorded under `id` in the window `where` (which `mode` may no longer say:
+   * another call may have switched it since).
+   */
+  private departure(id: string, where: Mode): Departure {
     const { redis } = this.options
-    const mode = this.mode
     let open = true
     return {
       answered: () => {
         if (!open) return
         open = false
-        if (mode === 'in-process') {
+        if (where === 'in-process') {
           if (this.window.has(id)) this.window.set(id, Date.now())
           return
         }

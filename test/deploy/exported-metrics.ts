@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { repoPath } from './repo.js'
 
-export type MetricType = 'counter' | 'histogram' | 'gauge' | 'summary'
+export type MetricType = 'counter' | 'histogram' | 'gauge'
 
 /** Read by the alerts and the dashboard; exported by kube-state-metrics (kube-prometheus-stack ships it). */
 const kubeStateMetrics: Record<string, MetricType> = { kube_pod_status_ready: 'gauge' }
@@ -55,13 +55,9 @@ export function referencedMetrics(expr: string): string[] {
   return [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{/g)].map((match) => match[1]!)
 }
 
-/** The name a series belongs to: a histogram's _bucket/_count/_sum and a summary's _count/_sum are its own. */
+/** Names nobody exports; a histogram's _bucket/_count/_sum series are its own. */
 export function unknownMetrics(names: string[], exported: Map<string, MetricType>): string[] {
-  return names.filter((name) => {
-    if (exported.has(name)) return false
-    const base = name.replace(/_(bucket|count|sum)$/, '')
-    const type = exported.get(base)
-    if (type === 'histogram') return false
-    return !(type === 'summary' && !name.endsWith('_bucket'))
-  })
+  return names.filter(
+    (name) => !exported.has(name) && exported.get(name.replace(/_(bucket|count|sum)$/, '')) !== 'histogram',
+  )
 }

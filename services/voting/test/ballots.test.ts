@@ -335,6 +335,35 @@ describe('ballot rate limit', () => {
       payload: { choices: {} },
     })
     expect(other.statusCode).toBe(200)
+    // The 429s took the ballot's lock alongside the rate limit's counter: it went back at once, so the
+    // next write (once the budget is back) does not wait out the lease.
+    const lockKey = `voting:ballot-lock:${s.eventId}:${hasty.id}`
+    await vi.waitFor(async () => expect(await limited.redis.exists(lockKey)).toBe(0), { timeout: 2_000 })
+  })
+})
+
+describe('Redis round trips of a vote', () => {
+  it('sends the ballot lock, the rate limit counter and the event stamp lookup in one write', async () => {
+    const voter = person('Piped')
+    const s = withParticipants({ ...state, eventId: oid() }, [voter])
+    await publishState(app, s)
+    const vote = () => put(s.eventId, userToken(voter), { choices: { [s.timeOptions[0]!.id]: 'yes' } })
+    expect((await vote()).statusCode).toBe(200) // scripts loaded, read model warm
+    const writes: string[] = []
+    const stream = app.redis.stream
+    const write = stream.write.bind(stream)
+    vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      writes.push(Buffer.from(chunk).toString('latin1'))
+      return write(chunk, ...rest)
+    }) as typeof stream.write)
+    expect((await vote()).statusCode).toBe(200)
+    vi.restoreAllMocks()
+    const withLock = writes.filter((w) => w.includes(`voting:ballot-lock:${s.eventId}`))
+    // the SET of the lock, and the mark that ends its lease
+    expect(withLock).toHaveLength(2)
+    // with the rate limit's counter and the read model's stamp lookup: one round trip before the write
+    expect(withLock[0]).toContain('prost-rl:')
+    expect(withLock[0]).toContain(`voting:event-stamp:${s.eventId}`)
   })
 })
 

@@ -38,14 +38,13 @@ export interface BallotWritesOptions {
 }
 
 export function createBallotWrites({ ballots, tally, locks, boardChanged }: BallotWritesOptions) {
-  /** Runs `work` under the ballot's lock, taken while `ready` (the caller's checks) settles. */
+  /** Runs `work` under the ballot's lock (`taken`), once it is held and `ready` (the caller's checks) settled. */
   async function underLock<I, T>(
-    eventId: string,
-    participantId: string,
+    taken: Promise<BallotLock | null>,
     ready: Promise<I>,
     work: (input: I, lock: BallotLock | null) => Promise<T>,
   ): Promise<T> {
-    const [lock, input] = await Promise.allSettled([locks.acquire(eventId, participantId), ready])
+    const [lock, input] = await Promise.allSettled([taken, ready])
     const held: BallotLock | null = lock.status === 'fulfilled' ? lock.value : null
     try {
       if (input.status === 'rejected') throw input.reason
@@ -73,11 +72,25 @@ export function createBallotWrites({ ballots, tally, locks, boardChanged }: Ball
 
   return {
     /**
-     * Replaces the participant's ballot once `checked` resolves (the caller's checks, running while
-     * the lock is taken); resolves once a board read anywhere would include it.
+     * Starts taking the ballot's lock for a `put`: a caller that knows the ballot before its other
+     * Redis work of the same turn (the route's rate limit) sends the lock's SET in the same write.
      */
-    put(eventId: string, participantId: string, checked: Promise<BallotInput>): Promise<Ballot> {
-      return underLock(eventId, participantId, checked, async ({ name, choices, optionIds }, lock) => {
+    lock(eventId: string, participantId: string): Promise<BallotLock | null> {
+      return locks.acquire(eventId, participantId)
+    },
+
+    /**
+     * Replaces the participant's ballot once `checked` resolves (the caller's checks, running while
+     * the lock is taken, or was already being taken: `taken`, from `lock`); resolves once a board
+     * read anywhere would include it.
+     */
+    put(
+      eventId: string,
+      participantId: string,
+      checked: Promise<BallotInput>,
+      taken: Promise<BallotLock | null> = locks.acquire(eventId, participantId),
+    ): Promise<Ballot> {
+      return underLock(taken, checked, async ({ name, choices, optionIds }, lock) => {
         const ballot = await ballots.put(eventId, participantId, name, choices, optionIds)
         await announce(eventId, participantId, { revision: ballot.revision, choices: ballot.choices }, lock)
         return ballot
@@ -86,7 +99,7 @@ export function createBallotWrites({ ballots, tally, locks, boardChanged }: Ball
 
     /** Deletes the participant's ballot (they left or were removed); idempotent. */
     remove(eventId: string, participantId: string): Promise<void> {
-      return underLock(eventId, participantId, Promise.resolve(), async (_, lock) => {
+      return underLock(locks.acquire(eventId, participantId), Promise.resolve(), async (_, lock) => {
         await ballots.remove(eventId, participantId)
         await announce(eventId, participantId, null, lock)
       })

@@ -14,6 +14,7 @@ import { newEnvelope } from '@prost/platform'
 import { startJaeger } from '../scripts/stack/jaeger.js'
 import { TRACING_PRELOAD, tracedProcessEnv } from '../scripts/stack/tracing-env.js'
 import { report, ratio } from './report.js'
+import { warmUntilSteady, warmUpTrail } from './warm-up.js'
 import {
   logDir,
   serviceEnv,
@@ -134,8 +135,9 @@ async function main() {
     if (!res.ok) throw new Error(`POST /api/events: HTTP ${res.status} ${await res.text()}`)
     ids.push(((await res.json()) as { id: string }).id)
   }
-  const read = (url: string) => () =>
-    load(url, (n) => ({ method: 'GET', path: `/api/events/${ids[n % ids.length]}` }), seconds)
+  const readsFor = (url: string, duration: number) =>
+    load(url, (n) => ({ method: 'GET', path: `/api/events/${ids[n % ids.length]}` }), duration)
+  const read = (url: string) => () => readsFor(url, seconds)
 
   const voters = Array.from({ length: CONNECTIONS }, (_, i) => ({ id: oid(), name: `Voter ${i}` }))
   const tokens = voters.map((v) => userToken(v))
@@ -149,7 +151,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100))
   }
   const answers = ['yes', 'maybe', 'no'] as const
-  const ballots = (url: string) => () =>
+  const ballotsFor = (url: string, duration: number) =>
     load(
       url,
       (n) => ({
@@ -158,15 +160,31 @@ async function main() {
         headers: { authorization: `Bearer ${tokens[n % tokens.length]}`, 'content-type': 'application/json' },
         body: JSON.stringify({ choices: { [event.optionId]: answers[n % 3] } }),
       }),
-      seconds,
+      duration,
     )
+  const ballots = (url: string) => () => ballotsFor(url, seconds)
 
-  // Warm-up: JIT, pools, the cache, and the exporter's first batches.
-  const warmUp = Math.min(2, seconds / 2)
-  for (const url of [off.url, on.url]) {
-    await load(url, (n) => ({ method: 'GET', path: `/api/events/${ids[n % ids.length]}` }), warmUp)
+  // Warm-up: JIT, pools, the cache, and the exporter's first batches; each copy until its rate stops
+  // climbing (bench/warm-up.ts), as the traced copy has the SDK's code to optimise as well. Writes
+  // take longer to warm up than reads (a vote runs more code).
+  const copies = { untraced: off.url, traced: on.url }
+  for (const [name, url] of Object.entries(copies)) {
+    const trail = await warmUntilSteady((duration) => readsFor(url, duration), {
+      window: 1.5,
+      minSeconds: 3,
+      maxSeconds: 4.5,
+    })
+    console.log(`  cached reads warmed up (${name}): ${warmUpTrail(trail)}`)
   }
   const reads = await bestOfAlternating(read(off.url), read(on.url))
+  for (const [name, url] of Object.entries(copies)) {
+    const trail = await warmUntilSteady((duration) => ballotsFor(url, duration), {
+      window: 1.5,
+      minSeconds: 4.5,
+      maxSeconds: 3 * seconds,
+    })
+    console.log(`  ballot writes warmed up (${name}): ${warmUpTrail(trail)}`)
+  }
   const writes = await bestOfAlternating(ballots(off.url), ballots(on.url))
   const spans = await fetch(`${jaeger.url}/api/services`).then(
     async (r) => ((await r.json()) as { data: string[] | null }).data ?? [],

@@ -3,12 +3,12 @@
  * same kit vs the cache switched off, all through the real path (bench/ingress-stack.ts): the events
  * service from dist/ as its own process behind HAProxy, the bare route as another process behind the
  * same HAProxy, autocannon in this process and nowhere else.
- *   npx tsx bench/event-read-cache.ts [seconds=8]
+ *   npx tsx bench/event-read-cache.ts [seconds=8] [rounds=3]
  * Why the old in-process figure swung between 0.16× and 0.61×: server, second server and autocannon
  * shared one event loop (autocannon's own CPU counted against whichever server was measured), and
  * the bare route was measured first, before the JIT and the kit's hooks were warm. Here every target
- * gets a warm-up, the rounds alternate bare/cached three times and each keeps its best round, so another
- * process's burst on this shared machine does not decide the ratio.
+ * gets a warm-up, the rounds alternate bare/cached three times (twice in --quick) and each keeps
+ * its best round, so another process's burst on this shared machine does not decide the ratio.
  * Events are created through POST /api/events (the documents the service itself writes).
  */
 import autocannon from 'autocannon'
@@ -24,9 +24,8 @@ import {
   userToken,
 } from './ingress-stack.js'
 
-const [seconds = 8] = process.argv.slice(2).map(Number)
 // Other work on this 2-core machine comes in bursts: alternate bare/cached rounds, keep each one's best.
-const ROUNDS = 3
+const [seconds = 8, rounds = 3] = process.argv.slice(2).map(Number)
 const dbName = `bench_event_read_${process.pid}_${Date.now()}`
 
 const newEvent = (n: number) => ({
@@ -85,13 +84,13 @@ async function main() {
   await load(uncached.url, paths, warmUp)
   let bareRps = 0
   let warmRps = 0
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     bareRps = Math.max(bareRps, await load(cached.url, ['/bare'], seconds))
     warmRps = Math.max(warmRps, await load(cached.url, paths, seconds))
   }
   const coldRps = await load(uncached.url, paths, seconds)
   console.log(
-    `  bare ${Math.round(bareRps)} req/s, cached ${Math.round(warmRps)} req/s, cache off ${Math.round(coldRps)} req/s (best of ${ROUNDS} alternating rounds for bare and cached)`,
+    `  bare ${Math.round(bareRps)} req/s, cached ${Math.round(warmRps)} req/s, cache off ${Math.round(coldRps)} req/s (best of ${rounds} alternating rounds for bare and cached)`,
   )
   report({
     figure: 'GET /api/events/:id via HAProxy, cache warm',

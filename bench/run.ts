@@ -5,7 +5,8 @@
  *   npm run bench [-- [--quick] [--only <name>[,<name>...]]]
  *   (--quick: shorter runs, a 10k instead of 100k listing with 5 instead of 10 pages per shape,
  *    600 instead of 10,000 reminders, 8 groups × 2 bursts instead of 20 × 6 for telegram, 3 s instead
- *    of 6 s rounds for tracing;
+ *    of 6 s rounds for voting and tracing, 3 s instead of 8 s and 2 instead of 3 rounds for the
+ *    cached event read, 8 s instead of 60 s of load for memory;
  *    --only: just the named benchmarks, e.g. --only reminders)
  */
 import { spawn } from 'node:child_process'
@@ -20,13 +21,13 @@ const all: { name: string; command: string[] }[] = [
     name: 'events',
     command: ['tsx', 'bench/events-read.ts', quick ? '10000' : '100000', quick ? '5' : '10'],
   },
-  { name: 'event-read', command: ['tsx', 'bench/event-read-cache.ts', quick ? '4' : '8'] },
+  { name: 'event-read', command: ['tsx', 'bench/event-read-cache.ts', ...(quick ? ['3', '2'] : ['8', '3'])] },
   {
     name: 'voting',
     command: ['tsx', 'services/voting/bench/voting-real-path.ts', '1000', quick ? '3' : '6'],
   },
   { name: 'reminders', command: ['tsx', 'bench/reminder-rate.ts', quick ? '600' : '10000'] },
-  { name: 'memory', command: ['tsx', 'bench/service-rss.ts', quick ? '20' : '60'] },
+  { name: 'memory', command: ['tsx', 'bench/service-rss.ts', quick ? '8' : '60'] },
   { name: 'telegram', command: ['tsx', 'bench/telegram-loop.ts', quick ? '8' : '20', quick ? '2' : '6'] },
   { name: 'tracing', command: ['tsx', 'bench/tracing-overhead.ts', quick ? '3' : '6'] },
 ]
@@ -44,6 +45,7 @@ let crashed = 0
 
 for (const bench of benches) {
   console.log(`\n=== ${bench.name}: npx ${bench.command.join(' ')}`)
+  const started = performance.now()
   const code = await new Promise<number>((resolve) => {
     const child = spawn('npx', bench.command, { stdio: ['ignore', 'pipe', 'inherit'] })
     let pending = ''
@@ -60,6 +62,7 @@ for (const bench of benches) {
     child.on('exit', (c) => resolve(c ?? 1))
   })
   if (code !== 0) crashed++
+  console.log(`=== ${bench.name}: ${Math.round((performance.now() - started) / 1000)} s`)
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(2))

@@ -342,6 +342,39 @@ describe('ballot rate limit', () => {
   })
 })
 
+describe('a lock taken for a refused ballot', () => {
+  it('gives up quietly when another holder keeps it (no unhandled rejection)', async () => {
+    const limited = await build({ BALLOT_RATE_LIMIT_MAX: '1' })
+    const voter = person('Blocked')
+    const s = withParticipants({ ...state, eventId: oid() }, [voter])
+    await publishState(limited, s)
+    const vote = () =>
+      limited.inject({
+        method: 'PUT',
+        url: `/api/votes/${s.eventId}`,
+        headers: bearer(userToken(voter)),
+        payload: { choices: {} },
+      })
+    expect((await vote()).statusCode).toBe(200)
+    // Another device's write holds the ballot's lease for longer than a take waits (5 s).
+    await limited.redis.set(`voting:ballot-lock:${s.eventId}:${voter.id}`, 'elsewhere', 'PX', 10_000)
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const locks = vi.spyOn(limited.ballotWrites, 'lock')
+      expect((await vote()).statusCode).toBe(429)
+      // The 429 went out while the lock was still being taken; that take ends in a 503 nobody awaits.
+      const taking = locks.mock.results[0]!.value as Promise<unknown>
+      expect((await Promise.allSettled([taking]))[0]!.status).toBe('rejected')
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  }, 15_000)
+})
+
 describe('Redis round trips of a vote', () => {
   it('sends the ballot lock, the rate limit counter and the event stamp lookup in one write', async () => {
     const voter = person('Piped')

@@ -53,11 +53,17 @@ export const votesRoutes: FastifyPluginAsyncTypebox<VotesRoutesOptions> = async 
    * the event's copy, until the handler claims them.
    */
   const headStarts = new WeakMap<object, HeadStart>()
-  /** A lock taken for a request whose handler never ran (rate limited, aborted) goes back at once. */
+  /**
+   * A lock taken for a request whose handler never ran (rate limited, aborted) goes back at once;
+   * one that could not be taken (503 after waiting for another holder) needs nothing.
+   */
   const returnUnclaimed = (request: object) => {
     const start = headStarts.get(request)
     headStarts.delete(request)
-    void start?.lock.then((lock) => lock?.release())
+    void start?.lock.then(
+      (lock) => lock?.release(),
+      () => undefined,
+    )
   }
 
   fastify.put(

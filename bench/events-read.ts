@@ -17,13 +17,18 @@ const [largeCount = 100_000, pagesPerShape = 10] = process.argv.slice(2).map(Num
 const suffix = `${process.pid}_${Date.now()}`
 
 /**
- * Event i starts on day 1 + i % 300 at hour ⌊i / 300⌋ % 12 from now: 3,600 (day, hour) slots, ~28
- * events each at 100k. (Until stop 22 the hour was i % 12, which 300 divides: every event of a day
- * started at the same instant, 334 of them at 100k, so the finest bucket could not split them.)
+ * Event i starts on day 1 + i % 300 from now, at hour (day + ⌊i / 300⌋) % 12 from now's: 3,600 (day,
+ * hour) slots, ~28 events each at 100k. (Until stop 22 the hour was i % 12, which 300 divides: every
+ * event of a day started at the same instant, 334 of them at 100k, so the finest bucket could not
+ * split them. Until stop 27 it was ⌊i / 300⌋ % 12: at 1,000 events every start fell in the 4 hours
+ * after now's, at 10,000 in 12, so a time-of-day filter found none at 1,000 and a page at 10,000 at
+ * some hours of the day, and the row compared an empty page with a full one.)
  */
 function seedDoc(i: number) {
   const day = 86_400_000
-  const start = new Date(Date.now() + (1 + (i % 300)) * day + (Math.floor(i / 300) % 12) * 3600_000)
+  const dayIndex = 1 + (i % 300)
+  const hour = (dayIndex + Math.floor(i / 300)) % 12
+  const start = new Date(Date.now() + dayIndex * day + hour * 3600_000)
   return createEventDoc(
     {
       title: `Stammtisch number ${i} ${i % 10 === 0 ? 'quiz' : 'beer'}`,

@@ -223,13 +223,21 @@ describe.concurrent('a service with its database cut off', () => {
 
         await link.restore()
         const restoredAt = Date.now()
+        // The last answer goes into the failure: it names the dependency that kept the service unready.
+        let readiness = ''
         await expect
-          .poll(async () => (await call(base, 'GET', '/readyz')).status, {
-            timeout: 30_000,
-            interval: 200,
-            message: 'readiness after the restore',
-          })
+          .poll(
+            async () => {
+              const answer = await call(base, 'GET', '/readyz')
+              readiness = answer.text
+              return answer.status
+            },
+            { timeout: 30_000, interval: 200, message: 'readiness after the restore' },
+          )
           .toBe(200)
+          .catch((error: Error) => {
+            throw new Error(`${service} still unready 30 s after the restore: ${readiness}`, { cause: error })
+          })
         await vi.waitFor(servesAgain, { timeout: 30_000, interval: 200 })
         console.log(
           `[mongo-down] ${service} recovered ${Date.now() - restoredAt} ms after the restore, same process`,

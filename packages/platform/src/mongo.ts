@@ -58,6 +58,11 @@ export const mongo = fp<MongoOptions>(
     const client = new MongoClient(options.url, {
       maxPoolSize: options.poolSize ?? 20,
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+      // Also how long the driver's monitor waits for a server's answer to its heartbeat (the driver's
+      // default is 30 s). A heartbeat stuck on a connection that went dead in an outage holds the
+      // server "unknown", and the service unready, until it times out, however soon the database is
+      // back; 10 s keeps that inside a readiness probe's patience.
+      connectTimeoutMS: 10_000,
       appName: `prost-${options.dbName}`,
     })
     await client.connect()

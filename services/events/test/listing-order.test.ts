@@ -12,6 +12,7 @@ import { EVENTS_COLLECTION } from '../src/events/events-repository.js'
 import { withDerived } from '../src/events/event-rules.js'
 import { queryTerms } from '../src/events/search-index.js'
 import type { EventDoc } from '../src/events/event-document.js'
+import { createCrowdedBuckets, type CrowdedHints } from '../src/events/crowded-buckets.js'
 import { ObjectId } from 'mongodb'
 import { build, type TestApp } from './helper.js'
 
@@ -160,11 +161,11 @@ function bruteForce(docs: EventDoc[], query: ListEventsQuery): string[] {
     .map((doc) => doc._id.toHexString())
 }
 
-async function walkAllPages(query: ListEventsQuery, limit: number) {
+async function walkAllPages(query: ListEventsQuery, limit: number, crowded?: CrowdedHints) {
   const seen: string[] = []
   let after: TimeIdPosition | null = null
   for (let pages = 0; pages < 400; pages++) {
-    const page = await app.eventsRepository.loadPage(query, after, limit, NOW)
+    const page = await app.eventsRepository.loadPage(query, after, limit, NOW, crowded)
     expect(page.items.length).toBeLessThanOrEqual(limit)
     if (page.nextCursor) expect(page.items).toHaveLength(limit)
     seen.push(...page.items.map((item) => item.id))
@@ -322,4 +323,47 @@ describe('listing order and cursors (property)', () => {
     )
     expect(found).toBeGreaterThan(200)
   }, 120_000)
+})
+
+describe('crowded-bucket hints (src/events/crowded-buckets.ts)', () => {
+  // The property runs above share the service's hints, so later runs meet hints left by other events
+  // at the same "now"; this one checks both ways on purpose.
+  it('walk a day found crowded by its hours at once, and list the same events once it has emptied', async () => {
+    const events = app.mongo.db.collection<EventDoc>(EVENTS_COLLECTION)
+    await events.deleteMany({})
+    const beer = (startOffsetMs: number, index: number) =>
+      toDoc(
+        {
+          title: ['beer'],
+          place: ['Kneipe'],
+          timeZone: 'UTC',
+          visibility: 'public',
+          cancelled: false,
+          options: [{ startOffsetMs, durationMs: HOUR }],
+          sharedStart: false,
+        },
+        index,
+      )
+    // 30 events on 2027-06-18 (UTC), then one a day for a week.
+    const crowdedDay = Array.from({ length: 30 }, (_, i) => beer(nearMidnight(3, 1 + i / 2), i))
+    const later = Array.from({ length: 7 }, (_, i) => beer(nearMidnight(4 + i, 12), 30 + i))
+    await events.insertMany([...crowdedDay, ...later])
+
+    const hints = createCrowdedBuckets()
+    const added: string[] = []
+    const used: string[] = []
+    const watched: CrowdedHints = {
+      has: (bucket) => hints.has(bucket) && used.push(bucket) > 0,
+      add: (bucket) => void (added.push(bucket), hints.add(bucket)),
+    }
+    const dayKey = 'all|d:2027-06-18'
+    expect(await walkAllPages({}, 5, watched)).toEqual(bruteForce([...crowdedDay, ...later], {}))
+    expect(added.some((bucket) => bucket.includes(dayKey))).toBe(true)
+
+    // The day empties but for two events: the walk trusts the hint, reads the day hour by hour, and
+    // still lists exactly what is there.
+    await events.deleteMany({ _id: { $in: crowdedDay.slice(2).map((doc) => doc._id) } })
+    expect(await walkAllPages({}, 5, watched)).toEqual(bruteForce([...crowdedDay.slice(0, 2), ...later], {}))
+    expect(used.some((bucket) => bucket.includes(dayKey))).toBe(true)
+  })
 })

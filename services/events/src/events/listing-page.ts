@@ -10,7 +10,8 @@
  * buckets (a sparse term costs one query per empty month or year, not per empty hour); a coarser
  * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
  * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
- * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) Where the last bucket
+ * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) A bucket that a recent
+ * walk found crowded is walked by finer buckets at once, without that probe (events/crowded-buckets.ts). Where the last bucket
  * says the walk will stay at its level for a few more (sparse matches, or a run of empty buckets),
  * their queries start together rather than one after the other (at most three ahead).
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
@@ -28,6 +29,7 @@ import type { EventPage, ListEventsQuery } from '@prost/contracts'
 import { toSummary, type EventDoc } from './event-document.js'
 import { createSeekChoice, seekFilter, type Seek } from './listing-seek.js'
 import { daysBetween, queryTerms } from './search-index.js'
+import { NO_CROWDED_HINTS, type CrowdedHints } from './crowded-buckets.js'
 import {
   ALL_TERM,
   GRANULARITIES,
@@ -160,6 +162,8 @@ export async function loadListingPage(
   after: TimeIdPosition | null,
   limit: number,
   now: Date,
+  /** Coarser buckets found crowded by recent walks: this one walks them by finer buckets at once. */
+  crowded: CrowdedHints = NO_CROWDED_HINTS,
 ): Promise<EventPage> {
   const shape = plan(query, now)
   if (!shape) return { items: [], nextCursor: null }
@@ -246,18 +250,20 @@ export async function loadListingPage(
         // A coarser bucket is read at most `limit + 2` deep, unsorted and without the range (so
         // FerretDB stops decoding there: it cannot push a sort or a range down). Short of that depth
         // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
-        // day of 300 events hour by hour rather than decoded in full for one page.
+        // day of 300 events hour by hour rather than decoded in full for one page. One that a recent
+        // walk found crowded is not read again to find that out (events/crowded-buckets.ts).
+        const id = JSON.stringify(filter)
+        if (crowded.has(id) && !readsAhead.has(id)) {
+          walkFiner(end)
+          continue
+        }
         if (await lacksATerm(key)) inBucket = []
         else {
           const first = await readBucket(filter, depth)
           const rivalFound = await compareSeek(key, first.docs)
           if (!rivalFound && first.depth > 0 && first.docs.length >= first.depth) {
-            crowdedUntil[level] = end
-            level--
-            emptyRun = 0
-            // It holds what the page still needs: its first finer buckets are read together rather
-            // than the first alone and then the next ones (a crowded day at 10k events, ~3 per hour).
-            readAhead(level, position, MAX_READ_AHEAD + 1)
+            crowded.add(id)
+            walkFiner(end)
             continue
           }
           inBucket = (rivalFound ?? first.docs).filter((doc) => doc.sortAt >= position && doc.sortAt < end)
@@ -298,6 +304,16 @@ export async function loadListingPage(
       }
       position = end
       if (page.length <= limit) readAhead(level, position, Math.min(ahead, MAX_READ_AHEAD))
+    }
+
+    /** The crowded bucket at `position`, ending at `end`, is walked by the next finer buckets. */
+    function walkFiner(end: Date) {
+      crowdedUntil[level] = end
+      level--
+      emptyRun = 0
+      // It holds what the page still needs: its first finer buckets are read together rather than
+      // the first alone and then the next ones (a crowded day at 10k events, ~3 per hour).
+      readAhead(level, position, MAX_READ_AHEAD + 1)
     }
   }
 
@@ -344,11 +360,21 @@ export async function loadListingPage(
     // what the walk asks next: a read with a seek that may change would decode up to `limit + 2`
     // events for nothing.
     const peeks = level > 0 ? seek.toPeek() : []
+    // A coarser bucket ahead is read as deep as the page still needs if each before it holds its
+    // share: when the first turns out crowded the others go unused, and their full depth would have
+    // been decoded for nothing (today's 3 events, then days of 34, at 10,000 events).
+    if (count <= 0) return
+    const share = Math.floor((limit + 1 - page.length) / count)
     let position = from
     for (let i = 0; i < count && position < walkTo; i++) {
       const { end, key, filter, depth } = bucketQuery(level, position)
-      if (peeks.length === 0) start(filter, depth)
-      else for (const term of peeks) start({ ...key, ...seekFilter(term) }, PEEK_DEPTH)
+      if (level > 0 && crowded.has(JSON.stringify(filter))) {
+        // Known crowded: the walk will go on by its finer buckets, and does not go further at this level.
+        readAhead(level - 1, position, MAX_READ_AHEAD + 1)
+        return
+      }
+      if (peeks.length > 0) for (const term of peeks) start({ ...key, ...seekFilter(term) }, PEEK_DEPTH)
+      else start(filter, depth === 0 ? 0 : Math.max(PEEK_DEPTH, depth - i * share))
       position = end
     }
   }

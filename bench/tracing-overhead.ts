@@ -4,7 +4,8 @@
  * the real path: events and voting from dist/ as their own processes, a traced and an untraced copy
  * of each on the same database, behind two HAProxies (one per copy); autocannon in this process.
  *   npx tsx bench/tracing-overhead.ts [seconds=6]
- * Rounds alternate off/on and each keeps its best (the machine is shared). Never fails on speed.
+ * Off and on run in adjacent short rounds, and each row is the median pair (bench/paired-rounds.ts:
+ * the machine is shared). Never fails on speed.
  */
 import amqplib from 'amqplib'
 import autocannon from 'autocannon'
@@ -15,6 +16,7 @@ import { startJaeger } from '../scripts/stack/jaeger.js'
 import { TRACING_PRELOAD, tracedProcessEnv } from '../scripts/stack/tracing-env.js'
 import { report, ratio } from './report.js'
 import { warmUntilSteady, warmUpTrail } from './warm-up.js'
+import { pairTrail, pairedRounds } from './paired-rounds.js'
 import {
   logDir,
   serviceEnv,
@@ -26,7 +28,8 @@ import {
 } from './ingress-stack.js'
 
 const [seconds = 6] = process.argv.slice(2).map(Number)
-const ROUNDS = 2
+/** Pairs of off/on rounds per row, each round a third of `seconds` long. */
+const PAIRS = 5
 const CONNECTIONS = 20
 const dbName = `bench_tracing_${process.pid}_${Date.now()}`
 const votingDb = `${dbName}_voting`
@@ -42,15 +45,8 @@ async function load(url: string, request: (n: number) => autocannon.Request, dur
   })
   if (result.non2xx > 0 || result.errors > 0)
     console.error(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return result.requests.average
-}
-
-/** Best of ROUNDS alternating rounds for each of the two. */
-async function bestOfAlternating(off: () => Promise<number>, on: () => Promise<number>) {
-  let best = { off: 0, on: 0 }
-  for (let round = 0; round < ROUNDS; round++)
-    best = { off: Math.max(best.off, await off()), on: Math.max(best.on, await on()) }
-  return best
+  // Over the whole run: a round of a second or two is one or two of autocannon's per-second samples.
+  return result.requests.total / result.duration
 }
 
 /** An event voting learns about from RabbitMQ (as from the events service), with `voters` as participants. */
@@ -137,7 +133,8 @@ async function main() {
   }
   const readsFor = (url: string, duration: number) =>
     load(url, (n) => ({ method: 'GET', path: `/api/events/${ids[n % ids.length]}` }), duration)
-  const read = (url: string) => () => readsFor(url, seconds)
+  const round = seconds / 3
+  const read = (url: string) => () => readsFor(url, round)
 
   const voters = Array.from({ length: CONNECTIONS }, (_, i) => ({ id: oid(), name: `Voter ${i}` }))
   const tokens = voters.map((v) => userToken(v))
@@ -162,7 +159,7 @@ async function main() {
       }),
       duration,
     )
-  const ballots = (url: string) => () => ballotsFor(url, seconds)
+  const ballots = (url: string) => () => ballotsFor(url, round)
 
   // Warm-up: JIT, pools, the cache, and the exporter's first batches; each copy until its rate stops
   // climbing (bench/warm-up.ts), as the traced copy has the SDK's code to optimise as well. Writes
@@ -176,7 +173,8 @@ async function main() {
     })
     console.log(`  cached reads warmed up (${name}): ${warmUpTrail(trail)}`)
   }
-  const reads = await bestOfAlternating(read(off.url), read(on.url))
+  const readPairs = await pairedRounds(read(on.url), read(off.url), PAIRS)
+  const reads = { on: readPairs.subject, off: readPairs.baseline }
   for (const [name, url] of Object.entries(copies)) {
     const trail = await warmUntilSteady((duration) => ballotsFor(url, duration), {
       window: 1.5,
@@ -185,12 +183,13 @@ async function main() {
     })
     console.log(`  ballot writes warmed up (${name}): ${warmUpTrail(trail)}`)
   }
-  const writes = await bestOfAlternating(ballots(off.url), ballots(on.url))
+  const writePairs = await pairedRounds(ballots(on.url), ballots(off.url), PAIRS)
+  const writes = { on: writePairs.subject, off: writePairs.baseline }
   const spans = await fetch(`${jaeger.url}/api/services`).then(
     async (r) => ((await r.json()) as { data: string[] | null }).data ?? [],
   )
   console.log(
-    `  cached event read: ${Math.round(reads.off)} req/s untraced, ${Math.round(reads.on)} req/s traced; ballot writes: ${Math.round(writes.off)} untraced, ${Math.round(writes.on)} traced (Jaeger holds traces of ${spans.join(', ')})`,
+    `  cached event read: ${Math.round(reads.off)} req/s untraced, ${Math.round(reads.on)} req/s traced (traced/untraced per pair: ${pairTrail(readPairs)}); ballot writes: ${Math.round(writes.off)} untraced, ${Math.round(writes.on)} traced (${pairTrail(writePairs)}) (Jaeger holds traces of ${spans.join(', ')})`,
   )
   report({
     figure: 'GET /api/events/:id via HAProxy, cache warm, traced (100 % sampled, exported to Jaeger)',

@@ -9,6 +9,14 @@
  * 0.52× in one run and 0.86× in the next). Two rounds a second apart meet much the same machine, and
  * the median drops the pairs a burst split.
  */
+import type autocannon from 'autocannon'
+
+/**
+ * Completed requests per second over a whole autocannon run. Its `requests.average` averages
+ * per-second samples, and a round of a second or two is only one or two of them.
+ */
+export const roundRate = (result: autocannon.Result) => result.requests.total / result.duration
+
 export interface PairedResult {
   /** The pair whose ratio is the median: its subject's and baseline's rates. */
   subject: number
@@ -24,9 +32,14 @@ export async function pairedRounds(
 ): Promise<PairedResult> {
   const measured: { subject: number; baseline: number; ratio: number }[] = []
   for (let pair = 0; pair < pairs; pair++) {
-    const first = pair % 2 === 0 ? await baseline() : await subject()
-    const second = pair % 2 === 0 ? await subject() : await baseline()
-    const rates = pair % 2 === 0 ? { baseline: first, subject: second } : { subject: first, baseline: second }
+    const rates = { baseline: 0, subject: 0 }
+    if (pair % 2 === 0) {
+      rates.baseline = await baseline()
+      rates.subject = await subject()
+    } else {
+      rates.subject = await subject()
+      rates.baseline = await baseline()
+    }
     measured.push({ ...rates, ratio: rates.baseline > 0 ? rates.subject / rates.baseline : 0 })
   }
   const median = [...measured].sort((a, b) => a.ratio - b.ratio)[Math.floor((pairs - 1) / 2)]!

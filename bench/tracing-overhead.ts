@@ -16,7 +16,7 @@ import { startJaeger } from '../scripts/stack/jaeger.js'
 import { TRACING_PRELOAD, tracedProcessEnv } from '../scripts/stack/tracing-env.js'
 import { report, ratio } from './report.js'
 import { warmUntilSteady, warmUpTrail } from './warm-up.js'
-import { pairTrail, pairedRounds } from './paired-rounds.js'
+import { pairTrail, pairedRounds, roundRate } from './paired-rounds.js'
 import {
   logDir,
   serviceEnv,
@@ -45,8 +45,7 @@ async function load(url: string, request: (n: number) => autocannon.Request, dur
   })
   if (result.non2xx > 0 || result.errors > 0)
     console.error(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`)
-  // Over the whole run: a round of a second or two is one or two of autocannon's per-second samples.
-  return result.requests.total / result.duration
+  return roundRate(result)
 }
 
 /** An event voting learns about from RabbitMQ (as from the events service), with `voters` as participants. */

@@ -27,7 +27,7 @@ import { DOMAIN_EXCHANGE, type EventState } from '@prost/contracts'
 import { newEnvelope } from '@prost/platform'
 import { report, ratio } from '../../../bench/report.js'
 import { warmUntilSteady, warmUpTrail } from '../../../bench/warm-up.js'
-import { pairTrail, pairedRounds } from '../../../bench/paired-rounds.js'
+import { pairTrail, pairedRounds, roundRate } from '../../../bench/paired-rounds.js'
 import {
   percentile,
   serviceEnv,
@@ -231,8 +231,7 @@ function cannon(
   }).then((result) => {
     if (result.non2xx > 0 || result.errors > 0)
       console.error(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`)
-    // Over the whole run: a round of a second or two is one or two of autocannon's per-second samples.
-    return result.requests.total / result.duration
+    return roundRate(result)
   })
 }
 
@@ -298,25 +297,22 @@ async function main() {
   // Readers are browsers: they accept gzip (the kept board goes out gzipped, voting's board-bytes.ts).
   const browser = { ...reader, 'accept-encoding': 'gzip, deflate, br' }
   const round = seconds / 3
-  const boardRead = () =>
-    cannon(ingress.url, CONCURRENCY, round, () => ({
+  const boardReadsFor = (duration: number) =>
+    cannon(ingress.url, CONCURRENCY, duration, () => ({
       method: 'GET',
       path: `/api/votes/${board!.id}`,
       headers: browser,
     }))
+  const boardRead = () => boardReadsFor(round)
   const bareRead = () =>
     cannon(ingress.url, CONCURRENCY, round, () => ({ method: 'GET', path: '/bare', headers: browser }))
   // Until the replicas' read path is optimised (bench/warm-up.ts): after a fixed 2 s the pairs'
   // board/bare ratio still climbed from 0.45 to 0.70 over the measured rounds.
-  const readWarmUp = await warmUntilSteady(
-    (duration) =>
-      cannon(ingress.url, CONCURRENCY, duration, () => ({
-        method: 'GET',
-        path: `/api/votes/${board!.id}`,
-        headers: browser,
-      })),
-    { window: 1.5, minSeconds: 4.5, maxSeconds: 3 * seconds },
-  )
+  const readWarmUp = await warmUntilSteady(boardReadsFor, {
+    window: 1.5,
+    minSeconds: 4.5,
+    maxSeconds: 3 * seconds,
+  })
   console.log(`  board reads warmed up: ${warmUpTrail(readWarmUp)}`)
   await cannon(ingress.url, CONCURRENCY, warmUp, () => ({ method: 'GET', path: '/bare', headers: browser }))
   const readPairs = await pairedRounds(boardRead, bareRead, PAIRS)

@@ -11,9 +11,10 @@
  * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
  * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
  * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) A bucket that a recent
- * walk found crowded is walked by finer buckets at once, without that probe (events/crowded-buckets.ts). Where the last bucket
- * says the walk will stay at its level for a few more (sparse matches, or a run of empty buckets),
- * their queries start together rather than one after the other (at most three ahead).
+ * walk found crowded is walked by finer buckets at once, without that probe
+ * (events/crowded-buckets.ts). Where the last bucket says the walk will stay at its level for a few
+ * more (sparse matches, or a run of empty buckets), their queries start together rather than one
+ * after the other (at most three ahead).
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
  * a common word ("kneipe" in every place name) made each page fetch and decode every event that
  * has it (10 s per query at 10k events); inside a bucket the word only narrows what leaves the store.
@@ -356,6 +357,7 @@ export async function loadListingPage(
    * most that many queries.
    */
   function readAhead(level: number, from: Date, count: number) {
+    if (count <= 0) return
     // While a day, month or year is first peeked at with every term (`lacksATerm`), those peeks are
     // what the walk asks next: a read with a seek that may change would decode up to `limit + 2`
     // events for nothing.
@@ -363,7 +365,6 @@ export async function loadListingPage(
     // A coarser bucket ahead is read as deep as the page still needs if each before it holds its
     // share: when the first turns out crowded the others go unused, and their full depth would have
     // been decoded for nothing (today's 3 events, then days of 34, at 10,000 events).
-    if (count <= 0) return
     const share = Math.floor((limit + 1 - page.length) / count)
     let position = from
     for (let i = 0; i < count && position < walkTo; i++) {

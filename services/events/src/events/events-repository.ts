@@ -20,7 +20,7 @@ import { withDerived } from './event-rules.js'
 import { nextWaitlist } from './seating.js'
 import { createOutboxRelay } from './outbox.js'
 import { loadListingPage } from './listing-page.js'
-import { createCrowdedBuckets, type CrowdedHints } from './crowded-buckets.js'
+import { createBucketHints, type BucketHints } from './bucket-hints.js'
 import { backfillBrowseKeys } from './browse-backfill.js'
 
 export const EVENTS_COLLECTION = 'events'
@@ -48,8 +48,8 @@ export function createEventsRepository(fastify: FastifyInstance) {
   const locks = createDocumentLocks(fastify.mongo.db)
   const lockKey = (id: string) => `event:${id}`
   const cacheKey = (id: string) => `event:${id}`
-  // Which days, months and years recent listing walks found crowded, for this process's next walks.
-  const crowdedBuckets = createCrowdedBuckets()
+  // What recent listing walks found in days, months and years, for this process's next walks.
+  const bucketHints = createBucketHints()
   // Writes of one event from this process queue here, in arrival order, and only the head polls
   // the shared lock: fifty joins racing for the last seats otherwise all poll FerretDB at once,
   // slow the holder down and starve some of them past the lock's wait (503). Across replicas the
@@ -171,9 +171,9 @@ export function createEventsRepository(fastify: FastifyInstance) {
       after: TimeIdPosition | null,
       limit: number,
       now: Date,
-      crowded: CrowdedHints = crowdedBuckets,
+      hints: BucketHints = bucketHints,
     ) {
-      return loadListingPage(events, query, after, limit, now, crowded)
+      return loadListingPage(events, query, after, limit, now, hints)
     },
 
     /** Stores the browse keys of documents written before they existed (events/browse-backfill.ts). */

@@ -10,11 +10,13 @@
  * buckets (a sparse term costs one query per empty month or year, not per empty hour); a coarser
  * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
  * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
- * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) A bucket that a recent
- * walk found crowded is walked by finer buckets at once, without that probe
- * (events/crowded-buckets.ts). Where the last bucket says the walk will stay at its level for a few
- * more (sparse matches, or a run of empty buckets), their queries start together rather than one
- * after the other (at most three ahead).
+ * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) What recent walks
+ * found saves reads (events/bucket-hints.ts): a bucket found crowded is walked by finer buckets at
+ * once, without that probe; a word found in a bucket is not peeked at there again; an hour found
+ * holding what the page needs ends the read-ahead. Where the last bucket says the walk will stay at
+ * its level for a few more (sparse matches, or a run of empty buckets), their queries start together
+ * rather than one after the other (at most three ahead; beyond the next, unsorted and only as deep
+ * as the page may need of them, so FerretDB stops decoding there).
  * Why text is not a seek on its own word index: FerretDB v1 never pushes a sort or a range down, so
  * a common word ("kneipe" in every place name) made each page fetch and decode every event that
  * has it (10 s per query at 10k events); inside a bucket the word only narrows what leaves the store.
@@ -30,7 +32,7 @@ import type { EventPage, ListEventsQuery } from '@prost/contracts'
 import { toSummary, type EventDoc } from './event-document.js'
 import { createSeekChoice, seekFilter, type Seek } from './listing-seek.js'
 import { daysBetween, queryTerms } from './search-index.js'
-import { NO_CROWDED_HINTS, type CrowdedHints } from './crowded-buckets.js'
+import { NO_BUCKET_HINTS, type BucketHints } from './bucket-hints.js'
 import {
   ALL_TERM,
   GRANULARITIES,
@@ -163,8 +165,8 @@ export async function loadListingPage(
   after: TimeIdPosition | null,
   limit: number,
   now: Date,
-  /** Coarser buckets found crowded by recent walks: this one walks them by finer buckets at once. */
-  crowded: CrowdedHints = NO_CROWDED_HINTS,
+  /** What recent walks found in coarser buckets: crowded ones are walked by finer buckets at once. */
+  hints: BucketHints = NO_BUCKET_HINTS,
 ): Promise<EventPage> {
   const shape = plan(query, now)
   if (!shape) return { items: [], nextCursor: null }
@@ -231,30 +233,36 @@ export async function loadListingPage(
     const lacksATerm = async (bucket: Filter<EventDoc>) => {
       const terms = seek.toPeek()
       if (terms.length === 0) return false
+      // A term a recent walk found here cannot show the bucket empty: it is not peeked at again
+      // (events/bucket-hints.ts).
+      const known = terms.filter((term) => isKnownIn(bucket, term))
+      const unknown = terms.filter((term) => !known.includes(term))
       // Kept like a read-ahead: the seek's peek is the bucket's read where it finds it whole (`readBucket`).
-      const peeks = await Promise.all(
-        terms.map((term) => start({ ...bucket, ...seekFilter(term) }, PEEK_DEPTH).docs),
-      )
-      const lacking = terms.find((_, i) => peeks[i]!.length === 0)
+      const peeks = await Promise.all(unknown.map((term) => peek(bucket, term)))
+      const lacking = unknown.find((_, i) => peeks[i]!.length === 0)
       if (!lacking) seek.peeked()
-      else if (peeks.some((docs) => docs.length > 0)) seek.prefer(lacking)
+      else if (known.length > 0 || peeks.some((docs) => docs.length > 0)) seek.prefer(lacking)
       return lacking !== undefined
     }
     while (page.length <= limit && position < walkTo) {
       const { end, key, filter, depth } = bucketQuery(level, position)
       let inBucket: Listed[]
       if (level === 0) {
-        // All of the bucket's events with the seek word: whatever a rival finds adds nothing.
+        // All of the hour's events with the seek word, in order (a read started ahead that stopped at
+        // its depth is read again whole).
         inBucket = (await readBucket(filter, depth)).docs
+        // How many it holds, for the read-aheads of the next minute's walks (`readAhead`).
+        if (inBucket.length > 0) hints.holds(JSON.stringify(filter), inBucket.length)
+        // Whatever a rival finds in the hour adds nothing to it.
         await compareSeek({ ...key, sortAt: filter.sortAt }, inBucket)
       } else {
         // A coarser bucket is read at most `limit + 2` deep, unsorted and without the range (so
         // FerretDB stops decoding there: it cannot push a sort or a range down). Short of that depth
         // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
         // day of 300 events hour by hour rather than decoded in full for one page. One that a recent
-        // walk found crowded is not read again to find that out (events/crowded-buckets.ts).
+        // walk found crowded is not read again to find that out (events/bucket-hints.ts).
         const id = JSON.stringify(filter)
-        if (crowded.has(id) && !readsAhead.has(id)) {
+        if (isCrowded(id, depth) && !readsAhead.has(id)) {
           walkFiner(end)
           continue
         }
@@ -263,7 +271,7 @@ export async function loadListingPage(
           const first = await readBucket(filter, depth)
           const rivalFound = await compareSeek(key, first.docs)
           if (!rivalFound && first.depth > 0 && first.docs.length >= first.depth) {
-            crowded.add(id)
+            hints.holds(id, first.depth)
             walkFiner(end)
             continue
           }
@@ -369,15 +377,54 @@ export async function loadListingPage(
     let position = from
     for (let i = 0; i < count && position < walkTo; i++) {
       const { end, key, filter, depth } = bucketQuery(level, position)
-      if (level > 0 && crowded.has(JSON.stringify(filter))) {
+      const id = JSON.stringify(filter)
+      if (level > 0 && isCrowded(id, depth)) {
         // Known crowded: the walk will go on by its finer buckets, and does not go further at this level.
         readAhead(level - 1, position, MAX_READ_AHEAD + 1)
         return
       }
-      if (peeks.length > 0) for (const term of peeks) start({ ...key, ...seekFilter(term) }, PEEK_DEPTH)
-      else start(filter, depth === 0 ? 0 : Math.max(PEEK_DEPTH, depth - i * share))
+      if (level === 0 && hints.atLeast(id) >= limit + 1 - page.length) {
+        // An hour a recent walk found holding what the page still needs: the page ends there, or
+        // close (at 100,000 events the bench's hours hold 28 each, for a page of 21).
+        start(filter, 0)
+        return
+      }
+      if (peeks.length > 0) {
+        for (const term of peeks) if (!isKnownIn(key, term)) peek(key, term)
+      } else if (level === 0 && i === 0) start(filter, 0)
+      // Hours after the next one are read like a coarser bucket, unsorted: where one holds more
+      // FerretDB stops decoding at that depth, and the walk reads the hour whole when it gets there,
+      // rather than all of it decoded for nothing when the page fills before.
+      else start(filter, Math.max(PEEK_DEPTH, limit + 2 - i * share))
       position = end
     }
+  }
+
+  /** A recent walk found the bucket (its query filter) crowded: read `depth` deep, it came back full. */
+  function isCrowded(bucket: string, depth: number) {
+    return hints.atLeast(bucket) >= depth
+  }
+
+  /** A recent walk found events with `term` in the bucket. */
+  function isKnownIn(bucket: Filter<EventDoc>, term: Seek) {
+    return hints.atLeast(JSON.stringify({ ...bucket, ...seekFilter(term) })) > 0
+  }
+
+  /**
+   * Whether the bucket holds any event with `term` (the first PEEK_DEPTH of them). Where it holds
+   * that many, the hints keep it, so the walks of the next minute do not peek there again.
+   */
+  function peek(bucket: Filter<EventDoc>, term: Seek) {
+    const filter = { ...bucket, ...seekFilter(term) }
+    const started = start(filter, PEEK_DEPTH)
+    started.docs.then(
+      (docs) => {
+        if (started.depth > 0 && docs.length >= started.depth)
+          hints.holds(JSON.stringify(filter), started.depth)
+      },
+      () => undefined,
+    )
+    return started.docs
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
- * What recent listing walks learned about coarser buckets (a day, month or year of one term, with one
- * query word): how many events at least each held, where a read stopped at its depth
- * (events/listing-page.ts). Two reads are skipped on the strength of it:
+ * What recent listing walks learned about buckets (an hour, day, month or year of one term, with one
+ * query word): how many events at least each held, where a read stopped at its depth or read an hour
+ * whole (events/listing-page.ts). Three kinds of read are skipped on the strength of it:
  *
  * - A bucket found crowded (it held the `limit + 2` a walk reads of a coarser bucket) is walked by
  *   finer buckets at once. Finding that out costs a read `limit + 2` events deep, all of them dropped:
@@ -12,11 +12,14 @@
  *   and one with a common word cost the most, since FerretDB ships every row that passes the
  *   equalities from PostgreSQL whatever the limit ("kneipe" in every place name: a day's peek at
  *   100,000 events shipped 333 events for the 2 it read, 20-40 ms, to learn the day had "kneipe").
+ * - An hour found holding what the page still needs ends the walk's read-ahead there: the hours after
+ *   it would be decoded for a page that hour fills (at 100,000 events the bench's hours hold 28 each).
  *
  * A hint only saves a read that could have ended the walk's work on a bucket sooner; the walk still
  * reads every bucket it needs, so a stale one (the bucket has emptied since) costs a few more finer
- * queries or a deeper read, never a wrong page. Hints last a minute (a bucket is probed again once a
- * minute per process) and at most `maxBuckets` are kept, the least recently used leaving first.
+ * queries, a deeper read or one started later, never a wrong page. Hints last a minute (a bucket is
+ * probed again once a minute per process) and at most `maxBuckets` are kept, the least recently used
+ * leaving first.
  */
 import { LRUCache } from 'lru-cache'
 

@@ -6,8 +6,9 @@
  * of the query's words or place prefixes as a second equality when it has text: the longest first,
  * replaced within the page by a rarer one when the store keeps returning events without the others
  * (events/listing-seek.ts); until a bucket has shown every term, a day, month or year is first peeked
- * at with each, two events deep, and is empty when one finds none. It starts with hour buckets and moves to coarser ones after a few empty
- * buckets (a sparse term costs one query per empty month or year, not per empty hour); a coarser
+ * at with each, two events deep, and is empty when one finds none. It starts with hour buckets and
+ * moves to coarser ones after a few empty buckets (a sparse term costs one query per empty month or
+ * year, not per empty hour); a coarser
  * bucket is read only `limit + 2` deep, and one that holds more is walked by finer buckets, so a
  * page never decodes a crowded day or month whole. (FerretDB still ships all of such a bucket's
  * rows from PostgreSQL to its Go code, ~40 µs each: it pushes no limit down.) What recent walks
@@ -165,7 +166,7 @@ export async function loadListingPage(
   after: TimeIdPosition | null,
   limit: number,
   now: Date,
-  /** What recent walks found in coarser buckets: crowded ones are walked by finer buckets at once. */
+  /** What recent walks found in buckets (events/bucket-hints.ts), to skip reads this one can do without. */
   hints: BucketHints = NO_BUCKET_HINTS,
 ): Promise<EventPage> {
   const shape = plan(query, now)
@@ -248,8 +249,8 @@ export async function loadListingPage(
       const { end, key, filter, depth } = bucketQuery(level, position)
       let inBucket: Listed[]
       if (level === 0) {
-        // All of the hour's events with the seek word, in order (a read started ahead that stopped at
-        // its depth is read again whole).
+        // All of the hour's events with the seek word (a read started ahead that stopped at its depth
+        // is read again whole).
         inBucket = (await readBucket(filter, depth)).docs
         // How many it holds, for the read-aheads of the next minute's walks (`readAhead`).
         if (inBucket.length > 0) hints.holds(JSON.stringify(filter), inBucket.length)

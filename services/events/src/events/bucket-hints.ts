@@ -26,7 +26,7 @@ import { LRUCache } from 'lru-cache'
 export interface BucketHints {
   /** At least how many events a recent walk found in the bucket (its query filter); 0 if none is known. */
   atLeast(bucket: string): number
-  /** A read `count` deep came back full: the bucket holds at least `count` events. */
+  /** The bucket holds at least `count` events: a read that deep came back full, or read it whole. */
   holds(bucket: string, count: number): void
 }
 

@@ -48,7 +48,7 @@ export function createEventsRepository(fastify: FastifyInstance) {
   const locks = createDocumentLocks(fastify.mongo.db)
   const lockKey = (id: string) => `event:${id}`
   const cacheKey = (id: string) => `event:${id}`
-  // What recent listing walks found in days, months and years, for this process's next walks.
+  // What recent listing walks found in hours, days, months and years, for this process's next walks.
   const bucketHints = createBucketHints()
   // Writes of one event from this process queue here, in arrival order, and only the head polls
   // the shared lock: fifty joins racing for the last seats otherwise all poll FerretDB at once,

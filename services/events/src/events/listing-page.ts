@@ -247,13 +247,14 @@ export async function loadListingPage(
     }
     while (page.length <= limit && position < walkTo) {
       const { end, key, filter, depth } = bucketQuery(level, position)
+      const id = JSON.stringify(filter)
       let inBucket: Listed[]
       if (level === 0) {
         // All of the hour's events with the seek word (a read started ahead that stopped at its depth
         // is read again whole).
         inBucket = (await readBucket(filter, depth)).docs
         // How many it holds, for the read-aheads of the next minute's walks (`readAhead`).
-        if (inBucket.length > 0) hints.holds(JSON.stringify(filter), inBucket.length)
+        if (inBucket.length > 0) hints.holds(id, inBucket.length)
         // Whatever a rival finds in the hour adds nothing to it.
         await compareSeek({ ...key, sortAt: filter.sortAt }, inBucket)
       } else {
@@ -262,7 +263,6 @@ export async function loadListingPage(
         // it was read whole; at that depth it is crowded and is read by finer buckets instead, e.g. a
         // day of 300 events hour by hour rather than decoded in full for one page. One that a recent
         // walk found crowded is not read again to find that out (events/bucket-hints.ts).
-        const id = JSON.stringify(filter)
         if (isCrowded(id, depth) && !readsAhead.has(id)) {
           walkFiner(end)
           continue
@@ -419,10 +419,7 @@ export async function loadListingPage(
     const filter = { ...bucket, ...seekFilter(term) }
     const started = start(filter, PEEK_DEPTH)
     started.docs.then(
-      (docs) => {
-        if (started.depth > 0 && docs.length >= started.depth)
-          hints.holds(JSON.stringify(filter), started.depth)
-      },
+      (docs) => docs.length >= started.depth && hints.holds(JSON.stringify(filter), started.depth),
       () => undefined,
     )
     return started.docs

@@ -17,6 +17,7 @@ import { TRACING_PRELOAD, tracedProcessEnv } from '../scripts/stack/tracing-env.
 import { report, ratio } from './report.js'
 import { warmUntilSteady, warmUpTrail } from './warm-up.js'
 import { pairTrail, pairedRounds, roundRate } from './paired-rounds.js'
+import { CpuMeter, type CpuGroup } from './process-cpu.js'
 import {
   logDir,
   serviceEnv,
@@ -35,6 +36,7 @@ const dbName = `bench_tracing_${process.pid}_${Date.now()}`
 const votingDb = `${dbName}_voting`
 const oid = () => new ObjectId().toHexString()
 
+/** One round of load; its rate, and its requests for the CPU meters (process-cpu.ts). */
 async function load(url: string, request: (n: number) => autocannon.Request, duration: number) {
   let n = 0
   const result = await autocannon({
@@ -45,7 +47,20 @@ async function load(url: string, request: (n: number) => autocannon.Request, dur
   })
   if (result.non2xx > 0 || result.errors > 0)
     console.error(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return roundRate(result)
+  return { rate: roundRate(result), requests: result.requests.total }
+}
+
+/**
+ * Where a traced request's extra time goes: the service's main (JavaScript) thread, its other
+ * threads (V8's garbage collector helpers, libuv's pool) and, for the traced copy, Jaeger.
+ */
+function cpuMeter(pid: number | undefined, jaegerPid?: number) {
+  const service = (threads: CpuGroup['threads']): CpuGroup => ({ pids: () => (pid ? [pid] : []), threads })
+  return new CpuMeter({
+    'main thread': service('main'),
+    'other threads': service('others'),
+    ...(jaegerPid && { jaeger: { pids: () => [jaegerPid] } }),
+  })
 }
 
 /** An event voting learns about from RabbitMQ (as from the events service), with `voters` as participants. */
@@ -133,7 +148,13 @@ async function main() {
   const readsFor = (url: string, duration: number) =>
     load(url, (n) => ({ method: 'GET', path: `/api/events/${ids[n % ids.length]}` }), duration)
   const round = seconds / 3
-  const read = (url: string) => () => readsFor(url, round)
+  const metered = (meter: CpuMeter, work: () => Promise<{ rate: number; requests: number }>) => async () =>
+    (await meter.around(work, (r) => r.requests)).rate
+  const readCpu = {
+    off: cpuMeter(eventsOff[0]!.proc.child.pid),
+    on: cpuMeter(eventsOn[0]!.proc.child.pid, jaeger.pid),
+  }
+  const read = (url: string, meter: CpuMeter) => metered(meter, () => readsFor(url, round))
 
   const voters = Array.from({ length: CONNECTIONS }, (_, i) => ({ id: oid(), name: `Voter ${i}` }))
   const tokens = voters.map((v) => userToken(v))
@@ -158,31 +179,35 @@ async function main() {
       }),
       duration,
     )
-  const ballots = (url: string) => () => ballotsFor(url, round)
+  const writeCpu = {
+    off: cpuMeter(votingOff[0]!.proc.child.pid),
+    on: cpuMeter(votingOn[0]!.proc.child.pid, jaeger.pid),
+  }
+  const ballots = (url: string, meter: CpuMeter) => metered(meter, () => ballotsFor(url, round))
 
   // Warm-up: JIT, pools, the cache, and the exporter's first batches; each copy until its rate stops
   // climbing (bench/warm-up.ts), as the traced copy has the SDK's code to optimise as well. Writes
   // take longer to warm up than reads (a vote runs more code).
   const copies = { untraced: off.url, traced: on.url }
   for (const [name, url] of Object.entries(copies)) {
-    const trail = await warmUntilSteady((duration) => readsFor(url, duration), {
+    const trail = await warmUntilSteady(async (duration) => (await readsFor(url, duration)).rate, {
       window: 1.5,
       minSeconds: 3,
       maxSeconds: 4.5,
     })
     console.log(`  cached reads warmed up (${name}): ${warmUpTrail(trail)}`)
   }
-  const readPairs = await pairedRounds(read(on.url), read(off.url), PAIRS)
+  const readPairs = await pairedRounds(read(on.url, readCpu.on), read(off.url, readCpu.off), PAIRS)
   const reads = { on: readPairs.subject, off: readPairs.baseline }
   for (const [name, url] of Object.entries(copies)) {
-    const trail = await warmUntilSteady((duration) => ballotsFor(url, duration), {
+    const trail = await warmUntilSteady(async (duration) => (await ballotsFor(url, duration)).rate, {
       window: 1.5,
       minSeconds: 4.5,
       maxSeconds: 3 * seconds,
     })
     console.log(`  ballot writes warmed up (${name}): ${warmUpTrail(trail)}`)
   }
-  const writePairs = await pairedRounds(ballots(on.url), ballots(off.url), PAIRS)
+  const writePairs = await pairedRounds(ballots(on.url, writeCpu.on), ballots(off.url, writeCpu.off), PAIRS)
   const writes = { on: writePairs.subject, off: writePairs.baseline }
   const spans = await fetch(`${jaeger.url}/api/services`).then(
     async (r) => ((await r.json()) as { data: string[] | null }).data ?? [],
@@ -190,6 +215,10 @@ async function main() {
   console.log(
     `  cached event read: ${Math.round(reads.off)} req/s untraced, ${Math.round(reads.on)} req/s traced (traced/untraced per pair: ${pairTrail(readPairs)}); ballot writes: ${Math.round(writes.off)} untraced, ${Math.round(writes.on)} traced (${pairTrail(writePairs)}) (Jaeger holds traces of ${spans.join(', ')})`,
   )
+  console.log(`  CPU per cached read, untraced: ${readCpu.off.describe()}`)
+  console.log(`  CPU per cached read, traced: ${readCpu.on.describe()}`)
+  console.log(`  CPU per ballot write, untraced: ${writeCpu.off.describe()}`)
+  console.log(`  CPU per ballot write, traced: ${writeCpu.on.describe()}`)
   report({
     figure: 'GET /api/events/:id via HAProxy, cache warm, traced (100 % sampled, exported to Jaeger)',
     value: reads.on,

@@ -94,6 +94,8 @@ export interface Jaeger {
   otlpEndpoint: string
   stop: () => Promise<void>
   logFile: string
+  /** Its process id (benchmarks read its CPU time). */
+  pid: number | undefined
 }
 
 /**
@@ -141,5 +143,6 @@ export async function startJaeger(
     otlpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
     stop: () => proc.stop(),
     logFile: proc.logFile,
+    pid: proc.child.pid,
   }
 }

@@ -28,6 +28,7 @@ import { newEnvelope } from '@prost/platform'
 import { report, ratio } from '../../../bench/report.js'
 import { warmUntilSteady, warmUpTrail } from '../../../bench/warm-up.js'
 import { pairTrail, pairedRounds, roundRate } from '../../../bench/paired-rounds.js'
+import { CpuMeter, pidsNamed } from '../../../bench/process-cpu.js'
 import {
   percentile,
   serviceEnv,
@@ -343,11 +344,28 @@ async function main() {
   })
   console.log(`  ballot writes warmed up: ${warmUpTrail(writeWarmUp)}`)
   await rawUpserts(warmUp)
-  const writePairs = await pairedRounds(writes, () => rawUpserts(round), PAIRS)
+  // Where each write's CPU goes, measured in the same rounds (bench/process-cpu.ts).
+  const processes = {
+    voting: { pids: () => voting.flatMap((replica) => replica.proc.child.pid ?? []) },
+    FerretDB: { pids: () => pidsNamed('ferretdb') },
+    PostgreSQL: { pids: () => pidsNamed('postgres') },
+    HAProxy: { pids: () => pidsNamed('haproxy') },
+    Redis: { pids: () => pidsNamed('redis-server') },
+    'load generator': { pids: () => [process.pid] },
+  }
+  const writeCpu = { real: new CpuMeter(processes), raw: new CpuMeter(processes) }
+  const inRound = (rate: number) => rate * round
+  const writePairs = await pairedRounds(
+    () => writeCpu.real.around(writes, inRound),
+    () => writeCpu.raw.around(() => rawUpserts(round), inRound),
+    PAIRS,
+  )
   const write = { real: writePairs.subject, raw: writePairs.baseline }
   console.log(
     `  ballot writes via HAProxy ${Math.round(write.real)} req/s; raw driver upserts ${Math.round(write.raw)}/s (${CONCURRENCY} at a time each; real/raw per pair: ${pairTrail(writePairs)})`,
   )
+  console.log(`  CPU per ballot write: ${writeCpu.real.describe()}`)
+  console.log(`  CPU per raw upsert: ${writeCpu.raw.describe()}`)
   report({
     figure: `ballot writes PUT /api/votes/:id via HAProxy, 2 voting replicas, ${CONCURRENCY} concurrent`,
     value: write.real,

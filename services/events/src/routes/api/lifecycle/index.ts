@@ -42,7 +42,9 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // option ids are not on the board, so they pass here and get their 400 from finalChoice.
       if (view.status === 'polling') await fastify.finalizeGuard.check(request.params.id, request.body)
       const seatOrder =
-        view.status === 'polling' ? await fastify.yesOrder.forChoice(view, timeOptionId, placeOptionId) : undefined
+        view.status === 'polling'
+          ? await fastify.yesOrder.forChoice(view, timeOptionId, placeOptionId)
+          : undefined
       const doc = await repo.mutate(request.params.id, (current) => {
         requirePolling(current, 'finalizing')
         return {
